@@ -1,0 +1,21 @@
+import "server-only";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { env } from "@/lib/env";
+
+export function createPrismaClient(databaseUrl: string = env.DATABASE_URL, poolSize: number = env.DATABASE_POOL_SIZE) {
+  const adapter = new PrismaPg({
+    connectionString: databaseUrl,
+    max: poolSize,
+    // Fail a request quickly when PostgreSQL is unreachable instead of hanging.
+    connectionTimeoutMillis: 5_000,
+  });
+  return new PrismaClient({ adapter });
+}
+
+// One client per process. In development Next reloads modules on every change;
+// keeping the client on globalThis stops each reload from opening a new pool.
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+
+export const prisma: PrismaClient = globalForPrisma.prisma ?? createPrismaClient();
+if (env.NODE_ENV !== "production") globalForPrisma.prisma = prisma;

@@ -1,0 +1,158 @@
+// The database contract `npm run db:verify` checks a live database against:
+// every table, column, enum value, primary key, unique constraint, index and
+// foreign key the product relies on. Written out by hand on purpose: it is the
+// operator's statement of what must be there, and the integration tests prove
+// that the committed migrations produce exactly this.
+//
+// Column types are PostgreSQL type names (`udt_name`); a trailing `?` means
+// nullable and a leading `_` an array (as PostgreSQL spells them).
+
+export type TableSpec = {
+  columns: Record<string, string>;
+  primaryKey: string[];
+  unique?: string[][];
+  indexes?: string[][];
+  foreignKeys?: { columns: string[]; references: { table: string; columns: string[] }; onDelete: OnDelete }[];
+};
+
+export type OnDelete = "CASCADE" | "RESTRICT" | "SET NULL" | "NO ACTION" | "SET DEFAULT";
+
+export const EXPECTED_ENUMS: Record<string, string[]> = {
+  CertificationStatus: ["PENDING", "QUEUED", "PROCESSING", "COMPLETED", "FAILED", "CANCELLED"],
+  CertificationJobType: ["SINGLE_MODEL", "MULTIPLE_MODELS", "ALL_MODELS", "RECERTIFY"],
+  JobStatus: ["PENDING", "QUEUED", "PROCESSING", "COMPLETED", "FAILED", "CANCELLED", "PAUSED"],
+  ErrorCategory: [
+    "NOT_OFFERED_IN_REGION",
+    "INFERENCE_PROFILE_REQUIRED",
+    "ACCESS_DENIED",
+    "MODEL_END_OF_LIFE",
+    "THROTTLED",
+    "QUOTA_EXCEEDED",
+    "MODEL_NOT_READY",
+    "MODEL_TIMEOUT",
+    "MODEL_ERROR",
+    "SERVICE_UNAVAILABLE",
+    "INVALID_REQUEST",
+    "WRONG_ANSWER",
+    "NETWORK",
+    "TIMEOUT",
+    "CANCELLED",
+    "UNKNOWN",
+  ],
+  CertificationRating: ["EXCELLENT", "GOOD", "FAIR", "POOR", "FAILED"],
+  ModelLifecycle: ["ACTIVE", "LEGACY"],
+};
+
+const timestamps = { created_at: "timestamp", updated_at: "timestamp" };
+
+// Columns shared by the current certification and each history run.
+const certificationResult = {
+  id: "text",
+  model_id: "text",
+  region: "text",
+  passed: "bool?",
+  score: "float8?",
+  rating: "CertificationRating?",
+  test_results: "jsonb?",
+  error_message: "text?",
+  error_category: "ErrorCategory?",
+  job_id: "text?",
+  started_at: "timestamp?",
+  completed_at: "timestamp?",
+  duration: "int4?",
+  created_at: "timestamp",
+  created_by: "text?",
+};
+
+const cellForeignKeys: TableSpec["foreignKeys"] = [
+  { columns: ["model_id"], references: { table: "ai_models", columns: ["id"] }, onDelete: "CASCADE" },
+  { columns: ["region"], references: { table: "regions", columns: ["code"] }, onDelete: "RESTRICT" },
+  { columns: ["job_id"], references: { table: "certification_jobs", columns: ["id"] }, onDelete: "SET NULL" },
+];
+
+export const EXPECTED_TABLES: Record<string, TableSpec> = {
+  ai_models: {
+    columns: {
+      id: "text",
+      provider: "text",
+      name: "text",
+      bedrock_model_id: "text?",
+      input_modalities: "_text?",
+      output_modalities: "_text?",
+      streaming: "bool?",
+      lifecycle: "ModelLifecycle",
+      enabled: "bool",
+      ...timestamps,
+    },
+    primaryKey: ["id"],
+    unique: [["bedrock_model_id"]],
+    indexes: [["provider"]],
+  },
+  regions: {
+    columns: {
+      code: "text",
+      name: "text",
+      partition: "text",
+      geography: "text",
+      runtime_endpoint: "text?",
+      enabled: "bool",
+      ...timestamps,
+    },
+    primaryKey: ["code"],
+  },
+  model_certifications: {
+    columns: { ...certificationResult, status: "CertificationStatus", updated_at: "timestamp" },
+    primaryKey: ["id"],
+    unique: [["model_id", "region"]],
+    indexes: [["status"], ["region"], ["job_id"], ["created_at"]],
+    foreignKeys: cellForeignKeys,
+  },
+  certification_runs: {
+    columns: { ...certificationResult, status: "CertificationStatus" },
+    primaryKey: ["id"],
+    indexes: [
+      ["model_id", "region", "created_at"],
+      ["job_id", "created_at"],
+    ],
+    foreignKeys: cellForeignKeys,
+  },
+  certification_jobs: {
+    columns: {
+      id: "text",
+      type: "CertificationJobType",
+      regions: "_text?",
+      model_ids: "_text?",
+      status: "JobStatus",
+      total_models: "int4",
+      processed_models: "int4",
+      success_count: "int4",
+      failure_count: "int4",
+      bull_job_id: "text?",
+      started_at: "timestamp?",
+      completed_at: "timestamp?",
+      duration: "int4?",
+      config: "jsonb",
+      ...timestamps,
+      created_by: "text?",
+    },
+    primaryKey: ["id"],
+    indexes: [["status"], ["type"], ["bull_job_id"], ["created_at"]],
+  },
+  model_certifications_legacy: {
+    columns: {
+      id: "int4",
+      model_id: "text",
+      status: "text",
+      passed: "bool",
+      score: "float8?",
+      rating: "text?",
+      test_results: "text?",
+      error_message: "text?",
+      certified_at: "timestamp?",
+      ...timestamps,
+      created_by: "text?",
+    },
+    primaryKey: ["id"],
+    indexes: [["model_id"]],
+  },
+};

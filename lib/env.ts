@@ -1,0 +1,40 @@
+// The one place that reads process.env. Every process (web app, worker,
+// simulator, scripts) parses it once at start-up and fails fast with a message
+// naming each bad variable.
+import { z } from "zod";
+import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL } from "./config/defaults";
+
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((u) => /^postgres(ql)?:\/\//.test(u), "must be a postgresql:// URL");
+const redisUrl = z
+  .string()
+  .url()
+  .refine((u) => /^rediss?:\/\//.test(u), "must be a redis:// or rediss:// URL");
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: postgresUrl.default(DEFAULT_DATABASE_URL),
+  // Connections per process; the worker and the web app each hold a pool.
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  REDIS_URL: redisUrl.default(DEFAULT_REDIS_URL),
+  // How long /api/health waits for each dependency before calling it down.
+  HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(2_000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // An empty variable means "not set": fall back to the default.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment configuration:\n${problems}`);
+  }
+  return result.data;
+}
+
+export const env: Env = parseEnv(process.env);
