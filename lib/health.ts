@@ -18,6 +18,9 @@ export type HealthReport = {
 
 class HealthTimeout extends Error {}
 
+// events.once() aborted by AbortSignal.timeout() rejects with an AbortError.
+const isDeadline = (err: unknown) => ["TimeoutError", "AbortError"].includes((err as Error)?.name);
+
 async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<DependencyHealth> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
@@ -35,7 +38,7 @@ async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<
     return {
       status: "down",
       latencyMs: Math.round(performance.now() - started),
-      reason: err instanceof HealthTimeout ? "timeout" : "error",
+      reason: err instanceof HealthTimeout || isDeadline(err) ? "timeout" : "error",
     };
   } finally {
     clearTimeout(timer);

@@ -28,7 +28,8 @@ export async function inspectSchema(client: ClientBase): Promise<SchemaSnapshot>
        JOIN pg_enum e ON e.enumtypid = t.oid
        JOIN pg_namespace n ON n.oid = t.typnamespace
       WHERE n.nspname = current_schema()
-      GROUP BY t.typname`,
+      GROUP BY t.typname
+      ORDER BY t.typname`,
   );
   const indexes = await client.query<{ table: string; name: string; columns: string[]; unique: boolean; primary: boolean }>(
     `SELECT t.relname AS table, i.relname AS name, ix.indisunique AS unique, ix.indisprimary AS primary,
@@ -40,7 +41,8 @@ export async function inspectSchema(client: ClientBase): Promise<SchemaSnapshot>
        JOIN pg_class t ON t.oid = ix.indrelid
        JOIN pg_class i ON i.oid = ix.indexrelid
        JOIN pg_namespace n ON n.oid = t.relnamespace
-      WHERE n.nspname = current_schema()`,
+      WHERE n.nspname = current_schema()
+      ORDER BY t.relname, i.relname`,
   );
   const foreignKeys = await client.query<{ table: string; name: string; columns: string[]; ref_table: string; ref_columns: string[]; deltype: string }>(
     `SELECT cl.relname AS table, c.conname AS name, fcl.relname AS ref_table, c.confdeltype AS deltype,
@@ -52,7 +54,8 @@ export async function inspectSchema(client: ClientBase): Promise<SchemaSnapshot>
        JOIN pg_class cl ON cl.oid = c.conrelid
        JOIN pg_class fcl ON fcl.oid = c.confrelid
        JOIN pg_namespace n ON n.oid = cl.relnamespace
-      WHERE c.contype = 'f' AND n.nspname = current_schema()`,
+      WHERE c.contype = 'f' AND n.nspname = current_schema()
+      ORDER BY cl.relname, c.conname`,
   );
 
   const byTable = new Map<string, Map<string, string>>();

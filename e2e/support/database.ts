@@ -1,0 +1,10 @@
+import { TEST_SERVER_URL, databaseUrl } from "../../tests/setup/test-database";
+
+export function e2eDatabaseName(): string {
+  const name = process.env.E2E_DATABASE_NAME;
+  if (!name) throw new Error("E2E_DATABASE_NAME is not set (playwright.config.ts sets it)");
+  return name;
+}
+
+export const e2eDatabaseUrl = () => databaseUrl(e2eDatabaseName());
+export { TEST_SERVER_URL };
