@@ -22,6 +22,18 @@ export const envSchema = z.object({
   // How long /api/health waits for each dependency before calling it down.
   HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(2_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  // Bedrock. With BEDROCK_ENDPOINT set, every SDK client talks to that endpoint
+  // (the bundled simulator, or any Bedrock-compatible server) with static
+  // credentials; unset, the SDK's default credential chain and AWS endpoints.
+  BEDROCK_ENDPOINT: z.string().url().optional(),
+  BEDROCK_ACCESS_KEY_ID: z.string().min(1).default("simulator"),
+  BEDROCK_SECRET_ACCESS_KEY: z.string().min(1).default("simulator"),
+  // Deadline of one Bedrock call, from request to last byte of the answer.
+  BEDROCK_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  BEDROCK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  // The SDK's own attempts for throttling and 5xx (1 = no SDK retries).
+  BEDROCK_SDK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
 });
 
 export type Env = z.infer<typeof envSchema>;

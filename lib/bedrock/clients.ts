@@ -1,0 +1,108 @@
+import "server-only";
+// The one place that constructs AWS SDK clients for Bedrock. Everything else asks
+// this module for a Region's runtime or control-plane client.
+//
+// Both clients use an HTTP/1.1 handler: the runtime client's default HTTP/2
+// handler cannot talk to a plain HTTP/1.1 endpoint such as the simulator, and
+// Converse, ConverseStream and InvokeModel work over HTTP/1.1 against AWS too,
+// so the same code path serves both.
+import { BedrockClient } from "@aws-sdk/client-bedrock";
+import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { Env } from "@/lib/env";
+
+export type BedrockConnection = {
+  // Set: talk to this endpoint with the static credentials. Unset: real AWS.
+  endpoint?: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  callTimeoutMs: number;
+  connectTimeoutMs: number;
+  sdkMaxAttempts: number;
+};
+
+export function bedrockConnectionFromEnv(env: Env): BedrockConnection {
+  return {
+    endpoint: env.BEDROCK_ENDPOINT,
+    credentials: { accessKeyId: env.BEDROCK_ACCESS_KEY_ID, secretAccessKey: env.BEDROCK_SECRET_ACCESS_KEY },
+    callTimeoutMs: env.BEDROCK_CALL_TIMEOUT_MS,
+    connectTimeoutMs: env.BEDROCK_CONNECT_TIMEOUT_MS,
+    sdkMaxAttempts: env.BEDROCK_SDK_MAX_ATTEMPTS,
+  };
+}
+
+export type BedrockClients = {
+  connection: BedrockConnection;
+  runtime(region: string): BedrockRuntimeClient;
+  control(region: string): BedrockClient;
+  destroy(): void;
+};
+
+// Clients are cached per Region: each holds a keep-alive connection pool.
+export function createBedrockClients(connection: BedrockConnection): BedrockClients {
+  const runtimeClients = new Map<string, BedrockRuntimeClient>();
+  const controlClients = new Map<string, BedrockClient>();
+
+  const common = (region: string) => ({
+    region,
+    maxAttempts: connection.sdkMaxAttempts,
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: connection.connectTimeoutMs,
+      // Idle-socket timeout; the per-call deadline is enforced by withDeadline().
+      requestTimeout: connection.callTimeoutMs,
+    }),
+    ...(connection.endpoint ? { endpoint: connection.endpoint, credentials: connection.credentials } : {}),
+  });
+
+  return {
+    connection,
+    runtime(region) {
+      let client = runtimeClients.get(region);
+      if (!client) runtimeClients.set(region, (client = new BedrockRuntimeClient(common(region))));
+      return client;
+    },
+    control(region) {
+      let client = controlClients.get(region);
+      if (!client) controlClients.set(region, (client = new BedrockClient(common(region))));
+      return client;
+    },
+    destroy() {
+      for (const c of runtimeClients.values()) c.destroy();
+      for (const c of controlClients.values()) c.destroy();
+      runtimeClients.clear();
+      controlClients.clear();
+    },
+  };
+}
+
+export class BedrockCallTimeout extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`Bedrock call exceeded its ${timeoutMs} ms deadline`);
+    this.name = "BedrockCallTimeout";
+  }
+}
+
+export class BedrockCallAborted extends Error {
+  constructor() {
+    super("Bedrock call aborted");
+    this.name = "BedrockCallAborted";
+  }
+}
+
+// Runs one SDK call with a deadline and the caller's cancellation signal. The
+// signal handed to `call` reaches the SDK (`send(cmd, { abortSignal })`), which
+// tears down the HTTP request; the rejection says which of the two fired.
+export async function withDeadline<T>(
+  call: (signal: AbortSignal) => Promise<T>,
+  options: { timeoutMs: number; signal?: AbortSignal },
+): Promise<T> {
+  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  if (options.signal?.aborted) throw new BedrockCallAborted();
+  try {
+    return await call(signal);
+  } catch (err) {
+    if (options.signal?.aborted) throw new BedrockCallAborted();
+    if (deadline.aborted) throw new BedrockCallTimeout(options.timeoutMs);
+    throw err;
+  }
+}

@@ -1,0 +1,22 @@
+// application/vnd.amazon.eventstream frames, as Bedrock's ConverseStream sends
+// them: one binary message per event, with :event-type / :message-type headers.
+import { EventStreamCodec } from "@smithy/eventstream-codec";
+import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
+
+const codec = new EventStreamCodec(toUtf8, fromUtf8);
+const header = (value: string) => ({ type: "string" as const, value });
+
+export function eventFrame(eventType: string, payload: unknown): Uint8Array {
+  return codec.encode({
+    headers: { ":event-type": header(eventType), ":content-type": header("application/json"), ":message-type": header("event") },
+    body: fromUtf8(JSON.stringify(payload)),
+  });
+}
+
+// An error inside an open stream: the SDK throws it from the event iterator.
+export function exceptionFrame(exceptionMember: string, message: string): Uint8Array {
+  return codec.encode({
+    headers: { ":exception-type": header(exceptionMember), ":content-type": header("application/json"), ":message-type": header("exception") },
+    body: fromUtf8(JSON.stringify({ message })),
+  });
+}

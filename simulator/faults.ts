@@ -1,0 +1,105 @@
+// Fault injection: rules matched per operation, model and Region, from a JSON
+// file (`--faults file.json`) or the admin endpoint (PUT /_simulator/faults).
+// Every rule that matches a request applies, in order; a later rule's field
+// overrides an earlier one's. Rates are probabilities in [0, 1], drawn from
+// seeded streams (simulator/random.ts), so a run is reproducible.
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+
+export const OPERATIONS = [
+  "Converse",
+  "ConverseStream",
+  "InvokeModel",
+  "ListFoundationModels",
+  "GetFoundationModel",
+  "GetFoundationModelAvailability",
+  "ListInferenceProfiles",
+] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+const rate = z.number().min(0).max(1);
+const millis = z.number().int().min(0).max(600_000);
+
+export const latencySchema = z
+  .object({
+    // Time to the first token (for Converse: before the answer is sent).
+    firstTokenMs: millis,
+    // Uniform jitter added to firstTokenMs: [0, jitterMs).
+    jitterMs: millis,
+    // Output speed; the answer's tokens take outputTokens / tokensPerSecond.
+    tokensPerSecond: z.number().positive().max(1_000_000),
+  })
+  .partial()
+  .strict();
+
+export const faultRuleSchema = z
+  .object({
+    // Model ids, with * as a wildcard ("anthropic.*"); profile ids match their model.
+    models: z.array(z.string().min(1)).max(500).optional(),
+    regions: z.array(z.string().min(1)).max(100).optional(),
+    operations: z.array(z.enum(OPERATIONS)).optional(),
+    latency: latencySchema.optional(),
+    accessDenied: z.boolean().optional(),
+    throttleRate: rate.optional(),
+    quotaExceededRate: rate.optional(),
+    notReadyRate: rate.optional(),
+    modelTimeoutRate: rate.optional(),
+    modelErrorRate: rate.optional(),
+    serviceUnavailableRate: rate.optional(),
+    internalErrorRate: rate.optional(),
+    // Accept the request, then answer nothing for hangMs (a client deadline test).
+    hangRate: rate.optional(),
+    hangMs: millis.optional(),
+    // The model answers, but wrongly (a check fails) or with broken JSON.
+    wrongAnswerRate: rate.optional(),
+    malformedJsonRate: rate.optional(),
+    // ConverseStream: pause mid-stream for streamStallMs, or fail mid-stream.
+    streamStallRate: rate.optional(),
+    streamStallMs: millis.optional(),
+    streamErrorRate: rate.optional(),
+  })
+  .strict();
+
+export const faultsConfigSchema = z
+  .object({
+    rules: z.array(faultRuleSchema).max(1_000).default([]),
+  })
+  .strict();
+
+export type FaultRule = z.infer<typeof faultRuleSchema>;
+export type FaultsConfig = z.infer<typeof faultsConfigSchema>;
+export type EffectiveFaults = Omit<FaultRule, "models" | "regions" | "operations" | "latency"> & {
+  latency: { firstTokenMs: number; jitterMs: number; tokensPerSecond: number };
+};
+
+const NO_LATENCY = { firstTokenMs: 0, jitterMs: 0, tokensPerSecond: Number.POSITIVE_INFINITY };
+
+function globMatch(pattern: string, value: string): boolean {
+  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  return re.test(value);
+}
+
+export function effectiveFaults(config: FaultsConfig, request: { operation: Operation; modelId?: string; region: string }): EffectiveFaults {
+  const out: EffectiveFaults = { latency: { ...NO_LATENCY } };
+  for (const rule of config.rules) {
+    if (rule.operations && !rule.operations.includes(request.operation)) continue;
+    if (rule.regions && !rule.regions.includes(request.region)) continue;
+    if (rule.models && !(request.modelId && rule.models.some((p) => globMatch(p, request.modelId!)))) continue;
+    const { models: _m, regions: _r, operations: _o, latency, ...rest } = rule;
+    Object.assign(out, rest);
+    if (latency) out.latency = { ...out.latency, ...latency };
+  }
+  return out;
+}
+
+export function parseFaultsConfig(value: unknown): { ok: true; config: FaultsConfig } | { ok: false; errors: { field: string; reason: string }[] } {
+  const parsed = faultsConfigSchema.safeParse(value);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  return { ok: false, errors: parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(body)", reason: i.message })) };
+}
+
+export function loadFaultsFile(file: string): FaultsConfig {
+  const result = parseFaultsConfig(JSON.parse(readFileSync(file, "utf8")));
+  if (!result.ok) throw new Error(`Invalid faults file ${file}: ${result.errors.map((e) => `${e.field}: ${e.reason}`).join("; ")}`);
+  return result.config;
+}

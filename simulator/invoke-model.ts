@@ -1,0 +1,126 @@
+// InvokeModel bodies in each provider's native format: embeddings (Titan,
+// Cohere, Nova), images (Titan/Nova Canvas, Stability) and plain text completion.
+// Vectors and images are derived from the input, so the same input gives the
+// same output and different inputs differ.
+import { randomUUID } from "node:crypto";
+import type { SimModel } from "./catalog";
+import { reply, type Distortion } from "./model-brain";
+import { encodePng } from "./png";
+import { hash32, mulberry32 } from "./random";
+import { countTokens } from "./tokens";
+
+export type InvokeOutcome = { ok: true; body: unknown } | { ok: false; status: number; errorType: string; message: string };
+
+const invalid = (message: string): InvokeOutcome => ({ ok: false, status: 400, errorType: "ValidationException", message });
+
+// Default output dimensions per embedding model (and the ones it accepts).
+const EMBEDDING_DIMENSIONS: { pattern: RegExp; default: number; allowed?: number[] }[] = [
+  { pattern: /^amazon\.titan-embed-text-v2/, default: 1024, allowed: [256, 512, 1024] },
+  { pattern: /^amazon\.titan-embed-image-v1/, default: 1024, allowed: [256, 384, 1024] },
+  { pattern: /^amazon\.titan-embed/, default: 1536 },
+  { pattern: /^amazon\.nova-2-multimodal-embeddings/, default: 3072, allowed: [256, 384, 1024, 3072] },
+  { pattern: /^cohere\.embed-v4/, default: 1536, allowed: [256, 512, 1024, 1536] },
+  { pattern: /^cohere\.embed/, default: 1024 },
+];
+
+export function embeddingDimension(modelId: string, requested?: number): number | string {
+  const spec = EMBEDDING_DIMENSIONS.find((d) => d.pattern.test(modelId)) ?? { default: 1024 };
+  if (requested === undefined) return spec.default;
+  if ("allowed" in spec && spec.allowed && !spec.allowed.includes(requested)) return `dimensions must be one of ${spec.allowed.join(", ")}`;
+  return requested;
+}
+
+export function embed(text: string, dimension: number): number[] {
+  const next = mulberry32(hash32(text));
+  const v = Array.from({ length: dimension }, () => next() * 2 - 1);
+  const norm = Math.hypot(...v) || 1;
+  return v.map((x) => Math.round((x / norm) * 1e7) / 1e7);
+}
+
+function imageFor(prompt: string, width: number, height: number): string {
+  const h = hash32(prompt);
+  const [r0, g0, b0] = [h & 0xff, (h >>> 8) & 0xff, (h >>> 16) & 0xff];
+  return encodePng(width, height, (x, y) => [(r0 + x) & 0xff, (g0 + y) & 0xff, (b0 + ((x * y) >>> 6)) & 0xff]).toString("base64");
+}
+
+type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function invokeEmbedding(model: SimModel, body: Body, distortion: Distortion): InvokeOutcome {
+  const id = model.bedrockModelId;
+  if (Array.isArray(body.texts)) {
+    if (body.texts.length === 0 || body.texts.some((t: unknown) => typeof t !== "string")) return invalid("texts must be a non-empty list of strings");
+    const dim = embeddingDimension(id, body.output_dimension);
+    if (typeof dim === "string") return invalid(dim);
+    return { ok: true, body: { id: randomUUID(), response_type: "embeddings_floats", texts: body.texts, embeddings: body.texts.map((t: string) => embed(t, dim)) } };
+  }
+  if (body.singleEmbeddingParams) {
+    const p = body.singleEmbeddingParams;
+    const text = p.text?.value;
+    if (typeof text !== "string") return invalid("singleEmbeddingParams.text.value is required");
+    const dim = embeddingDimension(id, p.embeddingDimension);
+    if (typeof dim === "string") return invalid(dim);
+    return { ok: true, body: { embeddings: [{ embeddingType: "TEXT", embedding: embed(text, dim) }] } };
+  }
+  const text = body.inputText ?? body.inputImage;
+  if (typeof text !== "string" || text.length === 0) return invalid("Malformed input request: inputText is required");
+  const dim = embeddingDimension(id, body.dimensions ?? body.embeddingConfig?.outputEmbeddingLength);
+  if (typeof dim === "string") return invalid(dim);
+  // A wrong answer here is a vector of the wrong length.
+  const vector = embed(text, distortion === "wrong_answer" ? Math.max(1, dim - 1) : dim);
+  return { ok: true, body: { embedding: vector, inputTextTokenCount: countTokens(text) } };
+}
+
+function invokeImage(body: Body, distortion: Distortion): InvokeOutcome {
+  const prompt: unknown = body.textToImageParams?.text ?? body.prompt ?? body.text_prompts?.[0]?.text;
+  if (typeof prompt !== "string" || prompt.length === 0) return invalid("Malformed input request: a text prompt is required");
+  const config = body.imageGenerationConfig ?? {};
+  const width = Math.min(Number(config.width ?? body.width ?? 512), 1024);
+  const height = Math.min(Number(config.height ?? body.height ?? 512), 1024);
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 16 || height < 16) return invalid("width and height must be integers from 16 to 1024");
+  const count = Math.min(Number(config.numberOfImages ?? 1), 5);
+  const images = Array.from({ length: count }, (_, i) => (distortion === "wrong_answer" ? "bm90IGFuIGltYWdl" : imageFor(`${prompt}#${i}`, width, height)));
+  if (Array.isArray(body.text_prompts)) return { ok: true, body: { result: "success", artifacts: images.map((b) => ({ base64: b, finishReason: "SUCCESS", seed: 0 })) } };
+  return { ok: true, body: { images, error: null } };
+}
+
+function invokeText(model: SimModel, body: Body, distortion: Distortion): InvokeOutcome {
+  const prompt: unknown = body.inputText ?? body.prompt ?? body.messages?.at?.(-1)?.content;
+  const text = typeof prompt === "string" ? prompt : Array.isArray(prompt) ? prompt.map((p: { text?: string }) => p.text ?? "").join("\n") : null;
+  if (text === null) return invalid("Malformed input request: no prompt found");
+  const maxTokens = body.max_tokens ?? body.max_gen_len ?? body.textGenerationConfig?.maxTokenCount;
+  const out = reply(
+    { messages: [{ role: "user", content: [{ text }] }], system: body.system ? [{ text: String(body.system) }] : [], inferenceConfig: { maxTokens } },
+    { modelName: model.name, distortion, toolUseId: "unused" },
+  );
+  const answer = (out.content[0] as { text: string }).text;
+  if (body.messages) {
+    return {
+      ok: true,
+      body: { id: `msg_${randomUUID()}`, type: "message", role: "assistant", content: [{ type: "text", text: answer }], stop_reason: out.stopReason, usage: { input_tokens: out.usage.inputTokens, output_tokens: out.usage.outputTokens } },
+    };
+  }
+  if (body.inputText) {
+    return { ok: true, body: { inputTextTokenCount: out.usage.inputTokens, results: [{ tokenCount: out.usage.outputTokens, outputText: answer, completionReason: out.stopReason === "max_tokens" ? "LENGTH" : "FINISH" }] } };
+  }
+  return { ok: true, body: { generation: answer, prompt_token_count: out.usage.inputTokens, generation_token_count: out.usage.outputTokens, stop_reason: out.stopReason === "max_tokens" ? "length" : "stop" } };
+}
+
+export function invokeModel(model: SimModel, rawBody: string, distortion: Distortion): InvokeOutcome {
+  let body: Body;
+  try {
+    body = JSON.parse(rawBody);
+  } catch {
+    return invalid("Malformed input request: the body is not valid JSON");
+  }
+  if (typeof body !== "object" || body === null) return invalid("Malformed input request: the body must be a JSON object");
+  switch (model.kind) {
+    case "embedding":
+      return invokeEmbedding(model, body, distortion);
+    case "image":
+      return invokeImage(body, distortion);
+    case "text":
+      return invokeText(model, body, distortion);
+    default:
+      return invalid(`This model (${model.bedrockModelId}) is not supported by InvokeModel; use the API for its modality (asynchronous or bidirectional streaming invocation).`);
+  }
+}

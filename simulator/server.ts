@@ -1,0 +1,370 @@
+// The Bedrock-compatible HTTP/1.1 server: Bedrock Runtime (Converse,
+// ConverseStream, InvokeModel) and the control plane (ListFoundationModels,
+// GetFoundationModel, GetFoundationModelAvailability, ListInferenceProfiles) on
+// one port, answering per Region (taken from the SigV4 credential scope), plus a
+// small admin API under /_simulator for faults and statistics.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { SimModel, SimulatorCatalog } from "./catalog";
+import { eventFrame, exceptionFrame } from "./eventstream";
+import { effectiveFaults, parseFaultsConfig, type EffectiveFaults, type FaultsConfig, type Operation } from "./faults";
+import { invokeModel } from "./invoke-model";
+import { reply, type ConverseInput, type Distortion } from "./model-brain";
+import { SeededStreams } from "./random";
+import { chunkText } from "./tokens";
+
+export type SimulatorOptions = {
+  catalog: SimulatorCatalog;
+  faults: FaultsConfig;
+  seed: number;
+  log?: (line: string) => void;
+};
+
+export type SimulatorStats = {
+  calls: { operation: string; region: string; modelId: string; outcome: string; count: number }[];
+  inFlight: Record<string, number>;
+  maxInFlight: Record<string, number>;
+};
+
+type ErrorAnswer = { status: number; errorType: string; message: string };
+
+class HttpError extends Error {
+  constructor(readonly answer: ErrorAnswer) {
+    super(answer.message);
+  }
+}
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+// Models that Bedrock's Converse API serves without tool use or system prompts.
+const NO_TOOL_USE = [/^amazon\.titan-(tg1|text)/, /^meta\.llama3-(8b|70b)-instruct/, /^mistral\.(mistral-7b|mixtral)/, /^google\.gemma/, /^deepseek\.r1/];
+const NO_SYSTEM_PROMPT = [/^amazon\.titan-(tg1|text)/, /^mistral\.(mistral-7b|mixtral)/];
+
+function regionOf(req: IncomingMessage): string | null {
+  const auth = req.headers.authorization ?? "";
+  const scope = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\/[a-z0-9-]+\/aws4_request/.exec(auth);
+  return scope ? scope[1]! : null;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new HttpError({ status: 413, errorType: "ValidationException", message: "Request body too large." });
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(payload), "x-amzn-requestid": randomUUID(), ...headers });
+  res.end(payload);
+}
+
+function sendError(res: ServerResponse, e: ErrorAnswer) {
+  if (res.headersSent) return res.destroy();
+  sendJson(res, e.status, { message: e.message }, { "x-amzn-errortype": e.errorType });
+}
+
+const validation = (message: string): HttpError => new HttpError({ status: 400, errorType: "ValidationException", message });
+
+function parseConverseInput(raw: string): ConverseInput {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw || "{}");
+  } catch {
+    throw validation("Malformed request body.");
+  }
+  const input = body as ConverseInput;
+  if (!Array.isArray(input.messages) || input.messages.length === 0) throw validation("A conversation must start with a user message. Try again with a conversation that starts with a user message.");
+  if (input.messages[0]!.role !== "user") throw validation("A conversation must start with a user message. Try again with a conversation that starts with a user message.");
+  for (let i = 1; i < input.messages.length; i++) {
+    if (input.messages[i]!.role === input.messages[i - 1]!.role) throw validation("A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.");
+  }
+  const maxTokens = input.inferenceConfig?.maxTokens;
+  if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 1)) throw validation("1 validation error detected: Value at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1");
+  const choice = input.toolConfig?.toolChoice;
+  if (choice?.tool && !input.toolConfig!.tools.some((t) => t.toolSpec?.name === choice.tool!.name)) throw validation(`The tool ${choice.tool.name} named in toolChoice is not in tools.`);
+  return input;
+}
+
+export function createSimulator(options: SimulatorOptions) {
+  const { catalog } = options;
+  const log = options.log ?? (() => {});
+  const initialFaults = options.faults;
+  let faults = options.faults;
+  const random = new SeededStreams(options.seed);
+  const calls = new Map<string, number>();
+  const inFlight = new Map<string, number>();
+  const maxInFlight = new Map<string, number>();
+
+  const count = (operation: string, region: string, modelId: string, outcome: string) => {
+    const key = `${operation}\u0000${region}\u0000${modelId}\u0000${outcome}`;
+    calls.set(key, (calls.get(key) ?? 0) + 1);
+  };
+
+  function stats(): SimulatorStats {
+    return {
+      calls: [...calls].map(([key, n]) => {
+        const [operation, region, modelId, outcome] = key.split("\u0000") as [string, string, string, string];
+        return { operation, region, modelId, outcome, count: n };
+      }),
+      inFlight: Object.fromEntries(inFlight),
+      maxInFlight: Object.fromEntries(maxInFlight),
+    };
+  }
+
+  // The service-side faults a request may meet, in the order Bedrock would
+  // report them; `hang` answers only after hangMs.
+  async function injectServiceFaults(f: EffectiveFaults, stream: string, signal: AbortSignal) {
+    if (f.accessDenied) throw new HttpError({ status: 403, errorType: "AccessDeniedException", message: "You don't have access to the model with the specified model ID." });
+    if (random.chance(`${stream}|throttle`, f.throttleRate)) throw new HttpError({ status: 429, errorType: "ThrottlingException", message: "Too many requests, please wait before trying again." });
+    if (random.chance(`${stream}|quota`, f.quotaExceededRate)) throw new HttpError({ status: 400, errorType: "ServiceQuotaExceededException", message: "Your request exceeds the service quota for your account. Request a quota increase." });
+    if (random.chance(`${stream}|notReady`, f.notReadyRate)) throw new HttpError({ status: 429, errorType: "ModelNotReadyException", message: "Model is not ready to serve inference requests. Please try again later." });
+    if (random.chance(`${stream}|hang`, f.hangRate)) {
+      await sleep(f.hangMs ?? 120_000, undefined, { signal });
+      throw new HttpError({ status: 408, errorType: "ModelTimeoutException", message: "Model has timed out in processing the request. Try your request again." });
+    }
+    if (random.chance(`${stream}|modelTimeout`, f.modelTimeoutRate)) throw new HttpError({ status: 408, errorType: "ModelTimeoutException", message: "Model has timed out in processing the request. Try your request again." });
+    if (random.chance(`${stream}|modelError`, f.modelErrorRate)) throw new HttpError({ status: 424, errorType: "ModelErrorException", message: "The model encountered an error processing the request." });
+    if (random.chance(`${stream}|unavailable`, f.serviceUnavailableRate)) throw new HttpError({ status: 503, errorType: "ServiceUnavailableException", message: "Bedrock is unable to process your request." });
+    if (random.chance(`${stream}|internal`, f.internalErrorRate)) throw new HttpError({ status: 500, errorType: "InternalServerException", message: "The server encountered an internal error while processing the request." });
+  }
+
+  function distortion(f: EffectiveFaults, stream: string): Distortion {
+    if (random.chance(`${stream}|wrong`, f.wrongAnswerRate)) return "wrong_answer";
+    if (random.chance(`${stream}|malformed`, f.malformedJsonRate)) return "malformed_json";
+    return null;
+  }
+
+  const firstTokenDelay = (f: EffectiveFaults, stream: string) => f.latency.firstTokenMs + (f.latency.jitterMs ? random.next(`${stream}|jitter`) * f.latency.jitterMs : 0);
+  const generationMs = (f: EffectiveFaults, tokens: number) => (Number.isFinite(f.latency.tokensPerSecond) ? (tokens / f.latency.tokensPerSecond) * 1000 : 0);
+
+  function checkConverseSupport(model: SimModel, input: ConverseInput, operation: Operation) {
+    if (model.kind !== "text") throw validation("This action doesn't support the model that you provided. Try again with a supported text or chat model.");
+    if (operation === "ConverseStream" && model.streaming === false) throw validation("The model is unsupported for streaming.");
+    if (input.toolConfig?.tools?.length && NO_TOOL_USE.some((p) => p.test(model.bedrockModelId))) throw validation("This model doesn't support tool use.");
+    if (input.system?.length && NO_SYSTEM_PROMPT.some((p) => p.test(model.bedrockModelId))) throw validation("This model doesn't support system messages.");
+  }
+
+  async function handleModelOperation(operation: Operation, req: IncomingMessage, res: ServerResponse, region: string, identifier: string, signal: AbortSignal) {
+    const raw = await readBody(req);
+    const resolution = catalog.resolve(region, identifier);
+    if (!resolution.ok) throw new HttpError(resolution);
+    const model = resolution.model;
+    const stream = `${operation}|${model.bedrockModelId}|${region}`;
+    const f = effectiveFaults(faults, { operation, modelId: model.bedrockModelId, region });
+    const started = performance.now();
+
+    if (operation === "InvokeModel") {
+      await injectServiceFaults(f, stream, signal);
+      const outcome = invokeModel(model, raw, distortion(f, stream));
+      if (!outcome.ok) throw new HttpError(outcome);
+      await sleep(firstTokenDelay(f, stream), undefined, { signal });
+      return sendJson(res, 200, outcome.body);
+    }
+
+    const input = parseConverseInput(raw);
+    checkConverseSupport(model, input, operation);
+    await injectServiceFaults(f, stream, signal);
+    const answer = reply(input, { modelName: model.name, distortion: distortion(f, stream), toolUseId: `tooluse_${randomUUID().replaceAll("-", "").slice(0, 22)}` });
+
+    if (operation === "Converse") {
+      await sleep(firstTokenDelay(f, stream) + generationMs(f, answer.usage.outputTokens), undefined, { signal });
+      return sendJson(res, 200, {
+        output: { message: { role: "assistant", content: answer.content } },
+        stopReason: answer.stopReason,
+        usage: answer.usage,
+        metrics: { latencyMs: Math.round(performance.now() - started) },
+      });
+    }
+
+    // ConverseStream: messageStart, per block (start,) deltas and stop,
+    // messageStop, then metadata with usage and latency.
+    await sleep(firstTokenDelay(f, stream), undefined, { signal });
+    res.writeHead(200, { "content-type": "application/vnd.amazon.eventstream", "x-amzn-requestid": randomUUID() });
+    const write = (frame: Uint8Array) => res.write(frame);
+    const stallAt = random.chance(`${stream}|stall`, f.streamStallRate) ? 0.5 : null;
+    const failAt = random.chance(`${stream}|streamError`, f.streamErrorRate) ? 0.5 : null;
+    write(eventFrame("messageStart", { role: "assistant" }));
+    for (const [index, block] of answer.content.entries()) {
+      if ("toolUse" in block) {
+        write(eventFrame("contentBlockStart", { contentBlockIndex: index, start: { toolUse: { toolUseId: block.toolUse.toolUseId, name: block.toolUse.name } } }));
+        write(eventFrame("contentBlockDelta", { contentBlockIndex: index, delta: { toolUse: { input: JSON.stringify(block.toolUse.input) } } }));
+      } else {
+        const chunks = chunkText(block.text);
+        for (const [i, text] of chunks.entries()) {
+          const progress = chunks.length > 1 ? i / chunks.length : 0.5;
+          if (stallAt !== null && progress >= stallAt) {
+            await sleep(f.streamStallMs ?? 30_000, undefined, { signal });
+            log(`stream stalled ${stream}`);
+          }
+          if (failAt !== null && progress >= failAt) {
+            write(exceptionFrame("modelStreamErrorException", "The model stream failed while generating the response."));
+            count(operation, region, model.bedrockModelId, "stream-error");
+            return res.end();
+          }
+          await sleep(generationMs(f, 3), undefined, { signal });
+          write(eventFrame("contentBlockDelta", { contentBlockIndex: index, delta: { text } }));
+        }
+      }
+      write(eventFrame("contentBlockStop", { contentBlockIndex: index }));
+    }
+    write(eventFrame("messageStop", { stopReason: answer.stopReason }));
+    write(eventFrame("metadata", { usage: answer.usage, metrics: { latencyMs: Math.round(performance.now() - started) } }));
+    res.end();
+  }
+
+  function handleControlPlane(operation: Operation, url: URL, res: ServerResponse, region: string, path: string[]) {
+    const f = effectiveFaults(faults, { operation, region });
+    const stream = `${operation}|${region}`;
+    if (random.chance(`${stream}|throttle`, f.throttleRate)) throw new HttpError({ status: 429, errorType: "ThrottlingException", message: "Too many requests, please wait before trying again." });
+    if (random.chance(`${stream}|internal`, f.internalErrorRate)) throw new HttpError({ status: 500, errorType: "InternalServerException", message: "The server encountered an internal error while processing the request." });
+
+    if (operation === "ListFoundationModels") {
+      const q = url.searchParams;
+      return sendJson(res, 200, {
+        modelSummaries: catalog.listFoundationModels(region, {
+          byProvider: q.get("byProvider") ?? undefined,
+          byOutputModality: q.get("byOutputModality") ?? undefined,
+          byInferenceType: q.get("byInferenceType") ?? undefined,
+          byCustomizationType: q.get("byCustomizationType") ?? undefined,
+        }),
+      });
+    }
+    if (operation === "ListInferenceProfiles") {
+      const all = catalog.listInferenceProfiles(region);
+      const max = Math.min(Number(url.searchParams.get("maxResults") ?? 100) || 100, 1000);
+      const offset = Number(Buffer.from(url.searchParams.get("nextToken") ?? "MA==", "base64").toString("utf8")) || 0;
+      const page = all.slice(offset, offset + max);
+      const next = offset + max < all.length ? Buffer.from(String(offset + max)).toString("base64") : undefined;
+      return sendJson(res, 200, { inferenceProfileSummaries: page, ...(next ? { nextToken: next } : {}) });
+    }
+    const modelId = decodeURIComponent(path[1] ?? "");
+    const model = catalog.models.get(catalog.parseIdentifier(modelId).modelId);
+    if (!model) throw new HttpError({ status: 404, errorType: "ResourceNotFoundException", message: `The model ${modelId} does not exist.` });
+    const { inRegion, profile } = catalog.offering(model, region);
+    if (operation === "GetFoundationModel") {
+      if (!inRegion && !profile) throw new HttpError({ status: 404, errorType: "ResourceNotFoundException", message: `The model ${modelId} is not available in this Region.` });
+      return sendJson(res, 200, { modelDetails: catalog.listFoundationModels(region, {}).find((s) => s.modelId === model.bedrockModelId) });
+    }
+    const denied = effectiveFaults(faults, { operation: "Converse", modelId: model.bedrockModelId, region }).accessDenied;
+    return sendJson(res, 200, {
+      modelId: model.bedrockModelId,
+      agreementAvailability: { status: "AVAILABLE" },
+      authorizationStatus: denied ? "NOT_AUTHORIZED" : "AUTHORIZED",
+      entitlementAvailability: inRegion || profile ? "AVAILABLE" : "NOT_AVAILABLE",
+      regionAvailability: inRegion || profile ? "AVAILABLE" : "NOT_AVAILABLE",
+    });
+  }
+
+  async function handleAdmin(req: IncomingMessage, res: ServerResponse, path: string) {
+    if (path === "/_simulator/health" && req.method === "GET") return sendJson(res, 200, { status: "ok", models: catalog.models.size, regions: catalog.regions.size });
+    if (path === "/_simulator/faults" && req.method === "GET") return sendJson(res, 200, faults);
+    if (path === "/_simulator/faults" && req.method === "PUT") {
+      let body: unknown;
+      try {
+        body = JSON.parse(await readBody(req));
+      } catch {
+        return sendJson(res, 400, { error: "invalid_json", errors: [{ field: "(body)", reason: "not valid JSON" }] });
+      }
+      const parsed = parseFaultsConfig(body);
+      if (!parsed.ok) return sendJson(res, 400, { error: "invalid_faults", errors: parsed.errors });
+      faults = parsed.config;
+      random.reset();
+      log(`faults replaced: ${faults.rules.length} rule(s)`);
+      return sendJson(res, 200, faults);
+    }
+    if (path === "/_simulator/stats" && req.method === "GET") return sendJson(res, 200, stats());
+    if (path === "/_simulator/reset" && req.method === "POST") {
+      faults = initialFaults;
+      random.reset();
+      calls.clear();
+      maxInFlight.clear();
+      return sendJson(res, 200, { status: "reset" });
+    }
+    return sendJson(res, 404, { error: "not_found" });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://simulator");
+    if (url.pathname.startsWith("/_simulator/")) return handleAdmin(req, res, url.pathname);
+
+    const region = regionOf(req);
+    if (!region) throw new HttpError({ status: 403, errorType: "MissingAuthenticationTokenException", message: "Missing Authentication Token" });
+    if (!catalog.regions.has(region)) {
+      // Real Bedrock has no endpoint there: the connection fails.
+      log(`no Bedrock endpoint in ${region}: dropping the connection`);
+      return req.socket.destroy();
+    }
+
+    const path = url.pathname.split("/").filter(Boolean);
+    const routes: [string, RegExp, Operation][] = [
+      ["POST", /^\/model\/[^/]+\/converse$/, "Converse"],
+      ["POST", /^\/model\/[^/]+\/converse-stream$/, "ConverseStream"],
+      ["POST", /^\/model\/[^/]+\/invoke$/, "InvokeModel"],
+      ["GET", /^\/foundation-models$/, "ListFoundationModels"],
+      ["GET", /^\/foundation-models\/[^/]+$/, "GetFoundationModel"],
+      ["GET", /^\/foundation-model-availability\/[^/]+$/, "GetFoundationModelAvailability"],
+      ["GET", /^\/inference-profiles$/, "ListInferenceProfiles"],
+    ];
+    const operation = routes.find(([method, pattern]) => method === req.method && pattern.test(url.pathname))?.[2];
+    if (!operation) throw new HttpError({ status: 404, errorType: "UnknownOperationException", message: `Unknown operation ${req.method} ${url.pathname}` });
+    const modelId = path[0] === "model" ? decodeURIComponent(path[1]!) : "";
+
+    inFlight.set(region, (inFlight.get(region) ?? 0) + 1);
+    maxInFlight.set(region, Math.max(maxInFlight.get(region) ?? 0, inFlight.get(region)!));
+    // A client that goes away (abort, deadline) stops the simulated work.
+    const gone = new AbortController();
+    res.on("close", () => gone.abort());
+    let outcome = "ok";
+    try {
+      if (path[0] === "model") await handleModelOperation(operation, req, res, region, modelId, gone.signal);
+      else handleControlPlane(operation, url, res, region, path);
+    } catch (err) {
+      outcome = err instanceof HttpError ? err.answer.errorType : gone.signal.aborted ? "client-aborted" : "error";
+      throw err;
+    } finally {
+      inFlight.set(region, inFlight.get(region)! - 1);
+      count(operation, region, modelId, outcome);
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (err instanceof HttpError) return sendError(res, err.answer);
+      if ((err as Error)?.name === "AbortError") return res.destroy();
+      log(`internal error: ${(err as Error)?.stack ?? String(err)}`);
+      sendError(res, { status: 500, errorType: "InternalServerException", message: "The server encountered an internal error while processing the request." });
+    });
+  });
+  // Keep-alive connections from SDK clients should not hold a shutdown open.
+  server.keepAliveTimeout = 5_000;
+
+  return {
+    server,
+    stats,
+    setFaults(config: FaultsConfig) {
+      faults = config;
+      random.reset();
+    },
+    async listen(port: number, host = "127.0.0.1"): Promise<string> {
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => resolve());
+      });
+      const address = server.address() as AddressInfo;
+      return `http://${host}:${address.port}`;
+    },
+    async close(): Promise<void> {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export type Simulator = ReturnType<typeof createSimulator>;
