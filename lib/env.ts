@@ -50,3 +50,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 export const env: Env = parseEnv(process.env);
+
+// Whether the AWS SDK's default credential chain has something to find in the
+// environment. `npm run dev` starts the simulator when it has not (and no
+// BEDROCK_ENDPOINT is set): the simulator is the embedded default.
+export function awsCredentialsConfigured(source: Record<string, string | undefined> = process.env): boolean {
+  return ["AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"].some(
+    (name) => !!source[name],
+  );
+}

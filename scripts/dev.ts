@@ -1,8 +1,12 @@
 // `npm run dev`: the whole product on its embedded defaults. Prepares the
-// database (create, migrate, seed), then runs the web app on :3000 with
+// database (create, migrate, seed), starts the Bedrock simulator unless real AWS
+// is configured, syncs the catalog from it, and runs the web app on :3000 with
 // prefixed logs; Ctrl-C stops everything.
 import { spawnSync } from "node:child_process";
-import concurrently from "concurrently";
+import { setTimeout as sleep } from "node:timers/promises";
+import concurrently, { type ConcurrentlyCommandInput } from "concurrently";
+import { DEFAULT_SIMULATOR_PORT } from "@/lib/config/defaults";
+import { awsCredentialsConfigured, env } from "@/lib/env";
 
 const prepared = spawnSync("npm", ["run", "--silent", "db:prepare"], { stdio: "inherit" });
 if (prepared.status !== 0) {
@@ -10,10 +14,41 @@ if (prepared.status !== 0) {
   process.exit(prepared.status ?? 1);
 }
 
-const { result } = concurrently([{ name: "web", command: "next dev --port 3000", prefixColor: "blue" }], {
-  killOthersOn: ["failure", "success"],
-  prefix: "name",
-});
+const useSimulator = !env.BEDROCK_ENDPOINT && !awsCredentialsConfigured();
+const bedrockEndpoint = env.BEDROCK_ENDPOINT ?? (useSimulator ? `http://127.0.0.1:${DEFAULT_SIMULATOR_PORT}` : undefined);
+const childEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...(bedrockEndpoint ? { BEDROCK_ENDPOINT: bedrockEndpoint } : {}) };
+console.log(
+  useSimulator
+    ? `Bedrock: the bundled simulator on ${bedrockEndpoint} (set BEDROCK_ENDPOINT or AWS credentials to use another)`
+    : `Bedrock: ${bedrockEndpoint ?? "AWS, through the SDK's default credential chain"}`,
+);
+
+const commands: ConcurrentlyCommandInput[] = [{ name: "web", command: "next dev --port 3000", prefixColor: "blue", env: childEnv }];
+if (useSimulator) {
+  commands.unshift({
+    name: "simulator",
+    command: `tsx simulator/main.ts --port ${DEFAULT_SIMULATOR_PORT} --faults simulator/profiles/dev.json`,
+    prefixColor: "magenta",
+  });
+}
+
+const { result } = concurrently(commands, { killOthersOn: ["failure", "success"], prefix: "name" });
+
+// Once the simulator answers, read the catalog from it (what `npm run
+// catalog:sync` does against AWS).
+if (useSimulator) {
+  void (async () => {
+    for (let i = 0; i < 60; i++) {
+      const up = await fetch(`${bedrockEndpoint}/_simulator/health`).then((r) => r.ok, () => false);
+      if (up) {
+        spawnSync("npm", ["run", "--silent", "catalog:sync"], { stdio: "inherit", env: childEnv });
+        return;
+      }
+      await sleep(500);
+    }
+    console.error("The simulator did not start; the catalog was not synced.");
+  })();
+}
 
 result.then(
   () => process.exit(0),

@@ -61,6 +61,10 @@ export function inputTokenCount(input: ConverseInput): number {
 
 // ─── Values that fit a JSON schema ────────────────────────────────────────────
 
+// A case-insensitive pattern for `word` that leaves the rest of the regex
+// case-sensitive (the "i" flag would make \p{Lu} match lower case too).
+const anyCase = (word: string) => word.replace(/\p{L}/gu, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+
 function exampleFor(schema: JsonSchema, key: string, context: string): unknown {
   if (schema.const !== undefined) return schema.const;
   if (schema.enum?.length) return schema.enum[0];
@@ -82,10 +86,12 @@ function exampleFor(schema: JsonSchema, key: string, context: string): unknown {
       return true;
     default: {
       // A string: a value named in the prompt ("city is Paris", city: "Paris"), else a sensible word.
+      // The value: quoted, a run of capitalised words ("New York"), or one word.
+      const value = `(?:"([^"]+)"|'([^']+)'|(\\p{Lu}[\\p{L}\\p{N}-]*(?:\\s+\\p{Lu}[\\p{L}\\p{N}-]*)*)|([\\p{L}\\p{N}-]+))`;
       const mentioned =
-        new RegExp(`\\b${key}\\b\\s*(?:is|=|:)\\s*["']?([\\p{L}\\p{N} .-]+?)["']?(?:[,.;\\n]|$)`, "iu").exec(context) ??
-        new RegExp(`\\b(?:in|for)\\s+([A-Z][\\p{L}-]+)`, "u").exec(context);
-      return mentioned ? mentioned[1]!.trim() : key === "name" ? "Ada" : `example ${key}`;
+        new RegExp(`\\b${anyCase(key)}\\b\\s*(?:is|=|:)\\s*${value}`, "u").exec(context) ?? new RegExp(`\\b(?:in|for)\\s+(\\p{Lu}[\\p{L}-]+)`, "u").exec(context);
+      const found = mentioned?.slice(1).find((g) => g !== undefined);
+      return found ? found.trim() : key === "name" ? "Ada" : `example ${key}`;
     }
   }
 }
@@ -143,7 +149,7 @@ function exactInstruction(prompt: string): string | null {
 }
 
 function rememberedFact(messages: Message[], prompt: string): string | null {
-  const question = /what(?:'s| is| was)\s+my\s+([\p{L} ]+?)\s*\?/iu.exec(prompt);
+  const question = /what(?:'s| is| was)\s+my\s+([\p{L}' ]+?)\s*\?/iu.exec(prompt);
   if (!question) return null;
   const subject = question[1]!.trim().toLowerCase();
   for (const m of messages.slice(0, -1)) {

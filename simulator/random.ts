@@ -1,6 +1,6 @@
-// Reproducible randomness. Each draw hashes (seed, stream name, draw number), so a
-// given stream (say, "throttle for model X in us-east-1") yields the same
-// sequence for the same seed however calls on other streams interleave.
+// Reproducible randomness. Each named stream (say, "throttle for model X in
+// us-east-1") is its own generator seeded from (seed, name), so it yields the
+// same sequence for the same seed however calls on other streams interleave.
 
 // 32-bit FNV-1a, then a murmur3 finalizer for better mixing.
 export function hash32(text: string): number {
@@ -18,14 +18,15 @@ export function hash32(text: string): number {
 }
 
 export class SeededStreams {
-  private readonly counters = new Map<string, number>();
+  private readonly streams = new Map<string, () => number>();
   constructor(private readonly seed: number) {}
 
-  // A uniform number in [0, 1) from the named stream.
+  // A uniform number in [0, 1) from the named stream: each stream is its own
+  // generator, seeded from (seed, stream name).
   next(stream: string): number {
-    const n = this.counters.get(stream) ?? 0;
-    this.counters.set(stream, n + 1);
-    return hash32(`${this.seed}|${stream}|${n}`) / 2 ** 32;
+    let generator = this.streams.get(stream);
+    if (!generator) this.streams.set(stream, (generator = mulberry32(hash32(`${this.seed}|${stream}`))));
+    return generator();
   }
 
   chance(stream: string, rate: number | undefined): boolean {
@@ -34,7 +35,7 @@ export class SeededStreams {
   }
 
   reset(): void {
-    this.counters.clear();
+    this.streams.clear();
   }
 }
 

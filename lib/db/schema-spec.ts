@@ -41,6 +41,7 @@ export const EXPECTED_ENUMS: Record<string, string[]> = {
   ],
   CertificationRating: ["EXCELLENT", "GOOD", "FAIR", "POOR", "FAILED"],
   ModelLifecycle: ["ACTIVE", "LEGACY"],
+  RegionAvailability: ["IN_REGION", "PROFILE_ONLY", "NOT_OFFERED"],
 };
 
 const timestamps = { created_at: "timestamp", updated_at: "timestamp" };
@@ -96,9 +97,26 @@ export const EXPECTED_TABLES: Record<string, TableSpec> = {
       geography: "text",
       runtime_endpoint: "text?",
       enabled: "bool",
+      catalog_synced_at: "timestamp?",
       ...timestamps,
     },
     primaryKey: ["code"],
+  },
+  model_region_availability: {
+    columns: {
+      model_id: "text",
+      region: "text",
+      availability: "RegionAvailability",
+      legacy: "bool",
+      profile_ids: "_text?",
+      synced_at: "timestamp",
+    },
+    primaryKey: ["model_id", "region"],
+    indexes: [["region", "availability"]],
+    foreignKeys: [
+      { columns: ["model_id"], references: { table: "ai_models", columns: ["id"] }, onDelete: "CASCADE" },
+      { columns: ["region"], references: { table: "regions", columns: ["code"] }, onDelete: "CASCADE" },
+    ],
   },
   model_certifications: {
     columns: { ...certificationResult, status: "CertificationStatus", updated_at: "timestamp" },

@@ -59,7 +59,7 @@ const allRows = async (client: pg.Client, table: string) => (await client.query(
 
 describe("migration history", () => {
   it("starts with the Region-less release, then the regional upgrade", () => {
-    expect(migrations).toEqual([initial, upgrade]);
+    expect(migrations.slice(0, 2)).toEqual([initial, upgrade]);
     expect(sql(initial)).toContain('CREATE TABLE "model_certifications"');
     expect(sql(initial)).not.toContain('"region"');
   });
@@ -75,6 +75,8 @@ describe("migration history", () => {
 
       await client.query(sql(upgrade));
       expect(await allRows(client, "model_certifications_legacy")).toEqual(before);
+      // Then every later migration: the result is the full schema contract.
+      for (const m of migrations.slice(2)) await client.query(sql(m));
       expect(compareSchema(await inspectSchema(client)).filter((c) => !c.ok)).toEqual([]);
       // The regional table is new and empty; new legacy ids continue the old sequence.
       expect((await client.query("SELECT count(*)::int AS n FROM model_certifications")).rows[0].n).toBe(0);
@@ -84,8 +86,8 @@ describe("migration history", () => {
 
       // The down script needs Prisma's history table, as a deployed database has.
       await client.query(`CREATE TABLE "_prisma_migrations" (migration_name text)`);
-      await client.query(`INSERT INTO "_prisma_migrations" VALUES ($1), ($2)`, [initial, upgrade]);
-      await client.query(sql(upgrade, "down.sql"));
+      for (const m of migrations) await client.query(`INSERT INTO "_prisma_migrations" VALUES ($1)`, [m]);
+      for (const m of migrations.slice(1).reverse()) await client.query(sql(m, "down.sql"));
 
       expect(comparable(await inspectSchema(client))).toEqual(comparable(schemaBefore));
       expect(await allRows(client, "model_certifications")).toEqual(before);
@@ -110,20 +112,30 @@ describe("the stock Prisma CLI, offline", () => {
     expect(prismaCli(["migrate", "status"], url)).toContain("Database schema is up to date");
   });
 
-  it("migrate status reports a rolled-back upgrade as pending, and deploy brings it back", async () => {
+  it("every migration after the first has a down script", () => {
+    for (const m of migrations.slice(1)) expect(readFileSync(path.join(MIGRATIONS_DIR, m, "down.sql"), "utf8")).toContain(m.replace(/^\d+_/, ""));
+  });
+
+  it("db:rollback takes a fully migrated database back to the Region-less release; status reports pending, deploy restores", async () => {
     const { name, url } = await createMigratedDatabase("status");
     created.push(name);
-    prismaCli(["db", "execute", "--file", path.join("prisma", "migrations", upgrade, "down.sql")], url);
+    const rollback = execFileSync("npx", ["tsx", "scripts/db-rollback.ts", "--to", initial], { encoding: "utf8", env: { ...process.env, DATABASE_URL: url } });
+    expect(rollback).toContain(`Rolling back ${upgrade}`);
+    expect(rollback).toContain(`the database is at ${initial}`);
     let status = "";
     try {
       prismaCli(["migrate", "status"], url);
     } catch (err) {
       status = String((err as { stdout?: string }).stdout);
     }
-    expect(status).toContain("Following migration have not yet been applied");
-    expect(status).toContain(upgrade);
+    expect(status).toContain("have not yet been applied");
+    for (const m of migrations.slice(1)) expect(status).toContain(m);
     prismaCli(["migrate", "deploy"], url);
     expect(prismaCli(["migrate", "status"], url)).toContain("Database schema is up to date");
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    expect(compareSchema(await inspectSchema(client)).filter((c) => !c.ok)).toEqual([]);
+    await client.end();
   });
 
   it("the schema and the migrations agree (migrate diff is empty)", () => {

@@ -1,0 +1,178 @@
+import "server-only";
+// Catalog sync: asks Bedrock, Region by Region, which foundation models it
+// offers there and how (ListFoundationModels, ListInferenceProfiles), then
+// upserts the models and records each model's availability per Region:
+// in-Region (on-demand), profile-only, or not offered. Works the same against
+// AWS and the simulator: both are reached through lib/bedrock.
+import { ListFoundationModelsCommand, ListInferenceProfilesCommand, type FoundationModelSummary } from "@aws-sdk/client-bedrock";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { RegionAvailability } from "@/lib/generated/prisma/enums";
+import { withDeadline, type BedrockClients } from "@/lib/bedrock/clients";
+import { classifyBedrockError, type ClassifiedError } from "@/lib/bedrock/classify-error";
+
+export type RegionSyncResult =
+  | { region: string; ok: true; inRegion: number; profileOnly: number; notOffered: number }
+  | { region: string; ok: false; error: Pick<ClassifiedError, "category" | "message" | "detail"> };
+
+export type CatalogSyncReport = {
+  regions: RegionSyncResult[];
+  models: { seen: number; created: number; updated: number };
+};
+
+type RegionListing = {
+  region: string;
+  models: FoundationModelSummary[];
+  profilesByModel: Map<string, string[]>;
+};
+
+// Bedrock spells modalities in capitals (TEXT); the catalog in words (Text).
+const modality = (m: string) => m.charAt(0).toUpperCase() + m.slice(1).toLowerCase();
+const modelIdOfArn = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
+
+async function readRegion(bedrock: BedrockClients, region: string, timeoutMs: number, signal?: AbortSignal): Promise<RegionListing> {
+  const client = bedrock.control(region);
+  const listed = await withDeadline((s) => client.send(new ListFoundationModelsCommand({}), { abortSignal: s }), { timeoutMs, signal });
+  const profilesByModel = new Map<string, string[]>();
+  let nextToken: string | undefined;
+  do {
+    const page = await withDeadline(
+      (s) => client.send(new ListInferenceProfilesCommand({ typeEquals: "SYSTEM_DEFINED", maxResults: 1000, nextToken }), { abortSignal: s }),
+      { timeoutMs, signal },
+    );
+    for (const profile of page.inferenceProfileSummaries ?? []) {
+      for (const m of profile.models ?? []) {
+        if (!m.modelArn || !profile.inferenceProfileId) continue;
+        const id = modelIdOfArn(m.modelArn);
+        profilesByModel.set(id, [...(profilesByModel.get(id) ?? []), profile.inferenceProfileId]);
+      }
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return { region, models: listed.modelSummaries ?? [], profilesByModel };
+}
+
+async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+export async function syncCatalog(
+  deps: { db: PrismaClient; bedrock: BedrockClients },
+  options: { regions?: string[]; concurrency?: number; signal?: AbortSignal } = {},
+): Promise<CatalogSyncReport> {
+  const { db, bedrock } = deps;
+  const regions = options.regions ?? (await db.region.findMany({ where: { enabled: true }, select: { code: true }, orderBy: { code: "asc" } })).map((r) => r.code);
+  const timeoutMs = bedrock.connection.callTimeoutMs;
+
+  const listings = await mapWithConcurrency(regions, options.concurrency ?? 4, async (region) => {
+    try {
+      return await readRegion(bedrock, region, timeoutMs, options.signal);
+    } catch (err) {
+      const c = classifyBedrockError(err, { modelId: "(catalog)", region });
+      return { region, error: { category: c.category, message: c.message, detail: c.detail } };
+    }
+  });
+  const ok = listings.filter((l): l is RegionListing => "models" in l);
+
+  // The models seen anywhere, with their facts.
+  const facts = new Map<string, FoundationModelSummary>();
+  for (const l of ok) for (const m of l.models) if (m.modelId && !facts.has(m.modelId)) facts.set(m.modelId, m);
+  const existing = new Map(
+    (await db.aIModel.findMany({ where: { bedrockModelId: { not: null } }, select: { id: true, bedrockModelId: true } })).map((m) => [m.bedrockModelId!, m.id]),
+  );
+  let created = 0;
+  let updated = 0;
+  for (const [bedrockModelId, m] of facts) {
+    const data = {
+      provider: m.providerName ?? bedrockModelId.split(".")[0]!,
+      name: m.modelName ?? bedrockModelId,
+      inputModalities: (m.inputModalities ?? []).map(modality),
+      outputModalities: (m.outputModalities ?? []).map(modality),
+      streaming: m.responseStreamingSupported ?? null,
+    };
+    const id = existing.get(bedrockModelId);
+    if (id) {
+      await db.aIModel.update({ where: { id }, data });
+      updated++;
+    } else {
+      const row = await db.aIModel.create({ data: { ...data, bedrockModelId } });
+      existing.set(bedrockModelId, row.id);
+      created++;
+    }
+  }
+
+  // Each synced Region's availability is replaced as a whole, in one transaction.
+  const results: RegionSyncResult[] = [];
+  for (const listing of listings) {
+    if (!("models" in listing)) {
+      results.push({ region: listing.region, ok: false, error: listing.error });
+      continue;
+    }
+    const byId = new Map(listing.models.map((m) => [m.modelId!, m]));
+    const syncedAt = new Date();
+    const rows = [...existing].map(([bedrockModelId, modelId]) => {
+      const m = byId.get(bedrockModelId);
+      const onDemand = m?.inferenceTypesSupported?.includes("ON_DEMAND");
+      const availability: RegionAvailability = !m ? "NOT_OFFERED" : onDemand ? "IN_REGION" : "PROFILE_ONLY";
+      return {
+        modelId,
+        region: listing.region,
+        availability,
+        legacy: m?.modelLifecycle?.status === "LEGACY",
+        profileIds: m ? (listing.profilesByModel.get(bedrockModelId) ?? []) : [],
+        syncedAt,
+      };
+    });
+    await db.$transaction([
+      db.modelRegionAvailability.deleteMany({ where: { region: listing.region } }),
+      db.modelRegionAvailability.createMany({ data: rows }),
+      db.region.update({ where: { code: listing.region }, data: { catalogSyncedAt: syncedAt } }),
+    ]);
+    const countOf = (a: RegionAvailability) => rows.filter((r) => r.availability === a).length;
+    results.push({ region: listing.region, ok: true, inRegion: countOf("IN_REGION"), profileOnly: countOf("PROFILE_ONLY"), notOffered: countOf("NOT_OFFERED") });
+  }
+
+  // A model is legacy when every Region that offers it lists it as legacy.
+  await db.$executeRaw`
+    UPDATE ai_models m SET lifecycle = CASE WHEN a.all_legacy THEN 'LEGACY'::"ModelLifecycle" ELSE 'ACTIVE'::"ModelLifecycle" END
+      FROM (SELECT model_id, bool_and(legacy) AS all_legacy FROM model_region_availability
+             WHERE availability <> 'NOT_OFFERED' GROUP BY model_id) a
+     WHERE a.model_id = m.id`;
+
+  return { regions: results, models: { seen: facts.size, created, updated } };
+}
+
+export type AvailabilityTable = Map<
+  string,
+  { inRegion: { region: string; legacy: boolean }[]; profileOnly: { region: string; scopes: ("geo" | "global")[]; legacy: boolean }[] }
+>;
+
+// The recorded availability, per Bedrock model id, in the shape of the catalog
+// file (lib/catalog/aws-tables.ts ModelRow), Regions in code order.
+export async function readAvailabilityTable(db: PrismaClient): Promise<AvailabilityTable> {
+  const rows = await db.modelRegionAvailability.findMany({
+    where: { availability: { not: "NOT_OFFERED" }, model: { bedrockModelId: { not: null } } },
+    select: { region: true, availability: true, legacy: true, profileIds: true, model: { select: { bedrockModelId: true } } },
+    orderBy: [{ region: "asc" }],
+  });
+  const table: AvailabilityTable = new Map();
+  for (const r of rows) {
+    const id = r.model.bedrockModelId!;
+    const entry = table.get(id) ?? { inRegion: [], profileOnly: [] };
+    if (r.availability === "IN_REGION") entry.inRegion.push({ region: r.region, legacy: r.legacy });
+    else {
+      const scopes = [...new Set(r.profileIds.map((p) => (p.startsWith("global.") ? "global" : "geo")))].sort() as ("geo" | "global")[];
+      entry.profileOnly.push({ region: r.region, scopes, legacy: r.legacy });
+    }
+    table.set(id, entry);
+  }
+  return table;
+}
