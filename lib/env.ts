@@ -34,6 +34,28 @@ export const envSchema = z.object({
   BEDROCK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   // The SDK's own attempts for throttling and 5xx (1 = no SDK retries).
   BEDROCK_SDK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+
+  // The queue and the worker (docs/queue.md).
+  // Hash-tagged so that a Redis Cluster keeps all of a queue's keys on one slot.
+  QUEUE_PREFIX: z.string().min(1).default("{bedrock-cert}"),
+  // Pairs one worker process certifies at once (across all Regions).
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
+  // Pairs certifying at once in one Region, across every worker process.
+  REGION_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(4),
+  REGION_CONCURRENCY_OVERRIDES: z.string().optional(),
+  // Bedrock calls per second in one Region, across every worker process.
+  REGION_RATE_PER_SECOND: z.coerce.number().min(0.1).max(100_000).default(20),
+  REGION_RATE_OVERRIDES: z.string().optional(),
+  // How long a pair waits for a Region slot before going back to the queue.
+  REGION_SLOT_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  // A pair whose worker stops renewing for this long is taken over by another.
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(4610),
+  // On SIGTERM: how long running pairs may take to finish before they are put back.
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
+  // How often the reconciler compares PostgreSQL with the queue.
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

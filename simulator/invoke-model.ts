@@ -3,6 +3,7 @@
 // Vectors and images are derived from the input, so the same input gives the
 // same output and different inputs differ.
 import { randomUUID } from "node:crypto";
+import { embeddingDimensionSpec } from "@/lib/catalog/embedding-dimensions";
 import type { SimModel } from "./catalog";
 import { reply, type Distortion } from "./model-brain";
 import { encodePng } from "./png";
@@ -13,20 +14,10 @@ export type InvokeOutcome = { ok: true; body: unknown } | { ok: false; status: n
 
 const invalid = (message: string): InvokeOutcome => ({ ok: false, status: 400, errorType: "ValidationException", message });
 
-// Default output dimensions per embedding model (and the ones it accepts).
-const EMBEDDING_DIMENSIONS: { pattern: RegExp; default: number; allowed?: number[] }[] = [
-  { pattern: /^amazon\.titan-embed-text-v2/, default: 1024, allowed: [256, 512, 1024] },
-  { pattern: /^amazon\.titan-embed-image-v1/, default: 1024, allowed: [256, 384, 1024] },
-  { pattern: /^amazon\.titan-embed/, default: 1536 },
-  { pattern: /^amazon\.nova-2-multimodal-embeddings/, default: 3072, allowed: [256, 384, 1024, 3072] },
-  { pattern: /^cohere\.embed-v4/, default: 1536, allowed: [256, 512, 1024, 1536] },
-  { pattern: /^cohere\.embed/, default: 1024 },
-];
-
 export function embeddingDimension(modelId: string, requested?: number): number | string {
-  const spec = EMBEDDING_DIMENSIONS.find((d) => d.pattern.test(modelId)) ?? { default: 1024 };
+  const spec = embeddingDimensionSpec(modelId);
   if (requested === undefined) return spec.default;
-  if ("allowed" in spec && spec.allowed && !spec.allowed.includes(requested)) return `dimensions must be one of ${spec.allowed.join(", ")}`;
+  if (spec.allowed && !spec.allowed.includes(requested)) return `dimensions must be one of ${spec.allowed.join(", ")}`;
   return requested;
 }
 

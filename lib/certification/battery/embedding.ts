@@ -1,0 +1,98 @@
+import "server-only";
+// The embedding battery, through InvokeModel in the provider's body format:
+// a vector of the model's dimension, finite and non-degenerate, the same for the
+// same text and different for different texts.
+import { InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
+import { embeddingDimensionSpec } from "@/lib/catalog/embedding-dimensions";
+import { EMBEDDING_TESTS, testsToRun, type TestName } from "../config";
+import { callBedrock } from "../bedrock-call";
+import type { TestResult } from "../results";
+import { notRun, runTest, timed, type Battery } from "./harness";
+
+function requestBody(modelId: string, text: string): unknown {
+  if (modelId.startsWith("cohere.")) return { texts: [text], input_type: "search_document" };
+  if (modelId.startsWith("amazon.nova") && modelId.includes("embedding")) {
+    return { taskType: "SINGLE_EMBEDDING", singleEmbeddingParams: { embeddingPurpose: "GENERIC_INDEX", text: { truncationMode: "END", value: text } } };
+  }
+  return { inputText: text };
+}
+
+// The first vector of any of the providers' response shapes.
+export function vectorOf(body: any): number[] | null { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const candidate = body?.embedding ?? body?.embeddings?.float?.[0] ?? body?.embeddings?.[0]?.embedding ?? body?.embeddings?.[0];
+  return Array.isArray(candidate) ? candidate : null;
+}
+
+const cosine = (a: number[], b: number[]) => {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! ** 2;
+    nb += b[i]! ** 2;
+  }
+  return dot / (Math.sqrt(na) * Math.sqrt(nb) || 1);
+};
+
+export async function runEmbeddingBattery(b: Battery): Promise<TestResult[]> {
+  const latencies: number[] = [];
+  const embed = async (text: string) => {
+    const { value, ms } = await timed(() =>
+      callBedrock(b.call, (signal) =>
+        b.bedrock.runtime(b.call.region).send(
+          new InvokeModelCommand({ modelId: b.invokedId, contentType: "application/json", accept: "application/json", body: JSON.stringify(requestBody(b.model.bedrockModelId, text)) }),
+          { abortSignal: signal },
+        ),
+      ),
+    );
+    latencies.push(ms);
+    return { vector: vectorOf(JSON.parse(new TextDecoder().decode(value.body))), ms };
+  };
+
+  const sample = "Amazon Bedrock certifies foundation models Region by Region.";
+  let first: number[] | null = null;
+  const expected = embeddingDimensionSpec(b.model.bedrockModelId).default;
+
+  const tests: Record<(typeof EMBEDDING_TESTS)[number], () => Promise<TestResult>> = {
+    reachability: () =>
+      runTest("reachability", async () => {
+        const { vector, ms } = await embed(sample);
+        first = vector;
+        return { passed: vector !== null && vector.length > 0, detail: vector ? `Returned a vector of ${vector.length} numbers` : "The response has no embedding vector", latencyMs: ms };
+      }),
+    dimension: () =>
+      runTest("dimension", async () => ({ passed: first!.length === expected, detail: `Expected ${expected} dimensions, got ${first!.length}`, latencyMs: null })),
+    vector_sanity: () =>
+      runTest("vector_sanity", async () => {
+        const v = first!;
+        const finite = v.every((x) => typeof x === "number" && Number.isFinite(x));
+        const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+        const distinct = new Set(v).size > 1;
+        return { passed: finite && norm > 0 && distinct, detail: `finite: ${finite}, norm ${norm.toFixed(4)}, ${new Set(v).size} distinct values`, latencyMs: null, metrics: { norm: Math.round(norm * 1e4) / 1e4 } };
+      }),
+    determinism: () =>
+      runTest("determinism", async () => {
+        const again = await embed(sample);
+        const other = await embed("A completely different sentence about lighthouses and the sea.");
+        const same = cosine(first!, again.vector ?? []);
+        const different = cosine(first!, other.vector ?? []);
+        const passed = same > 0.999 && different < 0.99;
+        return { passed, detail: `cosine(same text) ${same.toFixed(4)} (> 0.999), cosine(other text) ${different.toFixed(4)} (< 0.99)`, latencyMs: again.ms + other.ms };
+      }),
+    latency: () =>
+      runTest("latency", async () => {
+        const slowest = Math.max(...latencies);
+        return { passed: slowest <= b.config.thresholds.maxLatencyMs, detail: `slowest call ${Math.round(slowest)} ms (limit ${b.config.thresholds.maxLatencyMs} ms)`, latencyMs: null, metrics: { maxLatencyMs: Math.round(slowest) } };
+      }),
+  };
+
+  const chosen = new Set<TestName>(testsToRun(b.config, EMBEDDING_TESTS));
+  const results = [await tests.reachability()];
+  const ok = results[0]!.outcome === "passed";
+  for (const name of EMBEDDING_TESTS.slice(1)) {
+    if (!chosen.has(name)) continue;
+    results.push(ok ? await tests[name]() : notRun(name, "Not run: no vector came back"));
+  }
+  return results;
+}

@@ -1,0 +1,50 @@
+import "server-only";
+// What a battery's tests share: the invoked identifier, the call context, the
+// results so far, and helpers that turn a test body into a TestResult.
+import type { BedrockClients } from "@/lib/bedrock/clients";
+import type { CertificationConfig, TestName } from "../config";
+import { CallFailed, type CallContext } from "../bedrock-call";
+import type { TestResult } from "../results";
+
+export type BatteryModel = { bedrockModelId: string; name: string; streaming: boolean | null };
+
+export type Battery = {
+  bedrock: BedrockClients;
+  model: BatteryModel;
+  invokedId: string;
+  config: CertificationConfig;
+  call: CallContext;
+};
+
+// Bedrock's words for "this model cannot do that": the test is skipped, not failed.
+const UNSUPPORTED = /doesn.t support (tool use|system messages|streaming)|unsupported for streaming|does not support/i;
+
+export class Skip extends Error {}
+
+export type TestBody = () => Promise<{ passed: boolean; detail: string; latencyMs: number | null; metrics?: Record<string, number> }>;
+
+export async function runTest(name: TestName, body: TestBody): Promise<TestResult> {
+  try {
+    const r = await body();
+    return { name, outcome: r.passed ? "passed" : "failed", latencyMs: r.latencyMs === null ? null : Math.round(r.latencyMs), detail: r.detail, ...(r.metrics ? { metrics: r.metrics } : {}) };
+  } catch (err) {
+    if (err instanceof Skip) return { name, outcome: "skipped", latencyMs: null, detail: err.message };
+    if (err instanceof CallFailed) {
+      if (err.classified.category === "INVALID_REQUEST" && UNSUPPORTED.test(err.classified.detail)) {
+        return { name, outcome: "skipped", latencyMs: null, detail: `Not supported by the model: ${err.classified.detail}` };
+      }
+      return { name, outcome: "error", latencyMs: null, detail: `${err.classified.detail} — ${err.classified.message}`, errorCategory: err.classified.category };
+    }
+    throw err;
+  }
+}
+
+export const notRun = (name: TestName, why: string): TestResult => ({ name, outcome: "skipped", latencyMs: null, detail: why });
+
+export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - started };
+}
+
+export const clip = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max)}…` : text);

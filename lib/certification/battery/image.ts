@@ -1,0 +1,54 @@
+import "server-only";
+// The image battery, through InvokeModel: an image comes back and decodes.
+import { InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
+import { IMAGE_TESTS, testsToRun, type TestName } from "../config";
+import { callBedrock } from "../bedrock-call";
+import { decodeImage } from "../image-check";
+import type { TestResult } from "../results";
+import { notRun, runTest, timed, type Battery } from "./harness";
+
+const PROMPT = "A lighthouse on a rocky coast at dawn, watercolour";
+
+function requestBody(modelId: string): unknown {
+  if (modelId.startsWith("stability.")) return { prompt: PROMPT, output_format: "png" };
+  return { taskType: "TEXT_IMAGE", textToImageParams: { text: PROMPT }, imageGenerationConfig: { numberOfImages: 1, width: 512, height: 512 } };
+}
+
+export async function runImageBattery(b: Battery): Promise<TestResult[]> {
+  let image: string | null = null;
+  let latency = 0;
+  const tests: Record<(typeof IMAGE_TESTS)[number], () => Promise<TestResult>> = {
+    reachability: () =>
+      runTest("reachability", async () => {
+        const { value, ms } = await timed(() =>
+          callBedrock(b.call, (signal) =>
+            b.bedrock.runtime(b.call.region).send(new InvokeModelCommand({ modelId: b.invokedId, contentType: "application/json", accept: "application/json", body: JSON.stringify(requestBody(b.model.bedrockModelId)) }), { abortSignal: signal }),
+          ),
+        );
+        latency = ms;
+        const body = JSON.parse(new TextDecoder().decode(value.body));
+        image = body?.images?.[0] ?? body?.artifacts?.[0]?.base64 ?? null;
+        return { passed: typeof image === "string" && image.length > 0, detail: image ? `Returned an image of ${Math.round((image.length * 3) / 4 / 1024)} KiB` : "The response has no image", latencyMs: ms };
+      }),
+    image_decodes: () =>
+      runTest("image_decodes", async () => {
+        try {
+          const decoded = decodeImage(Buffer.from(image!, "base64"));
+          return { passed: true, detail: `A valid ${decoded.format.toUpperCase()} of ${decoded.width}×${decoded.height}`, latencyMs: null, metrics: { width: decoded.width, height: decoded.height } };
+        } catch (err) {
+          return { passed: false, detail: `The image does not decode: ${(err as Error).message}`, latencyMs: null };
+        }
+      }),
+    latency: () =>
+      runTest("latency", async () => ({ passed: latency <= b.config.thresholds.maxLatencyMs, detail: `generation took ${Math.round(latency)} ms (limit ${b.config.thresholds.maxLatencyMs} ms)`, latencyMs: null })),
+  };
+
+  const chosen = new Set<TestName>(testsToRun(b.config, IMAGE_TESTS));
+  const results = [await tests.reachability()];
+  const ok = results[0]!.outcome === "passed";
+  for (const name of IMAGE_TESTS.slice(1)) {
+    if (!chosen.has(name)) continue;
+    results.push(ok ? await tests[name]() : notRun(name, "Not run: no image came back"));
+  }
+  return results;
+}

@@ -1,0 +1,237 @@
+import "server-only";
+// The text-model battery, through the Converse and ConverseStream APIs. Each
+// test has a deterministic check: an exact string, arithmetic, a JSON schema, a
+// forced tool call, a stop reason, the stream's event order, token arithmetic.
+import { randomBytes } from "node:crypto";
+import { ConverseCommand, ConverseStreamCommand, type ConverseCommandInput, type ConverseCommandOutput, type TokenUsage } from "@aws-sdk/client-bedrock-runtime";
+import { z } from "zod";
+import { TEXT_TESTS, testsToRun, type TestName } from "../config";
+import { callBedrock } from "../bedrock-call";
+import type { TestResult } from "../results";
+import { clip, notRun, runTest, Skip, timed, type Battery } from "./harness";
+
+type ConverseInput = Omit<ConverseCommandInput, "modelId">;
+
+const textOf = (r: ConverseCommandOutput) => r.output?.message?.content?.map((c) => c.text ?? "").join("") ?? "";
+const user = (text: string) => ({ role: "user" as const, content: [{ text }] });
+// Models often wrap an exact answer in quotes or end it with a full stop.
+const normalise = (text: string) => text.trim().replace(/^["'`]+|["'`.]+$/g, "").trim();
+
+type StreamStats = { order: string[]; text: string; usage?: TokenUsage; serverLatencyMs?: number; stopReason?: string; ttftMs: number | null; totalMs: number; firstToLastDeltaMs: number };
+
+export async function runTextBattery(b: Battery): Promise<TestResult[]> {
+  const usages: { source: string; usage: TokenUsage }[] = [];
+  const latencies: number[] = [];
+  let stream: StreamStats | null = null;
+
+  const converse = async (input: ConverseInput) => {
+    const { value, ms } = await timed(() =>
+      callBedrock(b.call, (signal) =>
+        b.bedrock.runtime(b.call.region).send(new ConverseCommand({ modelId: b.invokedId, inferenceConfig: { maxTokens: b.config.maxTokens, temperature: 0 }, ...input }), { abortSignal: signal }),
+      ),
+    );
+    latencies.push(ms);
+    if (value.usage) usages.push({ source: "Converse", usage: value.usage });
+    return { response: value, ms };
+  };
+
+  const tests: Record<(typeof TEXT_TESTS)[number], () => Promise<TestResult>> = {
+    reachability: () =>
+      runTest("reachability", async () => {
+        const { response, ms } = await converse({ messages: [user('Reply with exactly: "pong"')] });
+        const text = textOf(response);
+        return { passed: text.length > 0, detail: text.length > 0 ? `Answered in ${Math.round(ms)} ms: "${clip(text, 60)}"` : "Answered with no text", latencyMs: ms };
+      }),
+
+    exact_instruction: () =>
+      runTest("exact_instruction", async () => {
+        const token = `CERT-${randomBytes(3).toString("hex").toUpperCase()}`;
+        const { response, ms } = await converse({ messages: [user(`Reply with exactly: "${token}". Do not add any other words.`)] });
+        const got = normalise(textOf(response));
+        return { passed: got === token, detail: `Expected "${token}", got "${clip(got)}"`, latencyMs: ms };
+      }),
+
+    system_prompt: () =>
+      runTest("system_prompt", async () => {
+        const { response, ms } = await converse({ system: [{ text: 'You are a certification probe. End every reply with "OVER".' }], messages: [user("What is 17 + 25? Answer with the number.")] });
+        const text = textOf(response).trim();
+        const passed = /\bOVER\W*$/.test(text) && text.includes("42");
+        return { passed, detail: `Expected the answer 42 ending with "OVER", got "${clip(text)}"`, latencyMs: ms };
+      }),
+
+    two_turn: () =>
+      runTest("two_turn", async () => {
+        const colour = ["teal", "amber", "crimson", "indigo", "olive"][randomBytes(1)[0]! % 5]!;
+        const { response, ms } = await converse({
+          messages: [
+            user(`My favourite colour is ${colour}. Please remember it.`),
+            { role: "assistant", content: [{ text: `I will remember that your favourite colour is ${colour}.` }] },
+            user("What is my favourite colour? Answer with one word."),
+          ],
+        });
+        const text = textOf(response);
+        return { passed: text.toLowerCase().includes(colour), detail: `Expected "${colour}" from the first turn, got "${clip(text)}"`, latencyMs: ms };
+      }),
+
+    json_output: () =>
+      runTest("json_output", async () => {
+        const schema = { type: "object", properties: { city: { type: "string" }, population: { type: "integer" }, capital: { type: "boolean" } }, required: ["city", "population", "capital"] };
+        const { response, ms } = await converse({
+          messages: [user(`Return only a JSON object, with no prose and no code fence, matching this JSON schema: ${JSON.stringify(schema)}. The city is Lisbon, population 545000, and it is a capital.`)],
+        });
+        const raw = textOf(response).trim().replace(/^```(?:json)?\s*|\s*```$/g, "");
+        let value: unknown;
+        try {
+          value = JSON.parse(raw);
+        } catch {
+          return { passed: false, detail: `Not valid JSON: "${clip(raw)}"`, latencyMs: ms };
+        }
+        const parsed = z.object({ city: z.string(), population: z.number().int(), capital: z.boolean() }).safeParse(value);
+        if (!parsed.success) return { passed: false, detail: `JSON does not match the schema: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, latencyMs: ms };
+        const right = parsed.data.city === "Lisbon" && parsed.data.population === 545000;
+        return { passed: right, detail: right ? "Valid JSON matching the schema with the given values" : `Valid JSON with wrong values: ${clip(raw)}`, latencyMs: ms };
+      }),
+
+    tool_use: () =>
+      runTest("tool_use", async () => {
+        const { response, ms } = await converse({
+          messages: [user("What is the weather in Lisbon, in celsius?")],
+          toolConfig: {
+            tools: [
+              {
+                toolSpec: {
+                  name: "get_weather",
+                  description: "Current weather for a city",
+                  inputSchema: { json: { type: "object", properties: { city: { type: "string" }, unit: { type: "string", enum: ["celsius", "fahrenheit"] } }, required: ["city", "unit"] } },
+                },
+              },
+            ],
+            toolChoice: { tool: { name: "get_weather" } },
+          },
+        });
+        const toolUse = response.output?.message?.content?.find((c) => c.toolUse)?.toolUse;
+        const input = toolUse?.input as { city?: unknown; unit?: unknown } | undefined;
+        const passed = response.stopReason === "tool_use" && toolUse?.name === "get_weather" && input?.city === "Lisbon" && (input?.unit === "celsius" || input?.unit === "fahrenheit");
+        return { passed, detail: `stopReason ${response.stopReason}, tool ${toolUse?.name ?? "none"}, input ${clip(JSON.stringify(input ?? null))}`, latencyMs: ms };
+      }),
+
+    max_tokens: () =>
+      runTest("max_tokens", async () => {
+        const limit = 16;
+        const { response, ms } = await converse({ messages: [user("Count from 1 to 500, separated by commas.")], inferenceConfig: { maxTokens: limit, temperature: 0 } });
+        const out = response.usage?.outputTokens ?? Number.NaN;
+        const passed = response.stopReason === "max_tokens" && out <= limit;
+        return { passed, detail: `maxTokens ${limit}: stopReason ${response.stopReason}, ${out} output tokens`, latencyMs: ms };
+      }),
+
+    streaming: () =>
+      runTest("streaming", async () => {
+        if (b.model.streaming === false) throw new Skip("The catalog says this model does not stream");
+        stream = await converseStream(b);
+        if (stream.usage) usages.push({ source: "ConverseStream", usage: stream.usage });
+        const o = stream.order;
+        const problems: string[] = [];
+        if (o[0] !== "messageStart") problems.push("first event is not messageStart");
+        if (!o.includes("contentBlockDelta")) problems.push("no contentBlockDelta");
+        const stop = o.lastIndexOf("contentBlockStop");
+        const messageStop = o.indexOf("messageStop");
+        if (stop < 0 || messageStop < 0 || stop > messageStop) problems.push("contentBlockStop must come before messageStop");
+        if (o.at(-1) !== "metadata") problems.push("last event is not metadata");
+        if (!stream.usage || stream.serverLatencyMs === undefined) problems.push("metadata lacks usage or metrics.latencyMs");
+        if (!stream.text) problems.push("no text streamed");
+        const tokensPerSecond = stream.usage?.outputTokens && stream.firstToLastDeltaMs > 0 ? (stream.usage.outputTokens * 1000) / stream.firstToLastDeltaMs : undefined;
+        return {
+          passed: problems.length === 0,
+          detail: problems.length ? problems.join("; ") : `${o.length} events in order, stopReason ${stream.stopReason}`,
+          latencyMs: stream.totalMs,
+          metrics: {
+            ...(stream.ttftMs !== null ? { timeToFirstTokenMs: Math.round(stream.ttftMs) } : {}),
+            ...(tokensPerSecond !== undefined ? { tokensPerSecond: Math.round(tokensPerSecond * 10) / 10 } : {}),
+            ...(stream.serverLatencyMs !== undefined ? { serverLatencyMs: stream.serverLatencyMs } : {}),
+          },
+        };
+      }),
+
+    usage: () =>
+      runTest("usage", async () => {
+        if (usages.length === 0) throw new Skip("No call reported usage");
+        const bad = usages.filter(({ usage: u }) => !(u.inputTokens! > 0 && u.outputTokens! >= 0 && u.inputTokens! + u.outputTokens! === u.totalTokens));
+        return {
+          passed: bad.length === 0,
+          detail: bad.length ? `inputTokens + outputTokens ≠ totalTokens in ${bad.map((b) => `${b.source} ${JSON.stringify(b.usage)}`).join(", ")}` : `${usages.length} usage reports add up`,
+          latencyMs: null,
+        };
+      }),
+
+    latency: () =>
+      runTest("latency", async () => {
+        const t = b.config.thresholds;
+        if (latencies.length === 0) throw new Skip("No call was timed");
+        const slowest = Math.max(...latencies);
+        const problems: string[] = [];
+        if (slowest > t.maxLatencyMs) problems.push(`slowest call ${Math.round(slowest)} ms > ${t.maxLatencyMs} ms`);
+        const s = stream as StreamStats | null;
+        const tps = s?.usage?.outputTokens && s.firstToLastDeltaMs > 0 ? (s.usage.outputTokens * 1000) / s.firstToLastDeltaMs : null;
+        if (s?.ttftMs != null && s.ttftMs > t.maxTimeToFirstTokenMs) problems.push(`time to first token ${Math.round(s.ttftMs)} ms > ${t.maxTimeToFirstTokenMs} ms`);
+        if (tps !== null && tps < t.minTokensPerSecond) problems.push(`${tps.toFixed(1)} tokens/s < ${t.minTokensPerSecond}`);
+        const sorted = [...latencies].sort((a, b) => a - b);
+        return {
+          passed: problems.length === 0,
+          detail: problems.length ? problems.join("; ") : `slowest call ${Math.round(slowest)} ms within ${t.maxLatencyMs} ms`,
+          latencyMs: null,
+          metrics: {
+            p50LatencyMs: Math.round(sorted[Math.floor(sorted.length / 2)]!),
+            maxLatencyMs: Math.round(slowest),
+            ...(s?.ttftMs != null ? { timeToFirstTokenMs: Math.round(s.ttftMs) } : {}),
+            ...(tps !== null ? { tokensPerSecond: Math.round(tps * 10) / 10 } : {}),
+          },
+        };
+      }),
+  };
+
+  const chosen = new Set<TestName>(testsToRun(b.config, TEXT_TESTS));
+  const results: TestResult[] = [];
+  const reach = await tests.reachability();
+  results.push(reach);
+  const reachable = reach.outcome === "passed";
+  for (const name of TEXT_TESTS.slice(1)) {
+    if (!chosen.has(name)) continue;
+    if (!reachable) results.push(notRun(name, "Not run: the model could not be reached"));
+    else results.push(await tests[name]());
+  }
+  return results;
+}
+
+async function converseStream(b: Battery): Promise<StreamStats> {
+  return callBedrock(b.call, async (signal) => {
+    const started = performance.now();
+    const out = await b.bedrock.runtime(b.call.region).send(
+      new ConverseStreamCommand({ modelId: b.invokedId, messages: [user("Count from 1 to 30, separated by commas.")], inferenceConfig: { maxTokens: b.config.maxTokens, temperature: 0 } }),
+      { abortSignal: signal },
+    );
+    const stats: StreamStats = { order: [], text: "", ttftMs: null, totalMs: 0, firstToLastDeltaMs: 0 };
+    let firstDelta = 0;
+    let lastDelta = 0;
+    for await (const event of out.stream ?? []) {
+      const type = Object.keys(event).find((k) => (event as unknown as Record<string, unknown>)[k] !== undefined) ?? "unknown";
+      stats.order.push(type);
+      if (event.contentBlockDelta?.delta?.text !== undefined) {
+        const now = performance.now();
+        if (stats.ttftMs === null) {
+          stats.ttftMs = now - started;
+          firstDelta = now;
+        }
+        lastDelta = now;
+        stats.text += event.contentBlockDelta.delta.text;
+      }
+      if (event.messageStop) stats.stopReason = event.messageStop.stopReason;
+      if (event.metadata) {
+        stats.usage = event.metadata.usage;
+        stats.serverLatencyMs = event.metadata.metrics?.latencyMs;
+      }
+    }
+    stats.totalMs = performance.now() - started;
+    stats.firstToLastDeltaMs = lastDelta - firstDelta;
+    return stats;
+  });
+}

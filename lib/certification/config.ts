@@ -1,0 +1,67 @@
+// A job's configuration: which tests run and the thresholds they use. Validated
+// with zod when a job is created (bad values are 400s naming the field) and
+// again by the worker; every field has a default, so `{}` is a valid config.
+import { z } from "zod";
+
+export const TEXT_TESTS = [
+  "reachability",
+  "exact_instruction",
+  "system_prompt",
+  "two_turn",
+  "json_output",
+  "tool_use",
+  "max_tokens",
+  "streaming",
+  "usage",
+  "latency",
+] as const;
+export const EMBEDDING_TESTS = ["reachability", "dimension", "vector_sanity", "determinism", "latency"] as const;
+export const IMAGE_TESTS = ["reachability", "image_decodes", "latency"] as const;
+
+export const ALL_TESTS = [...new Set([...TEXT_TESTS, ...EMBEDDING_TESTS, ...IMAGE_TESTS])] as [string, ...string[]];
+export type TestName = (typeof TEXT_TESTS)[number] | (typeof EMBEDDING_TESTS)[number] | (typeof IMAGE_TESTS)[number];
+
+export const certificationConfigSchema = z
+  .object({
+    // Tests to run (reachability always runs: nothing else can without it).
+    // Omitted: every test of the model's battery.
+    tests: z
+      .array(z.enum(ALL_TESTS))
+      .min(1)
+      .max(ALL_TESTS.length)
+      .refine((t) => new Set(t).size === t.length, "must not repeat a test")
+      .optional(),
+    thresholds: z
+      .object({
+        // A Converse or InvokeModel call slower than this fails the latency test.
+        maxLatencyMs: z.number().int().min(100).max(600_000).default(15_000),
+        // ConverseStream: time to the first content delta.
+        maxTimeToFirstTokenMs: z.number().int().min(50).max(600_000).default(5_000),
+        // ConverseStream: output tokens per second after the first token.
+        minTokensPerSecond: z.number().min(0).max(100_000).default(5),
+        // Score (0-100) at or above which a certification passes.
+        passScore: z.number().min(0).max(100).default(70),
+      })
+      .strict()
+      .default({ maxLatencyMs: 15_000, maxTimeToFirstTokenMs: 5_000, minTokensPerSecond: 5, passScore: 70 }),
+    // Certify profile-only pairs through their cross-Region inference profile
+    // instead of failing them as INFERENCE_PROFILE_REQUIRED.
+    useInferenceProfiles: z.boolean().default(false),
+    // maxTokens of the ordinary test prompts.
+    maxTokens: z.number().int().min(16).max(8_192).default(512),
+    // Retries of retryable errors (throttling, timeouts, 5xx) per call, with
+    // exponential backoff from retryBaseDelayMs, on top of the SDK's own.
+    maxAttempts: z.number().int().min(1).max(10).default(4),
+    retryBaseDelayMs: z.number().int().min(0).max(60_000).default(500),
+  })
+  .strict();
+
+export type CertificationConfig = z.infer<typeof certificationConfigSchema>;
+
+export const DEFAULT_CONFIG: CertificationConfig = certificationConfigSchema.parse({});
+
+export function testsToRun(config: CertificationConfig, battery: readonly TestName[]): TestName[] {
+  if (!config.tests) return [...battery];
+  const chosen = new Set(["reachability", ...config.tests]);
+  return battery.filter((t) => chosen.has(t));
+}

@@ -1,0 +1,48 @@
+import "server-only";
+// Live progress on Redis pub/sub: one message per finished pair (with the job's
+// new counters) and per job status change, for the web app to stream.
+import type { Redis } from "ioredis";
+import { z } from "zod";
+import { channels } from "@/lib/queue/constants";
+
+export const jobCountersSchema = z.object({
+  status: z.string(),
+  totalModels: z.number(),
+  processedModels: z.number(),
+  successCount: z.number(),
+  failureCount: z.number(),
+  cancelledCount: z.number(),
+});
+export type JobCounters = z.infer<typeof jobCountersSchema>;
+
+export const progressEventSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("pair"),
+    jobId: z.string(),
+    pairId: z.string(),
+    modelId: z.string(),
+    region: z.string(),
+    status: z.string(),
+    passed: z.boolean().nullable(),
+    score: z.number().nullable(),
+    rating: z.string().nullable(),
+    errorCategory: z.string().nullable(),
+    job: jobCountersSchema,
+    at: z.string(),
+  }),
+  z.object({ type: z.literal("job"), jobId: z.string(), job: jobCountersSchema, at: z.string() }),
+]);
+export type ProgressEvent = z.infer<typeof progressEventSchema>;
+
+export async function publishProgress(redis: Redis, prefix: string, event: ProgressEvent): Promise<void> {
+  await redis.publish(channels(prefix).events, JSON.stringify(event));
+}
+
+export function parseProgress(message: string): ProgressEvent | null {
+  try {
+    const parsed = progressEventSchema.safeParse(JSON.parse(message));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

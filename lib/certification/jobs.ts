@@ -1,0 +1,259 @@
+import "server-only";
+// The certification job services: start, pause, resume, cancel, retry the
+// failed pairs, read progress. The API, the UI and the worker call these; the
+// rules live here once. PostgreSQL is the truth; the queue is kept in step.
+import type { Redis } from "ioredis";
+import { conflict, notFound, validationError, type FieldError } from "@/lib/errors";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { CertificationJobType, JobStatus } from "@/lib/generated/prisma/enums";
+import { certifyPairJob } from "@/lib/queue/certify-pair-job";
+import { channels } from "@/lib/queue/constants";
+import { enqueuePairs, type PairQueue } from "@/lib/queue/queues";
+import { publishProgress, type JobCounters } from "./events";
+import { LIMITS, startJobInputSchema, type StartJobInput } from "./job-input";
+
+export type JobDeps = { db: PrismaClient; queue: PairQueue; redis: Redis; prefix: string };
+export type Actor = { id: string | null };
+
+const ACTIVE: JobStatus[] = ["PENDING", "QUEUED", "PROCESSING"];
+const COUNTERS = { status: true, totalModels: true, processedModels: true, successCount: true, failureCount: true, cancelledCount: true } as const;
+
+async function announce(deps: JobDeps, jobId: string) {
+  const job = await deps.db.certificationJob.findUnique({ where: { id: jobId }, select: COUNTERS });
+  if (job) await publishProgress(deps.redis, deps.prefix, { type: "job", jobId, job: job as JobCounters, at: new Date().toISOString() });
+}
+
+// Models named by internal id or Bedrock model id; every one must exist, be
+// enabled and have a Bedrock id.
+async function resolveModels(db: PrismaClient, refs: string[], field: string): Promise<{ ids: string[]; errors: FieldError[] }> {
+  const rows = await db.aIModel.findMany({ where: { OR: [{ id: { in: refs } }, { bedrockModelId: { in: refs } }] }, select: { id: true, bedrockModelId: true, enabled: true } });
+  const errors: FieldError[] = [];
+  const ids: string[] = [];
+  refs.forEach((ref, i) => {
+    const m = rows.find((r) => r.id === ref || r.bedrockModelId === ref);
+    if (!m) errors.push({ field: `${field}.${i}`, reason: `unknown model "${ref}"` });
+    else if (!m.enabled) errors.push({ field: `${field}.${i}`, reason: `model "${ref}" is disabled` });
+    else if (!m.bedrockModelId) errors.push({ field: `${field}.${i}`, reason: `model "${ref}" has no Bedrock model id` });
+    else ids.push(m.id);
+  });
+  return { ids: [...new Set(ids)], errors };
+}
+
+async function checkRegions(db: PrismaClient, codes: string[], field: string): Promise<FieldError[]> {
+  const rows = await db.region.findMany({ where: { code: { in: codes } }, select: { code: true, enabled: true } });
+  return codes.flatMap((code, i) => {
+    const r = rows.find((x) => x.code === code);
+    if (!r) return [{ field: `${field}.${i}`, reason: `unknown Region "${code}"` }];
+    if (!r.enabled) return [{ field: `${field}.${i}`, reason: `Region "${code}" is disabled` }];
+    return [];
+  });
+}
+
+export function parseStartJobInput(input: unknown) {
+  const parsed = startJobInputSchema.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(body)", reason: i.message })));
+  return parsed.data;
+}
+
+// The (model, Region) pairs a request asks for, validated against the catalog.
+async function pairsFor(db: PrismaClient, input: ReturnType<typeof parseStartJobInput>): Promise<{ modelIds: string[]; regions: string[]; pairs: { modelId: string; region: string }[] }> {
+  const errors: FieldError[] = [];
+  if (input.type !== "RECERTIFY") {
+    errors.push(...(await checkRegions(db, input.regions, "regions")));
+    let modelIds: string[];
+    if (input.type === "ALL_MODELS") {
+      modelIds = (await db.aIModel.findMany({ where: { enabled: true, bedrockModelId: { not: null } }, select: { id: true }, orderBy: [{ provider: "asc" }, { name: "asc" }] })).map((m) => m.id);
+      if (modelIds.length === 0) errors.push({ field: "type", reason: "no enabled model in the catalog" });
+    } else {
+      const resolved = await resolveModels(db, input.modelIds, "modelIds");
+      errors.push(...resolved.errors);
+      modelIds = resolved.ids;
+    }
+    if (errors.length) throw validationError(errors);
+    return { modelIds, regions: input.regions, pairs: modelIds.flatMap((modelId) => input.regions.map((region) => ({ modelId, region }))) };
+  }
+
+  const r = input.recertify;
+  if (r.mode === "pairs") {
+    const resolved = await resolveModels(db, r.pairs.map((p) => p.modelId), "recertify.pairs.modelId");
+    errors.push(...resolved.errors.map((e) => ({ ...e, field: e.field.replace(/^recertify\.pairs\.modelId\.(\d+)$/, "recertify.pairs.$1.modelId") })));
+    errors.push(...(await checkRegions(db, r.pairs.map((p) => p.region), "recertify.pairs")).map((e) => ({ ...e, field: `${e.field}.region` })));
+    if (errors.length) throw validationError(errors);
+    const idOf = new Map((await db.aIModel.findMany({ where: { OR: [{ id: { in: r.pairs.map((p) => p.modelId) } }, { bedrockModelId: { in: r.pairs.map((p) => p.modelId) } }] }, select: { id: true, bedrockModelId: true } })).flatMap((m) => [[m.id, m.id], [m.bedrockModelId ?? m.id, m.id]]));
+    const unique = new Map(r.pairs.map((p) => [`${idOf.get(p.modelId)}|${p.region}`, { modelId: idOf.get(p.modelId)!, region: p.region }]));
+    const pairs = [...unique.values()];
+    return { modelIds: [...new Set(pairs.map((p) => p.modelId))], regions: [...new Set(pairs.map((p) => p.region))], pairs };
+  }
+
+  if (input.regions) errors.push(...(await checkRegions(db, input.regions, "regions")));
+  const narrowed = input.modelIds ? await resolveModels(db, input.modelIds, "modelIds") : null;
+  if (narrowed) errors.push(...narrowed.errors);
+  if (errors.length) throw validationError(errors);
+  const where: Prisma.ModelCertificationWhereInput = {
+    model: { enabled: true, bedrockModelId: { not: null } },
+    regionRef: { enabled: true },
+    ...(input.regions ? { region: { in: input.regions } } : {}),
+    ...(narrowed ? { modelId: { in: narrowed.ids } } : {}),
+    ...(r.mode === "failed"
+      ? { status: "FAILED" }
+      : { OR: [{ completedAt: { lt: new Date(Date.now() - r.olderThanHours * 3600_000) } }, { completedAt: null, status: { notIn: ["QUEUED", "PROCESSING"] } }] }),
+  };
+  const cells = await db.modelCertification.findMany({ where, select: { modelId: true, region: true }, orderBy: [{ modelId: "asc" }, { region: "asc" }] });
+  if (cells.length === 0) throw validationError([{ field: "recertify.mode", reason: r.mode === "failed" ? "no failed certification to re-certify" : "no certification is stale" }]);
+  return { modelIds: [...new Set(cells.map((c) => c.modelId))], regions: [...new Set(cells.map((c) => c.region))], pairs: cells };
+}
+
+export type StartedJob = { id: string; created: boolean };
+
+export async function startCertificationJob(deps: JobDeps, actor: Actor, rawInput: StartJobInput | unknown, options: { idempotencyKey?: string } = {}): Promise<StartedJob> {
+  const input = parseStartJobInput(rawInput);
+  if (options.idempotencyKey) {
+    const existing = await deps.db.certificationJob.findUnique({ where: { idempotencyKey: options.idempotencyKey }, select: { id: true } });
+    if (existing) return { id: existing.id, created: false };
+  }
+  const { modelIds, regions, pairs } = await pairsFor(deps.db, input);
+  if (pairs.length > LIMITS.pairs) throw validationError([{ field: "regions", reason: `${pairs.length} pairs is more than the ${LIMITS.pairs} a job may hold` }]);
+
+  let jobId: string;
+  try {
+    jobId = await deps.db.$transaction(async (tx) => {
+      const job = await tx.certificationJob.create({
+        data: {
+          type: input.type as CertificationJobType,
+          regions,
+          modelIds,
+          totalModels: pairs.length,
+          config: input.config as Prisma.InputJsonValue,
+          createdBy: actor.id,
+          idempotencyKey: options.idempotencyKey ?? null,
+        },
+      });
+      await tx.certificationJobPair.createMany({ data: pairs.map((p) => ({ jobId: job.id, modelId: p.modelId, region: p.region })) });
+      return job.id;
+    });
+  } catch (err) {
+    // Two requests with the same Idempotency-Key at once: the second gets the first's job.
+    if ((err as { code?: string }).code === "P2002" && options.idempotencyKey) {
+      const existing = await deps.db.certificationJob.findUniqueOrThrow({ where: { idempotencyKey: options.idempotencyKey }, select: { id: true } });
+      return { id: existing.id, created: false };
+    }
+    throw err;
+  }
+  await enqueueOpenPairs(deps, jobId);
+  return { id: jobId, created: true };
+}
+
+// Puts every PENDING pair of a job on the queue and marks the cells QUEUED.
+// Safe to repeat: ids are deterministic and the updates are guarded.
+export async function enqueueOpenPairs(deps: JobDeps, jobId: string, options: { replaceFinished?: boolean } = {}): Promise<number> {
+  const job = await deps.db.certificationJob.findUnique({ where: { id: jobId }, select: { status: true, createdBy: true } });
+  if (!job || !ACTIVE.includes(job.status)) return 0;
+  const pairs = await deps.db.certificationJobPair.findMany({ where: { jobId, status: "PENDING" }, select: { id: true, modelId: true, region: true, round: true } });
+  await enqueuePairs(deps.queue, pairs.map((p) => ({ jobId, pairId: p.id, modelId: p.modelId, region: p.region, round: p.round })), options);
+  await deps.db.$transaction([
+    deps.db.certificationJobPair.updateMany({ where: { id: { in: pairs.map((p) => p.id) }, status: "PENDING" }, data: { status: "QUEUED" } }),
+    deps.db.certificationJob.updateMany({ where: { id: jobId, status: "PENDING" }, data: { status: "QUEUED" } }),
+    // One statement for every cell: a new cell starts QUEUED; an existing one
+    // keeps its last result until this run replaces it.
+    deps.db.$executeRaw`
+      INSERT INTO model_certifications (id, model_id, region, status, job_id, created_by, created_at, updated_at)
+      SELECT gen_random_uuid()::text, t.model_id, t.region, 'QUEUED', ${jobId}, ${job.createdBy}, now(), now()
+        FROM unnest(${pairs.map((p) => p.modelId)}::text[], ${pairs.map((p) => p.region)}::text[]) AS t(model_id, region)
+      ON CONFLICT (model_id, region) DO UPDATE SET status = 'QUEUED', job_id = EXCLUDED.job_id, updated_at = now()`,
+  ]);
+  await announce(deps, jobId);
+  return pairs.length;
+}
+
+// Removes waiting pairs from the queue, a batch at a time. A pair a worker is
+// already holding cannot be removed; the worker sees the job's state instead.
+async function removeFromQueue(queue: PairQueue, pairs: { id: string; round: number }[]) {
+  for (let i = 0; i < pairs.length; i += 200) {
+    await Promise.all(pairs.slice(i, i + 200).map((p) => queue.remove(certifyPairJob.jobId({ pairId: p.id, round: p.round }))));
+  }
+}
+
+async function loadJob(db: PrismaClient, jobId: string) {
+  const job = await db.certificationJob.findUnique({ where: { id: jobId }, select: { id: true, status: true } });
+  if (!job) throw notFound("Certification job");
+  return job;
+}
+
+// No new pair starts; pairs already running finish.
+export async function pauseJob(deps: JobDeps, _actor: Actor, jobId: string): Promise<void> {
+  const job = await loadJob(deps.db, jobId);
+  const paused = await deps.db.certificationJob.updateMany({ where: { id: jobId, status: { in: ["PENDING", "QUEUED", "PROCESSING"] } }, data: { status: "PAUSED" } });
+  if (paused.count === 0) throw conflict(`A ${job.status.toLowerCase()} job cannot be paused`);
+  const waiting = await deps.db.certificationJobPair.findMany({ where: { jobId, status: "QUEUED" }, select: { id: true, round: true } });
+  // Take the waiting pairs off the queue; one a worker is already holding is
+  // sent back to PENDING by the worker when it sees the pause.
+  await removeFromQueue(deps.queue, waiting);
+  await deps.db.certificationJobPair.updateMany({ where: { jobId, status: "QUEUED" }, data: { status: "PENDING" } });
+  await announce(deps, jobId);
+}
+
+export async function resumeJob(deps: JobDeps, _actor: Actor, jobId: string): Promise<void> {
+  const job = await loadJob(deps.db, jobId);
+  const started = await deps.db.certificationJob.findUniqueOrThrow({ where: { id: jobId }, select: { startedAt: true } });
+  const resumed = await deps.db.certificationJob.updateMany({ where: { id: jobId, status: "PAUSED" }, data: { status: started.startedAt ? "PROCESSING" : "QUEUED" } });
+  if (resumed.count === 0) throw conflict(`A ${job.status.toLowerCase()} job cannot be resumed`);
+  await enqueueOpenPairs(deps, jobId, { replaceFinished: true });
+  await finalizeIfDone(deps, jobId);
+}
+
+// Pending pairs are cancelled at once; running ones are aborted in whichever
+// worker runs them (their cells end CANCELLED when the worker records it).
+export async function cancelJob(deps: JobDeps, _actor: Actor, jobId: string): Promise<void> {
+  const job = await loadJob(deps.db, jobId);
+  const open = await deps.db.certificationJobPair.findMany({ where: { jobId, status: { in: ["PENDING", "QUEUED"] } }, select: { id: true, round: true, modelId: true, region: true } });
+  const cancelled = await deps.db.$transaction(async (tx) => {
+    const moved = await tx.certificationJob.updateMany({ where: { id: jobId, status: { in: [...ACTIVE, "PAUSED"] } }, data: { status: "CANCELLED", completedAt: new Date() } });
+    if (moved.count === 0) return false;
+    const pairs = await tx.certificationJobPair.updateMany({ where: { jobId, status: { in: ["PENDING", "QUEUED"] } }, data: { status: "CANCELLED", completedAt: new Date() } });
+    await tx.certificationJob.update({ where: { id: jobId }, data: { cancelledCount: { increment: pairs.count } } });
+    // The cells this job had queued and not yet started.
+    await tx.modelCertification.updateMany({ where: { jobId, status: { in: ["PENDING", "QUEUED"] } }, data: { status: "CANCELLED", errorCategory: "CANCELLED", errorMessage: "Cancelled before it ran." } });
+    return true;
+  });
+  if (!cancelled) throw conflict(`A ${job.status.toLowerCase()} job cannot be cancelled`);
+  await removeFromQueue(deps.queue, open);
+  await deps.redis.publish(channels(deps.prefix).cancel, JSON.stringify({ jobId }));
+  await announce(deps, jobId);
+}
+
+// Runs the failed pairs of a finished job again, as a new round.
+export async function retryFailed(deps: JobDeps, _actor: Actor, jobId: string): Promise<{ retried: number }> {
+  const job = await loadJob(deps.db, jobId);
+  if (job.status !== "COMPLETED" && job.status !== "FAILED") throw conflict(`Only a finished job's failed pairs can be retried; this job is ${job.status.toLowerCase()}`);
+  const retried = await deps.db.$transaction(async (tx) => {
+    const failed = await tx.certificationJobPair.findMany({ where: { jobId, status: "FAILED" }, select: { id: true } });
+    if (failed.length === 0) return 0;
+    await tx.certificationJobPair.updateMany({
+      where: { id: { in: failed.map((p) => p.id) }, status: "FAILED" },
+      data: { status: "PENDING", round: { increment: 1 }, passed: null, runId: null, workerId: null, startedAt: null, completedAt: null },
+    });
+    await tx.certificationJob.update({
+      where: { id: jobId },
+      data: { status: "PENDING", processedModels: { decrement: failed.length }, failureCount: { decrement: failed.length }, completedAt: null, duration: null },
+    });
+    return failed.length;
+  });
+  if (retried === 0) throw conflict("This job has no failed pairs to retry");
+  await enqueueOpenPairs(deps, jobId);
+  return { retried };
+}
+
+// Ends a job whose every pair is final (used after a resume or by the reconciler).
+export async function finalizeIfDone(deps: JobDeps, jobId: string): Promise<boolean> {
+  const job = await deps.db.certificationJob.findUnique({ where: { id: jobId }, select: { ...COUNTERS, startedAt: true } });
+  if (!job || !ACTIVE.includes(job.status as JobStatus)) return false;
+  const open = await deps.db.certificationJobPair.count({ where: { jobId, status: { in: ["PENDING", "QUEUED", "PROCESSING"] } } });
+  if (open > 0) return false;
+  const completedAt = new Date();
+  const ended = await deps.db.certificationJob.updateMany({
+    where: { id: jobId, status: { in: ACTIVE } },
+    data: { status: job.successCount === 0 && job.failureCount > 0 ? "FAILED" : "COMPLETED", completedAt, duration: job.startedAt ? completedAt.getTime() - job.startedAt.getTime() : null },
+  });
+  if (ended.count) await announce(deps, jobId);
+  return ended.count > 0;
+}

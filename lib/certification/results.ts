@@ -1,0 +1,35 @@
+// The shape of `testResults` (model_certifications.test_results and
+// certification_runs.test_results), versioned and validated with zod.
+// docs/certification.md documents it field by field.
+import { z } from "zod";
+import { ErrorCategory } from "@/lib/generated/prisma/enums";
+
+export const testOutcomeSchema = z.enum(["passed", "failed", "skipped", "error"]);
+export type TestOutcome = z.infer<typeof testOutcomeSchema>;
+
+export const testResultSchema = z.object({
+  name: z.string(),
+  outcome: testOutcomeSchema,
+  // Wall time of the test's Bedrock calls, ms; null when nothing was called.
+  latencyMs: z.number().nonnegative().nullable(),
+  // What was checked and what came back, or why it was skipped.
+  detail: z.string(),
+  // For outcome "error": the category of the error that stopped it.
+  errorCategory: z.enum(Object.values(ErrorCategory) as [ErrorCategory, ...ErrorCategory[]]).optional(),
+  // Measurements some tests take (timeToFirstTokenMs, tokensPerSecond, ...).
+  metrics: z.record(z.string(), z.number()).optional(),
+});
+export type TestResult = z.infer<typeof testResultSchema>;
+
+export const testResultsSchema = z.object({
+  version: z.literal(1),
+  battery: z.enum(["text", "embedding", "image", "none"]),
+  // The identifier that was invoked, and how: the plain model id in-Region, or
+  // a cross-Region inference profile id.
+  invokedId: z.string().nullable(),
+  via: z.enum(["in-region", "inference-profile", "not-invoked"]),
+  // Throttled attempts that were retried (not failures).
+  throttles: z.number().int().nonnegative(),
+  tests: z.array(testResultSchema),
+});
+export type TestResults = z.infer<typeof testResultsSchema>;

@@ -1,0 +1,51 @@
+// The score of a certification. docs/certification.md states the formula:
+//   score = 100 × Σ weight(passed tests) / Σ weight(tests that ran)
+// where "ran" means passed, failed or error (skipped tests count for nothing
+// either way). A model that could not be reached scores 0.
+//   passed  = reachability passed and score ≥ passScore
+//   rating  = EXCELLENT ≥ 95, GOOD ≥ 85, FAIR ≥ passScore (when passed);
+//             POOR when it answered but did not pass; FAILED when unreachable.
+import type { CertificationRating, ErrorCategory } from "@/lib/generated/prisma/enums";
+import type { TestResult } from "./results";
+
+export const TEST_WEIGHTS: Record<string, number> = {
+  reachability: 10,
+  exact_instruction: 15,
+  system_prompt: 10,
+  two_turn: 10,
+  json_output: 15,
+  tool_use: 15,
+  max_tokens: 5,
+  streaming: 10,
+  usage: 5,
+  latency: 5,
+  dimension: 25,
+  vector_sanity: 25,
+  determinism: 20,
+  image_decodes: 60,
+};
+
+export type Verdict = {
+  score: number;
+  passed: boolean;
+  rating: CertificationRating;
+  errorCategory: ErrorCategory | null;
+};
+
+export function scoreTests(tests: TestResult[], passScore: number): Verdict {
+  const reachability = tests.find((t) => t.name === "reachability");
+  const reachable = reachability?.outcome === "passed";
+  const ran = tests.filter((t) => t.outcome !== "skipped");
+  const total = ran.reduce((sum, t) => sum + (TEST_WEIGHTS[t.name] ?? 10), 0);
+  const earned = ran.filter((t) => t.outcome === "passed").reduce((sum, t) => sum + (TEST_WEIGHTS[t.name] ?? 10), 0);
+  const score = reachable && total > 0 ? Math.round((1000 * earned) / total) / 10 : 0;
+  const passed = reachable && score >= passScore;
+  const rating: CertificationRating = !reachable ? "FAILED" : !passed ? "POOR" : score >= 95 ? "EXCELLENT" : score >= 85 ? "GOOD" : "FAIR";
+
+  // What failed it: the error that stopped a test, else a wrong answer.
+  let errorCategory: ErrorCategory | null = null;
+  if (!passed) {
+    errorCategory = reachability?.errorCategory ?? tests.find((t) => t.outcome === "error")?.errorCategory ?? (tests.some((t) => t.outcome === "failed") ? "WRONG_ANSWER" : "UNKNOWN");
+  }
+  return { score, passed, rating, errorCategory };
+}

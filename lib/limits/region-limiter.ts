@@ -1,0 +1,152 @@
+import "server-only";
+// Per-Region limits that hold across every worker process, kept in Redis:
+//  - concurrency: at most N pairs certify in a Region at once. A slot is a lease
+//    (a sorted-set member scored by its expiry), renewed while the pair runs, so
+//    a killed worker's slots free themselves when their lease runs out;
+//  - rate: at most R Bedrock calls per second per Region (a token bucket);
+//  - adaptation: a ThrottlingException halves the Region's effective
+//    concurrency, each success adds 1/limit back (AIMD), shared by all workers.
+// Every operation is one Lua script, so the checks and updates are atomic.
+import type { Redis } from "ioredis";
+
+export type RegionLimits = { concurrency: number; ratePerSecond: number };
+
+export type RegionLimiterOptions = {
+  prefix: string;
+  limitsFor: (region: string) => RegionLimits;
+  leaseMs: number;
+};
+
+// KEYS: leases, effective-limit. ARGV: now, holder, expiry, configured max.
+const ACQUIRE = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+local limit = tonumber(redis.call('GET', KEYS[2]) or ARGV[4])
+if limit > tonumber(ARGV[4]) then limit = tonumber(ARGV[4]) end
+local slots = math.max(1, math.floor(limit))
+if redis.call('ZSCORE', KEYS[1], ARGV[2]) then
+  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
+  return 1
+end
+if redis.call('ZCARD', KEYS[1]) < slots then
+  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], 3600000)
+  return 1
+end
+return 0`;
+
+// KEYS: leases. ARGV: holder, expiry. Renews only a lease that still exists.
+const RENEW = `
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+  return 1
+end
+return 0`;
+
+// KEYS: bucket. ARGV: now (ms), rate per second, capacity.
+// Returns 0 when a token was taken, else the ms to wait for one.
+const TAKE_TOKEN = `
+local now = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local capacity = tonumber(ARGV[3])
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1]) or capacity
+local at = tonumber(state[2]) or now
+tokens = math.min(capacity, tokens + (math.max(0, now - at) * rate / 1000))
+local wait = 0
+if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) * 1000 / rate) end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], 60000)
+return wait`;
+
+// KEYS: effective-limit. ARGV: configured max, "throttle" | "success".
+const ADAPT = `
+local max = tonumber(ARGV[1])
+local limit = tonumber(redis.call('GET', KEYS[1]) or ARGV[1])
+if ARGV[2] == 'throttle' then
+  limit = math.max(1, limit / 2)
+else
+  limit = math.min(max, limit + 1 / limit)
+end
+redis.call('SET', KEYS[1], tostring(limit), 'PX', 600000)
+return tostring(limit)`;
+
+export class RegionLimiter {
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: RegionLimiterOptions,
+  ) {}
+
+  private key(region: string, what: string) {
+    return `${this.options.prefix}:region:${region}:${what}`;
+  }
+
+  // Redis's clock, not ours: every worker process agrees on lease expiry.
+  private async now(): Promise<number> {
+    const [seconds, micros] = await this.redis.time();
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  }
+
+  async tryAcquireSlot(region: string, holder: string): Promise<boolean> {
+    const now = await this.now();
+    const { concurrency } = this.options.limitsFor(region);
+    const got = await this.redis.eval(ACQUIRE, 2, this.key(region, "leases"), this.key(region, "limit"), now, holder, now + this.options.leaseMs, concurrency);
+    return got === 1;
+  }
+
+  // Waits for a slot up to `waitMs`, polling with jitter; false if none came.
+  async acquireSlot(region: string, holder: string, waitMs: number, signal?: AbortSignal): Promise<boolean> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      if (signal?.aborted) return false;
+      if (await this.tryAcquireSlot(region, holder)) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 20));
+    }
+  }
+
+  async renewSlot(region: string, holder: string): Promise<boolean> {
+    const now = await this.now();
+    return (await this.redis.eval(RENEW, 1, this.key(region, "leases"), holder, now + this.options.leaseMs)) === 1;
+  }
+
+  async releaseSlot(region: string, holder: string): Promise<void> {
+    await this.redis.zrem(this.key(region, "leases"), holder);
+  }
+
+  // Resolves when the Region's rate allows one more call.
+  async takeCallToken(region: string, signal?: AbortSignal): Promise<void> {
+    const { ratePerSecond } = this.options.limitsFor(region);
+    if (!Number.isFinite(ratePerSecond) || ratePerSecond <= 0) return;
+    for (;;) {
+      const wait = Number(await this.redis.eval(TAKE_TOKEN, 1, this.key(region, "bucket"), await this.now(), ratePerSecond, Math.max(1, ratePerSecond)));
+      if (wait === 0) return;
+      if (signal?.aborted) throw signal.reason ?? new Error("aborted");
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  async onThrottle(region: string): Promise<number> {
+    return Number(await this.redis.eval(ADAPT, 1, this.key(region, "limit"), this.options.limitsFor(region).concurrency, "throttle"));
+  }
+
+  async onSuccess(region: string): Promise<number> {
+    return Number(await this.redis.eval(ADAPT, 1, this.key(region, "limit"), this.options.limitsFor(region).concurrency, "success"));
+  }
+
+  async effectiveConcurrency(region: string): Promise<number> {
+    const stored = await this.redis.get(this.key(region, "limit"));
+    const max = this.options.limitsFor(region).concurrency;
+    return Math.max(1, Math.floor(Math.min(max, stored ? Number(stored) : max)));
+  }
+}
+
+// "us-east-1=8,eu-west-1=2" -> per-Region overrides of a default.
+export function parseRegionOverrides(value: string | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const part of (value ?? "").split(",").map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([a-z0-9-]+)=(\d+(?:\.\d+)?)$/.exec(part);
+    if (!m) throw new Error(`bad Region override "${part}" (expected region=number)`);
+    out.set(m[1]!, Number(m[2]));
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+import "server-only";
+// The worker's handler for certify-pair jobs. The payload is parsed again here
+// (the app parsed it when enqueuing). Order of work: a Region slot (shared by
+// every worker process), the claim in PostgreSQL, the battery, the result kept
+// on the queue job (so an infrastructure retry records it instead of certifying
+// again), then the guarded write of the outcome and a progress message.
+import { DelayedError, WaitingError, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { BedrockClients } from "@/lib/bedrock/clients";
+import { certifyPair } from "@/lib/certification/certify-pair";
+import { certificationConfigSchema } from "@/lib/certification/config";
+import { publishProgress } from "@/lib/certification/events";
+import { claimPair, finishPair, unclaimPair } from "@/lib/certification/pair-store";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { RegionLimiter } from "@/lib/limits/region-limiter";
+import { certifyPairJob, type CertifyPairPayload } from "./certify-pair-job";
+
+export type HandlerDeps = {
+  db: PrismaClient;
+  bedrock: BedrockClients;
+  limiter: RegionLimiter;
+  redis: Redis;
+  prefix: string;
+  workerId: string;
+  callTimeoutMs: number;
+  slotWaitMs: number;
+  leaseMs: number;
+  log: Logger;
+};
+
+// Why a running pair was aborted: a cancel of its job, or this worker stopping.
+export const ABORT_CANCELLED = "cancelled";
+export const ABORT_SHUTDOWN = "shutdown";
+
+export function createCertifyPairHandler(deps: HandlerDeps) {
+  return async (job: Job<CertifyPairPayload>, token?: string, signal?: AbortSignal) => {
+    const payload = certifyPairJob.schema.parse(job.data);
+    const abort = signal ?? new AbortController().signal;
+    const log = deps.log.child({ jobId: payload.jobId, pairId: payload.pairId, region: payload.region, round: payload.round });
+    const holder = `${deps.workerId}/${job.id}`;
+    const backToQueue = async () => {
+      await job.moveToWait(token);
+      throw new WaitingError();
+    };
+
+    // A result already computed only needs recording: no slot, no calls.
+    const needsSlot = !payload.result;
+    if (needsSlot && !(await deps.limiter.acquireSlot(payload.region, holder, deps.slotWaitMs, abort))) {
+      if (abort.aborted && abort.reason === ABORT_SHUTDOWN) return backToQueue();
+      if (!abort.aborted) {
+        // The Region is full: let other Regions' pairs use this worker meanwhile.
+        await job.moveToDelayed(Date.now() + 100 + Math.random() * 400, token);
+        throw new DelayedError();
+      }
+    }
+    const renew = needsSlot ? setInterval(() => void deps.limiter.renewSlot(payload.region, holder).catch(() => {}), deps.leaseMs / 3) : null;
+    try {
+      const claim = await claimPair(deps.db, payload, deps.workerId);
+      if (!claim.claimed) {
+        log.info({ reason: claim.reason }, "pair not run");
+        return { skipped: claim.reason };
+      }
+      let outcome = payload.result;
+      if (!outcome) {
+        const config = certificationConfigSchema.parse(claim.config);
+        outcome = await certifyPair({ db: deps.db, bedrock: deps.bedrock, limiter: deps.limiter, callTimeoutMs: deps.callTimeoutMs }, payload, config, abort);
+        if (outcome.status === "CANCELLED" && abort.reason === ABORT_SHUTDOWN) {
+          // Not the job's cancel: this worker is stopping. Another one takes it.
+          await unclaimPair(deps.db, payload);
+          return backToQueue();
+        }
+        await job.updateData({ ...payload, result: outcome });
+      }
+      const finished = await finishPair(deps.db, payload, outcome, claim.createdBy);
+      if (finished.counted && finished.job) {
+        await publishProgress(deps.redis, deps.prefix, {
+          type: "pair",
+          jobId: payload.jobId,
+          pairId: payload.pairId,
+          modelId: payload.modelId,
+          region: payload.region,
+          status: outcome.status,
+          passed: outcome.passed,
+          score: outcome.score,
+          rating: outcome.rating,
+          errorCategory: outcome.errorCategory,
+          job: finished.job,
+          at: new Date().toISOString(),
+        });
+      }
+      log.info({ status: outcome.status, score: outcome.score, category: outcome.errorCategory, counted: finished.counted, ms: outcome.durationMs }, "pair finished");
+      return { status: outcome.status, counted: finished.counted };
+    } finally {
+      if (renew) clearInterval(renew);
+      if (needsSlot) await deps.limiter.releaseSlot(payload.region, holder).catch(() => {});
+    }
+  };
+}

@@ -1,0 +1,30 @@
+import "server-only";
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { certifyPairJob, type CertifyPairPayload } from "./certify-pair-job";
+import { PAIR_JOB_OPTIONS, PAIR_QUEUE } from "./constants";
+
+export type PairQueue = Queue<CertifyPairPayload, unknown, string>;
+
+export function createPairQueue(connection: Redis, prefix: string): PairQueue {
+  return new Queue<CertifyPairPayload, unknown, string>(PAIR_QUEUE, { connection, prefix, defaultJobOptions: PAIR_JOB_OPTIONS });
+}
+
+// Adds pairs with their deterministic ids; the payload is checked here, as the
+// worker checks it again. BullMQ ignores an id it still holds, so a double add
+// collapses into one; `replaceFinished` first clears an id whose earlier job has
+// completed or failed (a paused pair's no-op run, a lost result), so the pair
+// really runs again.
+export async function enqueuePairs(queue: PairQueue, payloads: CertifyPairPayload[], options: { replaceFinished?: boolean } = {}): Promise<void> {
+  if (payloads.length === 0) return;
+  if (options.replaceFinished) {
+    for (const p of payloads) {
+      const id = certifyPairJob.jobId(p);
+      const state = await queue.getJobState(id);
+      if (state === "completed" || state === "failed") await queue.remove(id);
+    }
+  }
+  await queue.addBulk(
+    payloads.map((p) => ({ name: certifyPairJob.name, data: certifyPairJob.schema.parse(p), opts: { jobId: certifyPairJob.jobId(p) } })),
+  );
+}

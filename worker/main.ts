@@ -1,0 +1,136 @@
+// `npm run worker`: the certification worker, its own process. Run as many as
+// you like, on as many machines, against one Redis and one PostgreSQL: they
+// share the queue, the per-Region limits and the reconciler lock.
+//
+// Start-up: configuration, logger, connections, the BullMQ worker, the cancel
+// relay, the reconciler, the health endpoint. SIGTERM/SIGINT: stop taking pairs,
+// let running ones finish (WORKER_SHUTDOWN_GRACE_MS), put the rest back on the
+// queue, then close the health server, the queue connections and PostgreSQL.
+import { hostname } from "node:os";
+import { Worker } from "bullmq";
+import { bedrockConnectionFromEnv, createBedrockClients } from "@/lib/bedrock/clients";
+import type { JobDeps } from "@/lib/certification/jobs";
+import { reconcile } from "@/lib/certification/reconciler";
+import { createPrismaClient } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { RegionLimiter, parseRegionOverrides } from "@/lib/limits/region-limiter";
+import { createLogger } from "@/lib/logger";
+import { ABORT_CANCELLED, ABORT_SHUTDOWN, createCertifyPairHandler } from "@/lib/queue/certify-pair-handler";
+import type { CertifyPairPayload } from "@/lib/queue/certify-pair-job";
+import { channels, PAIR_QUEUE } from "@/lib/queue/constants";
+import { createPairQueue } from "@/lib/queue/queues";
+import { createRedisConnection } from "@/lib/redis";
+import { startHealthServer } from "./health";
+
+const log = createLogger("worker");
+const workerId = `${hostname()}:${process.pid}`;
+const prefix = env.QUEUE_PREFIX;
+const LEASE_MS = 30_000;
+
+const db = createPrismaClient(env.DATABASE_URL, Math.min(env.DATABASE_POOL_SIZE, env.WORKER_CONCURRENCY + 4));
+const connection = createRedisConnection();
+const subscriber = createRedisConnection();
+// The engine retries (and counts, and adapts to) throttling itself: one SDK
+// attempt per call keeps every throttle visible to it.
+const bedrock = createBedrockClients({ ...bedrockConnectionFromEnv(env), sdkMaxAttempts: 1 });
+const concurrencyOverrides = parseRegionOverrides(env.REGION_CONCURRENCY_OVERRIDES);
+const rateOverrides = parseRegionOverrides(env.REGION_RATE_OVERRIDES);
+const limiter = new RegionLimiter(connection, {
+  prefix,
+  leaseMs: LEASE_MS,
+  limitsFor: (region) => ({ concurrency: concurrencyOverrides.get(region) ?? env.REGION_CONCURRENCY, ratePerSecond: rateOverrides.get(region) ?? env.REGION_RATE_PER_SECOND }),
+});
+const queue = createPairQueue(connection, prefix);
+const jobDeps: JobDeps = { db, queue, redis: connection, prefix };
+
+// Which certification job each running queue job belongs to, for the cancel relay.
+const running = new Map<string, string>();
+const handle = createCertifyPairHandler({ db, bedrock, limiter, redis: connection, prefix, workerId, callTimeoutMs: env.BEDROCK_CALL_TIMEOUT_MS, slotWaitMs: env.REGION_SLOT_WAIT_MS, leaseMs: LEASE_MS, log });
+let processed = 0;
+
+const worker = new Worker<CertifyPairPayload>(
+  PAIR_QUEUE,
+  async (job, token, signal) => {
+    running.set(job.id!, job.data.jobId);
+    try {
+      return await handle(job, token, signal);
+    } finally {
+      running.delete(job.id!);
+      processed++;
+    }
+  },
+  {
+    connection,
+    prefix,
+    concurrency: env.WORKER_CONCURRENCY,
+    lockDuration: env.WORKER_LOCK_DURATION_MS,
+    stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
+    maxStalledCount: 10,
+    autorun: false,
+  },
+);
+worker.on("failed", (job, err) => log.warn({ queueJobId: job?.id, attempts: job?.attemptsMade, err: err.message }, "pair attempt failed (infrastructure); retried with backoff"));
+worker.on("error", (err) => log.error({ err: err.message }, "worker error"));
+for (const client of [connection, subscriber]) client.on("error", (err) => log.warn({ err: err.message }, "redis connection error"));
+
+// Cancel relay: a cancel published by any process aborts this process's pairs of that job.
+await subscriber.subscribe(channels(prefix).cancel);
+subscriber.on("message", (_channel, message) => {
+  try {
+    const { jobId } = JSON.parse(message) as { jobId: string };
+    for (const [queueJobId, certJobId] of running) {
+      if (certJobId === jobId && worker.cancelJob(queueJobId, ABORT_CANCELLED)) log.info({ jobId, queueJobId }, "aborting a running pair of a cancelled job");
+    }
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, "bad cancel message");
+  }
+});
+
+let closing = false;
+async function runReconciler() {
+  if (closing) return;
+  try {
+    const report = await reconcile(jobDeps);
+    if (report && (report.requeued || report.finalized || report.cancelled)) log.info(report, "reconciled queue with PostgreSQL");
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, "reconcile failed; will try again");
+  }
+}
+const reconcileTimer = setInterval(runReconciler, env.RECONCILE_INTERVAL_MS);
+
+const health = await startHealthServer(env.WORKER_HEALTH_PORT, {
+  ready: () => !closing && worker.isRunning(),
+  check: async () => ({
+    postgres: await db.$queryRaw`SELECT 1`.then(() => "up" as const, () => "down" as const),
+    redis: await connection.ping().then(() => "up" as const, () => "down" as const),
+  }),
+  stats: () => ({ workerId, running: running.size, processed, closing }),
+});
+
+void worker.run();
+await runReconciler();
+log.info({ workerId, healthPort: health.port, concurrency: env.WORKER_CONCURRENCY, regionConcurrency: env.REGION_CONCURRENCY, bedrock: env.BEDROCK_ENDPOINT ?? "aws" }, "worker started");
+
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  log.info({ signal, running: running.size }, "shutting down: finishing running pairs");
+  clearInterval(reconcileTimer);
+  const closed = worker.close();
+  const inTime = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), env.WORKER_SHUTDOWN_GRACE_MS))]);
+  if (!inTime) {
+    log.warn({ running: running.size }, "grace period over: putting running pairs back on the queue");
+    worker.cancelAllJobs(ABORT_SHUTDOWN);
+    await closed;
+  }
+  health.server.close();
+  await subscriber.quit().catch(() => {});
+  await queue.close().catch(() => {});
+  await connection.quit().catch(() => {});
+  bedrock.destroy();
+  await db.$disconnect();
+  log.info("stopped");
+  process.exit(0);
+}
+process.once("SIGTERM", () => void shutdown("SIGTERM"));
+process.once("SIGINT", () => void shutdown("SIGINT"));
