@@ -21,7 +21,7 @@ export function embeddingDimension(modelId: string, requested?: number): number 
   return requested;
 }
 
-export function embed(text: string, dimension: number): number[] {
+export function embedText(text: string, dimension: number): number[] {
   const next = mulberry32(hash32(text));
   const v = Array.from({ length: dimension }, () => next() * 2 - 1);
   const norm = Math.hypot(...v) || 1;
@@ -38,6 +38,8 @@ type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 function invokeEmbedding(model: SimModel, body: Body, distortion: Distortion): InvokeOutcome {
   const id = model.bedrockModelId;
+  // A wrong answer here is a vector one element short.
+  const embed = (text: string, dimension: number) => embedText(text, distortion === "wrong_answer" ? Math.max(1, dimension - 1) : dimension);
   if (Array.isArray(body.texts)) {
     if (body.texts.length === 0 || body.texts.some((t: unknown) => typeof t !== "string")) return invalid("texts must be a non-empty list of strings");
     const dim = embeddingDimension(id, body.output_dimension);
@@ -56,9 +58,7 @@ function invokeEmbedding(model: SimModel, body: Body, distortion: Distortion): I
   if (typeof text !== "string" || text.length === 0) return invalid("Malformed input request: inputText is required");
   const dim = embeddingDimension(id, body.dimensions ?? body.embeddingConfig?.outputEmbeddingLength);
   if (typeof dim === "string") return invalid(dim);
-  // A wrong answer here is a vector of the wrong length.
-  const vector = embed(text, distortion === "wrong_answer" ? Math.max(1, dim - 1) : dim);
-  return { ok: true, body: { embedding: vector, inputTextTokenCount: countTokens(text) } };
+  return { ok: true, body: { embedding: embed(text, dim), inputTextTokenCount: countTokens(text) } };
 }
 
 function invokeImage(body: Body, distortion: Distortion): InvokeOutcome {

@@ -107,6 +107,14 @@ export function createSimulator(options: SimulatorOptions) {
     calls.set(key, (calls.get(key) ?? 0) + 1);
   };
 
+  // Back to the start-up faults, with statistics and random streams cleared.
+  function reset() {
+    faults = initialFaults;
+    random.reset();
+    calls.clear();
+    maxInFlight.clear();
+  }
+
   function stats(): SimulatorStats {
     return {
       calls: [...calls].map(([key, n]) => {
@@ -281,10 +289,7 @@ export function createSimulator(options: SimulatorOptions) {
     }
     if (path === "/_simulator/stats" && req.method === "GET") return sendJson(res, 200, stats());
     if (path === "/_simulator/reset" && req.method === "POST") {
-      faults = initialFaults;
-      random.reset();
-      calls.clear();
-      maxInFlight.clear();
+      reset();
       return sendJson(res, 200, { status: "reset" });
     }
     return sendJson(res, 404, { error: "not_found" });
@@ -348,6 +353,7 @@ export function createSimulator(options: SimulatorOptions) {
   return {
     server,
     stats,
+    reset,
     setFaults(config: FaultsConfig) {
       faults = config;
       random.reset();

@@ -19,7 +19,7 @@ export const TEST_WEIGHTS: Record<string, number> = {
   streaming: 10,
   usage: 5,
   latency: 5,
-  dimension: 25,
+  dimension: 40,
   vector_sanity: 25,
   determinism: 20,
   image_decodes: 60,

@@ -1,0 +1,280 @@
+// The certification engine end to end: the job services on the app side, two
+// real worker processes, the real PostgreSQL and Redis, and the simulator
+// reached over HTTP by the workers' AWS SDK clients.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { cancelJob, pauseJob, resumeJob, retryFailed, startCertificationJob, type JobDeps } from "@/lib/certification/jobs";
+import { ServiceError } from "@/lib/errors";
+import { createPairQueue } from "@/lib/queue/queues";
+import { createRedisConnection } from "@/lib/redis";
+import type { FaultRule } from "@/simulator/faults";
+import { testPrisma, truncateAll } from "../helpers/db";
+import { expectConsistent, loadCatalog, modelId, waitFor, waitForJob } from "../helpers/engine";
+import { startSimulator, type TestSimulator } from "../helpers/simulator";
+import { startWorker, uniquePrefix, type WorkerProcess } from "../helpers/worker";
+
+const REGIONS = ["us-east-1", "us-east-2", "eu-west-1", "eu-central-1", "ap-northeast-1"];
+const SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+const LLAMA = "meta.llama3-8b-instruct-v1:0"; // in-Region in us-east-1, not in eu-west-1
+const TITAN_EMBED = "amazon.titan-embed-text-v2:0";
+const COHERE_EMBED = "cohere.embed-english-v3";
+const TITAN_IMAGE = "amazon.titan-image-generator-v2:0";
+const REGION_CONCURRENCY = 2;
+
+const db = testPrisma();
+const prefix = uniquePrefix("engine");
+const redis = createRedisConnection();
+const queue = createPairQueue(redis, prefix);
+const deps: JobDeps = { db, queue, redis, prefix };
+const admin = { id: "admin@example.com" };
+let sim: TestSimulator;
+let workers: WorkerProcess[] = [];
+
+const faults = (...rules: FaultRule[]) => sim.simulator.setFaults({ rules });
+const callsOf = (filter: { operation?: string; modelId?: string; region?: string; outcome?: string }) =>
+  sim.simulator
+    .stats()
+    .calls.filter((c) => Object.entries(filter).every(([k, v]) => (c as Record<string, unknown>)[k] === v))
+    .reduce((n, c) => n + c.count, 0);
+
+beforeAll(async () => {
+  await truncateAll(db);
+  sim = await startSimulator();
+  await loadCatalog(db, sim, REGIONS);
+  const env = { DATABASE_URL: process.env.DATABASE_URL!, BEDROCK_ENDPOINT: sim.url, QUEUE_PREFIX: prefix, REGION_CONCURRENCY: String(REGION_CONCURRENCY), WORKER_CONCURRENCY: "8" };
+  workers = await Promise.all([startWorker(env), startWorker(env)]);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await queue.obliterate({ force: true }).catch(() => {});
+  await queue.close();
+  redis.disconnect();
+  await sim.close();
+  await db.$disconnect();
+});
+
+beforeEach(() => sim.simulator.reset());
+
+describe("job types", () => {
+  it("SINGLE_MODEL: one pair, certified, counted and recorded once", async () => {
+    const { id } = await startCertificationJob(deps, admin, { type: "SINGLE_MODEL", modelIds: [SONNET], regions: ["us-east-1"] });
+    const job = await waitForJob(db, id);
+    expect(job).toMatchObject({ status: "COMPLETED", totalModels: 1, processedModels: 1, successCount: 1, failureCount: 0, createdBy: "admin@example.com" });
+    expect(job.startedAt).not.toBeNull();
+    expect(job.duration).toBeGreaterThanOrEqual(0);
+    const cell = await db.modelCertification.findFirstOrThrow({ where: { region: "us-east-1", model: { bedrockModelId: SONNET } } });
+    expect(cell).toMatchObject({ status: "COMPLETED", passed: true, score: 100, rating: "EXCELLENT", jobId: id, errorCategory: null, createdBy: "admin@example.com" });
+    const results = cell.testResults as { via: string; tests: { name: string; outcome: string }[] };
+    expect(results.via).toBe("in-region");
+    expect(results.tests.map((t) => t.name)).toEqual(["reachability", "exact_instruction", "system_prompt", "two_turn", "json_output", "tool_use", "max_tokens", "streaming", "usage", "latency"]);
+    expect((await expectConsistent(db, id)).problems).toEqual([]);
+  });
+
+  it("MULTIPLE_MODELS: results match the injected faults; unavailable pairs finish without a battery", async () => {
+    faults({ models: [LLAMA], regions: ["us-east-1"], wrongAnswerRate: 1 }, { models: [TITAN_EMBED], regions: ["eu-west-1"], accessDenied: true });
+    const { id } = await startCertificationJob(deps, admin, { type: "MULTIPLE_MODELS", modelIds: [SONNET, LLAMA, TITAN_EMBED, TITAN_IMAGE], regions: ["us-east-1", "eu-west-1"] });
+    const job = await waitForJob(db, id);
+    const cells = await db.modelCertification.findMany({ where: { jobId: id }, include: { model: true } });
+    const cell = (m: string, r: string) => cells.find((c) => c.model.bedrockModelId === m && c.region === r)!;
+
+    // A wrong-answer model fails the checks that compare answers, as WRONG_ANSWER.
+    const llama = cell(LLAMA, "us-east-1");
+    expect(llama).toMatchObject({ status: "FAILED", passed: false, errorCategory: "WRONG_ANSWER", rating: "POOR" });
+    const tests = (llama.testResults as { tests: { name: string; outcome: string }[] }).tests;
+    expect(tests.find((t) => t.name === "reachability")?.outcome).toBe("passed");
+    expect(tests.find((t) => t.name === "exact_instruction")?.outcome).toBe("failed");
+    expect(tests.find((t) => t.name === "tool_use")?.outcome).toBe("skipped"); // Llama 3 8B has no tool use
+    expect(llama.errorMessage).toMatch(/^Failed: exact_instruction/);
+
+    // Access denied: found by GetFoundationModelAvailability, no model call made.
+    expect(cell(TITAN_EMBED, "eu-west-1")).toMatchObject({ status: "FAILED", errorCategory: "ACCESS_DENIED", score: 0 });
+    expect(callsOf({ operation: "InvokeModel", modelId: TITAN_EMBED, region: "eu-west-1" })).toBe(0);
+
+    // Not offered (the catalog sync knows): no call of any kind for the pair.
+    expect(cell(LLAMA, "eu-west-1")).toMatchObject({ status: "FAILED", errorCategory: "NOT_OFFERED_IN_REGION" });
+    expect(cell(TITAN_IMAGE, "eu-west-1")).toMatchObject({ status: "FAILED", errorCategory: "NOT_OFFERED_IN_REGION" });
+    expect(sim.simulator.stats().calls.filter((c) => c.region === "eu-west-1" && (c.modelId === LLAMA || c.modelId === TITAN_IMAGE))).toEqual([]);
+
+    // Profile-only without "certify through profiles": fails fast, saying which profile.
+    expect(cell(SONNET, "eu-west-1")).toMatchObject({ status: "FAILED", errorCategory: "INFERENCE_PROFILE_REQUIRED" });
+    expect(cell(SONNET, "eu-west-1").errorMessage).toContain(`eu.${SONNET}`);
+
+    expect(cell(TITAN_EMBED, "us-east-1")).toMatchObject({ status: "COMPLETED", passed: true });
+    expect(cell(TITAN_IMAGE, "us-east-1")).toMatchObject({ status: "COMPLETED", passed: true });
+    expect(job).toMatchObject({ status: "COMPLETED", totalModels: 8, processedModels: 8, successCount: 3, failureCount: 5 });
+    expect((await expectConsistent(db, id)).problems).toEqual([]);
+  });
+
+  it("profile-only pairs certify through their inference profile when the config asks", async () => {
+    const { id } = await startCertificationJob(deps, admin, { type: "SINGLE_MODEL", modelIds: [SONNET], regions: ["eu-west-1"], config: { useInferenceProfiles: true } });
+    await waitForJob(db, id);
+    const cell = await db.modelCertification.findFirstOrThrow({ where: { region: "eu-west-1", model: { bedrockModelId: SONNET } } });
+    expect(cell).toMatchObject({ status: "COMPLETED", passed: true });
+    expect(cell.testResults).toMatchObject({ via: "inference-profile", invokedId: `eu.${SONNET}` });
+    expect(callsOf({ operation: "Converse", modelId: `eu.${SONNET}`, region: "eu-west-1", outcome: "ok" })).toBeGreaterThan(0);
+  });
+
+  it("ALL_MODELS: every enabled model in the chosen Region", async () => {
+    const enabled = await db.aIModel.count({ where: { enabled: true, bedrockModelId: { not: null } } });
+    const { id } = await startCertificationJob(deps, admin, { type: "ALL_MODELS", regions: ["eu-central-1"], config: { tests: ["reachability", "exact_instruction"] } });
+    const job = await waitForJob(db, id, undefined, 120_000);
+    expect(job.totalModels).toBe(enabled);
+    expect(job.processedModels).toBe(enabled);
+    const offered = await db.modelRegionAvailability.count({ where: { region: "eu-central-1", availability: "IN_REGION", legacy: false, model: { enabled: true } } });
+    expect(job.successCount).toBeGreaterThan(0);
+    expect(job.successCount).toBeLessThanOrEqual(offered);
+    expect(await db.modelCertification.count({ where: { jobId: id } })).toBe(enabled);
+    expect((await expectConsistent(db, id)).problems).toEqual([]);
+  });
+
+  it("RECERTIFY: the failed cells, a chosen set, and the stale ones", async () => {
+    const failedBefore = await db.modelCertification.count({ where: { region: "eu-west-1", status: "FAILED" } });
+    expect(failedBefore).toBeGreaterThan(0);
+    const failed = await startCertificationJob(deps, admin, { type: "RECERTIFY", recertify: { mode: "failed" }, regions: ["eu-west-1"] });
+    expect(await waitForJob(db, failed.id)).toMatchObject({ totalModels: failedBefore, processedModels: failedBefore });
+
+    const chosen = await startCertificationJob(deps, admin, { type: "RECERTIFY", recertify: { mode: "pairs", pairs: [{ modelId: TITAN_EMBED, region: "us-east-1" }, { modelId: await modelId(db, SONNET), region: "us-east-1" }] } });
+    expect(await waitForJob(db, chosen.id)).toMatchObject({ status: "COMPLETED", totalModels: 2, successCount: 2 });
+
+    await new Promise((r) => setTimeout(r, 1_200));
+    const stale = await startCertificationJob(deps, admin, { type: "RECERTIFY", recertify: { mode: "stale", olderThanHours: 0.0003 }, regions: ["us-east-1"], modelIds: [TITAN_EMBED, TITAN_IMAGE] });
+    expect(await waitForJob(db, stale.id)).toMatchObject({ status: "COMPLETED", totalModels: 2 });
+    for (const id of [failed.id, chosen.id, stale.id]) expect((await expectConsistent(db, id)).problems).toEqual([]);
+  });
+});
+
+describe("input validation writes nothing", () => {
+  const reject = async (input: unknown) => {
+    const before = await db.certificationJob.count();
+    const err = await startCertificationJob(deps, admin, input).then(() => null, (e) => e);
+    expect(err).toBeInstanceOf(ServiceError);
+    expect(await db.certificationJob.count()).toBe(before);
+    return err as ServiceError;
+  };
+
+  it("names the field and the reason", async () => {
+    expect((await reject({ type: "MULTIPLE_MODELS", modelIds: ["no.such-model"], regions: ["us-east-1"] })).fields).toEqual([{ field: "modelIds.0", reason: 'unknown model "no.such-model"' }]);
+    expect((await reject({ type: "SINGLE_MODEL", modelIds: [SONNET], regions: ["xx-nowhere-9"] })).fields).toEqual([{ field: "regions.0", reason: 'unknown Region "xx-nowhere-9"' }]);
+    expect((await reject({ type: "SINGLE_MODEL", modelIds: [SONNET], regions: [] })).fields[0]).toMatchObject({ field: "regions" });
+    expect((await reject({ type: "SINGLE_MODEL", modelIds: [SONNET], regions: ["us-east-1"], config: { thresholds: { passScore: 140 } } })).fields[0]).toMatchObject({ field: "config.thresholds.passScore" });
+    expect((await reject({ type: "SINGLE_MODEL", modelIds: [SONNET], regions: ["us-east-1"], config: { tests: ["telepathy"] } })).fields[0]).toMatchObject({ field: "config.tests.0" });
+    expect((await reject({ type: "EVERYTHING", regions: ["us-east-1"] })).fields[0]).toMatchObject({ field: "type" });
+    expect((await reject({ type: "MULTIPLE_MODELS", modelIds: Array.from({ length: 501 }, (_, i) => `m${i}`), regions: ["us-east-1"] })).fields[0]).toMatchObject({ field: "modelIds", reason: "at most 500 models" });
+  });
+
+  it("refuses disabled models and Regions", async () => {
+    await db.region.update({ where: { code: "ap-northeast-1" }, data: { enabled: false } });
+    await db.aIModel.update({ where: { bedrockModelId: COHERE_EMBED }, data: { enabled: false } });
+    try {
+      expect((await reject({ type: "SINGLE_MODEL", modelIds: [SONNET], regions: ["ap-northeast-1"] })).fields[0]!.reason).toBe('Region "ap-northeast-1" is disabled');
+      expect((await reject({ type: "SINGLE_MODEL", modelIds: [COHERE_EMBED], regions: ["us-east-1"] })).fields[0]!.reason).toBe(`model "${COHERE_EMBED}" is disabled`);
+    } finally {
+      await db.region.update({ where: { code: "ap-northeast-1" }, data: { enabled: true } });
+      await db.aIModel.update({ where: { bedrockModelId: COHERE_EMBED }, data: { enabled: true } });
+    }
+  });
+
+  it("the same Idempotency-Key gives the same job", async () => {
+    const a = await startCertificationJob(deps, admin, { type: "SINGLE_MODEL", modelIds: [TITAN_EMBED], regions: ["us-east-2"] }, { idempotencyKey: "key-1" });
+    const b = await startCertificationJob(deps, admin, { type: "SINGLE_MODEL", modelIds: [TITAN_EMBED], regions: ["us-east-2"] }, { idempotencyKey: "key-1" });
+    expect(b).toEqual({ id: a.id, created: false });
+    await waitForJob(db, a.id);
+    expect(await db.certificationJob.count({ where: { idempotencyKey: "key-1" } })).toBe(1);
+  });
+});
+
+describe("control", () => {
+  const slow = (ms: number): FaultRule => ({ latency: { firstTokenMs: ms } });
+
+  it("pause: no new pair starts, running ones finish; resume completes it", async () => {
+    faults(slow(300));
+    // Seven pairs in one Region, two at a time: pausing after the first start leaves most to do.
+    const modelIds = [TITAN_EMBED, COHERE_EMBED, TITAN_IMAGE, SONNET, LLAMA, "amazon.nova-micro-v1:0", "mistral.mistral-7b-instruct-v0:2"];
+    const { id } = await startCertificationJob(deps, admin, { type: "MULTIPLE_MODELS", modelIds, regions: ["us-east-1"], config: { tests: ["reachability"] } });
+    await waitFor("a pair to start", async () => (await db.certificationJobPair.count({ where: { jobId: id, status: "PROCESSING" } })) > 0);
+    await pauseJob(deps, admin, id);
+    await waitFor("running pairs to finish", async () => (await db.certificationJobPair.count({ where: { jobId: id, status: "PROCESSING" } })) === 0);
+    const paused = await db.certificationJob.findUniqueOrThrow({ where: { id } });
+    expect(paused.status).toBe("PAUSED");
+    expect(paused.processedModels).toBeLessThan(7);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await db.certificationJob.findUniqueOrThrow({ where: { id } })).processedModels).toBe(paused.processedModels);
+    expect(await pauseJob(deps, admin, id).then(() => null, (e) => e.code)).toBe("CONFLICT");
+
+    await resumeJob(deps, admin, id);
+    expect(await waitForJob(db, id)).toMatchObject({ status: "COMPLETED", processedModels: 7 });
+    expect((await expectConsistent(db, id)).problems).toEqual([]);
+    expect(await resumeJob(deps, admin, id).then(() => null, (e) => e.code)).toBe("CONFLICT");
+  });
+
+  it("cancel: pending pairs removed, running ones aborted down to the SDK call, cells CANCELLED", async () => {
+    faults(slow(20_000));
+    const { id } = await startCertificationJob(deps, admin, { type: "MULTIPLE_MODELS", modelIds: [SONNET, TITAN_EMBED, TITAN_IMAGE], regions: ["us-east-1", "us-east-2"] });
+    await waitFor("pairs to be calling Bedrock", async () => sim.simulator.stats().inFlight["us-east-1"]! > 0 && sim.simulator.stats().inFlight["us-east-2"]! > 0);
+    const started = Date.now();
+    await cancelJob(deps, admin, id);
+    const job = await waitFor("every pair to end", async () => {
+      const j = await db.certificationJob.findUniqueOrThrow({ where: { id } });
+      return j.cancelledCount + j.processedModels === j.totalModels ? j : null;
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(job.status).toBe("CANCELLED");
+    expect(job.cancelledCount).toBeGreaterThan(0);
+    // The in-flight SDK calls were aborted, not waited for.
+    await waitFor("the simulator to see the aborts", async () => callsOf({ outcome: "client-aborted" }) > 0);
+    expect(sim.simulator.stats().inFlight["us-east-1"]).toBe(0);
+    const cells = await db.modelCertification.findMany({ where: { jobId: id } });
+    expect(cells.filter((c) => c.status === "CANCELLED").length).toBe(job.cancelledCount);
+    expect(cells.every((c) => ["CANCELLED", "FAILED", "COMPLETED"].includes(c.status))).toBe(true);
+    expect((await expectConsistent(db, id)).problems).toEqual([]);
+    expect(await cancelJob(deps, admin, id).then(() => null, (e) => e.code)).toBe("CONFLICT");
+  });
+
+  it("retry failed: runs the failed pairs again, as a new round", async () => {
+    faults({ models: [COHERE_EMBED], wrongAnswerRate: 1 });
+    const { id } = await startCertificationJob(deps, admin, { type: "MULTIPLE_MODELS", modelIds: [TITAN_EMBED, COHERE_EMBED], regions: ["us-east-1", "eu-west-1"] });
+    const first = await waitForJob(db, id);
+    expect(first).toMatchObject({ status: "COMPLETED", successCount: 2, failureCount: 2 });
+    expect(await retryFailed(deps, admin, "no-such-job").then(() => null, (e) => e.code)).toBe("NOT_FOUND");
+
+    faults();
+    expect(await retryFailed(deps, admin, id)).toEqual({ retried: 2 });
+    const second = await waitForJob(db, id);
+    expect(second).toMatchObject({ status: "COMPLETED", processedModels: 4, successCount: 4, failureCount: 0 });
+    const pairs = await db.certificationJobPair.findMany({ where: { jobId: id } });
+    expect(pairs.filter((p) => p.round === 1)).toHaveLength(2);
+    expect((await expectConsistent(db, id)).problems).toEqual([]);
+    expect(await retryFailed(deps, admin, id).then(() => null, (e) => e.message)).toBe("This job has no failed pairs to retry");
+  });
+});
+
+describe("limits", () => {
+  it("two worker processes never exceed a Region's concurrency together", async () => {
+    faults({ latency: { firstTokenMs: 120 } });
+    const models = await db.aIModel.findMany({ where: { availability: { some: { region: "us-east-1", availability: "IN_REGION", legacy: false } }, outputModalities: { has: "Embedding" } }, select: { bedrockModelId: true } });
+    const texts = [SONNET, LLAMA, "mistral.mistral-7b-instruct-v0:2", "amazon.nova-micro-v1:0"];
+    const { id } = await startCertificationJob(deps, admin, { type: "MULTIPLE_MODELS", modelIds: [...texts, ...models.map((m) => m.bedrockModelId!)], regions: ["us-east-1"], config: { tests: ["reachability", "exact_instruction"] } });
+    const job = await waitForJob(db, id);
+    expect(job.processedModels).toBeGreaterThanOrEqual(6);
+    const peak = sim.simulator.stats().maxInFlight["us-east-1"];
+    expect(peak).toBeLessThanOrEqual(REGION_CONCURRENCY);
+    expect(peak).toBe(REGION_CONCURRENCY); // and the limit was used
+  });
+
+  it("a throttling storm (30% of calls): the job completes, throttles counted, no false failures", async () => {
+    faults({ regions: ["us-east-2", "eu-central-1"], throttleRate: 0.3 });
+    const { id } = await startCertificationJob(deps, admin, {
+      type: "MULTIPLE_MODELS",
+      modelIds: [TITAN_EMBED, "amazon.nova-micro-v1:0", "anthropic.claude-sonnet-4-5-20250929-v1:0"],
+      regions: ["us-east-2", "eu-central-1"],
+      config: { useInferenceProfiles: true, maxAttempts: 10, retryBaseDelayMs: 20 },
+    });
+    const job = await waitForJob(db, id, undefined, 120_000);
+    const runs = await db.certificationRun.findMany({ where: { jobId: id } });
+    const throttles = runs.reduce((n, r) => n + (r.testResults as { throttles: number }).throttles, 0);
+    expect(throttles).toBeGreaterThan(5);
+    expect(callsOf({ outcome: "ThrottlingException" })).toBe(throttles);
+    expect(runs.filter((r) => r.errorCategory === "THROTTLED")).toEqual([]);
+    expect(job).toMatchObject({ status: "COMPLETED", processedModels: 6, failureCount: 0, successCount: 6 });
+  });
+});
