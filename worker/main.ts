@@ -25,7 +25,9 @@ import { startHealthServer } from "./health";
 const log = createLogger("worker");
 const workerId = `${hostname()}:${process.pid}`;
 const prefix = env.QUEUE_PREFIX;
-const LEASE_MS = 30_000;
+// A Region slot is held on the same terms as the queue job's lock: a worker
+// that stops renewing for this long (killed, frozen) loses both.
+const LEASE_MS = env.WORKER_LOCK_DURATION_MS;
 
 const db = createPrismaClient(env.DATABASE_URL, Math.min(env.DATABASE_POOL_SIZE, env.WORKER_CONCURRENCY + 4));
 const connection = createRedisConnection();

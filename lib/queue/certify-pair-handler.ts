@@ -70,7 +70,8 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
           await unclaimPair(deps.db, payload);
           return backToQueue();
         }
-        await job.updateData({ ...payload, result: outcome });
+        // Best effort: if Redis lost the job meanwhile, PostgreSQL still gets the result.
+        await job.updateData({ ...payload, result: outcome }).catch((err: Error) => log.warn({ err: err.message }, "could not keep the result on the queue job"));
       }
       const finished = await finishPair(deps.db, payload, outcome, claim.createdBy);
       if (finished.counted && finished.job) {

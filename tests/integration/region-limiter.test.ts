@@ -1,0 +1,74 @@
+// The per-Region limiter against the real Redis, with two limiter instances on
+// two connections standing in for two worker processes.
+import { randomBytes } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { RegionLimiter, parseRegionOverrides } from "@/lib/limits/region-limiter";
+import { createRedisConnection } from "@/lib/redis";
+
+const prefix = `{test-limiter-${randomBytes(3).toString("hex")}}`;
+const a = createRedisConnection();
+const b = createRedisConnection();
+afterAll(async () => {
+  const keys = await a.keys(`${prefix}*`);
+  if (keys.length) await a.del(...keys);
+  a.disconnect();
+  b.disconnect();
+});
+
+const limiter = (redis = a, overrides: Partial<{ concurrency: number; ratePerSecond: number; leaseMs: number }> = {}) =>
+  new RegionLimiter(redis, { prefix, leaseMs: overrides.leaseMs ?? 10_000, limitsFor: () => ({ concurrency: overrides.concurrency ?? 2, ratePerSecond: overrides.ratePerSecond ?? 1000 }) });
+
+describe("RegionLimiter", () => {
+  it("holds a Region's concurrency across processes, per Region", async () => {
+    const one = limiter(a);
+    const two = limiter(b);
+    expect(await one.tryAcquireSlot("r-east-1", "w1/a")).toBe(true);
+    expect(await two.tryAcquireSlot("r-east-1", "w2/a")).toBe(true);
+    expect(await two.tryAcquireSlot("r-east-1", "w2/b")).toBe(false);
+    expect(await one.tryAcquireSlot("r-west-1", "w1/c")).toBe(true); // another Region is separate
+    expect(await one.tryAcquireSlot("r-east-1", "w1/a")).toBe(true); // re-acquiring one's own slot is idempotent
+    await one.releaseSlot("r-east-1", "w1/a");
+    expect(await two.tryAcquireSlot("r-east-1", "w2/b")).toBe(true);
+  });
+
+  it("frees the slots of a holder that stops renewing", async () => {
+    const short = limiter(a, { leaseMs: 300, concurrency: 1 });
+    expect(await short.tryAcquireSlot("r-lease-1", "dead")).toBe(true);
+    expect(await short.tryAcquireSlot("r-lease-1", "alive")).toBe(false);
+    expect(await short.renewSlot("r-lease-1", "dead")).toBe(true);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await short.tryAcquireSlot("r-lease-1", "alive")).toBe(true);
+    expect(await short.renewSlot("r-lease-1", "dead")).toBe(false);
+  });
+
+  it("halves the concurrency on a throttle and earns it back on successes (AIMD)", async () => {
+    const l = limiter(a, { concurrency: 8 });
+    expect(await l.effectiveConcurrency("r-aimd-1")).toBe(8);
+    expect(await l.onThrottle("r-aimd-1")).toBe(4);
+    expect(await l.onThrottle("r-aimd-1")).toBe(2);
+    expect(await limiter(b, { concurrency: 8 }).effectiveConcurrency("r-aimd-1")).toBe(2); // shared
+    for (let i = 0; i < 3; i++) await l.onSuccess("r-aimd-1"); // +1/limit each: 2 → 2.5 → 2.9 → 3.24
+    expect(await l.effectiveConcurrency("r-aimd-1")).toBe(3);
+    for (let i = 0; i < 100; i++) await l.onSuccess("r-aimd-1");
+    expect(await l.effectiveConcurrency("r-aimd-1")).toBe(8); // never above the configured limit
+    expect(await l.onThrottle("r-aimd-1")).toBe(4);
+    // Slots follow the effective limit.
+    for (let i = 0; i < 4; i++) expect(await l.tryAcquireSlot("r-aimd-1", `h${i}`)).toBe(true);
+    expect(await l.tryAcquireSlot("r-aimd-1", "h4")).toBe(false);
+  });
+
+  it("spaces calls to the Region's rate, across processes", async () => {
+    const rate = 20;
+    const one = limiter(a, { ratePerSecond: rate });
+    const two = limiter(b, { ratePerSecond: rate });
+    const started = Date.now();
+    // A full bucket (20 tokens) plus 10 more, shared by both: the extra 10 wait ~0.5 s.
+    await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? one : two).takeCallToken("r-rate-1")));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+  });
+
+  it("parses per-Region overrides", () => {
+    expect([...parseRegionOverrides("us-east-1=8, eu-west-1=2")]).toEqual([["us-east-1", 8], ["eu-west-1", 2]]);
+    expect(() => parseRegionOverrides("us-east-1:8")).toThrow(/bad Region override/);
+  });
+});
