@@ -43,8 +43,8 @@ export const envSchema = z.object({
   // Pairs certifying at once in one Region, across every worker process.
   REGION_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(4),
   REGION_CONCURRENCY_OVERRIDES: z.string().optional(),
-  // Bedrock calls per second in one Region, across every worker process.
-  REGION_RATE_PER_SECOND: z.coerce.number().min(0.1).max(100_000).default(20),
+  // Bedrock calls per second in one Region, across every worker process (0: no limit).
+  REGION_RATE_PER_SECOND: z.coerce.number().min(0).max(100_000).default(20),
   REGION_RATE_OVERRIDES: z.string().optional(),
   // How long a pair waits for a Region slot before going back to the queue.
   REGION_SLOT_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),

@@ -1,7 +1,7 @@
 // `npm run dev`: the whole product on its embedded defaults. Prepares the
 // database (create, migrate, seed), starts the Bedrock simulator unless real AWS
 // is configured, syncs the catalog from it, and runs the web app on :3000 with
-// prefixed logs; Ctrl-C stops everything.
+// prefixed logs, beside one certification worker; Ctrl-C stops everything.
 import { spawnSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import concurrently, { type ConcurrentlyCommandInput } from "concurrently";
@@ -23,7 +23,10 @@ console.log(
     : `Bedrock: ${bedrockEndpoint ?? "AWS, through the SDK's default credential chain"}`,
 );
 
-const commands: ConcurrentlyCommandInput[] = [{ name: "web", command: "next dev --port 3000", prefixColor: "blue", env: childEnv }];
+const commands: ConcurrentlyCommandInput[] = [
+  { name: "web", command: "next dev --port 3000", prefixColor: "blue", env: childEnv },
+  { name: "worker", command: "tsx --conditions=react-server worker/main.ts", prefixColor: "green", env: childEnv },
+];
 if (useSimulator) {
   commands.unshift({
     name: "simulator",

@@ -193,7 +193,8 @@ export function createSimulator(options: SimulatorOptions) {
 
     // ConverseStream: messageStart, per block (start,) deltas and stop,
     // messageStop, then metadata with usage and latency.
-    await sleep(firstTokenDelay(f, stream), undefined, { signal });
+    const firstToken = firstTokenDelay(f, stream);
+    if (firstToken > 0) await sleep(firstToken, undefined, { signal });
     res.writeHead(200, { "content-type": "application/vnd.amazon.eventstream", "x-amzn-requestid": randomUUID() });
     const write = (frame: Uint8Array) => res.write(frame);
     const stallAt = random.chance(`${stream}|stall`, f.streamStallRate) ? 0.5 : null;
@@ -216,7 +217,10 @@ export function createSimulator(options: SimulatorOptions) {
             count(operation, region, model.bedrockModelId, "stream-error");
             return res.end();
           }
-          await sleep(generationMs(f, 3), undefined, { signal });
+          // Pace the chunks only when a speed is set: a zero-length timer still
+          // costs a turn of the event loop per chunk.
+          const pace = generationMs(f, 3);
+          if (pace > 0) await sleep(pace, undefined, { signal });
           write(eventFrame("contentBlockDelta", { contentBlockIndex: index, delta: { text } }));
         }
       }
@@ -227,9 +231,13 @@ export function createSimulator(options: SimulatorOptions) {
     res.end();
   }
 
-  function handleControlPlane(operation: Operation, url: URL, res: ServerResponse, region: string, path: string[]) {
-    const f = effectiveFaults(faults, { operation, region });
-    const stream = `${operation}|${region}`;
+  async function handleControlPlane(operation: Operation, url: URL, res: ServerResponse, region: string, path: string[], signal: AbortSignal) {
+    const pathModel = path[1] ? catalog.parseIdentifier(decodeURIComponent(path[1])).modelId : undefined;
+    const f = effectiveFaults(faults, { operation, region, modelId: pathModel });
+    const stream = `${operation}|${pathModel ?? "-"}|${region}`;
+    // The control plane answers after the same configured latency as the runtime.
+    const delay = firstTokenDelay(f, stream);
+    if (delay > 0) await sleep(delay, undefined, { signal });
     if (random.chance(`${stream}|throttle`, f.throttleRate)) throw new HttpError({ status: 429, errorType: "ThrottlingException", message: "Too many requests, please wait before trying again." });
     if (random.chance(`${stream}|internal`, f.internalErrorRate)) throw new HttpError({ status: 500, errorType: "InternalServerException", message: "The server encountered an internal error while processing the request." });
 
@@ -319,7 +327,8 @@ export function createSimulator(options: SimulatorOptions) {
     ];
     const operation = routes.find(([method, pattern]) => method === req.method && pattern.test(url.pathname))?.[2];
     if (!operation) throw new HttpError({ status: 404, errorType: "UnknownOperationException", message: `Unknown operation ${req.method} ${url.pathname}` });
-    const modelId = path[0] === "model" ? decodeURIComponent(path[1]!) : "";
+    // The model a call is about, as the caller named it (for the statistics).
+    const modelId = path[1] ? decodeURIComponent(path[1]) : "";
 
     inFlight.set(region, (inFlight.get(region) ?? 0) + 1);
     maxInFlight.set(region, Math.max(maxInFlight.get(region) ?? 0, inFlight.get(region)!));
@@ -329,7 +338,7 @@ export function createSimulator(options: SimulatorOptions) {
     let outcome = "ok";
     try {
       if (path[0] === "model") await handleModelOperation(operation, req, res, region, modelId, gone.signal);
-      else handleControlPlane(operation, url, res, region, path);
+      else await handleControlPlane(operation, url, res, region, path, gone.signal);
     } catch (err) {
       outcome = err instanceof HttpError ? err.answer.errorType : gone.signal.aborted ? "client-aborted" : "error";
       throw err;

@@ -1,12 +1,11 @@
 import "server-only";
-// Certifies one model in one Region: availability first (so a pair that is not
+// Certifies one model in one Region (as the claim in PostgreSQL found it): availability first (so a pair that is not
 // offered, profile-only or not authorised finishes without burning calls), then
 // the battery that fits the model, then the verdict.
 import { GetFoundationModelAvailabilityCommand } from "@aws-sdk/client-bedrock";
 import type { BedrockClients } from "@/lib/bedrock/clients";
 import { ERROR_CATEGORIES } from "@/lib/bedrock/error-categories";
 import { modelKind } from "@/lib/catalog/model-kind";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { CertificationRating, ErrorCategory } from "@/lib/generated/prisma/enums";
 import type { RegionLimiter } from "@/lib/limits/region-limiter";
 import { callBedrock, CallFailed, type CallContext } from "./bedrock-call";
@@ -15,6 +14,7 @@ import type { Battery } from "./battery/harness";
 import { runImageBattery } from "./battery/image";
 import { runTextBattery } from "./battery/text";
 import type { CertificationConfig } from "./config";
+import type { PairTarget } from "./pair-store";
 import type { TestResults } from "./results";
 import { scoreTests } from "./scoring";
 
@@ -31,14 +31,13 @@ export type PairOutcome = {
   durationMs: number;
 };
 
-export type CertifyDeps = { db: PrismaClient; bedrock: BedrockClients; limiter?: RegionLimiter; callTimeoutMs: number };
+export type CertifyDeps = { bedrock: BedrockClients; limiter?: RegionLimiter; callTimeoutMs: number };
 
 type Route = { ok: true; invokedId: string; via: "in-region" | "inference-profile" } | { ok: false; category: ErrorCategory; detail: string };
 
 // Which identifier to invoke in the Region, from the catalog sync's record and
 // GetFoundationModelAvailability, or why not to invoke at all.
-async function route(deps: CertifyDeps, call: CallContext, model: { id: string; bedrockModelId: string }, region: string, config: CertificationConfig): Promise<Route> {
-  const known = await deps.db.modelRegionAvailability.findUnique({ where: { modelId_region: { modelId: model.id, region } } });
+async function route(deps: CertifyDeps, call: CallContext, model: { bedrockModelId: string }, known: PairTarget["availability"], region: string, config: CertificationConfig): Promise<Route> {
   if (known?.availability === "NOT_OFFERED") return { ok: false, category: "NOT_OFFERED_IN_REGION", detail: "The catalog sync found the model not offered in this Region" };
   let invokedId = model.bedrockModelId;
   let via: "in-region" | "inference-profile" = "in-region";
@@ -65,7 +64,7 @@ async function route(deps: CertifyDeps, call: CallContext, model: { id: string; 
 
 export async function certifyPair(
   deps: CertifyDeps,
-  pair: { modelId: string; region: string },
+  pair: { region: string } & PairTarget,
   config: CertificationConfig,
   signal: AbortSignal,
 ): Promise<PairOutcome> {
@@ -89,8 +88,8 @@ export async function certifyPair(
   const cancelled = (battery: TestResults["battery"], tests: TestResults["tests"] = []) =>
     finish({ status: "CANCELLED", passed: null, score: null, rating: null, errorCategory: "CANCELLED", errorMessage: ERROR_CATEGORIES.CANCELLED.advice({ modelId: "", region: pair.region }), tests, invokedId: null, via: "not-invoked", battery });
 
-  const model = await deps.db.aIModel.findUnique({ where: { id: pair.modelId } });
-  if (!model?.bedrockModelId) {
+  const model = pair.model;
+  if (!model.bedrockModelId) {
     return finish({ status: "FAILED", passed: false, score: 0, rating: "FAILED", errorCategory: "INVALID_REQUEST", errorMessage: "The model has no Bedrock model id in the catalog: it cannot be invoked.", tests: [], invokedId: null, via: "not-invoked", battery: "none" });
   }
   const ctx = { modelId: model.bedrockModelId, region: pair.region };
@@ -100,7 +99,7 @@ export async function certifyPair(
 
   let where: Route;
   try {
-    where = await route(deps, call, { id: model.id, bedrockModelId: model.bedrockModelId }, pair.region, config);
+    where = await route(deps, call, { bedrockModelId: model.bedrockModelId }, pair.availability, pair.region, config);
   } catch {
     return cancelled(batteryName);
   }

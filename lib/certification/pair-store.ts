@@ -1,47 +1,105 @@
 import "server-only";
 // The pair's life in PostgreSQL. Every transition is a guarded UPDATE, so a
-// pair reaches a final state exactly once per round however many workers, retries
-// or replays touch it, and the job's counters move in the same transaction.
-import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+// pair reaches a final state exactly once per round however many workers,
+// retries or replays touch it, and the job's counters move in the same
+// statement. The two hot transitions (claim, finish) are single SQL statements
+// with data-modifying CTEs: atomic, and one round trip each per pair.
+import { randomUUID } from "node:crypto";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { RegionAvailability } from "@/lib/generated/prisma/enums";
 import type { PairOutcome } from "./certify-pair";
 import type { JobCounters } from "./events";
 
+// What a claimed pair needs to run: the job's config and author, the model's
+// catalog facts and the catalog sync's record of the pair.
+export type PairTarget = {
+  model: { id: string; bedrockModelId: string | null; name: string; streaming: boolean | null; outputModalities: string[] };
+  availability: { availability: RegionAvailability; profileIds: string[] } | null;
+};
+
 export type ClaimResult =
-  | { claimed: true; config: unknown; createdBy: string | null }
+  | ({ claimed: true; config: unknown; createdBy: string | null } & PairTarget)
   | { claimed: false; reason: "final" | "stale-round" | "job-paused" | "job-cancelled" | "missing" };
 
-const COUNTERS = { status: true, totalModels: true, processedModels: true, successCount: true, failureCount: true, cancelledCount: true } as const;
+type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+type ClaimRow = {
+  job_status: string;
+  config: unknown;
+  created_by: string | null;
+  claimed: number;
+  model_id: string | null;
+  bedrock_model_id: string | null;
+  name: string | null;
+  streaming: boolean | null;
+  output_modalities: string[] | null;
+  availability: RegionAvailability | null;
+  profile_ids: string[] | null;
+};
+
+const NOW = `(now() AT TIME ZONE 'UTC')`;
 
 // A worker takes a pair: QUEUED (or PENDING, or PROCESSING left by a worker that
-// died) becomes PROCESSING. A paused job's pair goes back to PENDING instead.
+// died) becomes PROCESSING, with the job started and the cell marked, in one
+// statement. A paused job's pair goes back to PENDING; a cancelled job's is closed.
 export async function claimPair(db: PrismaClient, p: { jobId: string; pairId: string; round: number }, workerId: string): Promise<ClaimResult> {
-  return db.$transaction(async (tx) => {
-    const job = await tx.certificationJob.findUnique({ where: { id: p.jobId }, select: { status: true, config: true, createdBy: true } });
-    if (!job) return { claimed: false, reason: "missing" as const };
-    if (job.status === "CANCELLED") {
-      // A pair left open by a worker that died during the cancel.
-      await cancelOpenPair(tx, p);
-      return { claimed: false, reason: "job-cancelled" as const };
-    }
-    if (job.status === "PAUSED") {
-      await tx.certificationJobPair.updateMany({ where: { id: p.pairId, round: p.round, status: "QUEUED" }, data: { status: "PENDING" } });
-      return { claimed: false, reason: "job-paused" as const };
-    }
-    const pair = await tx.certificationJobPair.findUnique({ where: { id: p.pairId }, select: { round: true, status: true, modelId: true, region: true } });
-    if (!pair) return { claimed: false, reason: "missing" as const };
-    if (pair.round !== p.round) return { claimed: false, reason: "stale-round" as const };
-    const taken = await tx.certificationJobPair.updateMany({
-      where: { id: p.pairId, round: p.round, status: { in: ["PENDING", "QUEUED", "PROCESSING"] } },
-      data: { status: "PROCESSING", attempts: { increment: 1 }, workerId, startedAt: new Date() },
-    });
-    if (taken.count === 0) return { claimed: false, reason: "final" as const };
-    await tx.certificationJob.updateMany({ where: { id: p.jobId, status: { in: ["PENDING", "QUEUED"] } }, data: { status: "PROCESSING", startedAt: new Date() } });
-    await tx.modelCertification.updateMany({ where: { modelId: pair.modelId, region: pair.region, jobId: p.jobId }, data: { status: "PROCESSING", startedAt: new Date() } });
-    return { claimed: true as const, config: job.config, createdBy: job.createdBy };
-  });
+  const rows = await db.$queryRawUnsafe<ClaimRow[]>(
+    `WITH job AS (
+       SELECT id, status, config, created_by FROM certification_jobs WHERE id = $1
+     ), claimed AS (
+       UPDATE certification_job_pairs p
+          SET status = 'PROCESSING', attempts = p.attempts + 1, worker_id = $4, started_at = ${NOW}, updated_at = ${NOW}
+         FROM job
+        WHERE p.id = $2 AND p.round = $3 AND p.job_id = job.id
+          AND p.status IN ('PENDING', 'QUEUED', 'PROCESSING')
+          AND job.status IN ('PENDING', 'QUEUED', 'PROCESSING')
+       RETURNING p.model_id, p.region
+     ), started AS (
+       UPDATE certification_jobs j SET status = 'PROCESSING', started_at = COALESCE(j.started_at, ${NOW}), updated_at = ${NOW}
+         FROM claimed WHERE j.id = $1 AND j.status IN ('PENDING', 'QUEUED')
+       RETURNING j.id
+     ), cell AS (
+       UPDATE model_certifications c SET status = 'PROCESSING', started_at = ${NOW}, updated_at = ${NOW}
+         FROM claimed WHERE c.model_id = claimed.model_id AND c.region = claimed.region AND c.job_id = $1
+       RETURNING c.id
+     )
+     SELECT job.status::text AS job_status, job.config, job.created_by,
+            (SELECT count(*) FROM claimed)::int AS claimed,
+            m.id AS model_id, m.bedrock_model_id, m.name, m.streaming, m.output_modalities,
+            a.availability, a.profile_ids
+       FROM job
+       LEFT JOIN claimed ON true
+       LEFT JOIN ai_models m ON m.id = claimed.model_id
+       LEFT JOIN model_region_availability a ON a.model_id = claimed.model_id AND a.region = claimed.region`,
+    p.jobId,
+    p.pairId,
+    p.round,
+    workerId,
+  );
+  const row = rows[0];
+  if (!row) return { claimed: false, reason: "missing" };
+  if (row.claimed === 1 && row.model_id) {
+    return {
+      claimed: true,
+      config: row.config,
+      createdBy: row.created_by,
+      model: { id: row.model_id, bedrockModelId: row.bedrock_model_id, name: row.name ?? row.model_id, streaming: row.streaming, outputModalities: row.output_modalities ?? [] },
+      availability: row.availability ? { availability: row.availability, profileIds: row.profile_ids ?? [] } : null,
+    };
+  }
+  // Not claimed: say why (the rare paths).
+  if (row.job_status === "CANCELLED") {
+    // A pair left open by a worker that died during the cancel.
+    await db.$transaction((tx) => cancelOpenPair(tx, p));
+    return { claimed: false, reason: "job-cancelled" };
+  }
+  if (row.job_status === "PAUSED") {
+    await db.certificationJobPair.updateMany({ where: { id: p.pairId, round: p.round, status: "QUEUED" }, data: { status: "PENDING" } });
+    return { claimed: false, reason: "job-paused" };
+  }
+  const pair = await db.certificationJobPair.findUnique({ where: { id: p.pairId }, select: { round: true } });
+  if (!pair) return { claimed: false, reason: "missing" };
+  return { claimed: false, reason: pair.round !== p.round ? "stale-round" : "final" };
 }
-
-type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 // Ends an open pair of a cancelled job as CANCELLED, counted once.
 export async function cancelOpenPair(tx: Tx, p: { jobId: string; pairId: string; round: number }): Promise<boolean> {
@@ -59,80 +117,94 @@ export async function cancelOpenPair(tx: Tx, p: { jobId: string; pairId: string;
   return true;
 }
 
-// A claimed pair that could not start (no Region slot, worker shutting down)
-// goes back to QUEUED for the queue to hand out again.
+// A claimed pair that could not run (the worker is shutting down) goes back to
+// QUEUED for the queue to hand out again.
 export async function unclaimPair(db: PrismaClient, p: { pairId: string; round: number }): Promise<void> {
   await db.certificationJobPair.updateMany({ where: { id: p.pairId, round: p.round, status: "PROCESSING" }, data: { status: "QUEUED", workerId: null } });
 }
 
 export type FinishResult = { counted: boolean; job: JobCounters | null };
 
-// Records a pair's outcome: the history run, the current certification of the
-// cell, the pair, the job's counters and, with the last pair, the job's own end.
-export async function finishPair(db: PrismaClient, p: { jobId: string; pairId: string; round: number; modelId: string; region: string }, outcome: PairOutcome, createdBy: string | null): Promise<FinishResult> {
-  return db.$transaction(async (tx) => {
-    const run = await tx.certificationRun.create({
-      data: {
-        modelId: p.modelId,
-        region: p.region,
-        jobId: p.jobId,
-        status: outcome.status,
-        passed: outcome.passed,
-        score: outcome.score,
-        rating: outcome.rating,
-        testResults: outcome.testResults as unknown as Prisma.InputJsonValue,
-        errorMessage: outcome.errorMessage,
-        errorCategory: outcome.errorCategory,
-        startedAt: new Date(outcome.startedAt),
-        completedAt: new Date(outcome.completedAt),
-        duration: outcome.durationMs,
-        createdBy,
-      },
-    });
-    const moved = await tx.certificationJobPair.updateMany({
-      where: { id: p.pairId, round: p.round, status: "PROCESSING" },
-      data: { status: outcome.status, passed: outcome.passed, runId: run.id, completedAt: new Date(outcome.completedAt) },
-    });
-    if (moved.count === 0) {
-      // Someone else already finished this pair (a replay, a stalled twin):
-      // nothing of this attempt is kept.
-      throw new AlreadyFinished();
-    }
-    const cell = {
-      status: outcome.status,
-      passed: outcome.passed,
-      score: outcome.score,
-      rating: outcome.rating,
-      testResults: outcome.testResults as unknown as Prisma.InputJsonValue,
-      errorMessage: outcome.errorMessage,
-      errorCategory: outcome.errorCategory,
-      jobId: p.jobId,
-      startedAt: new Date(outcome.startedAt),
-      completedAt: new Date(outcome.completedAt),
-      duration: outcome.durationMs,
-      createdBy,
-    };
-    await tx.modelCertification.upsert({ where: { modelId_region: { modelId: p.modelId, region: p.region } }, create: { modelId: p.modelId, region: p.region, ...cell }, update: cell });
-    const counted =
-      outcome.status === "CANCELLED"
-        ? { cancelledCount: { increment: 1 } }
-        : { processedModels: { increment: 1 }, ...(outcome.passed ? { successCount: { increment: 1 } } : { failureCount: { increment: 1 } }) };
-    const job = await tx.certificationJob.update({ where: { id: p.jobId }, data: counted, select: { ...COUNTERS, startedAt: true } });
-    if (job.processedModels + job.cancelledCount >= job.totalModels && (job.status === "QUEUED" || job.status === "PROCESSING" || job.status === "PENDING")) {
-      const completedAt = new Date();
-      const ended = await tx.certificationJob.update({
-        where: { id: p.jobId },
-        data: { status: job.successCount === 0 && job.failureCount > 0 ? "FAILED" : "COMPLETED", completedAt, duration: job.startedAt ? completedAt.getTime() - job.startedAt.getTime() : null },
-        select: COUNTERS,
-      });
-      return { counted: true, job: ended };
-    }
-    const { startedAt: _s, ...counters } = job;
-    return { counted: true, job: counters };
-  }).catch((err) => {
-    if (err instanceof AlreadyFinished) return { counted: false, job: null };
-    throw err;
-  });
-}
+type FinishRow = { status: string; total_models: number; processed_models: number; success_count: number; failure_count: number; cancelled_count: number };
 
-class AlreadyFinished extends Error {}
+// Records a pair's outcome in one statement: the pair (guarded: only from
+// PROCESSING, so a replay or a stalled twin records nothing), the history run,
+// the current certification of the cell and the job's counters. The last pair
+// also ends the job.
+export async function finishPair(db: PrismaClient, p: { jobId: string; pairId: string; round: number; modelId: string; region: string }, outcome: PairOutcome, createdBy: string | null): Promise<FinishResult> {
+  const runId = randomUUID();
+  const cancelled = outcome.status === "CANCELLED";
+  const rows = await db.$queryRawUnsafe<FinishRow[]>(
+    `WITH moved AS (
+       UPDATE certification_job_pairs
+          SET status = $6::"CertificationStatus", passed = $7, run_id = $1, completed_at = ($13::timestamptz AT TIME ZONE 'UTC'), updated_at = ${NOW}
+        WHERE id = $4 AND round = $5 AND status = 'PROCESSING'
+       RETURNING id
+     ), run AS (
+       INSERT INTO certification_runs (id, model_id, region, job_id, status, passed, score, rating, test_results, error_message, error_category, started_at, completed_at, duration, created_at, created_by)
+       SELECT $1, $2, $3, $15, $6::"CertificationStatus", $7, $8, $9::"CertificationRating", $10::jsonb, $11, $12::"ErrorCategory",
+              ($14::timestamptz AT TIME ZONE 'UTC'), ($13::timestamptz AT TIME ZONE 'UTC'), $16, ${NOW}, $17
+        WHERE EXISTS (SELECT 1 FROM moved)
+       RETURNING id
+     ), cell AS (
+       INSERT INTO model_certifications (id, model_id, region, status, passed, score, rating, test_results, error_message, error_category, job_id, started_at, completed_at, duration, created_at, updated_at, created_by)
+       SELECT gen_random_uuid()::text, $2, $3, $6::"CertificationStatus", $7, $8, $9::"CertificationRating", $10::jsonb, $11, $12::"ErrorCategory", $15,
+              ($14::timestamptz AT TIME ZONE 'UTC'), ($13::timestamptz AT TIME ZONE 'UTC'), $16, ${NOW}, ${NOW}, $17
+        WHERE EXISTS (SELECT 1 FROM moved)
+       ON CONFLICT (model_id, region) DO UPDATE SET
+          status = EXCLUDED.status, passed = EXCLUDED.passed, score = EXCLUDED.score, rating = EXCLUDED.rating, test_results = EXCLUDED.test_results,
+          error_message = EXCLUDED.error_message, error_category = EXCLUDED.error_category, job_id = EXCLUDED.job_id, started_at = EXCLUDED.started_at,
+          completed_at = EXCLUDED.completed_at, duration = EXCLUDED.duration, updated_at = EXCLUDED.updated_at, created_by = EXCLUDED.created_by
+       RETURNING id
+     )
+     UPDATE certification_jobs
+        SET processed_models = processed_models + $18, success_count = success_count + $19, failure_count = failure_count + $20,
+            cancelled_count = cancelled_count + $21, updated_at = ${NOW}
+      WHERE id = $15 AND EXISTS (SELECT 1 FROM moved)
+     RETURNING status::text AS status, total_models, processed_models, success_count, failure_count, cancelled_count`,
+    runId,
+    p.modelId,
+    p.region,
+    p.pairId,
+    p.round,
+    outcome.status,
+    outcome.passed,
+    outcome.score,
+    outcome.rating,
+    JSON.stringify(outcome.testResults),
+    outcome.errorMessage,
+    outcome.errorCategory,
+    outcome.completedAt,
+    outcome.startedAt,
+    p.jobId,
+    outcome.durationMs,
+    createdBy,
+    cancelled ? 0 : 1,
+    !cancelled && outcome.passed ? 1 : 0,
+    !cancelled && !outcome.passed ? 1 : 0,
+    cancelled ? 1 : 0,
+  );
+  const row = rows[0];
+  if (!row) return { counted: false, job: null };
+  let job: JobCounters = {
+    status: row.status,
+    totalModels: row.total_models,
+    processedModels: row.processed_models,
+    successCount: row.success_count,
+    failureCount: row.failure_count,
+    cancelledCount: row.cancelled_count,
+  };
+  if (job.processedModels + job.cancelledCount >= job.totalModels && ["PENDING", "QUEUED", "PROCESSING"].includes(job.status)) {
+    const ended = await db.$queryRawUnsafe<{ status: string }[]>(
+      `UPDATE certification_jobs
+          SET status = CASE WHEN success_count = 0 AND failure_count > 0 THEN 'FAILED'::"JobStatus" ELSE 'COMPLETED'::"JobStatus" END,
+              completed_at = ${NOW}, updated_at = ${NOW},
+              duration = CASE WHEN started_at IS NULL THEN NULL ELSE (EXTRACT(EPOCH FROM (${NOW} - started_at)) * 1000)::int END
+        WHERE id = $1 AND status IN ('PENDING', 'QUEUED', 'PROCESSING') AND processed_models + cancelled_count >= total_models
+        RETURNING status::text AS status`,
+      p.jobId,
+    );
+    if (ended[0]) job = { ...job, status: ended[0].status };
+  }
+  return { counted: true, job };
+}

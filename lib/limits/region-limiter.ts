@@ -17,37 +17,39 @@ export type RegionLimiterOptions = {
   leaseMs: number;
 };
 
-// KEYS: leases, effective-limit. ARGV: now, holder, expiry, configured max.
-const ACQUIRE = `
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-local limit = tonumber(redis.call('GET', KEYS[2]) or ARGV[4])
-if limit > tonumber(ARGV[4]) then limit = tonumber(ARGV[4]) end
+// Time is Redis's own (TIME inside the scripts): every worker process, on any
+// machine, agrees on lease expiry and token refill.
+const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+// KEYS: leases, effective-limit. ARGV: holder, lease ms, configured max.
+// Returns {1 if acquired else 0, the effective limit}.
+const ACQUIRE = `${NOW}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local max = tonumber(ARGV[3])
+local limit = tonumber(redis.call('GET', KEYS[2]) or ARGV[3])
+if limit > max then limit = max end
 local slots = math.max(1, math.floor(limit))
-if redis.call('ZSCORE', KEYS[1], ARGV[2]) then
-  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
-  return 1
-end
-if redis.call('ZCARD', KEYS[1]) < slots then
-  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
+local got = 0
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) or redis.call('ZCARD', KEYS[1]) < slots then
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
   redis.call('PEXPIRE', KEYS[1], 3600000)
-  return 1
+  got = 1
 end
-return 0`;
+return {got, tostring(limit)}`;
 
-// KEYS: leases. ARGV: holder, expiry. Renews only a lease that still exists.
-const RENEW = `
+// KEYS: leases. ARGV: holder, lease ms. Renews only a lease that still exists.
+const RENEW = `${NOW}
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
-  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
   return 1
 end
 return 0`;
 
-// KEYS: bucket. ARGV: now (ms), rate per second, capacity.
+// KEYS: bucket. ARGV: rate per second, capacity.
 // Returns 0 when a token was taken, else the ms to wait for one.
-const TAKE_TOKEN = `
-local now = tonumber(ARGV[1])
-local rate = tonumber(ARGV[2])
-local capacity = tonumber(ARGV[3])
+const TAKE_TOKEN = `${NOW}
+local rate = tonumber(ARGV[1])
+local capacity = tonumber(ARGV[2])
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens = tonumber(state[1]) or capacity
 local at = tonumber(state[2]) or now
@@ -71,6 +73,11 @@ redis.call('SET', KEYS[1], tostring(limit), 'PX', 600000)
 return tostring(limit)`;
 
 export class RegionLimiter {
+  // Regions whose shared effective limit was last seen below the configured
+  // one: only those need the additive increase after a success (saves a Redis
+  // call per Bedrock call while nothing is throttled).
+  private readonly degraded = new Set<string>();
+
   constructor(
     private readonly redis: Redis,
     private readonly options: RegionLimiterOptions,
@@ -80,16 +87,15 @@ export class RegionLimiter {
     return `${this.options.prefix}:region:${region}:${what}`;
   }
 
-  // Redis's clock, not ours: every worker process agrees on lease expiry.
-  private async now(): Promise<number> {
-    const [seconds, micros] = await this.redis.time();
-    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  private noteLimit(region: string, limit: number) {
+    if (limit < this.options.limitsFor(region).concurrency) this.degraded.add(region);
+    else this.degraded.delete(region);
   }
 
   async tryAcquireSlot(region: string, holder: string): Promise<boolean> {
-    const now = await this.now();
     const { concurrency } = this.options.limitsFor(region);
-    const got = await this.redis.eval(ACQUIRE, 2, this.key(region, "leases"), this.key(region, "limit"), now, holder, now + this.options.leaseMs, concurrency);
+    const [got, limit] = (await this.redis.eval(ACQUIRE, 2, this.key(region, "leases"), this.key(region, "limit"), holder, this.options.leaseMs, concurrency)) as [number, string];
+    this.noteLimit(region, Number(limit));
     return got === 1;
   }
 
@@ -100,13 +106,12 @@ export class RegionLimiter {
       if (signal?.aborted) return false;
       if (await this.tryAcquireSlot(region, holder)) return true;
       if (Date.now() >= deadline) return false;
-      await new Promise((r) => setTimeout(r, 10 + Math.random() * 20));
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 10));
     }
   }
 
   async renewSlot(region: string, holder: string): Promise<boolean> {
-    const now = await this.now();
-    return (await this.redis.eval(RENEW, 1, this.key(region, "leases"), holder, now + this.options.leaseMs)) === 1;
+    return (await this.redis.eval(RENEW, 1, this.key(region, "leases"), holder, this.options.leaseMs)) === 1;
   }
 
   async releaseSlot(region: string, holder: string): Promise<void> {
@@ -118,7 +123,7 @@ export class RegionLimiter {
     const { ratePerSecond } = this.options.limitsFor(region);
     if (!Number.isFinite(ratePerSecond) || ratePerSecond <= 0) return;
     for (;;) {
-      const wait = Number(await this.redis.eval(TAKE_TOKEN, 1, this.key(region, "bucket"), await this.now(), ratePerSecond, Math.max(1, ratePerSecond)));
+      const wait = Number(await this.redis.eval(TAKE_TOKEN, 1, this.key(region, "bucket"), ratePerSecond, Math.max(1, ratePerSecond)));
       if (wait === 0) return;
       if (signal?.aborted) throw signal.reason ?? new Error("aborted");
       await new Promise((r) => setTimeout(r, wait));
@@ -126,11 +131,17 @@ export class RegionLimiter {
   }
 
   async onThrottle(region: string): Promise<number> {
-    return Number(await this.redis.eval(ADAPT, 1, this.key(region, "limit"), this.options.limitsFor(region).concurrency, "throttle"));
+    const limit = Number(await this.redis.eval(ADAPT, 1, this.key(region, "limit"), this.options.limitsFor(region).concurrency, "throttle"));
+    this.noteLimit(region, limit);
+    return limit;
   }
 
   async onSuccess(region: string): Promise<number> {
-    return Number(await this.redis.eval(ADAPT, 1, this.key(region, "limit"), this.options.limitsFor(region).concurrency, "success"));
+    const max = this.options.limitsFor(region).concurrency;
+    if (!this.degraded.has(region)) return max;
+    const limit = Number(await this.redis.eval(ADAPT, 1, this.key(region, "limit"), max, "success"));
+    this.noteLimit(region, limit);
+    return limit;
   }
 
   async effectiveConcurrency(region: string): Promise<number> {

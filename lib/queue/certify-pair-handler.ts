@@ -55,6 +55,15 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
       }
     }
     const renew = needsSlot ? setInterval(() => void deps.limiter.renewSlot(payload.region, holder).catch(() => {}), deps.leaseMs / 3) : null;
+    let holding = needsSlot;
+    // The slot is for Bedrock calls: give it back as soon as they are done, not
+    // after the bookkeeping.
+    const releaseSlot = async () => {
+      if (!holding) return;
+      holding = false;
+      if (renew) clearInterval(renew);
+      await deps.limiter.releaseSlot(payload.region, holder).catch(() => {});
+    };
     try {
       const claim = await claimPair(deps.db, payload, deps.workerId);
       if (!claim.claimed) {
@@ -64,7 +73,8 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
       let outcome = payload.result;
       if (!outcome) {
         const config = certificationConfigSchema.parse(claim.config);
-        outcome = await certifyPair({ db: deps.db, bedrock: deps.bedrock, limiter: deps.limiter, callTimeoutMs: deps.callTimeoutMs }, payload, config, abort);
+        outcome = await certifyPair({ bedrock: deps.bedrock, limiter: deps.limiter, callTimeoutMs: deps.callTimeoutMs }, { region: payload.region, model: claim.model, availability: claim.availability }, config, abort);
+        await releaseSlot();
         if (outcome.status === "CANCELLED" && abort.reason === ABORT_SHUTDOWN) {
           // Not the job's cancel: this worker is stopping. Another one takes it.
           await unclaimPair(deps.db, payload);
@@ -93,8 +103,7 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
       log.info({ status: outcome.status, score: outcome.score, category: outcome.errorCategory, counted: finished.counted, ms: outcome.durationMs }, "pair finished");
       return { status: outcome.status, counted: finished.counted };
     } finally {
-      if (renew) clearInterval(renew);
-      if (needsSlot) await deps.limiter.releaseSlot(payload.region, holder).catch(() => {});
+      await releaseSlot();
     }
   };
 }
