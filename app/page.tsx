@@ -32,9 +32,37 @@ export default async function HomePage() {
             value={summary.certifications.total}
             hint={`${summary.certifications.passed} passed · ${summary.certifications.failed} failed`}
           />
-          <Stat label="Legacy certifications" value={summary.legacyCertifications} hint="Region-less, from the first release" />
+          <Stat label="Legacy certifications" value={summary.legacy.total} hint="Region-less, from the first release" />
         </dl>
       </section>
+
+      {summary.legacy.total > 0 && (
+        <section aria-labelledby="legacy-heading" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+          <h2 id="legacy-heading" className="text-sm font-semibold">
+            Legacy certifications migration
+          </h2>
+          <dl className="mt-2 flex flex-wrap gap-x-6 gap-y-1 text-sm" data-testid="legacy-status">
+            {(
+              [
+                ["Migrated", summary.legacy.migrated + summary.legacy.replaced],
+                ["Superseded", summary.legacy.superseded],
+                ["Skipped", summary.legacy.skipped],
+                ["Waiting", summary.legacy.waiting],
+              ] as const
+            ).map(([label, value]) => (
+              <div key={label} className="flex gap-1.5">
+                <dt className="text-slate-600 dark:text-slate-400">{label}</dt>
+                <dd className="font-semibold tabular-nums">{value}</dd>
+              </div>
+            ))}
+          </dl>
+          {summary.legacy.waiting > 0 && (
+            <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
+              Run <code>npm run migrate:legacy -- --dry-run</code>, then <code>npm run migrate:legacy</code> (docs/legacy-migration.md).
+            </p>
+          )}
+        </section>
+      )}
 
       <section aria-labelledby="regions-heading">
         <h2 id="regions-heading" className="text-lg font-semibold">

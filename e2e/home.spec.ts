@@ -9,6 +9,10 @@ test("the home page renders the catalog overview in a real browser", async ({ pa
   const regions = page.locator("dt", { hasText: /^Regions$/ }).locator("xpath=following-sibling::dd");
   await expect(regions).toHaveText("33");
   await expect(page.getByRole("heading", { name: "Europe" })).toBeVisible();
+  // The legacy panel: the 20 seeded first-release rows wait for the data migration.
+  const legacy = page.getByTestId("legacy-status");
+  await expect(legacy.locator("div", { hasText: "Waiting" }).locator("dd")).toHaveText("20");
+  await expect(legacy.locator("div", { hasText: "Migrated" }).locator("dd")).toHaveText("0");
   // The status badge is a client component fed by TanStack Query from /api/health.
   await expect(page.getByRole("status")).toHaveText("All systems operational");
 });

@@ -1,11 +1,12 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { legacyMigrationStatus } from "@/lib/legacy/migrate";
 
 export type CatalogSummary = {
   models: { total: number; enabled: number; providers: number };
   regions: { total: number; enabled: number; byGeography: { geography: string; codes: string[] }[] };
   certifications: { total: number; passed: number; failed: number };
-  legacyCertifications: number;
+  legacy: Awaited<ReturnType<typeof legacyMigrationStatus>>;
 };
 
 export async function getCatalogSummary(db: PrismaClient): Promise<CatalogSummary> {
@@ -17,7 +18,7 @@ export async function getCatalogSummary(db: PrismaClient): Promise<CatalogSummar
     db.modelCertification.count(),
     db.modelCertification.count({ where: { passed: true } }),
     db.modelCertification.count({ where: { passed: false } }),
-    db.modelCertificationLegacy.count(),
+    legacyMigrationStatus(db),
   ]);
   const byGeography = new Map<string, string[]>();
   for (const r of regions) byGeography.set(r.geography, [...(byGeography.get(r.geography) ?? []), r.code]);
@@ -29,6 +30,6 @@ export async function getCatalogSummary(db: PrismaClient): Promise<CatalogSummar
       byGeography: [...byGeography].map(([geography, codes]) => ({ geography, codes })),
     },
     certifications: { total: certTotal, passed: certPassed, failed: certFailed },
-    legacyCertifications: legacy,
+    legacy,
   };
 }

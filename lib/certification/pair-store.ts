@@ -154,7 +154,9 @@ export async function finishPair(db: PrismaClient, p: { jobId: string; pairId: s
        ON CONFLICT (model_id, region) DO UPDATE SET
           status = EXCLUDED.status, passed = EXCLUDED.passed, score = EXCLUDED.score, rating = EXCLUDED.rating, test_results = EXCLUDED.test_results,
           error_message = EXCLUDED.error_message, error_category = EXCLUDED.error_category, job_id = EXCLUDED.job_id, started_at = EXCLUDED.started_at,
-          completed_at = EXCLUDED.completed_at, duration = EXCLUDED.duration, updated_at = EXCLUDED.updated_at, created_by = EXCLUDED.created_by
+          completed_at = EXCLUDED.completed_at, duration = EXCLUDED.duration, updated_at = EXCLUDED.updated_at, created_by = EXCLUDED.created_by,
+          -- A new certification is no longer the legacy migration's row.
+          legacy_id = NULL
        RETURNING id
      )
      UPDATE certification_jobs

@@ -42,6 +42,7 @@ export const EXPECTED_ENUMS: Record<string, string[]> = {
   CertificationRating: ["EXCELLENT", "GOOD", "FAIR", "POOR", "FAILED"],
   ModelLifecycle: ["ACTIVE", "LEGACY"],
   RegionAvailability: ["IN_REGION", "PROFILE_ONLY", "NOT_OFFERED"],
+  LegacyMigrationOutcome: ["MIGRATED", "REPLACED", "SUPERSEDED", "SKIPPED"],
 };
 
 const timestamps = { created_at: "timestamp", updated_at: "timestamp" };
@@ -119,9 +120,9 @@ export const EXPECTED_TABLES: Record<string, TableSpec> = {
     ],
   },
   model_certifications: {
-    columns: { ...certificationResult, status: "CertificationStatus", updated_at: "timestamp" },
+    columns: { ...certificationResult, status: "CertificationStatus", updated_at: "timestamp", legacy_id: "int4?" },
     primaryKey: ["id"],
-    unique: [["model_id", "region"]],
+    unique: [["model_id", "region"], ["legacy_id"]],
     indexes: [["status"], ["region"], ["job_id"], ["created_at"]],
     foreignKeys: cellForeignKeys,
   },
@@ -196,5 +197,18 @@ export const EXPECTED_TABLES: Record<string, TableSpec> = {
     },
     primaryKey: ["id"],
     indexes: [["model_id"]],
+  },
+  legacy_migration_entries: {
+    columns: {
+      legacy_id: "int4",
+      outcome: "LegacyMigrationOutcome",
+      reason: "text?",
+      certification_id: "text?",
+      previous_state: "jsonb?",
+      migrated_at: "timestamp",
+    },
+    primaryKey: ["legacy_id"],
+    indexes: [["outcome"]],
+    foreignKeys: [{ columns: ["legacy_id"], references: { table: "model_certifications_legacy", columns: ["id"] }, onDelete: "CASCADE" }],
   },
 };
