@@ -1,5 +1,5 @@
 // Nothing is lost: a worker killed mid-job, Redis emptied or restarted (it keeps
-// nothing on disk), a worker stopped with SIGTERM. Each time the job still ends
+// nothing on disk), PostgreSQL out of reach for a while, a worker stopped with SIGTERM. Each time the job still ends
 // with every pair certified exactly once and its counters right. These tests
 // use a Redis server of their own.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -9,6 +9,7 @@ import { createRedisConnection } from "@/lib/redis";
 import { testPrisma, truncateAll } from "../helpers/db";
 import { expectConsistent, loadCatalog, waitFor, waitForJob } from "../helpers/engine";
 import { startOwnRedis, type OwnRedis } from "../helpers/redis-server";
+import { startTcpProxy } from "../helpers/tcp-proxy";
 import { startSimulator, type TestSimulator } from "../helpers/simulator";
 import { startWorker, uniquePrefix, type WorkerProcess } from "../helpers/worker";
 
@@ -104,6 +105,27 @@ describe("nothing is lost", { timeout: 90_000 }, () => {
     await waitForJob(db, id, undefined, 90_000);
     await expectExactlyOnce(id);
     expect(w.child.exitCode).toBeNull(); // the worker rode it out
+  });
+
+  it("PostgreSQL unreachable for a while mid-job: results are kept and recorded once it is back", async () => {
+    const direct = new URL(process.env.DATABASE_URL!);
+    const proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
+    const viaProxy = new URL(direct);
+    viaProxy.port = String(proxy.port);
+    try {
+      const w = await start({ DATABASE_URL: viaProxy.toString() });
+      const { id } = await newJob();
+      await waitFor("some progress", async () => (await processed(id)) >= 2);
+      proxy.cut();
+      await new Promise((r) => setTimeout(r, 3_000));
+      proxy.restore();
+      await waitForJob(db, id, undefined, 90_000);
+      await expectExactlyOnce(id);
+      expect(w.output()).toContain("pair attempt failed (infrastructure); retried with backoff");
+      expect(w.child.exitCode).toBeNull();
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("SIGTERM: running pairs finish or go back to the queue; the worker exits cleanly", async () => {
