@@ -1,6 +1,7 @@
 // The certification engine end to end: the job services on the app side, two
 // real worker processes, the real PostgreSQL and Redis, and the simulator
 // reached over HTTP by the workers' AWS SDK clients.
+import { spawn } from "node:child_process";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { cancelJob, pauseJob, resumeJob, retryFailed, startCertificationJob, type JobDeps } from "@/lib/certification/jobs";
 import { ServiceError } from "@/lib/errors";
@@ -245,6 +246,37 @@ describe("control", () => {
     expect(pairs.filter((p) => p.round === 1)).toHaveLength(2);
     expect((await expectConsistent(db, id)).problems).toEqual([]);
     expect(await retryFailed(deps, admin, id).then(() => null, (e) => e.message)).toBe("This job has no failed pairs to retry");
+  });
+});
+
+describe("npm run certify", () => {
+  // Asynchronous: the simulator runs in this process and must keep answering.
+  const cli = (args: string[]) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/certify.ts", ...args], {
+        env: { ...process.env, QUEUE_PREFIX: prefix, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (c) => (stdout += c));
+      child.stderr.on("data", (c) => (stderr += c));
+      child.on("exit", (status) => resolve({ status, stdout, stderr }));
+    });
+
+  it("starts a job, follows it live to the end", async () => {
+    const out = await cli(["--models", `${TITAN_EMBED},${SONNET}`, "--regions", "us-east-1", "--as", "qa@example.com"]);
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(/Job \S+: MULTIPLE_MODELS, 2 pair\(s\)/);
+    expect(out.stdout).toContain(`us-east-1       ${TITAN_EMBED}  COMPLETED 100`);
+    expect(out.stdout).toMatch(/Job \S+ COMPLETED: 2 passed, 0 failed, 0 cancelled of 2\./);
+  });
+
+  it("refuses bad input with the field and writes nothing", async () => {
+    const before = await db.certificationJob.count();
+    const out = await cli(["--models", "nope.model", "--regions", "us-east-1"]);
+    expect(out.status).toBe(2);
+    expect(out.stderr).toContain('modelIds.0: unknown model "nope.model"');
+    expect(await db.certificationJob.count()).toBe(before);
   });
 });
 
