@@ -21,6 +21,10 @@ export const envSchema = z.object({
   REDIS_URL: redisUrl.default(DEFAULT_REDIS_URL),
   // How long /api/health waits for each dependency before calling it down.
   HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(2_000),
+  // Sign-in (docs/auth.md). The secret signs session cookies: required in
+  // production, a fixed development value otherwise.
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  APP_URL: z.string().url().default("http://localhost:3000"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
   // Bedrock. With BEDROCK_ENDPOINT set, every SDK client talks to that endpoint
@@ -72,6 +76,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 export const env: Env = parseEnv(process.env);
+
+const DEVELOPMENT_AUTH_SECRET = "development-only-secret-not-for-production-use";
+
+export function authSecret(e: Env = env): string {
+  if (e.AUTH_SECRET) return e.AUTH_SECRET;
+  if (e.NODE_ENV === "production" && !process.env.NEXT_PHASE) throw new Error("AUTH_SECRET must be set in production (32+ random characters)");
+  return DEVELOPMENT_AUTH_SECRET;
+}
 
 // Whether the AWS SDK's default credential chain has something to find in the
 // environment. `npm run dev` starts the simulator when it has not (and no

@@ -1,0 +1,33 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { startCertificationJob } from "@/lib/certification/jobs";
+import { route } from "@/lib/http/route";
+import { appJobDeps } from "@/lib/queue/app-queue";
+
+export const dynamic = "force-dynamic";
+
+const idempotencyKey = z.string().min(8).max(200).regex(/^[\w.:-]+$/);
+
+// POST /api/v1/jobs: start a certification job (admin). The body is checked by
+// the service's own zod schema (lib/certification/job-input.ts). An
+// Idempotency-Key header makes a retried request return the same job.
+export const POST = route({ role: "admin" }, async ({ actor, request }) => {
+  const key = request.headers.get("idempotency-key");
+  if (key !== null && !idempotencyKey.safeParse(key).success) {
+    return NextResponse.json({ error: "validation", message: "The request is not valid.", fields: [{ field: "Idempotency-Key", reason: "8-200 characters of letters, digits, . _ : -" }] }, { status: 400 });
+  }
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return NextResponse.json({ error: "invalid_json", message: "The body must be JSON.", fields: [{ field: "(body)", reason: "not valid JSON" }] }, { status: 400 });
+  }
+  const job = await startCertificationJob(appJobDeps(), { id: actor.email }, body, { idempotencyKey: key ?? undefined });
+  return NextResponse.json({ id: job.id, created: job.created }, { status: job.created ? 201 : 200, headers: { Location: `/api/v1/jobs/${job.id}` } });
+});
+
+// GET /api/v1/jobs: the latest jobs (viewer).
+export const GET = route({ role: "viewer" }, async () => {
+  const jobs = await appJobDeps().db.certificationJob.findMany({ orderBy: { createdAt: "desc" }, take: 50, omit: { idempotencyKey: true } });
+  return NextResponse.json({ jobs });
+});

@@ -1,0 +1,19 @@
+import "server-only";
+// The web app's side of the queue: one Redis connection and one queue handle
+// per process (kept on globalThis across development reloads).
+import type { JobDeps } from "@/lib/certification/jobs";
+import { prisma } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { createRedisConnection } from "@/lib/redis";
+import { createPairQueue } from "./queues";
+
+const globalForQueue = globalThis as unknown as { jobDeps?: JobDeps };
+
+export function appJobDeps(): JobDeps {
+  if (!globalForQueue.jobDeps) {
+    const redis = createRedisConnection();
+    redis.on("error", () => {}); // surfaced through /api/health and failed requests
+    globalForQueue.jobDeps = { db: prisma, queue: createPairQueue(redis, env.QUEUE_PREFIX), redis, prefix: env.QUEUE_PREFIX };
+  }
+  return globalForQueue.jobDeps;
+}
