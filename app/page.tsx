@@ -1,3 +1,5 @@
+import { SignOutButton } from "@/components/auth/sign-out-button";
+import { requireSignedIn } from "@/lib/auth/page-guard";
 import { prisma } from "@/lib/db/client";
 import { getCatalogSummary } from "@/lib/catalog/summary";
 
@@ -14,9 +16,16 @@ function Stat({ label, value, hint }: { label: string; value: number; hint: stri
 }
 
 export default async function HomePage() {
+  const actor = await requireSignedIn();
   const summary = await getCatalogSummary(prisma);
   return (
     <div className="space-y-8">
+      <p className="flex items-center justify-end gap-3 text-xs text-slate-600 dark:text-slate-400">
+        <span>
+          Signed in as <strong>{actor.email}</strong> ({actor.role})
+        </span>
+        <SignOutButton />
+      </p>
       <section aria-labelledby="overview-heading">
         <h1 id="overview-heading" className="text-2xl font-semibold tracking-tight">
           Model certification by Region

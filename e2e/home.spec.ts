@@ -1,7 +1,22 @@
 import { expect, test } from "@playwright/test";
+import { E2E_ADMIN } from "./support/database";
+
+test("an anonymous visitor is sent to sign in; a wrong password is refused", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.getByLabel("Email").fill(E2E_ADMIN.email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("#sign-in-error")).toHaveText("Wrong email or password.");
+});
 
 test("the home page renders the catalog overview in a real browser", async ({ page }) => {
-  await page.goto("/");
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(E2E_ADMIN.email);
+  await page.getByLabel("Password").fill(E2E_ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByText(`Signed in as ${E2E_ADMIN.email}`)).toBeVisible();
   await expect(page.getByRole("heading", { level: 1, name: "Model certification by Region" })).toBeVisible();
   // Seeded by db:prepare from the bundled AWS tables.
   const models = page.locator("dt", { hasText: "Models" }).locator("xpath=following-sibling::dd");
@@ -17,8 +32,10 @@ test("the home page renders the catalog overview in a real browser", async ({ pa
   await expect(page.getByRole("status")).toHaveText("All systems operational");
 });
 
-test("GET /api/health reports both dependencies up", async ({ request }) => {
+test("GET /api/health reports both dependencies up, with security headers", async ({ request }) => {
   const res = await request.get("/api/health");
   expect(res.status()).toBe(200);
+  expect(res.headers()["content-security-policy"]).toContain("default-src 'self'");
+  expect(res.headers()["x-frame-options"]).toBe("DENY");
   expect(await res.json()).toMatchObject({ status: "ok", down: [], checks: { postgres: { status: "up" }, redis: { status: "up" } } });
 });

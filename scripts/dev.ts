@@ -14,6 +14,8 @@ if (prepared.status !== 0) {
   process.exit(prepared.status ?? 1);
 }
 
+spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/dev-users.ts"], { stdio: "inherit" });
+
 const useSimulator = !env.BEDROCK_ENDPOINT && !awsCredentialsConfigured();
 const bedrockEndpoint = env.BEDROCK_ENDPOINT ?? (useSimulator ? `http://127.0.0.1:${DEFAULT_SIMULATOR_PORT}` : undefined);
 const childEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...(bedrockEndpoint ? { BEDROCK_ENDPOINT: bedrockEndpoint } : {}) };

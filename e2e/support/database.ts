@@ -8,3 +8,6 @@ export function e2eDatabaseName(): string {
 
 export const e2eDatabaseUrl = () => databaseUrl(e2eDatabaseName());
 export { TEST_SERVER_URL };
+
+// The account the browser tests sign in with (created by serve.ts).
+export const E2E_ADMIN = { email: "e2e-admin@example.com", password: "e2e-admin-password" };

@@ -40,7 +40,8 @@ export const auth = betterAuth({
     customRules: { "/sign-in/email": { window: 60, max: 5 } },
   },
   advanced: {
-    useSecureCookies: env.NODE_ENV === "production",
+    // Secure (and __Secure- prefixed) cookies whenever the app is served over HTTPS.
+    useSecureCookies: new URL(env.APP_URL).protocol === "https:",
     defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
   },
   plugins: [
