@@ -251,4 +251,9 @@ export const EXPECTED_TABLES: Record<string, TableSpec> = {
     primaryKey: ["id"],
     indexes: [["key"], ["reference_id"]],
   },
+  audit_log: {
+    columns: { id: "text", actor_id: "text", actor_email: "text", via: "text", action: "text", target: "text?", details: "jsonb?", ip: "text?", user_agent: "text?", created_at: "timestamp" },
+    primaryKey: ["id"],
+    indexes: [["created_at"], ["actor_id", "created_at"]],
+  },
 };

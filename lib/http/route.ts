@@ -8,6 +8,7 @@ import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { actorFrom, type Actor } from "@/lib/auth/actor";
 import { ServiceError } from "@/lib/errors";
+import { prisma } from "@/lib/db/client";
 import { createLogger } from "@/lib/logger";
 
 const log = createLogger("api");
@@ -19,8 +20,16 @@ export const problem = (status: number, error: string, message: string, fields?:
 
 type Context<B> = { actor: Actor; body: B; params: Record<string, string>; request: Request };
 
+// Every successful admin action goes to the audit log: who, what, when, from where.
+async function audit(actor: Actor, action: string, target: string | undefined, request: Request, status: number) {
+  const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? request.headers.get("x-real-ip") ?? null;
+  await prisma.auditEntry.create({
+    data: { actorId: actor.userId, actorEmail: actor.email, via: actor.via, action, target: target ?? null, details: { status }, ip, userAgent: request.headers.get("user-agent") },
+  });
+}
+
 export function route<S extends z.ZodType | undefined = undefined>(
-  options: { role: "viewer" | "admin"; body?: S },
+  options: { role: "viewer" | "admin"; body?: S; audit?: string },
   handler: (ctx: Context<S extends z.ZodType ? z.output<S> : undefined>) => Promise<Response>,
 ) {
   return async (request: Request, context: { params?: Promise<Record<string, string>> }): Promise<Response> => {
@@ -41,7 +50,12 @@ export function route<S extends z.ZodType | undefined = undefined>(
         body = parsed.data;
       }
       const params = (await context.params) ?? {};
-      return await handler({ actor, body: body as never, params, request });
+      const response = await handler({ actor, body: body as never, params, request });
+      if (options.role === "admin" && response.ok) {
+        const action = (options.audit ?? `${request.method} ${new URL(request.url).pathname}`).replace(/:(\w+)/g, (_, p: string) => params[p] ?? `:${p}`);
+        await audit(actor, action, params.id ?? params.code ?? response.headers.get("location") ?? undefined, request, response.status);
+      }
+      return response;
     } catch (err) {
       if (err instanceof ServiceError) return problem(STATUS[err.code], err.code.toLowerCase(), err.message, err.fields);
       log.error({ err: (err as Error)?.stack ?? String(err), url: request.url }, "unexpected error in a route handler");

@@ -5,39 +5,20 @@ import { GET as getJob } from "@/app/api/v1/jobs/[id]/route";
 import { POST as jobAction } from "@/app/api/v1/jobs/[id]/[action]/route";
 import { GET as listJobs, POST as createJob } from "@/app/api/v1/jobs/route";
 import { auth } from "@/lib/auth/auth";
-import { upsertUser } from "@/lib/auth/users";
 import { parseModelsCsv, parseRegionsCsv } from "@/lib/catalog/aws-tables";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { prisma } from "@/lib/db/client";
 import { appJobDeps } from "@/lib/queue/app-queue";
+import { ADMIN, call, ORIGIN, setUpUsers, VIEWER } from "../helpers/api";
 import { truncateAll } from "../helpers/db";
 
-const ORIGIN = "http://localhost:3000";
-const ADMIN = { email: "admin@example.com", password: "admin-password-1234" };
-const VIEWER = { email: "viewer@example.com", password: "viewer-password-1234" };
 const body = { type: "SINGLE_MODEL", modelIds: ["amazon.titan-embed-text-v2:0"], regions: ["us-east-1"] };
-
-async function signIn(who: { email: string; password: string }): Promise<string> {
-  const res = await auth.handler(new Request(`${ORIGIN}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: ORIGIN }, body: JSON.stringify(who) }));
-  expect(res.status).toBe(200);
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-}
-
-let adminCookie = "";
-let viewerCookie = "";
-let adminToken = "";
-let viewerToken = "";
+let as: Awaited<ReturnType<typeof setUpUsers>>["as"];
 
 beforeAll(async () => {
   await truncateAll(prisma);
-  await prisma.$executeRawUnsafe(`TRUNCATE users, sessions, accounts, api_keys, rate_limits, verifications CASCADE`);
   await seedCatalog(prisma, { regions: parseRegionsCsv().filter((r) => r.partition === "aws"), models: parseModelsCsv() });
-  const admin = await upsertUser({ ...ADMIN, role: "admin" });
-  const viewer = await upsertUser({ ...VIEWER, role: "viewer" });
-  adminCookie = await signIn(ADMIN);
-  viewerCookie = await signIn(VIEWER);
-  adminToken = (await auth.api.createApiKey({ body: { userId: admin.id, name: "ci" } })).key;
-  viewerToken = (await auth.api.createApiKey({ body: { userId: viewer.id, name: "dashboards" } })).key;
+  ({ as } = await setUpUsers());
 });
 
 afterAll(async () => {
@@ -45,14 +26,6 @@ afterAll(async () => {
   await deps.queue.close();
   deps.redis.disconnect();
 });
-
-const call = (handler: (r: Request, c: { params?: Promise<Record<string, string>> }) => Promise<Response>, init: { method?: string; headers?: Record<string, string>; body?: unknown; params?: Record<string, string> } = {}) =>
-  handler(
-    new Request(`${ORIGIN}/api/v1/jobs`, { method: init.method ?? "GET", headers: { "content-type": "application/json", ...init.headers }, body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body) }),
-    { params: Promise.resolve(init.params ?? {}) },
-  );
-const as = (who: "anonymous" | "viewer" | "admin" | "viewer-token" | "admin-token"): Record<string, string> =>
-  ({ anonymous: {}, viewer: { cookie: viewerCookie }, admin: { cookie: adminCookie }, "viewer-token": { authorization: `Bearer ${viewerToken}` }, "admin-token": { authorization: `Bearer ${adminToken}` } })[who];
 
 describe("who may start a job", () => {
   it.each([
@@ -73,6 +46,7 @@ describe("who may start a job", () => {
     const { id } = await res.json();
     expect(res.headers.get("location")).toBe(`/api/v1/jobs/${id}`);
     expect(await prisma.certificationJob.findUniqueOrThrow({ where: { id } })).toMatchObject({ createdBy: ADMIN.email, status: "QUEUED", totalModels: 1 });
+    expect(await prisma.auditEntry.findFirst({ where: { action: "job.create", target: `/api/v1/jobs/${id}` } })).toMatchObject({ actorEmail: ADMIN.email, via: who === "admin" ? "session" : "token" });
   });
 
   it("a viewer can read jobs", async () => {

@@ -11,7 +11,7 @@ const idempotencyKey = z.string().min(8).max(200).regex(/^[\w.:-]+$/);
 // POST /api/v1/jobs: start a certification job (admin). The body is checked by
 // the service's own zod schema (lib/certification/job-input.ts). An
 // Idempotency-Key header makes a retried request return the same job.
-export const POST = route({ role: "admin" }, async ({ actor, request }) => {
+export const POST = route({ role: "admin", audit: "job.create" }, async ({ actor, request }) => {
   const key = request.headers.get("idempotency-key");
   if (key !== null && !idempotencyKey.safeParse(key).success) {
     return NextResponse.json({ error: "validation", message: "The request is not valid.", fields: [{ field: "Idempotency-Key", reason: "8-200 characters of letters, digits, . _ : -" }] }, { status: 400 });

@@ -10,7 +10,7 @@ const ACTIONS = { pause: pauseJob, resume: resumeJob, cancel: cancelJob, "retry-
 
 // POST /api/v1/jobs/:id/{pause|resume|cancel|retry-failed} (admin). 409 when
 // the job's state does not allow it.
-export const POST = route({ role: "admin" }, async ({ actor, params }) => {
+export const POST = route({ role: "admin", audit: "job.:action" }, async ({ actor, params }) => {
   const action = ACTIONS[params.action as keyof typeof ACTIONS];
   if (!action) throw notFound("Job action");
   const deps = appJobDeps();
