@@ -1,0 +1,13 @@
+import { NextResponse } from "next/server";
+import { certificationFilterSchema, matrix, parseQuery } from "@/lib/certification/queries";
+import { prisma } from "@/lib/db/client";
+import { problem, route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/v1/matrix?<filters>: the whole model × Region grid, compact (viewer).
+export const GET = route({ role: "viewer" }, async ({ request }) => {
+  const q = parseQuery(certificationFilterSchema, request.url);
+  if (!q.ok) return problem(400, "validation", "The query is not valid.", q.fields);
+  return NextResponse.json(await matrix(prisma, q.data));
+});

@@ -1,0 +1,23 @@
+// The matrix as rows for people and spreadsheets: one row per cell.
+import type { matrix } from "./queries";
+
+export const EXPORT_COLUMNS = ["provider", "model", "bedrockModelId", "region", "status", "passed", "score", "rating", "errorCategory", "completedAt"] as const;
+
+type Matrix = Awaited<ReturnType<typeof matrix>>;
+
+export function exportRows(m: Matrix) {
+  return m.cells.map(([mi, ri, status, passed, score, rating, errorCategory, completedAt]) => {
+    const model = m.models[mi]!;
+    return { provider: model.provider, model: model.name, bedrockModelId: model.bedrockModelId, region: m.regions[ri]!, status, passed, score, rating, errorCategory, completedAt };
+  });
+}
+
+// RFC 4180: quote every field that needs it, double the quotes inside.
+const field = (v: unknown) => {
+  const s = v === null || v === undefined ? "" : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+export function toCsv(rows: ReturnType<typeof exportRows>): string {
+  return [EXPORT_COLUMNS.join(","), ...rows.map((r) => EXPORT_COLUMNS.map((c) => field(r[c])).join(","))].join("\r\n") + "\r\n";
+}

@@ -1,0 +1,101 @@
+import "server-only";
+// Reading certifications: one filter language for the list, the matrix and
+// the exports (region, status, provider, rating, passed, stale-since, text),
+// parsed with zod from query strings ("region=us-east-1,eu-west-1").
+import { z } from "zod";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { CertificationRating, CertificationStatus } from "@/lib/generated/prisma/enums";
+
+const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1).max(100));
+
+export const certificationFilterSchema = z
+  .object({
+    region: csv(z.string().regex(/^[a-z]{2,4}(-[a-z]+)+-\d+$/, "not an AWS Region code")).optional(),
+    status: csv(z.enum(Object.values(CertificationStatus) as [string, ...string[]])).optional(),
+    provider: csv(z.string().min(1).max(100)).optional(),
+    rating: csv(z.enum(Object.values(CertificationRating) as [string, ...string[]])).optional(),
+    passed: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+    // Cells not certified since this instant (or never).
+    staleSince: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+    q: z.string().min(1).max(100).optional(),
+  })
+  .strict();
+
+export type CertificationFilter = z.output<typeof certificationFilterSchema>;
+
+export function certificationWhere(f: CertificationFilter): Prisma.ModelCertificationWhereInput {
+  return {
+    ...(f.region ? { region: { in: f.region } } : {}),
+    ...(f.status ? { status: { in: f.status as CertificationStatus[] } } : {}),
+    ...(f.rating ? { rating: { in: f.rating as CertificationRating[] } } : {}),
+    ...(f.passed !== undefined ? { passed: f.passed } : {}),
+    ...(f.staleSince ? { OR: [{ completedAt: null }, { completedAt: { lt: f.staleSince } }] } : {}),
+    ...(f.provider || f.q
+      ? {
+          model: {
+            ...(f.provider ? { provider: { in: f.provider, mode: "insensitive" as const } } : {}),
+            ...(f.q ? { OR: [{ name: { contains: f.q, mode: "insensitive" as const } }, { bedrockModelId: { contains: f.q, mode: "insensitive" as const } }] } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+const SORTS = { updated: "updatedAt", completed: "completedAt", score: "score", region: "region" } as const;
+const NULLABLE = new Set(["completed", "score"]);
+export const listQuerySchema = z.object({
+  sort: z.enum(Object.keys(SORTS) as [keyof typeof SORTS, ...(keyof typeof SORTS)[]]).default("updated"),
+  order: z.enum(["asc", "desc"]).default("desc"),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().min(1).max(100).optional(),
+});
+
+// A page of certifications; `nextCursor` continues it (stable under equal sort keys: id breaks ties).
+export async function listCertifications(db: PrismaClient, filter: CertificationFilter, page: z.output<typeof listQuerySchema>) {
+  const rows = await db.modelCertification.findMany({
+    where: certificationWhere(filter),
+    // Cells never scored or finished sort last whichever the direction.
+    orderBy: [{ [SORTS[page.sort]]: NULLABLE.has(page.sort) ? { sort: page.order, nulls: "last" } : page.order }, { id: page.order }],
+    take: page.limit + 1,
+    ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
+    omit: { testResults: true },
+    include: { model: { select: { bedrockModelId: true, name: true, provider: true } } },
+  });
+  const more = rows.length > page.limit;
+  const items = more ? rows.slice(0, page.limit) : rows;
+  return { items, nextCursor: more ? items.at(-1)!.id : null };
+}
+
+// The whole model × Region grid in one compact payload: models and Regions
+// listed once, cells as tuples of indexes and codes.
+export async function matrix(db: PrismaClient, filter: CertificationFilter) {
+  const cells = await db.modelCertification.findMany({
+    where: certificationWhere(filter),
+    select: { modelId: true, region: true, status: true, passed: true, score: true, rating: true, errorCategory: true, completedAt: true },
+    orderBy: [{ modelId: "asc" }, { region: "asc" }],
+  });
+  const modelIds = [...new Set(cells.map((c) => c.modelId))];
+  const models = await db.aIModel.findMany({ where: { id: { in: modelIds } }, select: { id: true, bedrockModelId: true, name: true, provider: true }, orderBy: [{ provider: "asc" }, { name: "asc" }] });
+  const regions = [...new Set(cells.map((c) => c.region))].sort();
+  const modelIndex = new Map(models.map((m, i) => [m.id, i]));
+  const regionIndex = new Map(regions.map((r, i) => [r, i]));
+  return {
+    columns: ["model", "region", "status", "passed", "score", "rating", "errorCategory", "completedAt"],
+    models,
+    regions,
+    cells: cells.map((c) => [modelIndex.get(c.modelId)!, regionIndex.get(c.region)!, c.status, c.passed, c.score, c.rating, c.errorCategory, c.completedAt?.toISOString() ?? null] as const),
+  };
+}
+
+export function parseQuery<T extends z.ZodType>(schema: T, url: string, pick?: string[]): { ok: true; data: z.output<T> } | { ok: false; fields: { field: string; reason: string }[] } {
+  const params = Object.fromEntries([...new URL(url).searchParams].filter(([k]) => !pick || pick.includes(k)));
+  const parsed = schema.safeParse(params);
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, fields: parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(query)", reason: i.message })) };
+}
+
+export const FILTER_KEYS = Object.keys(certificationFilterSchema.shape);
+export const LIST_KEYS = Object.keys(listQuerySchema.shape);

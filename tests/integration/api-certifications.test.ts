@@ -1,0 +1,128 @@
+// Certifications, one cell's history, the matrix and the exports through their
+// route handlers, with the same filters everywhere.
+import { beforeAll, describe, expect, it } from "vitest";
+import { GET as getCell } from "@/app/api/v1/certifications/[modelId]/[region]/route";
+import { GET as listCertifications } from "@/app/api/v1/certifications/route";
+import { GET as exportMatrix } from "@/app/api/v1/export/route";
+import { GET as getMatrix } from "@/app/api/v1/matrix/route";
+import { parseModelsCsv, parseRegionsCsv } from "@/lib/catalog/aws-tables";
+import { seedCatalog } from "@/lib/catalog/seed";
+import { prisma } from "@/lib/db/client";
+import type { CertificationRating, CertificationStatus, ErrorCategory } from "@/lib/generated/prisma/enums";
+import { call, setUpUsers } from "../helpers/api";
+import { truncateAll } from "../helpers/db";
+
+let as: Awaited<ReturnType<typeof setUpUsers>>["as"];
+const MODELS = ["anthropic.claude-3-5-sonnet-20240620-v1:0", "amazon.titan-embed-text-v2:0", "meta.llama3-8b-instruct-v1:0", "amazon.nova-micro-v1:0"];
+const REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-1"];
+const day = (n: number) => new Date(Date.UTC(2026, 10, n));
+
+beforeAll(async () => {
+  await truncateAll(prisma);
+  await seedCatalog(prisma, { regions: parseRegionsCsv().filter((r) => r.partition === "aws"), models: parseModelsCsv() });
+  ({ as } = await setUpUsers());
+  let i = 0;
+  for (const bedrockModelId of MODELS) {
+    const model = await prisma.aIModel.findUniqueOrThrow({ where: { bedrockModelId } });
+    for (const region of REGIONS) {
+      i++;
+      const passed = i % 3 !== 0;
+      await prisma.modelCertification.create({
+        data: {
+          modelId: model.id,
+          region,
+          status: (passed ? "COMPLETED" : "FAILED") as CertificationStatus,
+          passed,
+          score: passed ? 90 + (i % 10) : 40,
+          rating: (passed ? (i % 2 ? "EXCELLENT" : "GOOD") : "POOR") as CertificationRating,
+          errorCategory: (passed ? null : "WRONG_ANSWER") as ErrorCategory | null,
+          errorMessage: passed ? null : `Failed: json_output, tool_use. Said "no", then "yes"`,
+          completedAt: day(i),
+        },
+      });
+    }
+  }
+  const sonnet = await prisma.aIModel.findUniqueOrThrow({ where: { bedrockModelId: MODELS[0] } });
+  for (const n of [1, 2, 3]) await prisma.certificationRun.create({ data: { modelId: sonnet.id, region: "us-east-1", status: "COMPLETED", passed: true, score: 80 + n, createdAt: day(n) } });
+});
+
+const get = async (handler: Parameters<typeof call>[0], path: string, params?: Record<string, string>) => {
+  const res = await call(handler, { headers: as("viewer"), path, params });
+  return { status: res.status, body: res.headers.get("content-type")?.includes("json") ? await res.json() : await res.text(), headers: res.headers };
+};
+
+describe("GET /api/v1/certifications", () => {
+  it("filters by Region, status, provider, rating, passed, staleness and text", async () => {
+    const by = async (query: string) => (await get(listCertifications, `/api/v1/certifications?${query}`)).body.items as { region: string; status: string; rating: string; passed: boolean; completedAt: string; model: { provider: string; bedrockModelId: string } }[];
+    expect((await by("region=us-east-1")).every((c) => c.region === "us-east-1")).toBe(true);
+    expect(await by("region=us-east-1,eu-west-1")).toHaveLength(8);
+    expect((await by("status=FAILED")).every((c) => c.status === "FAILED")).toBe(true);
+    expect((await by("status=FAILED")).length).toBe(4);
+    expect((await by("provider=amazon")).every((c) => c.model.provider === "Amazon")).toBe(true);
+    expect((await by("rating=EXCELLENT,GOOD")).every((c) => ["EXCELLENT", "GOOD"].includes(c.rating))).toBe(true);
+    expect((await by("passed=false")).length).toBe(4);
+    expect((await by(`staleSince=${day(4).toISOString()}`)).every((c) => new Date(c.completedAt) < day(4))).toBe(true);
+    expect(await by(`staleSince=${day(4).toISOString()}`)).toHaveLength(3);
+    expect((await by("q=titan")).every((c) => c.model.bedrockModelId.includes("titan"))).toBe(true);
+  });
+
+  it("walks every row once with a cursor, in a stable order", async () => {
+    const all = (await get(listCertifications, "/api/v1/certifications?sort=score&order=desc&limit=100")).body.items.map((c: { id: string }) => c.id);
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { id: string }[]; nextCursor: string | null } = (await get(listCertifications, `/api/v1/certifications?sort=score&order=desc&limit=5${cursor ? `&cursor=${cursor}` : ""}`)).body;
+      walked.push(...page.items.map((c: { id: string }) => c.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(walked).toEqual(all);
+    expect(all).toHaveLength(12);
+  });
+
+  it("refuses bad filters with the field and reason", async () => {
+    for (const [query, field] of [["region=nowhere", "region.0"], ["status=DONE", "status.0"], ["limit=0", "limit"], ["colour=blue", "(query)"], ["staleSince=yesterday", "staleSince"]]) {
+      const res = await get(listCertifications, `/api/v1/certifications?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(JSON.stringify(res.body.fields), query).toContain(field === "(query)" ? "colour" : `"field":"${field}"`);
+    }
+    expect((await call(listCertifications, { path: "/api/v1/certifications" })).status).toBe(401);
+  });
+});
+
+describe("one cell", () => {
+  it("has its results and its runs, newest first", async () => {
+    const res = await get(getCell, "", { modelId: MODELS[0]!, region: "us-east-1" });
+    expect(res.status).toBe(200);
+    expect(res.body.certification).toMatchObject({ region: "us-east-1", status: "COMPLETED" });
+    expect(res.body.runs.map((r: { score: number }) => r.score)).toEqual([83, 82, 81]);
+    expect((await get(getCell, "", { modelId: MODELS[0]!, region: "sa-east-1" })).status).toBe(404);
+  });
+});
+
+describe("matrix and exports", () => {
+  it("the matrix is the same cells as the list, compactly", async () => {
+    const m = (await get(getMatrix, "/api/v1/matrix?region=us-east-1,eu-west-1&passed=true")).body;
+    const list = (await get(listCertifications, "/api/v1/certifications?region=us-east-1,eu-west-1&passed=true&limit=500")).body.items;
+    expect(m.cells).toHaveLength(list.length);
+    expect(m.regions).toEqual(["eu-west-1", "us-east-1"]);
+    for (const [mi, ri, status, passed] of m.cells) {
+      expect(list.some((c: { model: { bedrockModelId: string }; region: string }) => c.model.bedrockModelId === m.models[mi].bedrockModelId && c.region === m.regions[ri])).toBe(true);
+      expect([status, passed]).toEqual(["COMPLETED", true]);
+    }
+  });
+
+  it("CSV and JSON exports match the matrix, quoting what needs it", async () => {
+    const m = (await get(getMatrix, "/api/v1/matrix?status=FAILED")).body;
+    const json = await get(exportMatrix, "/api/v1/export?format=json&status=FAILED");
+    expect(json.headers.get("content-disposition")).toMatch(/attachment; filename="certifications-\d{4}-\d{2}-\d{2}\.json"/);
+    expect(json.body).toHaveLength(m.cells.length);
+    expect(json.body.map((r: { bedrockModelId: string; region: string }) => `${r.bedrockModelId}|${r.region}`)).toEqual(m.cells.map(([mi, ri]: [number, number]) => `${m.models[mi].bedrockModelId}|${m.regions[ri]}`));
+    const csv = await get(exportMatrix, "/api/v1/export?status=FAILED");
+    expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const lines = (csv.body as string).trimEnd().split("\r\n");
+    expect(lines[0]).toBe("provider,model,bedrockModelId,region,status,passed,score,rating,errorCategory,completedAt");
+    expect(lines).toHaveLength(m.cells.length + 1);
+    expect(lines.slice(1).every((l) => l.includes(",FAILED,false,40,POOR,WRONG_ANSWER,"))).toBe(true);
+    expect((await get(exportMatrix, "/api/v1/export?format=xml")).status).toBe(400);
+  });
+});
