@@ -34,8 +34,14 @@ export const progressEventSchema = z.discriminatedUnion("type", [
 ]);
 export type ProgressEvent = z.infer<typeof progressEventSchema>;
 
+// Progress goes two ways: pub/sub for listeners that are there now (the CLI),
+// and a Redis stream, whose entry ids let an SSE client that reconnects with
+// Last-Event-ID get what it missed (the last ~10,000 events are kept).
+export const progressStreamKey = (prefix: string) => `${channels(prefix).events}:log`;
+
 export async function publishProgress(redis: Redis, prefix: string, event: ProgressEvent): Promise<void> {
-  await redis.publish(channels(prefix).events, JSON.stringify(event));
+  const json = JSON.stringify(event);
+  await redis.multi().publish(channels(prefix).events, json).xadd(progressStreamKey(prefix), "MAXLEN", "~", "10000", "*", "event", json).exec();
 }
 
 export function parseProgress(message: string): ProgressEvent | null {

@@ -33,12 +33,13 @@ export async function setUpUsers() {
   return { admin, viewer, as: (who: Who) => headers[who] };
 }
 
-export function call(handler: Handler, init: { method?: string; path?: string; headers?: Record<string, string>; body?: unknown; params?: Record<string, string> } = {}) {
+export function call(handler: Handler, init: { method?: string; path?: string; headers?: Record<string, string>; body?: unknown; params?: Record<string, string>; signal?: AbortSignal } = {}) {
   return handler(
     new Request(`${ORIGIN}${init.path ?? "/api/v1"}`, {
       method: init.method ?? "GET",
       headers: { "content-type": "application/json", ...init.headers },
       body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body),
+      signal: init.signal,
     }),
     { params: Promise.resolve(init.params ?? {}) },
   );

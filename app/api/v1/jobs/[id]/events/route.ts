@@ -1,0 +1,15 @@
+import { prisma } from "@/lib/db/client";
+import { notFound } from "@/lib/errors";
+import { route } from "@/lib/http/route";
+import { progressEventStream } from "@/lib/http/sse";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/v1/jobs/:id/events: Server-Sent Events of one job (viewer): first a
+// `snapshot` of its counters, then `pair` (a pair finished, with the job's new
+// counters) and `job` (its status changed) events. Resumes with Last-Event-ID.
+export const GET = route({ role: "viewer" }, async ({ params, request }) => {
+  const job = await prisma.certificationJob.findUnique({ where: { id: params.id }, select: { id: true, status: true, totalModels: true, processedModels: true, successCount: true, failureCount: true, cancelledCount: true } });
+  if (!job) throw notFound("Certification job");
+  return progressEventStream(request, { keep: (e) => e.jobId === job.id, first: async () => (request.headers.get("last-event-id") ? null : { event: "snapshot", data: job }) });
+});
