@@ -39,3 +39,11 @@ test("GET /api/health reports both dependencies up, with security headers", asyn
   expect(res.headers()["x-frame-options"]).toBe("DENY");
   expect(await res.json()).toMatchObject({ status: "ok", down: [], checks: { postgres: { status: "up" }, redis: { status: "up" } } });
 });
+
+test("the OpenAPI document is served", async ({ request }) => {
+  const res = await request.get("/api/v1/openapi.json");
+  expect(res.status()).toBe(200);
+  const doc = await res.json();
+  expect(doc.openapi).toBe("3.1.0");
+  expect(Object.keys(doc.paths)).toContain("/api/v1/matrix");
+});

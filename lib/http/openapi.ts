@@ -1,0 +1,79 @@
+// The OpenAPI 3.1 document of /api/v1, built from the same zod schemas the
+// handlers validate with (zod's own JSON Schema output), so it cannot drift
+// from what the API accepts. A test checks every route file is described.
+import { z } from "zod";
+import { startJobInputSchema } from "@/lib/certification/job-input";
+import { certificationFilterSchema, listQuerySchema } from "@/lib/certification/queries";
+
+type Operation = { summary: string; role: "viewer" | "admin" | "public"; body?: z.ZodType; query?: z.ZodObject; params?: string[]; response?: string };
+
+const enabledBody = z.object({ enabled: z.boolean() }).strict();
+
+export const OPERATIONS: Record<string, Record<string, Operation>> = {
+  "/api/health": { get: { summary: "PostgreSQL and Redis answer (200) or not (503, naming them)", role: "public" } },
+  "/api/v1/openapi.json": { get: { summary: "This document", role: "public" } },
+  "/api/v1/jobs": {
+    post: { summary: "Start a certification job (Idempotency-Key header optional)", role: "admin", body: startJobInputSchema, response: "201 {id, created}; 200 for a repeated Idempotency-Key" },
+    get: { summary: "The 50 latest jobs", role: "viewer" },
+  },
+  "/api/v1/jobs/{id}": { get: { summary: "One job and its counters", role: "viewer", params: ["id"] } },
+  "/api/v1/jobs/{id}/{action}": { post: { summary: "pause | resume | cancel | retry-failed (409 when the job's state does not allow it)", role: "admin", params: ["id", "action"] } },
+  "/api/v1/jobs/{id}/events": { get: { summary: "Server-Sent Events: snapshot, pair, job; resumes with Last-Event-ID", role: "viewer", params: ["id"], response: "text/event-stream" } },
+  "/api/v1/models": { get: { summary: "The catalog", role: "viewer", query: z.object({ provider: z.string().optional(), enabled: z.enum(["true", "false"]).optional(), q: z.string().optional() }) } },
+  "/api/v1/models/{id}": {
+    get: { summary: "A model (catalog or Bedrock id), its availability and current certifications", role: "viewer", params: ["id"] },
+    patch: { summary: "Enable or disable a model", role: "admin", params: ["id"], body: enabledBody },
+  },
+  "/api/v1/models/sync": { post: { summary: "Read every enabled Region's catalog from Bedrock", role: "admin" } },
+  "/api/v1/regions": { get: { summary: "The Regions", role: "viewer" } },
+  "/api/v1/regions/{code}": { patch: { summary: "Enable or disable a Region", role: "admin", params: ["code"], body: enabledBody } },
+  "/api/v1/certifications": { get: { summary: "Current certifications: filters, sorting, cursor pagination", role: "viewer", query: certificationFilterSchema.extend(listQuerySchema.shape) } },
+  "/api/v1/certifications/{modelId}/{region}": { get: { summary: "One cell with its per-test results and last 50 runs", role: "viewer", params: ["modelId", "region"] } },
+  "/api/v1/matrix": { get: { summary: "The model × Region grid, compact", role: "viewer", query: certificationFilterSchema } },
+  "/api/v1/matrix/events": { get: { summary: "Server-Sent Events of every finished pair; resumes with Last-Event-ID", role: "viewer", response: "text/event-stream" } },
+  "/api/v1/export": { get: { summary: "The filtered matrix as CSV or JSON", role: "viewer", query: certificationFilterSchema.extend({ format: z.enum(["csv", "json"]).optional() }) } },
+  "/api/v1/audit": { get: { summary: "Admin actions: who, what, when, from where", role: "viewer", query: z.object({ limit: z.string().optional(), actor: z.string().optional() }) } },
+};
+
+const errorSchema = {
+  type: "object",
+  required: ["error", "message"],
+  properties: { error: { type: "string" }, message: { type: "string" }, fields: { type: "array", items: { type: "object", properties: { field: { type: "string" }, reason: { type: "string" } } } } },
+};
+
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [path, methods] of Object.entries(OPERATIONS)) {
+    paths[path] = {};
+    for (const [method, op] of Object.entries(methods)) {
+      const queryShape = op.query ? (z.toJSONSchema(op.query, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, unknown> }).properties ?? {} : {};
+      paths[path][method] = {
+        summary: op.summary,
+        "x-role": op.role,
+        security: op.role === "public" ? [] : [{ session: [] }, { token: [] }],
+        parameters: [
+          ...(op.params ?? []).map((name) => ({ name, in: "path", required: true, schema: { type: "string" } })),
+          ...Object.entries(queryShape).map(([name, schema]) => ({ name, in: "query", required: false, schema })),
+        ],
+        ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: z.toJSONSchema(op.body, { io: "input", unrepresentable: "any" }) } } } } : {}),
+        responses: {
+          [op.response?.startsWith("201") ? "201" : "200"]: { description: op.response ?? "OK" },
+          ...(op.role === "public" ? {} : { "401": { description: "No session and no valid token", content: { "application/json": { schema: errorSchema } } } }),
+          ...(op.role === "admin" ? { "403": { description: "A viewer asked for a change", content: { "application/json": { schema: errorSchema } } } } : {}),
+          ...(op.body || op.query ? { "400": { description: "Invalid input: each field and reason", content: { "application/json": { schema: errorSchema } } } } : {}),
+        },
+      };
+    }
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Bedrock Region Certification API", version: "1.0.0", description: "Certifies Amazon Bedrock foundation models Region by Region. See docs/API.md." },
+    components: {
+      securitySchemes: {
+        session: { type: "apiKey", in: "cookie", name: "better-auth.session_token" },
+        token: { type: "http", scheme: "bearer", description: "An API token (brc_…) created by a signed-in user; acts with its owner's role." },
+      },
+    },
+    paths,
+  };
+}
