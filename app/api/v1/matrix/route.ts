@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { certificationFilterSchema, matrix, parseQuery } from "@/lib/certification/queries";
+import { certificationFilterSchema, matrixJson, parseQuery } from "@/lib/certification/queries";
 import { prisma } from "@/lib/db/client";
 import { problem, route } from "@/lib/http/route";
 
@@ -9,5 +9,6 @@ export const dynamic = "force-dynamic";
 export const GET = route({ role: "viewer" }, async ({ request }) => {
   const q = parseQuery(certificationFilterSchema, request.url);
   if (!q.ok) return problem(400, "validation", "The query is not valid.", q.fields);
-  return NextResponse.json(await matrix(prisma, q.data));
+  // Already JSON, built by PostgreSQL.
+  return new NextResponse(await matrixJson(prisma, q.data), { headers: { "Content-Type": "application/json" } });
 });
