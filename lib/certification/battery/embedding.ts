@@ -4,10 +4,10 @@ import "server-only";
 // same text and different for different texts.
 import { InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
 import { embeddingDimensionSpec } from "@/lib/catalog/embedding-dimensions";
-import { EMBEDDING_TESTS, testsToRun, type TestName } from "../config";
+import { EMBEDDING_TESTS } from "../config";
 import { callBedrock } from "../bedrock-call";
 import type { TestResult } from "../results";
-import { notRun, runTest, timed, type Battery } from "./harness";
+import { runBattery, runTest, timed, type Battery } from "./harness";
 
 function requestBody(modelId: string, text: string): unknown {
   if (modelId.startsWith("cohere.")) return { texts: [text], input_type: "search_document" };
@@ -87,12 +87,5 @@ export async function runEmbeddingBattery(b: Battery): Promise<TestResult[]> {
       }),
   };
 
-  const chosen = new Set<TestName>(testsToRun(b.config, EMBEDDING_TESTS));
-  const results = [await tests.reachability()];
-  const ok = results[0]!.outcome === "passed";
-  for (const name of EMBEDDING_TESTS.slice(1)) {
-    if (!chosen.has(name)) continue;
-    results.push(ok ? await tests[name]() : notRun(name, "Not run: no vector came back"));
-  }
-  return results;
+  return runBattery(EMBEDDING_TESTS, b.config, tests, "Not run: no vector came back");
 }

@@ -2,7 +2,7 @@ import "server-only";
 // What a battery's tests share: the invoked identifier, the call context, the
 // results so far, and helpers that turn a test body into a TestResult.
 import type { BedrockClients } from "@/lib/bedrock/clients";
-import type { CertificationConfig, TestName } from "../config";
+import { testsToRun, type CertificationConfig, type TestName } from "../config";
 import { CallFailed, type CallContext } from "../bedrock-call";
 import type { TestResult } from "../results";
 
@@ -39,7 +39,7 @@ export async function runTest(name: TestName, body: TestBody): Promise<TestResul
   }
 }
 
-export const notRun = (name: TestName, why: string): TestResult => ({ name, outcome: "skipped", latencyMs: null, detail: why });
+const notRun = (name: TestName, why: string): TestResult => ({ name, outcome: "skipped", latencyMs: null, detail: why });
 
 export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const started = performance.now();
@@ -48,3 +48,17 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: nu
 }
 
 export const clip = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+// Runs a battery's tests in order: the first (reachability) always, then the
+// ones the job's config chooses; when the first fails, the rest are recorded as
+// not run, with why.
+export async function runBattery<N extends TestName>(all: readonly N[], config: CertificationConfig, tests: Record<N, () => Promise<TestResult>>, notReached: string): Promise<TestResult[]> {
+  const chosen = new Set<TestName>(testsToRun(config, all));
+  const results = [await tests[all[0]!]()];
+  const reached = results[0]!.outcome === "passed";
+  for (const name of all.slice(1)) {
+    if (!chosen.has(name)) continue;
+    results.push(reached ? await tests[name]() : notRun(name, notReached));
+  }
+  return results;
+}

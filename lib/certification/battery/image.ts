@@ -1,11 +1,11 @@
 import "server-only";
 // The image battery, through InvokeModel: an image comes back and decodes.
 import { InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
-import { IMAGE_TESTS, testsToRun, type TestName } from "../config";
+import { IMAGE_TESTS } from "../config";
 import { callBedrock } from "../bedrock-call";
 import { decodeImage } from "../image-check";
 import type { TestResult } from "../results";
-import { notRun, runTest, timed, type Battery } from "./harness";
+import { runBattery, runTest, timed, type Battery } from "./harness";
 
 const PROMPT = "A lighthouse on a rocky coast at dawn, watercolour";
 
@@ -43,12 +43,5 @@ export async function runImageBattery(b: Battery): Promise<TestResult[]> {
       runTest("latency", async () => ({ passed: latency <= b.config.thresholds.maxLatencyMs, detail: `generation took ${Math.round(latency)} ms (limit ${b.config.thresholds.maxLatencyMs} ms)`, latencyMs: null })),
   };
 
-  const chosen = new Set<TestName>(testsToRun(b.config, IMAGE_TESTS));
-  const results = [await tests.reachability()];
-  const ok = results[0]!.outcome === "passed";
-  for (const name of IMAGE_TESTS.slice(1)) {
-    if (!chosen.has(name)) continue;
-    results.push(ok ? await tests[name]() : notRun(name, "Not run: no image came back"));
-  }
-  return results;
+  return runBattery(IMAGE_TESTS, b.config, tests, "Not run: no image came back");
 }

@@ -5,10 +5,10 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { ConverseCommand, ConverseStreamCommand, type ConverseCommandInput, type ConverseCommandOutput, type TokenUsage } from "@aws-sdk/client-bedrock-runtime";
 import { z } from "zod";
-import { TEXT_TESTS, testsToRun, type TestName } from "../config";
+import { TEXT_TESTS } from "../config";
 import { callBedrock } from "../bedrock-call";
 import type { TestResult } from "../results";
-import { clip, notRun, runTest, Skip, timed, type Battery } from "./harness";
+import { clip, runBattery, runTest, Skip, timed, type Battery } from "./harness";
 
 type ConverseInput = Omit<ConverseCommandInput, "modelId">;
 
@@ -189,17 +189,7 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
       }),
   };
 
-  const chosen = new Set<TestName>(testsToRun(b.config, TEXT_TESTS));
-  const results: TestResult[] = [];
-  const reach = await tests.reachability();
-  results.push(reach);
-  const reachable = reach.outcome === "passed";
-  for (const name of TEXT_TESTS.slice(1)) {
-    if (!chosen.has(name)) continue;
-    if (!reachable) results.push(notRun(name, "Not run: the model could not be reached"));
-    else results.push(await tests[name]());
-  }
-  return results;
+  return runBattery(TEXT_TESTS, b.config, tests, "Not run: the model could not be reached");
 }
 
 async function converseStream(b: Battery): Promise<StreamStats> {
