@@ -10,6 +10,7 @@ import { certifyPairJob } from "@/lib/queue/certify-pair-job";
 import { channels } from "@/lib/queue/constants";
 import { enqueuePairs, type PairQueue } from "@/lib/queue/queues";
 import { publishProgress, type JobCounters } from "./events";
+import { endJobIfDone } from "./pair-store";
 import { LIMITS, startJobInputSchema, type StartJobInput } from "./job-input";
 
 export type JobDeps = { db: PrismaClient; queue: PairQueue; redis: Redis; prefix: string };
@@ -25,18 +26,18 @@ async function announce(deps: JobDeps, jobId: string) {
 
 // Models named by internal id or Bedrock model id; every one must exist, be
 // enabled and have a Bedrock id.
-async function resolveModels(db: PrismaClient, refs: string[], field: string): Promise<{ ids: string[]; errors: FieldError[] }> {
+async function resolveModels(db: PrismaClient, refs: string[], field: string): Promise<{ ids: string[]; idOf: Map<string, string>; errors: FieldError[] }> {
   const rows = await db.aIModel.findMany({ where: { OR: [{ id: { in: refs } }, { bedrockModelId: { in: refs } }] }, select: { id: true, bedrockModelId: true, enabled: true } });
   const errors: FieldError[] = [];
-  const ids: string[] = [];
+  const idOf = new Map<string, string>();
   refs.forEach((ref, i) => {
     const m = rows.find((r) => r.id === ref || r.bedrockModelId === ref);
     if (!m) errors.push({ field: `${field}.${i}`, reason: `unknown model "${ref}"` });
     else if (!m.enabled) errors.push({ field: `${field}.${i}`, reason: `model "${ref}" is disabled` });
     else if (!m.bedrockModelId) errors.push({ field: `${field}.${i}`, reason: `model "${ref}" has no Bedrock model id` });
-    else ids.push(m.id);
+    else idOf.set(ref, m.id);
   });
-  return { ids: [...new Set(ids)], errors };
+  return { ids: [...new Set(idOf.values())], idOf, errors };
 }
 
 async function checkRegions(db: PrismaClient, codes: string[], field: string): Promise<FieldError[]> {
@@ -79,7 +80,7 @@ async function pairsFor(db: PrismaClient, input: ReturnType<typeof parseStartJob
     errors.push(...resolved.errors.map((e) => ({ ...e, field: e.field.replace(/^recertify\.pairs\.modelId\.(\d+)$/, "recertify.pairs.$1.modelId") })));
     errors.push(...(await checkRegions(db, r.pairs.map((p) => p.region), "recertify.pairs")).map((e) => ({ ...e, field: `${e.field}.region` })));
     if (errors.length) throw validationError(errors);
-    const idOf = new Map((await db.aIModel.findMany({ where: { OR: [{ id: { in: r.pairs.map((p) => p.modelId) } }, { bedrockModelId: { in: r.pairs.map((p) => p.modelId) } }] }, select: { id: true, bedrockModelId: true } })).flatMap((m) => [[m.id, m.id], [m.bedrockModelId ?? m.id, m.id]]));
+    const idOf = resolved.idOf;
     const unique = new Map(r.pairs.map((p) => [`${idOf.get(p.modelId)}|${p.region}`, { modelId: idOf.get(p.modelId)!, region: p.region }]));
     const pairs = [...unique.values()];
     return { modelIds: [...new Set(pairs.map((p) => p.modelId))], regions: [...new Set(pairs.map((p) => p.region))], pairs };
@@ -245,15 +246,7 @@ export async function retryFailed(deps: JobDeps, _actor: Actor, jobId: string): 
 
 // Ends a job whose every pair is final (used after a resume or by the reconciler).
 export async function finalizeIfDone(deps: JobDeps, jobId: string): Promise<boolean> {
-  const job = await deps.db.certificationJob.findUnique({ where: { id: jobId }, select: { ...COUNTERS, startedAt: true } });
-  if (!job || !ACTIVE.includes(job.status as JobStatus)) return false;
-  const open = await deps.db.certificationJobPair.count({ where: { jobId, status: { in: ["PENDING", "QUEUED", "PROCESSING"] } } });
-  if (open > 0) return false;
-  const completedAt = new Date();
-  const ended = await deps.db.certificationJob.updateMany({
-    where: { id: jobId, status: { in: ACTIVE } },
-    data: { status: job.successCount === 0 && job.failureCount > 0 ? "FAILED" : "COMPLETED", completedAt, duration: job.startedAt ? completedAt.getTime() - job.startedAt.getTime() : null },
-  });
-  if (ended.count) await announce(deps, jobId);
-  return ended.count > 0;
+  const ended = await endJobIfDone(deps.db, jobId);
+  if (ended) await announce(deps, jobId);
+  return ended !== null;
 }

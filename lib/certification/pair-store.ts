@@ -125,6 +125,24 @@ export async function unclaimPair(db: PrismaClient, p: { pairId: string; round: 
 
 export type FinishResult = { counted: boolean; job: JobCounters | null };
 
+// Ends an open job whose every pair is final: FAILED when none passed and some
+// failed, else COMPLETED. Guarded, so whoever gets there first ends it, once.
+// Returns the new status, or null when the job was not (or not yet) ended.
+export async function endJobIfDone(db: PrismaClient, jobId: string): Promise<string | null> {
+  const ended = await db.$queryRawUnsafe<{ status: string }[]>(
+    `UPDATE certification_jobs j
+        SET status = CASE WHEN success_count = 0 AND failure_count > 0 THEN 'FAILED'::"JobStatus" ELSE 'COMPLETED'::"JobStatus" END,
+            completed_at = ${NOW}, updated_at = ${NOW},
+            duration = CASE WHEN started_at IS NULL THEN NULL ELSE (EXTRACT(EPOCH FROM (${NOW} - started_at)) * 1000)::int END
+      WHERE id = $1 AND status IN ('PENDING', 'QUEUED', 'PROCESSING')
+        AND processed_models + cancelled_count >= total_models
+        AND NOT EXISTS (SELECT 1 FROM certification_job_pairs p WHERE p.job_id = j.id AND p.status IN ('PENDING', 'QUEUED', 'PROCESSING'))
+      RETURNING status::text AS status`,
+    jobId,
+  );
+  return ended[0]?.status ?? null;
+}
+
 type FinishRow = { status: string; total_models: number; processed_models: number; success_count: number; failure_count: number; cancelled_count: number };
 
 // Records a pair's outcome in one statement: the pair (guarded: only from
@@ -197,16 +215,8 @@ export async function finishPair(db: PrismaClient, p: { jobId: string; pairId: s
     cancelledCount: row.cancelled_count,
   };
   if (job.processedModels + job.cancelledCount >= job.totalModels && ["PENDING", "QUEUED", "PROCESSING"].includes(job.status)) {
-    const ended = await db.$queryRawUnsafe<{ status: string }[]>(
-      `UPDATE certification_jobs
-          SET status = CASE WHEN success_count = 0 AND failure_count > 0 THEN 'FAILED'::"JobStatus" ELSE 'COMPLETED'::"JobStatus" END,
-              completed_at = ${NOW}, updated_at = ${NOW},
-              duration = CASE WHEN started_at IS NULL THEN NULL ELSE (EXTRACT(EPOCH FROM (${NOW} - started_at)) * 1000)::int END
-        WHERE id = $1 AND status IN ('PENDING', 'QUEUED', 'PROCESSING') AND processed_models + cancelled_count >= total_models
-        RETURNING status::text AS status`,
-      p.jobId,
-    );
-    if (ended[0]) job = { ...job, status: ended[0].status };
+    const ended = await endJobIfDone(db, p.jobId);
+    if (ended) job = { ...job, status: ended };
   }
   return { counted: true, job };
 }

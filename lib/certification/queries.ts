@@ -120,12 +120,3 @@ export async function matrixJson(db: PrismaClient, filter: CertificationFilter):
 export async function matrix(db: PrismaClient, filter: CertificationFilter): Promise<Matrix> {
   return JSON.parse(await matrixJson(db, filter)) as Matrix;
 }
-
-export function parseQuery<T extends z.ZodType>(schema: T, url: string, pick?: string[]): { ok: true; data: z.output<T> } | { ok: false; fields: { field: string; reason: string }[] } {
-  const params = Object.fromEntries([...new URL(url).searchParams].filter(([k]) => !pick || pick.includes(k)));
-  const parsed = schema.safeParse(params);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, fields: parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(query)", reason: i.message })) };
-}
-
-export const FILTER_KEYS = Object.keys(certificationFilterSchema.shape);
-export const LIST_KEYS = Object.keys(listQuerySchema.shape);

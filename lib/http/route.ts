@@ -18,6 +18,12 @@ const STATUS: Record<ServiceError["code"], number> = { VALIDATION: 400, UNAUTHOR
 export const problem = (status: number, error: string, message: string, fields?: { field: string; reason: string }[]) =>
   NextResponse.json({ error, message, ...(fields?.length ? { fields } : {}) }, { status });
 
+// Query-string parameters through a zod schema, with each bad field and why.
+export function parseQuery<T extends z.ZodType>(schema: T, url: string): { ok: true; data: z.output<T> } | { ok: false; fields: { field: string; reason: string }[] } {
+  const parsed = schema.safeParse(Object.fromEntries(new URL(url).searchParams));
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, fields: parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(query)", reason: i.message })) };
+}
+
 type Context<B> = { actor: Actor; body: B; params: Record<string, string>; request: Request };
 
 // Every successful admin action goes to the audit log: who, what, when, from where.

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { prisma } from "@/lib/db/client";
-import { problem, route } from "@/lib/http/route";
+import { parseQuery, problem, route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -9,8 +9,8 @@ const query = z.object({ limit: z.coerce.number().int().min(1).max(500).default(
 
 // GET /api/v1/audit?limit=&actor=: the latest admin actions (viewer: everyone sees everything).
 export const GET = route({ role: "viewer" }, async ({ request }) => {
-  const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) return problem(400, "validation", "The query is not valid.", parsed.error.issues.map((i) => ({ field: i.path.join("."), reason: i.message })));
+  const parsed = parseQuery(query, request.url);
+  if (!parsed.ok) return problem(400, "validation", "The query is not valid.", parsed.fields);
   const entries = await prisma.auditEntry.findMany({ where: parsed.data.actor ? { actorEmail: parsed.data.actor } : {}, orderBy: { createdAt: "desc" }, take: parsed.data.limit });
   return NextResponse.json({ entries });
 });

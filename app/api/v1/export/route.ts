@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { exportRows, toCsv } from "@/lib/certification/export";
-import { certificationFilterSchema, matrix, parseQuery } from "@/lib/certification/queries";
+import { certificationFilterSchema, matrix } from "@/lib/certification/queries";
 import { prisma } from "@/lib/db/client";
-import { problem, route } from "@/lib/http/route";
+import { parseQuery, problem, route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

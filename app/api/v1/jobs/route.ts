@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { startCertificationJob } from "@/lib/certification/jobs";
-import { route } from "@/lib/http/route";
+import { problem, route } from "@/lib/http/route";
 import { appJobDeps } from "@/lib/queue/app-queue";
 
 export const dynamic = "force-dynamic";
@@ -14,13 +14,13 @@ const idempotencyKey = z.string().min(8).max(200).regex(/^[\w.:-]+$/);
 export const POST = route({ role: "admin", audit: "job.create" }, async ({ actor, request }) => {
   const key = request.headers.get("idempotency-key");
   if (key !== null && !idempotencyKey.safeParse(key).success) {
-    return NextResponse.json({ error: "validation", message: "The request is not valid.", fields: [{ field: "Idempotency-Key", reason: "8-200 characters of letters, digits, . _ : -" }] }, { status: 400 });
+    return problem(400, "validation", "The request is not valid.", [{ field: "Idempotency-Key", reason: "8-200 characters of letters, digits, . _ : -" }]);
   }
   let body: unknown;
   try {
     body = await request.json();
   } catch {
-    return NextResponse.json({ error: "invalid_json", message: "The body must be JSON.", fields: [{ field: "(body)", reason: "not valid JSON" }] }, { status: 400 });
+    return problem(400, "invalid_json", "The body must be JSON.", [{ field: "(body)", reason: "not valid JSON" }]);
   }
   const job = await startCertificationJob(appJobDeps(), { id: actor.email }, body, { idempotencyKey: key ?? undefined });
   return NextResponse.json({ id: job.id, created: job.created }, { status: job.created ? 201 : 200, headers: { Location: `/api/v1/jobs/${job.id}` } });

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { certificationFilterSchema, matrixJson, parseQuery } from "@/lib/certification/queries";
+import { certificationFilterSchema, matrixJson } from "@/lib/certification/queries";
 import { prisma } from "@/lib/db/client";
-import { problem, route } from "@/lib/http/route";
+import { parseQuery, problem, route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

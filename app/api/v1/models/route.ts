@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { prisma } from "@/lib/db/client";
-import { problem, route } from "@/lib/http/route";
+import { parseQuery, problem, route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -13,8 +13,8 @@ const query = z.object({
 
 // GET /api/v1/models?provider=&enabled=&q=: the catalog (viewer).
 export const GET = route({ role: "viewer" }, async ({ request }) => {
-  const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) return problem(400, "validation", "The query is not valid.", parsed.error.issues.map((i) => ({ field: i.path.join("."), reason: i.message })));
+  const parsed = parseQuery(query, request.url);
+  if (!parsed.ok) return problem(400, "validation", "The query is not valid.", parsed.fields);
   const { provider, enabled, q } = parsed.data;
   const models = await prisma.aIModel.findMany({
     where: {
