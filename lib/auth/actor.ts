@@ -2,7 +2,7 @@ import "server-only";
 // Who is asking: a signed-in user (session cookie) or an API token sent as
 // `Authorization: Bearer <token>`, which acts with its owner's role.
 import { auth, type Role } from "./auth";
-import { prisma } from "@/lib/db/client";
+import { resolveApiToken } from "./api-token";
 
 export type Actor = { userId: string; email: string; role: Role; via: "session" | "token" };
 
@@ -11,12 +11,8 @@ const roleOf = (role: string | null | undefined): Role => (role === "admin" ? "a
 export async function actorFrom(headers: Headers): Promise<Actor | null> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization") ?? "")?.[1];
   if (bearer) {
-    // Verifying also records the token's last use.
-    const result = await auth.api.verifyApiKey({ body: { key: bearer } }).catch(() => null);
-    if (!result?.valid || !result.key) return null;
-    const user = await prisma.user.findUnique({ where: { id: result.key.referenceId } });
-    if (!user || user.banned) return null;
-    return { userId: user.id, email: user.email, role: roleOf(user.role), via: "token" };
+    const owner = await resolveApiToken(bearer);
+    return owner && { userId: owner.userId, email: owner.email, role: roleOf(owner.role), via: "token" };
   }
   const session = await auth.api.getSession({ headers }).catch(() => null);
   if (!session?.user || session.user.banned) return null;

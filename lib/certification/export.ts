@@ -1,9 +1,8 @@
 // The matrix as rows for people and spreadsheets: one row per cell.
-import type { matrix } from "./queries";
+import type { Matrix } from "./matrix-types";
 
 export const EXPORT_COLUMNS = ["provider", "model", "bedrockModelId", "region", "status", "passed", "score", "rating", "errorCategory", "completedAt"] as const;
 
-type Matrix = Awaited<ReturnType<typeof matrix>>;
 
 export function exportRows(m: Matrix) {
   return m.cells.map(([mi, ri, status, passed, score, rating, errorCategory, completedAt]) => {

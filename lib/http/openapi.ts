@@ -3,6 +3,7 @@
 // from what the API accepts. A test checks every route file is described.
 import { z } from "zod";
 import { startJobInputSchema } from "@/lib/certification/job-input";
+import { jobFilterSchema } from "@/lib/certification/job-queries";
 import { certificationFilterSchema, listQuerySchema } from "@/lib/certification/queries";
 
 type Operation = { summary: string; role: "viewer" | "admin" | "public"; body?: z.ZodType; query?: z.ZodObject; params?: string[]; response?: string };
@@ -14,7 +15,7 @@ export const OPERATIONS: Record<string, Record<string, Operation>> = {
   "/api/v1/openapi.json": { get: { summary: "This document", role: "public" } },
   "/api/v1/jobs": {
     post: { summary: "Start a certification job (Idempotency-Key header optional)", role: "admin", body: startJobInputSchema, response: "201 {id, created}; 200 for a repeated Idempotency-Key" },
-    get: { summary: "The 50 latest jobs", role: "viewer" },
+    get: { summary: "Jobs newest first: filters (status, type, createdBy, since), cursor pagination", role: "viewer", query: jobFilterSchema },
   },
   "/api/v1/jobs/{id}": { get: { summary: "One job and its counters", role: "viewer", params: ["id"] } },
   "/api/v1/jobs/{id}/{action}": { post: { summary: "pause | resume | cancel | retry-failed (409 when the job's state does not allow it)", role: "admin", params: ["id", "action"] } },
@@ -30,6 +31,7 @@ export const OPERATIONS: Record<string, Record<string, Operation>> = {
   "/api/v1/certifications": { get: { summary: "Current certifications: filters, sorting, cursor pagination", role: "viewer", query: certificationFilterSchema.extend(listQuerySchema.shape) } },
   "/api/v1/certifications/{modelId}/{region}": { get: { summary: "One cell with its per-test results and last 50 runs", role: "viewer", params: ["modelId", "region"] } },
   "/api/v1/matrix": { get: { summary: "The model × Region grid, compact", role: "viewer", query: certificationFilterSchema } },
+  "/api/v1/matrix/grid": { get: { summary: "Every enabled model × enabled Region: cells and availability letters (I, P, N, ?), for the matrix page", role: "viewer" } },
   "/api/v1/matrix/events": { get: { summary: "Server-Sent Events of every finished pair; resumes with Last-Event-ID", role: "viewer", response: "text/event-stream" } },
   "/api/v1/export": { get: { summary: "The filtered matrix as CSV or JSON", role: "viewer", query: certificationFilterSchema.extend({ format: z.enum(["csv", "json"]).optional() }) } },
   "/api/v1/audit": { get: { summary: "Admin actions: who, what, when, from where", role: "viewer", query: z.object({ limit: z.string().optional(), actor: z.string().optional() }) } },

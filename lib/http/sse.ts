@@ -8,6 +8,11 @@ import { createRedisConnection } from "@/lib/redis";
 
 const STREAM_ID = /^\d+-\d+$/;
 
+async function newestEntryId(redis: ReturnType<typeof createRedisConnection>, key: string): Promise<string> {
+  const newest = (await redis.xrevrange(key, "+", "-", "COUNT", 1)) as [string, string[]][];
+  return newest[0]?.[0] ?? "0-0";
+}
+
 export function progressEventStream(request: Request, options: { keep: (e: ProgressEvent) => boolean; first?: () => Promise<{ event: string; data: unknown } | null> }): Response {
   const key = progressStreamKey(env.QUEUE_PREFIX);
   const lastEventId = request.headers.get("last-event-id");
@@ -28,10 +33,12 @@ export function progressEventStream(request: Request, options: { keep: (e: Progr
       const heartbeat = setInterval(() => send(": keep-alive\n\n"), 15_000);
       try {
         send("retry: 2000\n\n");
+        // Resume after the client's last event, or start from the stream's
+        // newest entry, read *before* the snapshot so that nothing published
+        // between the snapshot and the first XREAD is lost.
+        let cursor = lastEventId && STREAM_ID.test(lastEventId) ? lastEventId : await newestEntryId(redis, key);
         const first = await options.first?.();
         if (first) send(`event: ${first.event}\ndata: ${JSON.stringify(first.data)}\n\n`);
-        // Resume after the client's last event, or start from now.
-        let cursor = lastEventId && STREAM_ID.test(lastEventId) ? lastEventId : "$";
         while (!closed) {
           const batch = (await redis.xread("COUNT", 500, "BLOCK", 10_000, "STREAMS", key, cursor)) as [string, [string, string[]][]][] | null;
           for (const [, entries] of batch ?? []) {

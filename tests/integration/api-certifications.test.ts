@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getCell } from "@/app/api/v1/certifications/[modelId]/[region]/route";
 import { GET as listCertifications } from "@/app/api/v1/certifications/route";
 import { GET as exportMatrix } from "@/app/api/v1/export/route";
+import { GET as getGrid } from "@/app/api/v1/matrix/grid/route";
 import { GET as getMatrix } from "@/app/api/v1/matrix/route";
 import { parseModelsCsv, parseRegionsCsv } from "@/lib/catalog/aws-tables";
 import { seedCatalog } from "@/lib/catalog/seed";
@@ -124,5 +125,50 @@ describe("matrix and exports", () => {
     expect(lines).toHaveLength(m.cells.length + 1);
     expect(lines.slice(1).every((l) => l.includes(",FAILED,false,40,POOR,WRONG_ANSWER,"))).toBe(true);
     expect((await get(exportMatrix, "/api/v1/export?format=xml")).status).toBe(400);
+  });
+});
+
+describe("the matrix follows every change (payloads are cached under a data version)", () => {
+  const sonnetUsEast = async () => {
+    const m = (await get(getMatrix, "/api/v1/matrix?region=us-east-1")).body;
+    const cell = m.cells.find(([mi]: [number]) => m.models[mi].bedrockModelId === MODELS[0]);
+    return cell ? { score: cell[4], status: cell[2] } : null;
+  };
+  it("an update, an update that sets an older updated_at, a delete, an insert, a renamed model", async () => {
+    const model = await prisma.aIModel.findUniqueOrThrow({ where: { bedrockModelId: MODELS[0] } });
+    const where = { modelId_region: { modelId: model.id, region: "us-east-1" } };
+    const before = await sonnetUsEast();
+    expect(await sonnetUsEast()).toEqual(before); // served again from the cache
+    await prisma.$executeRaw`UPDATE model_certifications SET score = 12.5 WHERE model_id = ${model.id} AND region = 'us-east-1'`;
+    expect((await sonnetUsEast())!.score).toBe(12.5);
+    await prisma.$executeRaw`UPDATE model_certifications SET score = 13.5, updated_at = '2001-01-01' WHERE model_id = ${model.id} AND region = 'us-east-1'`;
+    expect((await sonnetUsEast())!.score).toBe(13.5);
+    const row = await prisma.modelCertification.delete({ where });
+    expect(await sonnetUsEast()).toBeNull();
+    await prisma.modelCertification.create({ data: { ...row, testResults: row.testResults ?? undefined } });
+    expect(await sonnetUsEast()).toEqual({ score: row.score, status: row.status });
+    await prisma.aIModel.update({ where: { id: model.id }, data: { name: "Renamed Sonnet" } });
+    const m = (await get(getMatrix, "/api/v1/matrix?region=us-east-1")).body;
+    expect(m.models.map((x: { name: string }) => x.name)).toContain("Renamed Sonnet");
+  });
+
+  it("the grid: enabled models × enabled Regions, availability letters, cells; follows enable/disable", async () => {
+    const g = (await get(getGrid, "/api/v1/matrix/grid")).body;
+    expect(g.regions.length).toBe(await prisma.region.count({ where: { enabled: true } }));
+    expect(g.models.length).toBe(await prisma.aIModel.count({ where: { enabled: true, bedrockModelId: { not: null } } }));
+    expect(g.models.every((m: { availability: string }) => m.availability.length === g.regions.length && /^[IPN?]*$/.test(m.availability))).toBe(true);
+    expect(g.cells.length).toBe(MODELS.length * REGIONS.length);
+    const titan = await prisma.aIModel.findUniqueOrThrow({ where: { bedrockModelId: MODELS[1] } });
+    await prisma.modelRegionAvailability.create({ data: { modelId: titan.id, region: "eu-west-1", availability: "PROFILE_ONLY", syncedAt: new Date() } });
+    await prisma.region.update({ where: { code: "ap-northeast-1" }, data: { enabled: false } });
+    try {
+      const after = (await get(getGrid, "/api/v1/matrix/grid")).body;
+      expect(after.regions.map((r: { code: string }) => r.code)).not.toContain("ap-northeast-1");
+      const euWest = after.regions.findIndex((r: { code: string }) => r.code === "eu-west-1");
+      expect(after.models.find((m: { bedrockModelId: string }) => m.bedrockModelId === MODELS[1]).availability[euWest]).toBe("P");
+      expect(after.cells.length).toBe(MODELS.length * (REGIONS.length - 1));
+    } finally {
+      await prisma.region.update({ where: { code: "ap-northeast-1" }, data: { enabled: true } });
+    }
   });
 });

@@ -3,41 +3,51 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as jobEvents } from "@/app/api/v1/jobs/[id]/events/route";
 import { GET as matrixEvents } from "@/app/api/v1/matrix/events/route";
+import { POST as createJob } from "@/app/api/v1/jobs/route";
 import { publishProgress, type ProgressEvent } from "@/lib/certification/events";
 import { prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { appJobDeps } from "@/lib/queue/app-queue";
 import { createRedisConnection } from "@/lib/redis";
 import { call, setUpUsers } from "../helpers/api";
 import { truncateAll } from "../helpers/db";
+import { loadCatalog } from "../helpers/engine";
+import { startSimulator } from "../helpers/simulator";
+import { startWorker } from "../helpers/worker";
 
 type Message = { id?: string; event?: string; data?: string };
 
-// Reads SSE messages from a response until `count` data messages arrived.
-async function readMessages(res: Response, count: number): Promise<Message[]> {
+// An SSE reader over a response; `next(count)` resolves once `count` more data
+// messages arrived (or the stream ended). Keeps what it read past them.
+function sseReader(res: Response) {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
-  const messages: Message[] = [];
-  while (messages.filter((m) => m.data).length < count) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf("\n\n")) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const m: Message = {};
-      for (const line of block.split("\n")) {
-        const [field, ...rest] = line.split(":");
-        const value = rest.join(":").trimStart();
-        if (field === "id" || field === "event" || field === "data") m[field] = value;
+  const queued: Message[] = [];
+  return {
+    async next(count: number): Promise<Message[]> {
+      while (queued.length < count) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const m: Message = {};
+          for (const line of block.split("\n")) {
+            const [field, ...rest] = line.split(":");
+            const value = rest.join(":").trimStart();
+            if (field === "id" || field === "event" || field === "data") m[field] = value;
+          }
+          if (m.data) queued.push(m);
+        }
       }
-      if (m.data) messages.push(m);
-    }
-  }
-  reader.releaseLock();
-  return messages;
+      return queued.splice(0, count);
+    },
+  };
 }
+const readMessages = (res: Response, count: number) => sseReader(res).next(count);
 
 const redis = createRedisConnection();
 let as: Awaited<ReturnType<typeof setUpUsers>>["as"];
@@ -50,7 +60,12 @@ beforeAll(async () => {
   jobId = (await prisma.certificationJob.create({ data: { type: "MULTIPLE_MODELS", regions: ["us-east-1"], modelIds: ["a", "b"], totalModels: 2, status: "PROCESSING" } })).id;
   otherJobId = (await prisma.certificationJob.create({ data: { type: "SINGLE_MODEL", regions: ["us-east-1"], modelIds: ["c"], totalModels: 1, status: "PROCESSING" } })).id;
 });
-afterAll(() => redis.disconnect());
+afterAll(async () => {
+  redis.disconnect();
+  const deps = appJobDeps();
+  await deps.queue.close();
+  deps.redis.disconnect();
+});
 
 const pairEvent = (job: string, modelId: string, processed: number): ProgressEvent => ({
   type: "pair",
@@ -119,4 +134,42 @@ describe("matrix events", () => {
     expect(messages.map((m) => JSON.parse(m.data!).jobId)).toEqual([jobId, otherJobId]);
     expect(messages.every((m) => m.event === "pair")).toBe(true);
   });
+});
+
+describe("fed by a real worker", () => {
+  it("a job started through the API streams every pair's result as the worker finishes it, and its end", async () => {
+    const sim = await startSimulator();
+    const regions = ["us-east-1", "eu-west-1"];
+    await loadCatalog(prisma, sim, regions);
+    const worker = await startWorker({ DATABASE_URL: process.env.DATABASE_URL!, BEDROCK_ENDPOINT: sim.url, QUEUE_PREFIX: env.QUEUE_PREFIX });
+    try {
+      const matrix = new AbortController();
+      const matrixRes = await call(matrixEvents, { headers: as("viewer"), signal: matrix.signal });
+      const models = ["amazon.titan-embed-text-v2:0", "anthropic.claude-3-5-sonnet-20240620-v1:0"];
+      const created = await call(createJob, { method: "POST", headers: as("admin"), body: { type: "MULTIPLE_MODELS", modelIds: models, regions } });
+      expect(created.status).toBe(201);
+      const { id } = await created.json();
+      const job = new AbortController();
+      const jobStream = sseReader(await call(jobEvents, { headers: as("viewer-token"), params: { id }, signal: job.signal }));
+      // The snapshot, then pairs until one carries the job's end.
+      const messages = await jobStream.next(1);
+      const ended = (m: Message) => ["COMPLETED", "FAILED"].includes(JSON.parse(m.data!).job?.status ?? JSON.parse(m.data!).status);
+      while (!ended(messages.at(-1)!)) messages.push(...(await jobStream.next(1)));
+      job.abort();
+      const pairs = messages.filter((m) => m.event === "pair").map((m) => JSON.parse(m.data!));
+      const cells = await prisma.modelCertification.findMany({ where: { jobId: id } });
+      // The snapshot may already count pairs finished before the stream opened; together they cover all four.
+      const snapshot = JSON.parse(messages.find((m) => m.event === "snapshot")!.data!);
+      expect(snapshot.processedModels + pairs.length).toBe(4);
+      for (const p of pairs) expect(cells.find((c) => c.modelId === p.modelId && c.region === p.region)).toMatchObject({ status: p.status, passed: p.passed, score: p.score });
+      expect(pairs.at(-1)!.job.processedModels).toBe(4);
+
+      const everyPair = await sseReader(matrixRes).next(4);
+      matrix.abort();
+      expect(everyPair.filter((m) => m.event === "pair" && JSON.parse(m.data!).jobId === id)).toHaveLength(4);
+    } finally {
+      await worker.stop();
+      await sim.close();
+    }
+  }, 60_000);
 });

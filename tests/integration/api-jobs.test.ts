@@ -104,6 +104,58 @@ describe("control", () => {
   });
 });
 
+describe("every job action, by who may not", () => {
+  const actions = ["pause", "resume", "cancel", "retry-failed"] as const;
+  const refused = [
+    ["anonymous", 401],
+    ["viewer", 403],
+    ["viewer-token", 403],
+  ] as const;
+  it.each(actions.flatMap((action) => refused.map(([who, status]) => ({ action, who, status }))))("$who: $action is $status and writes nothing", async ({ action, who, status }) => {
+    const { id } = await (await call(createJob, { method: "POST", headers: as("admin"), body })).json();
+    if (action === "resume") await call(jobAction, { method: "POST", headers: as("admin"), params: { id, action: "pause" } });
+    const snapshot = async () => ({
+      job: await prisma.certificationJob.findUniqueOrThrow({ where: { id } }),
+      pairs: await prisma.certificationJobPair.findMany({ where: { jobId: id }, orderBy: { id: "asc" } }),
+      audit: await prisma.auditEntry.count(),
+      queued: await appJobDeps().queue.getJobCounts(),
+    });
+    const before = await snapshot();
+    const res = await call(jobAction, { method: "POST", headers: as(who), params: { id, action } });
+    expect(res.status).toBe(status);
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("listing jobs", () => {
+  it("filters by status, type, who and since, and pages with a cursor", async () => {
+    const all = (await (await call(listJobs, { path: "/api/v1/jobs?limit=200", headers: as("viewer") })).json()).jobs as { id: string; status: string; type: string }[];
+    expect(all.length).toBeGreaterThan(3);
+    const cancelled = await (await call(listJobs, { path: "/api/v1/jobs?status=CANCELLED,PAUSED", headers: as("viewer") })).json();
+    expect(cancelled.jobs.length).toBe(all.filter((j) => ["CANCELLED", "PAUSED"].includes(j.status)).length);
+    expect(cancelled.jobs.every((j: { status: string }) => ["CANCELLED", "PAUSED"].includes(j.status))).toBe(true);
+    expect((await (await call(listJobs, { path: "/api/v1/jobs?type=ALL_MODELS", headers: as("viewer") })).json()).jobs).toEqual([]);
+    expect((await (await call(listJobs, { path: `/api/v1/jobs?createdBy=${VIEWER.email}`, headers: as("viewer") })).json()).jobs).toEqual([]);
+    expect((await (await call(listJobs, { path: `/api/v1/jobs?since=${new Date(Date.now() + 60_000).toISOString()}`, headers: as("viewer") })).json()).jobs).toEqual([]);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { jobs: { id: string }[]; nextCursor: string | null } = await (await call(listJobs, { path: `/api/v1/jobs?limit=2${cursor ? `&cursor=${cursor}` : ""}`, headers: as("viewer-token") })).json();
+      expect(page.jobs.length).toBeLessThanOrEqual(2);
+      seen.push(...page.jobs.map((j) => j.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.map((j) => j.id));
+
+    for (const [query, field] of [["status=DONE", "status.0"], ["limit=0", "limit"], ["since=yesterday", "since"], ["colour=red", "(query)"]]) {
+      const res = await call(listJobs, { path: `/api/v1/jobs?${query}`, headers: as("viewer") });
+      expect(res.status).toBe(400);
+      expect((await res.json()).fields).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    }
+  });
+});
+
 describe("sign-in", () => {
   it("is rate limited", async () => {
     const attempt = () => auth.handler(new Request(`${ORIGIN}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: ORIGIN, "x-forwarded-for": "203.0.113.9" }, body: JSON.stringify({ email: VIEWER.email, password: "wrong-password-123" }) }));
@@ -121,5 +173,43 @@ describe("sign-in", () => {
     expect((await prisma.apikey.findUniqueOrThrow({ where: { id } })).key).not.toBe(key); // stored hashed
     await prisma.apikey.delete({ where: { id } });
     expect((await call(listJobs, { headers: { authorization: `Bearer ${key}` } })).status).toBe(401);
+  });
+
+  it("disabled and expired tokens, and a banned owner's, are refused", async () => {
+    const viewer = await prisma.user.findUniqueOrThrow({ where: { email: VIEWER.email } });
+    const make = async () => {
+      const { key, id } = await auth.api.createApiKey({ body: { userId: viewer.id, name: "temp" } });
+      const get = () => call(listJobs, { headers: { authorization: `Bearer ${key}` } });
+      expect((await get()).status).toBe(200);
+      return { id, get };
+    };
+    const disabled = await make();
+    await prisma.apikey.update({ where: { id: disabled.id }, data: { enabled: false } });
+    expect((await disabled.get()).status).toBe(401);
+    const expired = await make();
+    await prisma.apikey.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await expired.get()).status).toBe(401);
+    const banned = await make();
+    await prisma.user.update({ where: { id: viewer.id }, data: { banned: true } });
+    try {
+      expect((await banned.get()).status).toBe(401);
+    } finally {
+      await prisma.user.update({ where: { id: viewer.id }, data: { banned: false } });
+    }
+    expect((await banned.get()).status).toBe(200);
+  });
+
+  it("last use is written at most once a minute", async () => {
+    const viewer = await prisma.user.findUniqueOrThrow({ where: { email: VIEWER.email } });
+    const { key, id } = await auth.api.createApiKey({ body: { userId: viewer.id, name: "temp" } });
+    const use = () => call(listJobs, { headers: { authorization: `Bearer ${key}` } });
+    await use();
+    const first = (await prisma.apikey.findUniqueOrThrow({ where: { id } })).lastRequest!;
+    await Promise.all([use(), use(), use()]);
+    expect((await prisma.apikey.findUniqueOrThrow({ where: { id } })).lastRequest).toEqual(first);
+    const longAgo = new Date(Date.now() - 61_000);
+    await prisma.apikey.update({ where: { id }, data: { lastRequest: longAgo } });
+    await use();
+    expect((await prisma.apikey.findUniqueOrThrow({ where: { id } })).lastRequest!.getTime()).toBeGreaterThan(longAgo.getTime() + 60_000);
   });
 });

@@ -4,3 +4,4 @@ import { inject } from "vitest";
 // database before any test file imports application code.
 process.env.DATABASE_URL = inject("databaseUrl");
 process.env.QUEUE_PREFIX = inject("queuePrefix");
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

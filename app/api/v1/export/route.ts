@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { exportRows, toCsv } from "@/lib/certification/export";
-import { certificationFilterSchema, matrix } from "@/lib/certification/queries";
+import { matrix } from "@/lib/certification/matrix";
+import { certificationFilterSchema } from "@/lib/certification/queries";
 import { prisma } from "@/lib/db/client";
 import { parseQuery, problem, route } from "@/lib/http/route";
 

@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { startCertificationJob } from "@/lib/certification/jobs";
-import { problem, route } from "@/lib/http/route";
+import { jobFilterSchema, listJobs } from "@/lib/certification/job-queries";
+import { parseQuery, problem, route } from "@/lib/http/route";
 import { appJobDeps } from "@/lib/queue/app-queue";
 
 export const dynamic = "force-dynamic";
@@ -26,8 +27,9 @@ export const POST = route({ role: "admin", audit: "job.create" }, async ({ actor
   return NextResponse.json({ id: job.id, created: job.created }, { status: job.created ? 201 : 200, headers: { Location: `/api/v1/jobs/${job.id}` } });
 });
 
-// GET /api/v1/jobs: the latest jobs (viewer).
-export const GET = route({ role: "viewer" }, async () => {
-  const jobs = await appJobDeps().db.certificationJob.findMany({ orderBy: { createdAt: "desc" }, take: 50, omit: { idempotencyKey: true } });
-  return NextResponse.json({ jobs });
+// GET /api/v1/jobs: jobs newest first, filtered and paged (viewer).
+export const GET = route({ role: "viewer" }, async ({ request }) => {
+  const query = parseQuery(jobFilterSchema, request.url);
+  if (!query.ok) return problem(400, "validation", "The query is not valid.", query.fields);
+  return NextResponse.json(await listJobs(appJobDeps().db, query.data));
 });

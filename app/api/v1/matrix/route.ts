@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { certificationFilterSchema, matrixJson } from "@/lib/certification/queries";
+import { matrixJson } from "@/lib/certification/matrix";
+import { certificationFilterSchema } from "@/lib/certification/queries";
 import { prisma } from "@/lib/db/client";
 import { parseQuery, problem, route } from "@/lib/http/route";
 

@@ -9,7 +9,11 @@ export const dynamic = "force-dynamic";
 // `snapshot` of its counters, then `pair` (a pair finished, with the job's new
 // counters) and `job` (its status changed) events. Resumes with Last-Event-ID.
 export const GET = route({ role: "viewer" }, async ({ params, request }) => {
-  const job = await prisma.certificationJob.findUnique({ where: { id: params.id }, select: { id: true, status: true, totalModels: true, processedModels: true, successCount: true, failureCount: true, cancelledCount: true } });
-  if (!job) throw notFound("Certification job");
-  return progressEventStream(request, { keep: (e) => e.jobId === job.id, first: async () => (request.headers.get("last-event-id") ? null : { event: "snapshot", data: job }) });
+  const snapshot = () => prisma.certificationJob.findUnique({ where: { id: params.id }, select: { id: true, status: true, totalModels: true, processedModels: true, successCount: true, failureCount: true, cancelledCount: true } });
+  if (!(await snapshot())) throw notFound("Certification job");
+  return progressEventStream(request, {
+    keep: (e) => e.jobId === params.id,
+    // The counters as of now; the stream then carries every later change.
+    first: async () => (request.headers.get("last-event-id") ? null : { event: "snapshot", data: await snapshot() }),
+  });
 });

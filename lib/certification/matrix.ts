@@ -1,0 +1,111 @@
+import "server-only";
+// The model × Region grid in compact payloads (models and Regions listed once,
+// cells as tuples of indexes and codes). PostgreSQL builds the JSON, in one
+// statement: thousands of cells cost the web process almost nothing.
+//
+// Admins and dashboards read the matrix far more often than it changes, so
+// each web process keeps the last payloads it built, keyed by filter, under a
+// *data version*: a fingerprint of every row the payload is built from
+// (count, sum of xmin — the id of the transaction that last wrote each row —
+// and newest update). Any insert, update or delete changes it; checking it is
+// one small aggregate query (~1-3 ms on 6,000 cells), and a payload is built
+// in the same statement as its version, so both come from one snapshot.
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { CertificationFilter } from "./queries";
+import type { Grid, Matrix } from "./matrix-types";
+
+export type { Grid, Matrix } from "./matrix-types";
+
+const fingerprint = (table: string) =>
+  Prisma.raw(`(SELECT count(*) || ':' || COALESCE(sum(xmin::text::bigint), 0) || ':' || COALESCE(max(updated_at)::text, '') FROM ${table})`);
+const fingerprintNoUpdatedAt = (table: string) => Prisma.raw(`(SELECT count(*) || ':' || COALESCE(sum(xmin::text::bigint), 0) FROM ${table})`);
+
+const MATRIX_VERSION = Prisma.sql`${fingerprint("model_certifications")} || '|' || ${fingerprint("ai_models")}`;
+const GRID_VERSION = Prisma.sql`${MATRIX_VERSION} || '|' || ${fingerprint("regions")} || '|' || ${fingerprintNoUpdatedAt("model_region_availability")}`;
+
+// The filter as SQL over model_certifications c joined with ai_models m.
+function certificationSql(f: CertificationFilter): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (f.region) parts.push(Prisma.sql`c.region = ANY(${f.region}::text[])`);
+  if (f.status) parts.push(Prisma.sql`c.status::text = ANY(${f.status}::text[])`);
+  if (f.rating) parts.push(Prisma.sql`c.rating::text = ANY(${f.rating}::text[])`);
+  if (f.passed !== undefined) parts.push(Prisma.sql`c.passed = ${f.passed}`);
+  if (f.staleSince) parts.push(Prisma.sql`(c.completed_at IS NULL OR c.completed_at < (${f.staleSince.toISOString()}::timestamptz AT TIME ZONE 'UTC'))`);
+  if (f.provider) parts.push(Prisma.sql`lower(m.provider) = ANY(${f.provider.map((p) => p.toLowerCase())}::text[])`);
+  if (f.q) parts.push(Prisma.sql`(m.name ILIKE ${`%${f.q}%`} OR m.bedrock_model_id ILIKE ${`%${f.q}%`})`);
+  return Prisma.join(parts, " AND ");
+}
+
+const CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.passed, c.score, c.rating, c.error_category, to_char(c.completed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+
+function matrixSql(filter: CertificationFilter): Prisma.Sql {
+  return Prisma.sql`
+    WITH matrix_cells AS (
+      SELECT c.model_id, c.region, c.status, c.passed, c.score, c.rating, c.error_category, c.completed_at
+        FROM model_certifications c JOIN ai_models m ON m.id = c.model_id
+       WHERE ${certificationSql(filter)}
+    ), matrix_models AS (
+      SELECT m.id, m.bedrock_model_id, m.name, m.provider, row_number() OVER (ORDER BY m.provider, m.name, m.id) - 1 AS i
+        FROM ai_models m WHERE m.id IN (SELECT DISTINCT model_id FROM matrix_cells)
+    ), matrix_regions AS (
+      SELECT region, row_number() OVER (ORDER BY region) - 1 AS i FROM (SELECT DISTINCT region FROM matrix_cells) r
+    )
+    SELECT ${MATRIX_VERSION} AS version, json_build_object(
+      'columns', json_build_array('model', 'region', 'status', 'passed', 'score', 'rating', 'errorCategory', 'completedAt'),
+      'models', COALESCE((SELECT json_agg(json_build_object('id', id, 'bedrockModelId', bedrock_model_id, 'name', name, 'provider', provider) ORDER BY i) FROM matrix_models), '[]'::json),
+      'regions', COALESCE((SELECT json_agg(region ORDER BY i) FROM matrix_regions), '[]'::json),
+      'cells', COALESCE((SELECT json_agg(${CELL_TUPLE} ORDER BY mo.i, re.i)
+                FROM matrix_cells c JOIN matrix_models mo ON mo.id = c.model_id JOIN matrix_regions re ON re.region = c.region), '[]'::json)
+    )::text AS payload`;
+}
+
+// Enabled models (that have a Bedrock id) × enabled Regions, every cell there
+// is, and how each model is offered in each Region.
+const GRID_SQL = Prisma.sql`
+  WITH grid_regions AS (
+    SELECT code, name, geography, row_number() OVER (ORDER BY geography, code) - 1 AS i FROM regions WHERE enabled
+  ), grid_models AS (
+    SELECT id, bedrock_model_id, name, provider, lifecycle, row_number() OVER (ORDER BY provider, name, id) - 1 AS i
+      FROM ai_models WHERE enabled AND bedrock_model_id IS NOT NULL
+  )
+  SELECT ${GRID_VERSION} AS version, json_build_object(
+    'regions', COALESCE((SELECT json_agg(json_build_object('code', code, 'name', name, 'geography', geography) ORDER BY i) FROM grid_regions), '[]'::json),
+    'models', COALESCE((SELECT json_agg(json_build_object('id', mo.id, 'bedrockModelId', mo.bedrock_model_id, 'name', mo.name, 'provider', mo.provider,
+                 'legacy', mo.lifecycle = 'LEGACY',
+                 'availability', (SELECT COALESCE(string_agg(CASE a.availability WHEN 'IN_REGION' THEN 'I' WHEN 'PROFILE_ONLY' THEN 'P' WHEN 'NOT_OFFERED' THEN 'N' ELSE '?' END, '' ORDER BY re.i), '')
+                                    FROM grid_regions re LEFT JOIN model_region_availability a ON a.model_id = mo.id AND a.region = re.code))
+               ORDER BY mo.i) FROM grid_models mo), '[]'::json),
+    'cells', COALESCE((SELECT json_agg(${CELL_TUPLE} ORDER BY mo.i, re.i)
+              FROM model_certifications c JOIN grid_models mo ON mo.id = c.model_id JOIN grid_regions re ON re.code = c.region), '[]'::json)
+  )::text AS payload`;
+
+type Entry = { version: string; payload: string };
+const CACHE_SIZE = 32;
+const globalForCache = globalThis as unknown as { matrixCache?: Map<string, Entry> };
+const cache = (globalForCache.matrixCache ??= new Map());
+
+// The payload for `key`, rebuilt only when the data version moved.
+async function cached(db: PrismaClient, key: string, versionSql: Prisma.Sql, build: Prisma.Sql): Promise<string> {
+  const hit = cache.get(key);
+  if (hit) {
+    const [now] = await db.$queryRaw<{ version: string }[]>`SELECT ${versionSql} AS version`;
+    if (now?.version === hit.version) {
+      // Most recently used last, so the oldest is evicted first.
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit.payload;
+    }
+  }
+  const [entry] = await db.$queryRaw<Entry[]>(build);
+  cache.delete(key);
+  cache.set(key, entry!);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return entry!.payload;
+}
+
+const filterKey = (f: CertificationFilter) => JSON.stringify(Object.entries(f).sort(([a], [b]) => a.localeCompare(b)));
+
+export const matrixJson = (db: PrismaClient, filter: CertificationFilter) => cached(db, `matrix:${filterKey(filter)}`, MATRIX_VERSION, matrixSql(filter));
+export const matrix = async (db: PrismaClient, filter: CertificationFilter): Promise<Matrix> => JSON.parse(await matrixJson(db, filter)) as Matrix;
+export const gridJson = (db: PrismaClient) => cached(db, "grid", GRID_VERSION, GRID_SQL);
+export const grid = async (db: PrismaClient): Promise<Grid> => JSON.parse(await gridJson(db)) as Grid;
