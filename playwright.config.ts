@@ -16,28 +16,28 @@ export default defineConfig({
   reporter: [["list"], ["html", { open: "never" }]],
   globalTeardown: "./e2e/support/global-teardown.ts",
   use: {
+    ...devices["Desktop Chrome"],
     baseURL: BASE_URL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
+    launchOptions: {
+      // Debian's chromium: Playwright's own browser download is unreachable here.
+      executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
   },
   projects: [
-    {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          // Debian's chromium: Playwright's own browser download is unreachable here.
-          executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium",
-          args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        },
-      },
-    },
+    // Signs the admin and the viewer in once, for every spec.
+    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    { name: "chromium", dependencies: ["setup"] },
   ],
   webServer: {
     command: `tsx e2e/support/serve.ts`,
     url: `${BASE_URL}/api/health`,
-    timeout: 240_000,
+    timeout: 300_000,
     reuseExistingServer: false,
+    // serve.ts stops the simulator, the worker and Next on SIGTERM.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     stdout: "pipe",
     env: { E2E_PORT: String(PORT), NEXT_TELEMETRY_DISABLED: "1" },
   },

@@ -10,26 +10,25 @@ test("an anonymous visitor is sent to sign in; a wrong password is refused", asy
   await expect(page.locator("#sign-in-error")).toHaveText("Wrong email or password.");
 });
 
-test("the home page renders the catalog overview in a real browser", async ({ page }) => {
+test("signing in lands on the matrix: every enabled model and Region, live", async ({ page }) => {
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(E2E_ADMIN.email);
   await page.getByLabel("Password").fill(E2E_ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/$/);
-  await expect(page.getByText(`Signed in as ${E2E_ADMIN.email}`)).toBeVisible();
-  await expect(page.getByRole("heading", { level: 1, name: "Model certification by Region" })).toBeVisible();
-  // Seeded by db:prepare from the bundled AWS tables.
-  const models = page.locator("dt", { hasText: "Models" }).locator("xpath=following-sibling::dd");
-  await expect(models).toHaveText("120");
-  const regions = page.locator("dt", { hasText: /^Regions$/ }).locator("xpath=following-sibling::dd");
-  await expect(regions).toHaveText("33");
-  await expect(page.getByRole("heading", { name: "Europe" })).toBeVisible();
+  await expect(page.getByTestId("signed-in-as")).toContainText(E2E_ADMIN.email);
+  await expect(page.getByRole("heading", { level: 1, name: "Certification matrix" })).toBeVisible();
+  // Seeded by db:prepare from the bundled AWS tables (the two entries without a model id are not certifiable).
+  await expect(page.getByText("118 of 118 models × 33 of 33 Regions")).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: "Europe" })).toBeVisible();
+  await expect(page.getByTestId("live-status")).toHaveText("Live");
+  // The status badge is a client component fed by TanStack Query from /api/health.
+  await expect(page.getByRole("status").filter({ hasText: "operational" })).toHaveText("All systems operational");
   // The legacy panel: the 20 seeded first-release rows wait for the data migration.
+  await page.getByRole("link", { name: "Settings" }).click();
   const legacy = page.getByTestId("legacy-status");
   await expect(legacy.locator("div", { hasText: "Waiting" }).locator("dd")).toHaveText("20");
   await expect(legacy.locator("div", { hasText: "Migrated" }).locator("dd")).toHaveText("0");
-  // The status badge is a client component fed by TanStack Query from /api/health.
-  await expect(page.getByRole("status")).toHaveText("All systems operational");
 });
 
 test("GET /api/health reports both dependencies up, with security headers", async ({ request }) => {

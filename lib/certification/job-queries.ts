@@ -38,3 +38,30 @@ export async function listJobs(db: PrismaClient, f: JobFilter) {
   const jobs = rows.slice(0, f.limit);
   return { jobs, nextCursor: rows.length > f.limit ? jobs.at(-1)!.id : null };
 }
+
+export type JobPairRow = {
+  id: string;
+  modelId: string;
+  bedrockModelId: string | null;
+  modelName: string;
+  region: string;
+  status: string;
+  round: number;
+  passed: boolean | null;
+  score: number | null;
+  errorCategory: string | null;
+  errorMessage: string | null;
+  completedAt: Date | null;
+};
+
+// A job's pairs with the result of each one's latest run (by model and Region).
+export async function jobPairs(db: PrismaClient, jobId: string): Promise<JobPairRow[]> {
+  return db.$queryRaw<JobPairRow[]>`
+    SELECT p.id, p.model_id AS "modelId", m.bedrock_model_id AS "bedrockModelId", m.name AS "modelName", p.region, p.status::text AS status, p.round,
+           p.passed, r.score, r.error_category::text AS "errorCategory", r.error_message AS "errorMessage", p.completed_at AS "completedAt"
+      FROM certification_job_pairs p
+      JOIN ai_models m ON m.id = p.model_id
+      LEFT JOIN certification_runs r ON r.id = p.run_id
+     WHERE p.job_id = ${jobId}
+     ORDER BY m.provider, m.name, p.region`;
+}

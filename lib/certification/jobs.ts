@@ -10,13 +10,13 @@ import { certifyPairJob } from "@/lib/queue/certify-pair-job";
 import { channels } from "@/lib/queue/constants";
 import { enqueuePairs, type PairQueue } from "@/lib/queue/queues";
 import { publishProgress, type JobCounters } from "./events";
+import { ACTIVE_STATUSES, CANCELLABLE, FINISHED, PAUSABLE, RESUMABLE } from "./job-transitions";
 import { endJobIfDone } from "./pair-store";
 import { LIMITS, startJobInputSchema, type StartJobInput } from "./job-input";
 
 export type JobDeps = { db: PrismaClient; queue: PairQueue; redis: Redis; prefix: string };
 export type Actor = { id: string | null };
 
-const ACTIVE: JobStatus[] = ["PENDING", "QUEUED", "PROCESSING"];
 const COUNTERS = { status: true, totalModels: true, processedModels: true, successCount: true, failureCount: true, cancelledCount: true } as const;
 
 async function announce(deps: JobDeps, jobId: string) {
@@ -148,7 +148,7 @@ export async function startCertificationJob(deps: JobDeps, actor: Actor, rawInpu
 // Safe to repeat: ids are deterministic and the updates are guarded.
 export async function enqueueOpenPairs(deps: JobDeps, jobId: string, options: { replaceFinished?: boolean } = {}): Promise<number> {
   const job = await deps.db.certificationJob.findUnique({ where: { id: jobId }, select: { status: true, createdBy: true } });
-  if (!job || !ACTIVE.includes(job.status)) return 0;
+  if (!job || !ACTIVE_STATUSES.includes(job.status)) return 0;
   const pairs = await deps.db.certificationJobPair.findMany({ where: { jobId, status: "PENDING" }, select: { id: true, modelId: true, region: true, round: true } });
   await enqueuePairs(deps.queue, pairs.map((p) => ({ jobId, pairId: p.id, modelId: p.modelId, region: p.region, round: p.round })), options);
   await deps.db.$transaction([
@@ -183,7 +183,7 @@ async function loadJob(db: PrismaClient, jobId: string) {
 // No new pair starts; pairs already running finish.
 export async function pauseJob(deps: JobDeps, _actor: Actor, jobId: string): Promise<void> {
   const job = await loadJob(deps.db, jobId);
-  const paused = await deps.db.certificationJob.updateMany({ where: { id: jobId, status: { in: ["PENDING", "QUEUED", "PROCESSING"] } }, data: { status: "PAUSED" } });
+  const paused = await deps.db.certificationJob.updateMany({ where: { id: jobId, status: { in: PAUSABLE } }, data: { status: "PAUSED" } });
   if (paused.count === 0) throw conflict(`A ${job.status.toLowerCase()} job cannot be paused`);
   const waiting = await deps.db.certificationJobPair.findMany({ where: { jobId, status: "QUEUED" }, select: { id: true, round: true } });
   // Take the waiting pairs off the queue; one a worker is already holding is
@@ -196,10 +196,10 @@ export async function pauseJob(deps: JobDeps, _actor: Actor, jobId: string): Pro
 export async function resumeJob(deps: JobDeps, _actor: Actor, jobId: string): Promise<void> {
   const job = await loadJob(deps.db, jobId);
   const started = await deps.db.certificationJob.findUniqueOrThrow({ where: { id: jobId }, select: { startedAt: true } });
-  const resumed = await deps.db.certificationJob.updateMany({ where: { id: jobId, status: "PAUSED" }, data: { status: started.startedAt ? "PROCESSING" : "QUEUED" } });
+  const resumed = await deps.db.certificationJob.updateMany({ where: { id: jobId, status: { in: RESUMABLE } }, data: { status: started.startedAt ? "PROCESSING" : "QUEUED" } });
   if (resumed.count === 0) throw conflict(`A ${job.status.toLowerCase()} job cannot be resumed`);
   await enqueueOpenPairs(deps, jobId, { replaceFinished: true });
-  await finalizeIfDone(deps, jobId);
+  if (!(await finalizeIfDone(deps, jobId))) await announce(deps, jobId);
 }
 
 // Pending pairs are cancelled at once; running ones are aborted in whichever
@@ -208,7 +208,7 @@ export async function cancelJob(deps: JobDeps, _actor: Actor, jobId: string): Pr
   const job = await loadJob(deps.db, jobId);
   const open = await deps.db.certificationJobPair.findMany({ where: { jobId, status: { in: ["PENDING", "QUEUED"] } }, select: { id: true, round: true, modelId: true, region: true } });
   const cancelled = await deps.db.$transaction(async (tx) => {
-    const moved = await tx.certificationJob.updateMany({ where: { id: jobId, status: { in: [...ACTIVE, "PAUSED"] } }, data: { status: "CANCELLED", completedAt: new Date() } });
+    const moved = await tx.certificationJob.updateMany({ where: { id: jobId, status: { in: CANCELLABLE } }, data: { status: "CANCELLED", completedAt: new Date() } });
     if (moved.count === 0) return false;
     const pairs = await tx.certificationJobPair.updateMany({ where: { jobId, status: { in: ["PENDING", "QUEUED"] } }, data: { status: "CANCELLED", completedAt: new Date() } });
     await tx.certificationJob.update({ where: { id: jobId }, data: { cancelledCount: { increment: pairs.count } } });
@@ -225,7 +225,7 @@ export async function cancelJob(deps: JobDeps, _actor: Actor, jobId: string): Pr
 // Runs the failed pairs of a finished job again, as a new round.
 export async function retryFailed(deps: JobDeps, _actor: Actor, jobId: string): Promise<{ retried: number }> {
   const job = await loadJob(deps.db, jobId);
-  if (job.status !== "COMPLETED" && job.status !== "FAILED") throw conflict(`Only a finished job's failed pairs can be retried; this job is ${job.status.toLowerCase()}`);
+  if (!FINISHED.includes(job.status)) throw conflict(`Only a finished job's failed pairs can be retried; this job is ${job.status.toLowerCase()}`);
   const retried = await deps.db.$transaction(async (tx) => {
     const failed = await tx.certificationJobPair.findMany({ where: { jobId, status: "FAILED" }, select: { id: true } });
     if (failed.length === 0) return 0;
@@ -241,6 +241,7 @@ export async function retryFailed(deps: JobDeps, _actor: Actor, jobId: string): 
   });
   if (retried === 0) throw conflict("This job has no failed pairs to retry");
   await enqueueOpenPairs(deps, jobId);
+  await announce(deps, jobId);
   return { retried };
 }
 

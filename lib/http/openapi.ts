@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { startJobInputSchema } from "@/lib/certification/job-input";
 import { jobFilterSchema } from "@/lib/certification/job-queries";
+import { historyQuerySchema } from "@/lib/certification/model-history";
 import { certificationFilterSchema, listQuerySchema } from "@/lib/certification/queries";
 
 type Operation = { summary: string; role: "viewer" | "admin" | "public"; body?: z.ZodType; query?: z.ZodObject; params?: string[]; response?: string };
@@ -19,12 +20,14 @@ export const OPERATIONS: Record<string, Record<string, Operation>> = {
   },
   "/api/v1/jobs/{id}": { get: { summary: "One job and its counters", role: "viewer", params: ["id"] } },
   "/api/v1/jobs/{id}/{action}": { post: { summary: "pause | resume | cancel | retry-failed (409 when the job's state does not allow it)", role: "admin", params: ["id", "action"] } },
+  "/api/v1/jobs/{id}/pairs": { get: { summary: "Every (model, Region) pair of the job with its latest result", role: "viewer", params: ["id"] } },
   "/api/v1/jobs/{id}/events": { get: { summary: "Server-Sent Events: snapshot, pair, job; resumes with Last-Event-ID", role: "viewer", params: ["id"], response: "text/event-stream" } },
   "/api/v1/models": { get: { summary: "The catalog", role: "viewer", query: z.object({ provider: z.string().optional(), enabled: z.enum(["true", "false"]).optional(), q: z.string().optional() }) } },
   "/api/v1/models/{id}": {
     get: { summary: "A model (catalog or Bedrock id), its availability and current certifications", role: "viewer", params: ["id"] },
     patch: { summary: "Enable or disable a model", role: "admin", params: ["id"], body: enabledBody },
   },
+  "/api/v1/models/{id}/history": { get: { summary: "The model's runs over time per Region: score and latency", role: "viewer", params: ["id"], query: historyQuerySchema } },
   "/api/v1/models/sync": { post: { summary: "Read every enabled Region's catalog from Bedrock", role: "admin" } },
   "/api/v1/regions": { get: { summary: "The Regions", role: "viewer" } },
   "/api/v1/regions/{code}": { patch: { summary: "Enable or disable a Region", role: "admin", params: ["code"], body: enabledBody } },

@@ -1,0 +1,13 @@
+import type { Metadata } from "next";
+import { MatrixPage } from "@/components/matrix/matrix-page";
+import { grid } from "@/lib/certification/matrix";
+import { prisma } from "@/lib/db/client";
+
+export const metadata: Metadata = { title: "Matrix" };
+export const dynamic = "force-dynamic";
+
+// The grid comes with the page (no round trip before the first paint); the
+// browser keeps it live from there.
+export default async function HomePage() {
+  return <MatrixPage initialGrid={await grid(prisma)} />;
+}

@@ -1,0 +1,61 @@
+// Small pieces every job view shares: its status, its progress.
+export type JobSummary = {
+  id: string;
+  type: string;
+  status: string;
+  regions: string[];
+  modelIds: string[];
+  totalModels: number;
+  processedModels: number;
+  successCount: number;
+  failureCount: number;
+  cancelledCount: number;
+  createdAt: string;
+  startedAt: string | null;
+  completedAt: string | null;
+  duration: number | null;
+  createdBy: string | null;
+  config?: unknown;
+};
+
+const STATUS_CLASS: Record<string, string> = {
+  PENDING: "bg-slate-200 text-slate-800 dark:bg-slate-700 dark:text-slate-100",
+  QUEUED: "bg-sky-100 text-sky-900 dark:bg-sky-900 dark:text-sky-100",
+  PROCESSING: "bg-sky-700 text-white",
+  PAUSED: "bg-amber-200 text-amber-950",
+  COMPLETED: "bg-emerald-700 text-white",
+  FAILED: "bg-red-700 text-white",
+  CANCELLED: "bg-slate-500 text-white",
+};
+
+export function JobStatusBadge({ status }: { status: string }) {
+  return (
+    <span className={`inline-block rounded px-2 py-0.5 text-xs font-semibold ${STATUS_CLASS[status] ?? STATUS_CLASS.PENDING}`} data-testid="job-status">
+      {status.charAt(0) + status.slice(1).toLowerCase()}
+    </span>
+  );
+}
+
+export const percentDone = (j: Pick<JobSummary, "totalModels" | "processedModels" | "cancelledCount">) => (j.totalModels ? Math.round(((j.processedModels + j.cancelledCount) / j.totalModels) * 100) : 0);
+
+export function ProgressBar({ job, large = false }: { job: Pick<JobSummary, "totalModels" | "processedModels" | "successCount" | "failureCount" | "cancelledCount">; large?: boolean }) {
+  const pct = (n: number) => (job.totalModels ? (n / job.totalModels) * 100 : 0);
+  const done = percentDone(job);
+  return (
+    <div
+      role="progressbar"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={done}
+      aria-label={`${done}% done: ${job.successCount} passed, ${job.failureCount} failed, ${job.cancelledCount} cancelled of ${job.totalModels}`}
+      data-testid="job-progress"
+      className={`flex w-full overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800 ${large ? "h-3" : "h-2"}`}
+    >
+      <div className="bg-emerald-600 transition-[width]" style={{ width: `${pct(job.successCount)}%` }} />
+      <div className="bg-red-600 transition-[width]" style={{ width: `${pct(job.failureCount)}%` }} />
+      <div className="bg-slate-400 transition-[width]" style={{ width: `${pct(job.cancelledCount)}%` }} />
+    </div>
+  );
+}
+
+export const JOB_TYPE_LABEL: Record<string, string> = { SINGLE_MODEL: "One model", MULTIPLE_MODELS: "Several models", ALL_MODELS: "All models", RECERTIFY: "Re-certify" };

@@ -1,0 +1,120 @@
+"use client";
+// Jobs, newest first: status, type, progress, counts, who and when, filtered
+// by status and type (in the URL), live while any of them runs.
+import { useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { parseAsArrayOf, parseAsString, useQueryStates } from "nuqs";
+import { useState } from "react";
+import { useCanEdit } from "@/components/layout/session-context";
+import { Button } from "@/components/ui/button";
+import { MultiSelect } from "@/components/ui/multi-select";
+import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui/states";
+import { api } from "@/lib/client/api";
+import { JOB_TYPE_LABEL, JobStatusBadge, percentDone, ProgressBar, type JobSummary } from "./job-bits";
+import { StartJobDialog } from "./start-job-dialog";
+
+const STATUSES = ["PENDING", "QUEUED", "PROCESSING", "PAUSED", "COMPLETED", "FAILED", "CANCELLED"];
+const list = parseAsArrayOf(parseAsString, ",").withDefault([]);
+
+export function JobsPage() {
+  const canEdit = useCanEdit();
+  const [starting, setStarting] = useState(false);
+  const [filter, setFilter] = useQueryStates({ status: list, type: list, createdBy: parseAsString.withDefault("") }, { history: "replace" });
+  const params = new URLSearchParams({ limit: "50" });
+  if (filter.status.length) params.set("status", filter.status.join(","));
+  if (filter.type.length) params.set("type", filter.type.join(","));
+  if (filter.createdBy) params.set("createdBy", filter.createdBy);
+  const query = useInfiniteQuery({
+    queryKey: ["jobs", params.toString()],
+    queryFn: ({ pageParam }) => api<{ jobs: JobSummary[]; nextCursor: string | null }>(`/api/v1/jobs?${params}${pageParam ? `&cursor=${pageParam}` : ""}`),
+    initialPageParam: "",
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // While a job runs, the list follows it.
+    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.jobs.some((j) => ["PENDING", "QUEUED", "PROCESSING"].includes(j.status))) ? 2_000 : 15_000),
+  });
+  const jobs = query.data?.pages.flatMap((p) => p.jobs) ?? [];
+
+  return (
+    <div>
+      <PageHeader
+        title="Jobs"
+        description="Certification jobs, newest first."
+        actions={
+          canEdit && (
+            <Button variant="primary" onClick={() => setStarting(true)} data-testid="start-job">
+              Start certification
+            </Button>
+          )
+        }
+      />
+      <div className="mb-4 flex flex-wrap items-center gap-2">
+        <MultiSelect label="Status" value={filter.status} onChange={(v) => void setFilter({ status: v.length ? v : null })} options={STATUSES.map((s) => ({ value: s, label: s.charAt(0) + s.slice(1).toLowerCase() }))} />
+        <MultiSelect label="Type" value={filter.type} onChange={(v) => void setFilter({ type: v.length ? v : null })} options={Object.entries(JOB_TYPE_LABEL).map(([value, label]) => ({ value, label }))} />
+        <input type="search" aria-label="Started by (email)" placeholder="Started by (email)" className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900" defaultValue={filter.createdBy} onBlur={(e) => void setFilter({ createdBy: e.target.value || null })} onKeyDown={(e) => e.key === "Enter" && void setFilter({ createdBy: e.currentTarget.value || null })} />
+        {(filter.status.length > 0 || filter.type.length > 0 || filter.createdBy) && (
+          <button type="button" className="text-sm text-sky-800 hover:underline dark:text-sky-300" onClick={() => void setFilter({ status: null, type: null, createdBy: null })}>
+            Clear all
+          </button>
+        )}
+      </div>
+      {query.isLoading ? (
+        <Loading label="Loading jobs" />
+      ) : query.isError ? (
+        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
+      ) : jobs.length === 0 ? (
+        <EmptyState title="No jobs here yet">{canEdit ? "Start a certification to see it here." : "An admin starts certifications."}</EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950">
+          <table className="w-full text-left text-sm" data-testid="jobs-table">
+            <thead className="border-b border-slate-200 text-xs text-slate-600 dark:border-slate-800 dark:text-slate-400">
+              <tr>
+                <th className="px-3 py-2 font-medium">Job</th>
+                <th className="px-3 py-2 font-medium">Status</th>
+                <th className="w-1/4 px-3 py-2 font-medium">Progress</th>
+                <th className="px-3 py-2 text-right font-medium">Passed</th>
+                <th className="px-3 py-2 text-right font-medium">Failed</th>
+                <th className="px-3 py-2 font-medium">Started by</th>
+                <th className="px-3 py-2 font-medium">Created</th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.map((j) => (
+                <tr key={j.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800" data-testid="job-row">
+                  <td className="px-3 py-2">
+                    <Link href={`/jobs/${j.id}`} className="font-medium text-sky-800 hover:underline dark:text-sky-300">
+                      {JOB_TYPE_LABEL[j.type] ?? j.type}
+                    </Link>
+                    <div className="text-xs text-slate-600 dark:text-slate-400">
+                      {j.totalModels} pairs · {j.regions.length} Region{j.regions.length === 1 ? "" : "s"}
+                    </div>
+                  </td>
+                  <td className="px-3 py-2">
+                    <JobStatusBadge status={j.status} />
+                  </td>
+                  <td className="px-3 py-2">
+                    <div className="flex items-center gap-2">
+                      <ProgressBar job={j} />
+                      <span className="w-10 text-right text-xs tabular-nums">{percentDone(j)}%</span>
+                    </div>
+                  </td>
+                  <td className="px-3 py-2 text-right tabular-nums">{j.successCount}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{j.failureCount}</td>
+                  <td className="px-3 py-2 text-xs">{j.createdBy ?? "–"}</td>
+                  <td className="px-3 py-2 text-xs whitespace-nowrap">{new Date(j.createdAt).toLocaleString()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {query.hasNextPage && (
+            <div className="border-t border-slate-200 p-2 text-center dark:border-slate-800">
+              <Button size="sm" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+                {query.isFetchingNextPage ? "Loading…" : "Load more"}
+              </Button>
+            </div>
+          )}
+        </div>
+      )}
+      {canEdit && <StartJobDialog open={starting} onOpenChange={setStarting} />}
+    </div>
+  );
+}

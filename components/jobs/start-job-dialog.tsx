@@ -1,0 +1,229 @@
+"use client";
+// Starting a certification: the job type, the models (searchable, "all"), the
+// Regions (grouped by geography, a whole group at once) and the config (which
+// tests, thresholds). Checked in the browser with the same zod schema the API
+// uses; the server's field errors land beside the same fields.
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useMemo, useState, type ReactNode } from "react";
+import { toast } from "sonner";
+import { GRID_KEY } from "@/components/matrix/use-live-grid";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { MultiSelect } from "@/components/ui/multi-select";
+import { ALL_TESTS } from "@/lib/certification/config";
+import { startJobInputSchema } from "@/lib/certification/job-input";
+import type { Grid } from "@/lib/certification/matrix-types";
+import { api, ApiError, type FieldError } from "@/lib/client/api";
+
+type JobType = "SINGLE_MODEL" | "MULTIPLE_MODELS" | "ALL_MODELS" | "RECERTIFY";
+const TYPES: { value: JobType; label: string; hint: string }[] = [
+  { value: "SINGLE_MODEL", label: "One model", hint: "one model in the chosen Regions" },
+  { value: "MULTIPLE_MODELS", label: "Several models", hint: "the chosen models in the chosen Regions" },
+  { value: "ALL_MODELS", label: "All models", hint: "every enabled model in the chosen Regions" },
+  { value: "RECERTIFY", label: "Re-certify", hint: "cells that failed, or that are stale" },
+];
+const THRESHOLDS = [
+  { key: "passScore", label: "Pass score (0-100)", initial: 70 },
+  { key: "maxLatencyMs", label: "Max latency (ms)", initial: 15_000 },
+  { key: "maxTimeToFirstTokenMs", label: "Max time to first token (ms)", initial: 5_000 },
+  { key: "minTokensPerSecond", label: "Min tokens per second", initial: 5 },
+] as const;
+
+const input = "mt-1 w-full rounded-md border bg-white px-2 py-1.5 text-sm dark:bg-slate-950";
+
+function Field({ label, error, id, children }: { label: string; error?: string; id: string; children: ReactNode }) {
+  return (
+    <div>
+      <div className="text-sm font-medium">{label}</div>
+      {children}
+      {error && (
+        <p id={`${id}-error`} className="mt-1 text-xs text-red-700 dark:text-red-400" data-testid={`error-${id}`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+type Preset = { modelIds?: string[]; regions?: string[] };
+
+export function StartJobDialog({ open, onOpenChange, preset }: { open: boolean; onOpenChange: (open: boolean) => void; preset?: Preset }) {
+  // The form is mounted only while the dialog is open: every opening starts
+  // afresh, with its own Idempotency-Key.
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange} title="Start a certification" description="Each chosen model is certified in each chosen Region by the worker." wide>
+      <StartJobForm onDone={() => onOpenChange(false)} preset={preset} />
+    </Dialog>
+  );
+}
+
+function StartJobForm({ onDone, preset }: { onDone: () => void; preset?: Preset }) {
+  const router = useRouter();
+  const grid = useQuery({ queryKey: GRID_KEY, queryFn: () => api<Grid>("/api/v1/matrix/grid") });
+  // A double click or a retried request starts one job.
+  const [idempotencyKey] = useState(() => `ui-${crypto.randomUUID()}`);
+  const [type, setType] = useState<JobType>("MULTIPLE_MODELS");
+  const [modelIds, setModelIds] = useState<string[]>(preset?.modelIds ?? []);
+  const [regions, setRegions] = useState<string[]>(preset?.regions ?? []);
+  const [tests, setTests] = useState<string[]>([]);
+  const [thresholds, setThresholds] = useState<Record<string, string>>(Object.fromEntries(THRESHOLDS.map((t) => [t.key, String(t.initial)])));
+  const [useInferenceProfiles, setUseInferenceProfiles] = useState(false);
+  const [recertifyMode, setRecertifyMode] = useState<"failed" | "stale">("failed");
+  const [olderThanHours, setOlderThanHours] = useState("168");
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [submitted, setSubmitted] = useState(false);
+
+  const body = useMemo(() => {
+    const config = {
+      ...(tests.length ? { tests } : {}),
+      thresholds: Object.fromEntries(THRESHOLDS.map((t) => [t.key, thresholds[t.key] === "" ? Number.NaN : Number(thresholds[t.key])])),
+      useInferenceProfiles,
+    };
+    if (type === "ALL_MODELS") return { type, regions, config };
+    if (type === "RECERTIFY")
+      return {
+        type,
+        recertify: recertifyMode === "failed" ? { mode: "failed" } : { mode: "stale", olderThanHours: Number(olderThanHours) },
+        ...(regions.length ? { regions } : {}),
+        ...(modelIds.length ? { modelIds } : {}),
+        config,
+      };
+    return { type, modelIds, regions, config };
+  }, [type, modelIds, regions, tests, thresholds, useInferenceProfiles, recertifyMode, olderThanHours]);
+
+  // Inline validation once the admin tried to submit, with the API's schema.
+  const clientErrors = useMemo(() => {
+    const parsed = startJobInputSchema.safeParse(body);
+    return parsed.success ? [] : parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(body)", reason: i.message }));
+  }, [body]);
+  const shown = submitted ? [...errors, ...clientErrors] : errors;
+  const errorOf = (field: string) => shown.find((e) => e.field === field || e.field.startsWith(`${field}.`))?.reason;
+
+  const start = useMutation({
+    mutationFn: () => api<{ id: string }>("/api/v1/jobs", { method: "POST", body, headers: { "idempotency-key": idempotencyKey } }),
+    onSuccess: ({ id }) => {
+      toast.success("Certification job started");
+      onDone();
+      router.push(`/jobs/${id}`);
+    },
+    onError: (err) => {
+      if (err instanceof ApiError && err.fields.length) setErrors(err.fields);
+      else toast.error("Could not start the job", { description: err instanceof Error ? err.message : undefined });
+    },
+  });
+  const submit = () => {
+    setSubmitted(true);
+    setErrors([]);
+    if (clientErrors.length === 0) start.mutate();
+  };
+
+  const models = grid.data?.models ?? [];
+  const regionOptions = (grid.data?.regions ?? []).map((r) => ({ value: r.code, label: r.code, group: r.geography, hint: r.name }));
+  const modelOptions = models.map((m) => ({ value: m.bedrockModelId, label: m.name, group: m.provider, hint: m.bedrockModelId.length > 28 ? undefined : m.bedrockModelId }));
+  const pairs = type === "ALL_MODELS" ? models.length * regions.length : type === "RECERTIFY" ? null : modelIds.length * regions.length;
+
+  return (
+    <form
+        className="space-y-5"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+        noValidate
+        data-testid="start-job-form"
+      >
+        <fieldset>
+          <legend className="text-sm font-medium">Job type</legend>
+          <div className="mt-2 grid gap-2 sm:grid-cols-4">
+            {TYPES.map((t) => (
+              <label key={t.value} className={`cursor-pointer rounded-md border p-2 text-sm ${type === t.value ? "border-sky-700 bg-sky-50 dark:bg-sky-950" : "border-slate-300 dark:border-slate-700"}`}>
+                <input type="radio" name="type" value={t.value} checked={type === t.value} onChange={() => setType(t.value)} className="mr-1.5" />
+                <span className="font-medium">{t.label}</span>
+                <span className="mt-0.5 block text-xs text-slate-600 dark:text-slate-400">{t.hint}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+
+        {type === "RECERTIFY" && (
+          <div className="flex flex-wrap items-end gap-4">
+            <label className="text-sm">
+              Which cells
+              <select className={`${input} border-slate-300 dark:border-slate-700`} value={recertifyMode} onChange={(e) => setRecertifyMode(e.target.value as "failed" | "stale")}>
+                <option value="failed">Those whose certification failed</option>
+                <option value="stale">Those older than …</option>
+              </select>
+            </label>
+            {recertifyMode === "stale" && (
+              <Field label="Older than (hours)" id="olderThanHours" error={errorOf("recertify.olderThanHours")}>
+                <input className={`${input} w-32 border-slate-300 dark:border-slate-700`} inputMode="numeric" value={olderThanHours} onChange={(e) => setOlderThanHours(e.target.value)} aria-label="Older than (hours)" />
+              </Field>
+            )}
+          </div>
+        )}
+
+        <div className="grid gap-4 sm:grid-cols-2">
+          {type !== "ALL_MODELS" && (
+            <Field label={type === "RECERTIFY" ? "Models (optional: narrows the cells)" : type === "SINGLE_MODEL" ? "Model" : "Models"} id="modelIds" error={errorOf("modelIds")}>
+              <div className="mt-1">
+                <MultiSelect label="Models" testId="job-models" searchable options={modelOptions} value={modelIds} onChange={setModelIds} placeholder={grid.isLoading ? "Loading…" : "None"} invalid={!!errorOf("modelIds")} describedBy={errorOf("modelIds") ? "modelIds-error" : undefined} />
+              </div>
+            </Field>
+          )}
+          <Field label={type === "RECERTIFY" ? "Regions (optional: narrows the cells)" : "Regions"} id="regions" error={errorOf("regions")}>
+            <div className="mt-1">
+              <MultiSelect label="Regions" testId="job-regions" searchable options={regionOptions} value={regions} onChange={setRegions} placeholder={grid.isLoading ? "Loading…" : "None"} invalid={!!errorOf("regions")} describedBy={errorOf("regions") ? "regions-error" : undefined} />
+            </div>
+          </Field>
+        </div>
+
+        <details className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
+          <summary className="cursor-pointer text-sm font-medium">Configuration: tests and thresholds</summary>
+          <div className="mt-3 space-y-4">
+            <Field label="Tests (none chosen: every test of each model's battery)" id="tests" error={errorOf("config.tests")}>
+              <div className="mt-1">
+                <MultiSelect label="Tests" testId="job-tests" options={ALL_TESTS.map((t) => ({ value: t, label: t }))} value={tests} onChange={setTests} placeholder="All" />
+              </div>
+            </Field>
+            <div className="grid gap-3 sm:grid-cols-4">
+              {THRESHOLDS.map((t) => {
+                const error = errorOf(`config.thresholds.${t.key}`);
+                return (
+                  <Field key={t.key} label={t.label} id={`threshold-${t.key}`} error={error}>
+                    <input
+                      className={`${input} ${error ? "border-red-600" : "border-slate-300 dark:border-slate-700"}`}
+                      inputMode="decimal"
+                      value={thresholds[t.key]}
+                      onChange={(e) => setThresholds({ ...thresholds, [t.key]: e.target.value })}
+                      aria-label={t.label}
+                      aria-invalid={!!error || undefined}
+                      aria-describedby={error ? `threshold-${t.key}-error` : undefined}
+                      data-testid={`threshold-${t.key}`}
+                    />
+                  </Field>
+                );
+              })}
+            </div>
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" checked={useInferenceProfiles} onChange={(e) => setUseInferenceProfiles(e.target.checked)} />
+              Certify profile-only cells through their cross-Region inference profile
+            </label>
+          </div>
+        </details>
+
+        {errorOf("(body)") && <p className="text-sm text-red-700 dark:text-red-400">{errorOf("(body)")}</p>}
+        <div className="flex items-center justify-between gap-3">
+          <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
+            {pairs !== null ? `${pairs} model × Region pair${pairs === 1 ? "" : "s"}` : "The cells are chosen when the job starts"}
+          </p>
+          <div className="flex gap-2">
+            <Button onClick={onDone}>Cancel</Button>
+            <Button type="submit" variant="primary" disabled={start.isPending} data-testid="start-job-submit">
+              {start.isPending ? "Starting…" : "Start certification"}
+            </Button>
+          </div>
+        </div>
+    </form>
+  );
+}

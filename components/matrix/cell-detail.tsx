@@ -1,0 +1,143 @@
+"use client";
+// One cell: its per-test results and timings, the error with what to do next,
+// its run history, and (for admins) a button to certify it again.
+import { useMutation, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { toast } from "sonner";
+import { useCanEdit } from "@/components/layout/session-context";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { ErrorState, Loading } from "@/components/ui/states";
+import { ERROR_CATEGORIES } from "@/lib/bedrock/error-categories";
+import { api, ApiError, describeError } from "@/lib/client/api";
+import type { ErrorCategory } from "@/lib/generated/prisma/enums";
+import { age, cellTone, TONE_LABEL } from "./grid-view";
+import { TONE_CLASS } from "./tones";
+
+type TestResult = { name: string; outcome: string; latencyMs: number | null; detail: string; errorCategory?: string; metrics?: Record<string, number> };
+type Certification = { status: string; passed: boolean | null; score: number | null; rating: string | null; errorMessage: string | null; errorCategory: ErrorCategory | null; completedAt: string | null; duration: number | null; jobId: string | null; createdBy: string | null; testResults: { via?: string; invokedId?: string | null; throttles?: number; tests?: TestResult[] } | null };
+type Run = { id: string; status: string; passed: boolean | null; score: number | null; errorCategory: string | null; completedAt: string | null; createdAt: string; duration: number | null; jobId: string | null };
+type CellResponse = { model: { id: string; bedrockModelId: string; name: string; provider: string }; certification: Certification; runs: Run[] };
+
+const OUTCOME_CLASS: Record<string, string> = {
+  pass: "text-emerald-800 dark:text-emerald-300",
+  fail: "text-red-700 dark:text-red-300",
+  error: "text-red-700 dark:text-red-300",
+  skipped: "text-slate-600 dark:text-slate-400",
+};
+
+export function CellDetail({ model, region, availability, onClose }: { model: { id: string; bedrockModelId: string; name: string }; region: string; availability: string; onClose: () => void }) {
+  const canEdit = useCanEdit();
+  const query = useQuery({
+    queryKey: ["cell", model.id, region],
+    queryFn: async () => {
+      try {
+        return await api<CellResponse>(`/api/v1/certifications/${encodeURIComponent(model.id)}/${region}`);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) return null; // never certified
+        throw err;
+      }
+    },
+  });
+  const recertify = useMutation({
+    mutationFn: () => api<{ id: string }>("/api/v1/jobs", { method: "POST", body: { type: "SINGLE_MODEL", modelIds: [model.bedrockModelId], regions: [region] } }),
+    onSuccess: ({ id }) => toast.success("Certification started", { description: `${model.name} in ${region}`, action: { label: "View job", onClick: () => (window.location.href = `/jobs/${id}`) } }),
+    onError: (err) => toast.error("Could not start the certification", { description: describeError(err) }),
+  });
+  const c = query.data?.certification;
+  const tone = cellTone(c ? { status: c.status, passed: c.passed, score: c.score, rating: c.rating, errorCategory: c.errorCategory, completedAt: c.completedAt } : null, availability);
+  const category = c?.errorCategory ? ERROR_CATEGORIES[c.errorCategory] : null;
+
+  return (
+    <Dialog open onOpenChange={(open) => !open && onClose()} title={`${model.name} in ${region}`} description={model.bedrockModelId} wide>
+      {query.isLoading && <Loading label="Loading the certification" />}
+      {query.isError && <ErrorState error={query.error} onRetry={() => void query.refetch()} />}
+      {query.isSuccess && (
+        <div className="space-y-5" data-testid="cell-detail">
+          <div className="flex flex-wrap items-center gap-3">
+            <span className={`rounded px-2 py-1 text-sm font-semibold ${TONE_CLASS[tone]}`}>{TONE_LABEL[tone]}</span>
+            {c?.score != null && <span className="text-sm">Score <strong className="tabular-nums">{Math.round(c.score)}</strong>/100</span>}
+            {c && <span className="text-sm text-slate-600 dark:text-slate-400">certified {age(c.completedAt)}{c.duration != null && ` in ${(c.duration / 1000).toFixed(1)} s`}{c.createdBy && ` by ${c.createdBy}`}</span>}
+            {c?.testResults?.via && <span className="text-sm text-slate-600 dark:text-slate-400">via {c.testResults.via}{c.testResults.invokedId && <code className="ml-1 text-xs">{c.testResults.invokedId}</code>}</span>}
+            {canEdit && (
+              <Button variant="primary" size="sm" className="ml-auto" disabled={recertify.isPending} onClick={() => recertify.mutate()} data-testid="recertify">
+                {recertify.isPending ? "Starting…" : "Certify again"}
+              </Button>
+            )}
+          </div>
+
+          {!c && <p className="text-sm text-slate-600 dark:text-slate-400">Never certified here. {availability === "N" ? "The model is not offered in this Region." : availability === "P" ? "It is reached through a cross-Region inference profile only." : ""}</p>}
+
+          {c?.errorCategory && (
+            <div role="note" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm dark:border-red-900 dark:bg-red-950">
+              <p className="font-semibold text-red-900 dark:text-red-200">
+                {category?.label ?? c.errorCategory} <code className="ml-1 text-xs font-normal">{c.errorCategory}</code>
+              </p>
+              {c.errorMessage && <p className="mt-1 text-red-900 dark:text-red-200">{c.errorMessage}</p>}
+              {category && <p className="mt-2 text-slate-800 dark:text-slate-200"><strong>What to do:</strong> {category.advice({ modelId: model.bedrockModelId, region })}</p>}
+            </div>
+          )}
+
+          {c?.testResults?.tests?.length ? (
+            <section>
+              <h3 className="mb-2 text-sm font-semibold">Tests</h3>
+              <table className="w-full text-left text-sm">
+                <thead className="text-xs text-slate-600 dark:text-slate-400">
+                  <tr>
+                    <th className="py-1 pr-3 font-medium">Test</th>
+                    <th className="py-1 pr-3 font-medium">Outcome</th>
+                    <th className="py-1 pr-3 text-right font-medium">Time</th>
+                    <th className="py-1 font-medium">Detail</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {c.testResults.tests.map((t) => (
+                    <tr key={t.name} className="border-t border-slate-100 align-top dark:border-slate-800">
+                      <td className="py-1 pr-3 font-mono text-xs">{t.name}</td>
+                      <td className={`py-1 pr-3 font-medium ${OUTCOME_CLASS[t.outcome] ?? ""}`}>{t.outcome}</td>
+                      <td className="py-1 pr-3 text-right tabular-nums">{t.latencyMs == null ? "–" : `${Math.round(t.latencyMs)} ms`}</td>
+                      <td className="py-1 text-xs text-slate-700 dark:text-slate-300">
+                        {t.detail}
+                        {t.metrics && <span className="ml-1 text-slate-600 dark:text-slate-400">{Object.entries(t.metrics).map(([k, v]) => `${k} ${Math.round(v * 10) / 10}`).join(" · ")}</span>}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          ) : null}
+
+          {query.data?.runs.length ? (
+            <section>
+              <h3 className="mb-2 text-sm font-semibold">History ({query.data.runs.length} latest runs)</h3>
+              <div className="max-h-60 overflow-y-auto">
+                <table className="w-full text-left text-sm">
+                  <thead className="text-xs text-slate-600 dark:text-slate-400">
+                    <tr>
+                      <th className="py-1 pr-3 font-medium">When</th>
+                      <th className="py-1 pr-3 font-medium">Status</th>
+                      <th className="py-1 pr-3 text-right font-medium">Score</th>
+                      <th className="py-1 pr-3 text-right font-medium">Took</th>
+                      <th className="py-1 font-medium">Error</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {query.data.runs.map((r) => (
+                      <tr key={r.id} className="border-t border-slate-100 dark:border-slate-800">
+                        <td className="py-1 pr-3">{new Date(r.completedAt ?? r.createdAt).toLocaleString()}</td>
+                        <td className="py-1 pr-3">{r.jobId ? <Link className="hover:underline" href={`/jobs/${r.jobId}`}>{r.status}</Link> : r.status}</td>
+                        <td className="py-1 pr-3 text-right tabular-nums">{r.score == null ? "–" : Math.round(r.score)}</td>
+                        <td className="py-1 pr-3 text-right tabular-nums">{r.duration == null ? "–" : `${(r.duration / 1000).toFixed(1)} s`}</td>
+                        <td className="py-1 font-mono text-xs">{r.errorCategory ?? ""}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+          ) : null}
+        </div>
+      )}
+    </Dialog>
+  );
+}

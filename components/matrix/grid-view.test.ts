@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import type { Grid } from "@/lib/certification/matrix-types";
+import { cellTone, describeCell, EMPTY_FILTER, gridView, indexCells } from "./grid-view";
+
+const NOW = Date.parse("2026-11-26T12:00:00Z");
+const daysAgo = (d: number) => new Date(NOW - d * 86_400_000).toISOString();
+
+const grid: Grid = {
+  regions: [
+    { code: "ap-northeast-1", name: "Tokyo", geography: "Asia Pacific" },
+    { code: "eu-west-1", name: "Ireland", geography: "Europe" },
+    { code: "us-east-1", name: "N. Virginia", geography: "North America" },
+  ],
+  models: [
+    { id: "a", bedrockModelId: "amazon.titan-embed-text-v2:0", name: "Titan Embed", provider: "Amazon", legacy: false, availability: "NII" },
+    { id: "b", bedrockModelId: "anthropic.claude-3-5-sonnet", name: "Claude Sonnet", provider: "Anthropic", legacy: false, availability: "PII" },
+    { id: "c", bedrockModelId: "anthropic.claude-3-haiku", name: "Claude Haiku", provider: "Anthropic", legacy: true, availability: "?I?" },
+  ],
+  cells: [
+    [0, 1, "COMPLETED", true, 95, "EXCELLENT", null, daysAgo(1)],
+    [0, 2, "FAILED", false, 20, "FAILED", "ACCESS_DENIED", daysAgo(40)],
+    [1, 2, "COMPLETED", true, 80, "GOOD", null, daysAgo(3)],
+    [2, 1, "PROCESSING", null, null, null, null, null],
+  ],
+};
+const cells = indexCells(grid);
+
+describe("gridView", () => {
+  it("without a filter: every Region by geography, every model by provider, pass rates", () => {
+    const v = gridView(grid, cells, EMPTY_FILTER, NOW);
+    expect(v.columns.map((c) => c.code)).toEqual(["ap-northeast-1", "eu-west-1", "us-east-1"]);
+    expect(v.geographies).toEqual([
+      { geography: "Asia Pacific", span: 1 },
+      { geography: "Europe", span: 1 },
+      { geography: "North America", span: 1 },
+    ]);
+    expect(v.groups.map((g) => [g.provider, g.rows.map((r) => r.id)])).toEqual([
+      ["Amazon", ["a"]],
+      ["Anthropic", ["b", "c"]],
+    ]);
+    expect(v.groups[0]!.rows[0]!.passRate).toBe(50);
+    expect(v.columns.map((c) => c.passRate)).toEqual([null, 100, 50]);
+    expect(v.rowCount).toBe(3);
+    expect(v.cellMatches).toBe(4);
+  });
+
+  it("Regions pick columns; status, rating, passed and staleness pick cells and hide rows with none", () => {
+    const failed = gridView(grid, cells, { ...EMPTY_FILTER, passed: false }, NOW);
+    expect(failed.groups.flatMap((g) => g.rows.map((r) => r.id))).toEqual(["a"]);
+    expect(failed.groups[0]!.rows[0]!.matches).toEqual([false, false, true]);
+    expect(failed.columns.map((c) => c.passRate)).toEqual([null, null, 0]);
+
+    const euRunning = gridView(grid, cells, { ...EMPTY_FILTER, region: ["eu-west-1"], status: ["PROCESSING"] }, NOW);
+    expect(euRunning.columns.map((c) => c.code)).toEqual(["eu-west-1"]);
+    expect(euRunning.groups.flatMap((g) => g.rows.map((r) => r.id))).toEqual(["c"]);
+
+    const stale = gridView(grid, cells, { ...EMPTY_FILTER, staleDays: 30 }, NOW);
+    // 40 days old, and the one that never finished.
+    expect(stale.cellMatches).toBe(2);
+    expect(gridView(grid, cells, { ...EMPTY_FILTER, rating: ["GOOD"] }, NOW).groups.flatMap((g) => g.rows.map((r) => r.id))).toEqual(["b"]);
+  });
+
+  it("provider and text pick rows, case-insensitively, by name or Bedrock id", () => {
+    expect(gridView(grid, cells, { ...EMPTY_FILTER, provider: ["anthropic"] }, NOW).rowCount).toBe(2);
+    expect(gridView(grid, cells, { ...EMPTY_FILTER, q: "HAIKU" }, NOW).groups[0]!.rows.map((r) => r.id)).toEqual(["c"]);
+    expect(gridView(grid, cells, { ...EMPTY_FILTER, q: "titan-embed" }, NOW).rowCount).toBe(1);
+    expect(gridView(grid, cells, { ...EMPTY_FILTER, q: "nothing like it" }, NOW).rowCount).toBe(0);
+  });
+});
+
+describe("cells", () => {
+  it("tone by status and rating, or by availability when never certified", () => {
+    expect(cellTone(cells[0]![1]!, "I")).toBe("excellent");
+    expect(cellTone(cells[0]![2]!, "I")).toBe("failed");
+    expect(cellTone(cells[2]![1]!, "I")).toBe("running");
+    expect([cellTone(null, "I"), cellTone(null, "P"), cellTone(null, "N"), cellTone(null, "?")]).toEqual(["uncertified", "profile", "unavailable", "unknown"]);
+  });
+  it("say what they show, for tooltips and screen readers", () => {
+    expect(describeCell({ name: "Titan Embed" }, { code: "us-east-1" }, cells[0]![2]!, "I", NOW)).toBe("Titan Embed in us-east-1: Failed, score 20, certified 40 days ago, error ACCESS_DENIED");
+    expect(describeCell({ name: "Titan Embed" }, { code: "ap-northeast-1" }, null, "N", NOW)).toBe("Titan Embed in ap-northeast-1: Not offered in the Region");
+  });
+});

@@ -1,0 +1,185 @@
+"use client";
+// The model × Region table: Regions as columns grouped by geography, models as
+// rows grouped by provider, sticky headers and first column, only the rows in
+// view rendered (150 × 40 cells stay smooth). One cell is in the tab order at
+// a time; the arrow keys, Home and End move between cells, Enter opens one.
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import type { Grid } from "@/lib/certification/matrix-types";
+import { cellTone, describeCell, type Cell, type Column, type GridView, type Row } from "./grid-view";
+import { TONE_CLASS, TONE_GLYPH } from "./tones";
+
+type Item = { kind: "provider"; provider: string; count: number } | { kind: "model"; row: Row; rowNumber: number };
+
+const ROW_HEIGHT = 30;
+
+const GridCell = memo(function GridCell({ row, column, cell, availability, matches, rowNumber, colNumber, active, onOpen, now }: { row: Row; column: Column; cell: Cell | null; availability: string; matches: boolean; rowNumber: number; colNumber: number; active: boolean; onOpen: (row: Row, column: Column) => void; now: number }) {
+  const tone = cellTone(cell, availability);
+  const label = describeCell(row, column, cell, availability, now);
+  return (
+    <td className="p-0.5">
+      <button
+        type="button"
+        data-cell={`${rowNumber}:${colNumber}`}
+        data-testid={`cell-${row.bedrockModelId}-${column.code}`}
+        data-tone={tone}
+        data-status={cell?.status ?? ""}
+        tabIndex={active ? 0 : -1}
+        title={label}
+        aria-label={label}
+        onClick={() => onOpen(row, column)}
+        className={`flex h-6 w-10 items-center justify-center rounded text-[11px] font-semibold tabular-nums ${matches ? TONE_CLASS[tone] : "bg-slate-50 text-transparent dark:bg-slate-900"}`}
+      >
+        {matches ? (cell?.score != null && tone !== "running" ? Math.round(cell.score) : (TONE_GLYPH[tone] ?? "")) : ""}
+      </button>
+    </td>
+  );
+});
+
+export function MatrixGrid({ grid, view, onOpenCell, now }: { grid: Grid; view: GridView; onOpenCell: (row: Row, column: Column) => void; now: number }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const items = useMemo(() => {
+    const out: Item[] = [];
+    let rowNumber = 0;
+    for (const g of view.groups) {
+      out.push({ kind: "provider", provider: g.provider, count: g.rows.length });
+      for (const row of g.rows) out.push({ kind: "model", row, rowNumber: rowNumber++ });
+    }
+    return out;
+  }, [view]);
+  const itemOfRow = useMemo(() => items.flatMap((it, i) => (it.kind === "model" ? [i] : [])), [items]);
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    // Rows the server renders before the browser has measured anything.
+    initialRect: { width: 1280, height: 720 },
+  });
+  const [active, setActive] = useState<[number, number]>([0, 0]);
+  const [r0, c0] = [Math.min(active[0], Math.max(0, view.rowCount - 1)), Math.min(active[1], Math.max(0, view.columns.length - 1))];
+
+  const focusCell = useCallback(
+    (r: number, c: number) => {
+      setActive([r, c]);
+      virtualizer.scrollToIndex(itemOfRow[r]!, { align: "auto" });
+      requestAnimationFrame(() => requestAnimationFrame(() => scroller.current?.querySelector<HTMLButtonElement>(`[data-cell="${r}:${c}"]`)?.focus()));
+    },
+    [virtualizer, itemOfRow],
+  );
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
+    const target = (e.target as HTMLElement).dataset.cell;
+    if (!target) return;
+    const [r, c] = target.split(":").map(Number) as [number, number];
+    const last = [view.rowCount - 1, view.columns.length - 1] as const;
+    const moves: Record<string, [number, number]> = {
+      ArrowUp: [Math.max(0, r - 1), c],
+      ArrowDown: [Math.min(last[0], r + 1), c],
+      ArrowLeft: [r, Math.max(0, c - 1)],
+      ArrowRight: [r, Math.min(last[1], c + 1)],
+      Home: [r, 0],
+      End: [r, last[1]],
+      PageUp: [Math.max(0, r - 15), c],
+      PageDown: [Math.min(last[0], r + 15), c],
+    };
+    const next = moves[e.key];
+    if (!next) return;
+    e.preventDefault();
+    focusCell(next[0], next[1]);
+  };
+
+  const virtualItems = virtualizer.getVirtualItems();
+  const padTop = virtualItems[0]?.start ?? 0;
+  const padBottom = virtualizer.getTotalSize() - (virtualItems.at(-1)?.end ?? 0);
+  const colSpan = view.columns.length + 1;
+
+  return (
+    <div ref={scroller} className="relative max-h-[calc(100vh-15rem)] min-h-[20rem] overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950" data-testid="matrix">
+      <table className="border-separate border-spacing-0 text-xs" aria-label="Certification matrix: models by Region" aria-rowcount={view.rowCount + 3}>
+        <thead className="sticky top-0 z-20 bg-white dark:bg-slate-950">
+          <tr>
+            <th scope="col" rowSpan={2} className="sticky left-0 z-30 min-w-64 border-b border-r border-slate-200 bg-white px-3 text-left align-bottom text-sm font-semibold dark:border-slate-800 dark:bg-slate-950">
+              Model <span className="font-normal text-slate-600 dark:text-slate-400">· pass rate</span>
+            </th>
+            {view.geographies.map((g) => (
+              <th key={g.geography} scope="colgroup" colSpan={g.span} className="border-b border-l border-slate-200 px-1 py-1 text-left text-[11px] font-semibold whitespace-nowrap text-slate-700 dark:border-slate-800 dark:text-slate-300">
+                {g.geography}
+              </th>
+            ))}
+          </tr>
+          <tr>
+            {view.columns.map((c) => (
+              <th key={c.code} scope="col" title={`${c.code} · ${c.name}`} className="h-24 border-b border-slate-200 px-0 align-bottom font-mono text-[11px] font-medium text-slate-700 dark:border-slate-800 dark:text-slate-300">
+                <span className="inline-block rotate-180 py-1 [writing-mode:vertical-rl]">{c.code}</span>
+              </th>
+            ))}
+          </tr>
+          <tr>
+            <th scope="row" className="sticky left-0 z-30 border-b border-r border-slate-200 bg-white px-3 py-1 text-left text-[11px] font-medium text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400">
+              Pass rate by Region
+            </th>
+            {view.columns.map((c) => (
+              <td key={c.code} className="border-b border-slate-200 text-center text-[10px] tabular-nums text-slate-700 dark:border-slate-800 dark:text-slate-300" data-testid={`region-rate-${c.code}`}>
+                {c.passRate === null ? "–" : `${c.passRate}%`}
+              </td>
+            ))}
+          </tr>
+        </thead>
+        <tbody onKeyDown={onKeyDown}>
+          {padTop > 0 && (
+            <tr aria-hidden style={{ height: padTop }}>
+              <td colSpan={colSpan} />
+            </tr>
+          )}
+          {virtualItems.map((v) => {
+            const item = items[v.index]!;
+            if (item.kind === "provider")
+              return (
+                <tr key={`p-${item.provider}`} style={{ height: ROW_HEIGHT }}>
+                  <th scope="rowgroup" colSpan={colSpan} className="sticky left-0 border-b border-slate-200 bg-slate-50 px-3 text-left text-xs font-semibold text-slate-700 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-200">
+                    {item.provider} <span className="font-normal text-slate-600 dark:text-slate-400">({item.count})</span>
+                  </th>
+                </tr>
+              );
+            const { row, rowNumber } = item;
+            const availability = grid.models[row.index]!.availability;
+            return (
+              <tr key={row.id} style={{ height: ROW_HEIGHT }} data-testid={`row-${row.bedrockModelId}`}>
+                <th scope="row" className="sticky left-0 z-10 max-w-72 border-r border-slate-200 bg-white px-3 text-left font-normal dark:border-slate-800 dark:bg-slate-950">
+                  <span className="flex items-center justify-between gap-2">
+                    <a href={`/models/${row.id}`} className="truncate hover:underline" title={row.bedrockModelId}>
+                      {row.name}
+                      {row.legacy && <span className="ml-1 rounded bg-amber-100 px-1 text-[10px] text-amber-900 dark:bg-amber-900 dark:text-amber-100">legacy</span>}
+                    </a>
+                    <span className="shrink-0 tabular-nums text-slate-600 dark:text-slate-400">{row.passRate === null ? "–" : `${row.passRate}%`}</span>
+                  </span>
+                </th>
+                {view.columns.map((column, colNumber) => (
+                  <GridCell
+                    key={column.code}
+                    row={row}
+                    column={column}
+                    cell={row.cells[colNumber]!}
+                    availability={availability[column.index] ?? "?"}
+                    matches={row.matches[colNumber]!}
+                    rowNumber={rowNumber}
+                    colNumber={colNumber}
+                    active={rowNumber === r0 && colNumber === c0}
+                    onOpen={onOpenCell}
+                    now={now}
+                  />
+                ))}
+              </tr>
+            );
+          })}
+          {padBottom > 0 && (
+            <tr aria-hidden style={{ height: padBottom }}>
+              <td colSpan={colSpan} />
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+"use client";
+// The grid, kept live: every finished pair arrives on the matrix event stream
+// (Server-Sent Events; EventSource reconnects with Last-Event-ID by itself)
+// and is painted at once; a debounced refetch then brings the rest (cells a
+// new job queued, models enabled elsewhere).
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { api } from "@/lib/client/api";
+import type { Grid, MatrixCell } from "@/lib/certification/matrix-types";
+
+export const GRID_KEY = ["matrix-grid"] as const;
+
+type PairEvent = { modelId: string; region: string; status: string; passed: boolean | null; score: number | null; rating: string | null; errorCategory: string | null; at: string };
+
+export function patchGrid(grid: Grid, e: PairEvent): Grid {
+  const mi = grid.models.findIndex((m) => m.id === e.modelId);
+  const ri = grid.regions.findIndex((r) => r.code === e.region);
+  if (mi < 0 || ri < 0) return grid;
+  const tuple: MatrixCell = [mi, ri, e.status, e.passed, e.score, e.rating, e.errorCategory, e.at];
+  const at = grid.cells.findIndex((c) => c[0] === mi && c[1] === ri);
+  const cells = at >= 0 ? grid.cells.map((c, i) => (i === at ? tuple : c)) : [...grid.cells, tuple];
+  return { ...grid, cells };
+}
+
+export function useLiveGrid(initial: Grid) {
+  const client = useQueryClient();
+  const query = useQuery({ queryKey: GRID_KEY, queryFn: () => api<Grid>("/api/v1/matrix/grid"), initialData: initial, staleTime: 5_000, refetchOnWindowFocus: true });
+  const [live, setLive] = useState(false);
+  useEffect(() => {
+    const source = new EventSource("/api/v1/matrix/events");
+    let refetch: ReturnType<typeof setTimeout> | undefined;
+    source.onopen = () => setLive(true);
+    source.onerror = () => setLive(false);
+    source.addEventListener("pair", (message) => {
+      const event = JSON.parse((message as MessageEvent<string>).data) as PairEvent;
+      client.setQueryData<Grid>(GRID_KEY, (grid) => (grid ? patchGrid(grid, event) : grid));
+      clearTimeout(refetch);
+      refetch = setTimeout(() => void client.invalidateQueries({ queryKey: GRID_KEY }), 1_500);
+    });
+    return () => {
+      clearTimeout(refetch);
+      source.close();
+    };
+  }, [client]);
+  return { grid: query.data, live, refetch: query.refetch, isFetching: query.isFetching };
+}

@@ -1,0 +1,20 @@
+"use client";
+
+import { NuqsAdapter } from "nuqs/adapters/next/app";
+import { ThemeProvider } from "next-themes";
+import type { ReactNode } from "react";
+import { Toaster } from "sonner";
+import { QueryProvider } from "./query-provider";
+
+export function AppProviders({ children }: { children: ReactNode }) {
+  return (
+    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
+      <NuqsAdapter>
+        <QueryProvider>
+          {children}
+          <Toaster richColors closeButton position="bottom-right" />
+        </QueryProvider>
+      </NuqsAdapter>
+    </ThemeProvider>
+  );
+}
