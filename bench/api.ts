@@ -4,27 +4,18 @@
 // certifications, 500,000 history rows), the production build served by
 // `next start`, an API token, and a load loop.
 //   BENCH_CONCURRENCY=8 BENCH_REQUESTS=400 [BENCH_SKIP_BUILD=1] npm run bench:api
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
-import { createMigratedDatabase, dropDatabase } from "../tests/setup/test-database";
+import { createLargeInstallation, startServer, type Server } from "./support/large-installation";
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const PORT = Number(process.env.BENCH_PORT ?? 3150);
-const BASE = `http://127.0.0.1:${PORT}`;
 
-const database = await createMigratedDatabase("benchapi");
-process.env.DATABASE_URL = database.url;
-process.env.APP_URL = BASE;
-const { prisma } = await import("@/lib/db/client");
-const { seedCatalog } = await import("@/lib/catalog/seed");
-const { parseModelsCsv, parseRegionsCsv } = await import("@/lib/catalog/aws-tables");
+process.env.APP_URL = `http://127.0.0.1:${PORT}`;
+const installation = await createLargeInstallation("benchapi", CONCURRENCY);
+const { sql, counts } = installation;
 const { upsertUser } = await import("@/lib/auth/users");
 const { auth } = await import("@/lib/auth/auth");
-const sql = new pg.Pool({ connectionString: database.url, max: CONCURRENCY });
-let server: ReturnType<typeof spawn> | null = null;
+let server: Server | null = null;
 
 function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -50,40 +41,12 @@ async function load(name: string, once: () => Promise<unknown>) {
 }
 
 try {
-  console.log("Seeding a large installation …");
-  const models = parseModelsCsv();
-  for (let i = models.length; i < 150; i++) models.push({ ...models[0]!, name: `Bench model ${i}`, bedrockModelId: `bench.model-${i}` });
-  await seedCatalog(prisma, { regions: parseRegionsCsv().filter((r) => r.partition === "aws"), models });
-  await sql.query(`
-    INSERT INTO model_certifications (id, model_id, region, status, passed, score, rating, error_category, completed_at, created_at, updated_at, test_results)
-    SELECT gen_random_uuid()::text, m.id, r.code,
-           CASE WHEN random() < 0.8 THEN 'COMPLETED' ELSE 'FAILED' END::"CertificationStatus", random() < 0.8, round((random() * 100)::numeric, 1),
-           'GOOD'::"CertificationRating", NULL, now() - (random() * interval '30 days'), now(), now(), '{"version":1,"tests":[]}'::jsonb
-      FROM ai_models m CROSS JOIN regions r`);
-  await sql.query(`
-    INSERT INTO certification_runs (id, model_id, region, status, passed, score, created_at)
-    SELECT gen_random_uuid()::text, c.model_id, c.region, c.status, c.passed, c.score, now() - (g * interval '1 minute')
-      FROM (SELECT model_id, region, status, passed, score, row_number() OVER () AS n FROM model_certifications) c
-      JOIN generate_series(1, 102) g ON true
-     LIMIT 500000`);
-  await sql.query("ANALYZE");
-  const counts = (await sql.query(`SELECT (SELECT count(*) FROM ai_models) AS models, (SELECT count(*) FROM model_certifications) AS cells, (SELECT count(*) FROM certification_runs) AS runs`)).rows[0];
-  console.log(`  ${counts.models} models, ${counts.cells} current certifications, ${counts.runs} history rows`);
-
   const admin = await upsertUser({ email: "bench@example.com", password: "bench-password-123", role: "admin" });
   const token = (await auth.api.createApiKey({ body: { userId: admin.id, name: "bench" } })).key;
   const cell = (await sql.query(`SELECT m.bedrock_model_id, c.region, c.model_id FROM model_certifications c JOIN ai_models m ON m.id = c.model_id LIMIT 1`)).rows[0];
 
-  if (process.env.BENCH_SKIP_BUILD !== "1" || !existsSync(".next/BUILD_ID")) {
-    console.log("Building the app …");
-    if (spawnSync("npx", ["next", "build"], { stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } }).status !== 0) throw new Error("next build failed");
-  }
-  server = spawn("npx", ["next", "start", "--port", String(PORT), "--hostname", "127.0.0.1"], {
-    env: { ...process.env, NODE_ENV: "production", AUTH_SECRET: randomBytes(32).toString("hex"), QUEUE_PREFIX: `{bench-api-${process.pid}}`, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: "ignore",
-    detached: true,
-  });
-  for (let i = 0; i < 120 && !(await fetch(`${BASE}/api/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 500));
+  server = await startServer(PORT);
+  const BASE = server.base;
 
   const api = (path: string) => async () => {
     const res = await fetch(`${BASE}${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -118,8 +81,8 @@ try {
   );
   console.log(
     JSON.stringify({
-      cells: Number(counts.cells),
-      historyRows: Number(counts.runs),
+      cells: counts.cells,
+      historyRows: counts.runs,
       concurrency: CONCURRENCY,
       matrixP50Ms: matrix.p50,
       matrixP95Ms: matrix.p95,
@@ -136,8 +99,6 @@ try {
     }),
   );
 } finally {
-  if (server?.pid) process.kill(-server.pid, "SIGTERM");
-  await sql.end();
-  await prisma.$disconnect();
-  await dropDatabase(database.name);
+  server?.stop();
+  await installation.close();
 }

@@ -52,7 +52,7 @@ export function MatrixGrid({ grid, view, onOpenCell, now }: { grid: Grid; view: 
     count: items.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 5,
     // Rows the server renders before the browser has measured anything.
     initialRect: { width: 1280, height: 720 },
   });

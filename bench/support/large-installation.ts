@@ -1,0 +1,77 @@
+// What bench:api and bench:ui share: a large installation (150 models × 33
+// Regions of current certifications, 500,000 history rows) in a database of
+// its own, and the production build served by `next start` on it.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { createMigratedDatabase, dropDatabase } from "../../tests/setup/test-database";
+
+export type LargeInstallation = {
+  databaseUrl: string;
+  sql: pg.Pool;
+  counts: { models: number; cells: number; runs: number };
+  close(): Promise<void>;
+};
+
+export async function createLargeInstallation(name: string, poolSize = 8): Promise<LargeInstallation> {
+  const database = await createMigratedDatabase(name);
+  process.env.DATABASE_URL = database.url;
+  const { prisma } = await import("@/lib/db/client");
+  const { seedCatalog } = await import("@/lib/catalog/seed");
+  const { parseModelsCsv, parseRegionsCsv } = await import("@/lib/catalog/aws-tables");
+  const sql = new pg.Pool({ connectionString: database.url, max: poolSize });
+  console.log("Seeding a large installation …");
+  const models = parseModelsCsv();
+  for (let i = models.length; i < 150; i++) models.push({ ...models[0]!, name: `Bench model ${i}`, bedrockModelId: `bench.model-${i}` });
+  await seedCatalog(prisma, { regions: parseRegionsCsv().filter((r) => r.partition === "aws"), models });
+  await sql.query(`
+    INSERT INTO model_certifications (id, model_id, region, status, passed, score, rating, error_category, completed_at, created_at, updated_at, test_results)
+    SELECT gen_random_uuid()::text, m.id, r.code,
+           CASE WHEN random() < 0.8 THEN 'COMPLETED' ELSE 'FAILED' END::"CertificationStatus", random() < 0.8, round((random() * 100)::numeric, 1),
+           'GOOD'::"CertificationRating", NULL, now() - (random() * interval '30 days'), now(), now(), '{"version":1,"tests":[]}'::jsonb
+      FROM ai_models m CROSS JOIN regions r`);
+  await sql.query(`
+    INSERT INTO certification_runs (id, model_id, region, status, passed, score, created_at)
+    SELECT gen_random_uuid()::text, c.model_id, c.region, c.status, c.passed, c.score, now() - (g * interval '1 minute')
+      FROM (SELECT model_id, region, status, passed, score, row_number() OVER () AS n FROM model_certifications) c
+      JOIN generate_series(1, 102) g ON true
+     LIMIT 500000`);
+  await sql.query("ANALYZE");
+  const row = (await sql.query(`SELECT (SELECT count(*) FROM ai_models) AS models, (SELECT count(*) FROM model_certifications) AS cells, (SELECT count(*) FROM certification_runs) AS runs`)).rows[0];
+  const counts = { models: Number(row.models), cells: Number(row.cells), runs: Number(row.runs) };
+  console.log(`  ${counts.models} models, ${counts.cells} current certifications, ${counts.runs} history rows`);
+  return {
+    databaseUrl: database.url,
+    sql,
+    counts,
+    async close() {
+      await sql.end();
+      await prisma.$disconnect();
+      await dropDatabase(database.name);
+    },
+  };
+}
+
+export type Server = { base: string; stop(): void };
+
+// The production build (built first unless BENCH_SKIP_BUILD=1 and a build exists).
+export async function startServer(port: number): Promise<Server> {
+  const base = `http://127.0.0.1:${port}`;
+  if (process.env.BENCH_SKIP_BUILD !== "1" || !existsSync(".next/BUILD_ID")) {
+    console.log("Building the app …");
+    if (spawnSync("npx", ["next", "build"], { stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } }).status !== 0) throw new Error("next build failed");
+  }
+  const server: ChildProcess = spawn("npx", ["next", "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+    env: { ...process.env, NODE_ENV: "production", APP_URL: base, AUTH_SECRET: randomBytes(32).toString("hex"), QUEUE_PREFIX: `{bench-${process.pid}}`, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: "ignore",
+    detached: true,
+  });
+  for (let i = 0; i < 120 && !(await fetch(`${base}/api/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 500));
+  return {
+    base,
+    stop: () => {
+      if (server.pid) process.kill(-server.pid, "SIGTERM");
+    },
+  };
+}

@@ -1,0 +1,94 @@
+// `npm run bench:ui`: the matrix page in a real browser (Debian chromium) on
+// the large installation of bench:api (150 models × 33 Regions): the time
+// until the grid is interactive (hydrated; a performance mark the page sets),
+// and the time a filter change takes to repaint the grid (from the change
+// event to the frame after React's commit), beside a baseline in the same run:
+// the sign-in page, which has no data, for "interactive".
+//   BENCH_RUNS=7 [BENCH_SKIP_BUILD=1] npm run bench:ui
+import { chromium } from "@playwright/test";
+import { createLargeInstallation, startServer, type Server } from "./support/large-installation";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const PORT = Number(process.env.BENCH_PORT ?? 3160);
+process.env.APP_URL = `http://127.0.0.1:${PORT}`;
+const installation = await createLargeInstallation("benchui");
+const { upsertUser } = await import("@/lib/auth/users");
+let server: Server | null = null;
+const browser = await chromium.launch({ executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const round = (x: number) => Math.round(x * 10) / 10;
+
+try {
+  await upsertUser({ email: "bench@example.com", password: "bench-password-123", role: "admin" });
+  server = await startServer(PORT);
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const signIn = await page.request.post(`${server.base}/api/auth/sign-in/email`, { data: { email: "bench@example.com", password: "bench-password-123" }, headers: { origin: server.base } });
+  if (!signIn.ok()) throw new Error(`sign-in failed: ${signIn.status()}`);
+
+  const interactive: number[] = [];
+  const baseline: number[] = [];
+  for (let i = 0; i < RUNS + 1; i++) {
+    await page.goto(`${server.base}/`);
+    await page.waitForFunction(() => performance.getEntriesByName("matrix-interactive").length > 0);
+    const ms = await page.evaluate(() => performance.getEntriesByName("matrix-interactive")[0]!.startTime);
+    const cells = await page.locator("[data-cell]").count();
+    if (i > 0) interactive.push(ms); // the first load warms the server
+    if (i === 0) console.log(`  grid: ${cells} cells rendered of ${installation.counts.cells} (rows outside the view are virtualized)`);
+    // Baseline: a page without data, in a fresh context (signed out).
+    const anon = await browser.newPage();
+    await anon.goto(`${server.base}/sign-in`);
+    await anon.waitForLoadState("load");
+    const base = await anon.evaluate(() => {
+      const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+      return nav.loadEventEnd;
+    });
+    if (i > 0) baseline.push(base);
+    await anon.close();
+  }
+
+  // Filter changes: alternate "failed only" and "any", each timed from the change
+  // event to the frame after the grid's DOM changed.
+  const filter: number[] = [];
+  for (let i = 0; i < RUNS * 2; i++) {
+    const value = i % 2 === 0 ? "false" : "";
+    filter.push(
+      await page.evaluate(
+        (v) =>
+          new Promise<number>((resolve) => {
+            const select = document.querySelector<HTMLSelectElement>('[data-testid="filter-passed"]')!;
+            const grid = document.querySelector('[data-testid="matrix"]')!;
+            const observer = new MutationObserver(() => {
+              observer.disconnect();
+              requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+            });
+            observer.observe(grid, { subtree: true, childList: true, attributes: true, characterData: true });
+            const t0 = performance.now();
+            select.value = v;
+            select.dispatchEvent(new Event("change", { bubbles: true }));
+          }),
+        value,
+      ),
+    );
+    await page.waitForTimeout(100);
+  }
+  const result = {
+    models: installation.counts.models,
+    cells: installation.counts.cells,
+    runs: RUNS,
+    interactiveMs: round(median(interactive)),
+    interactiveMaxMs: round(Math.max(...interactive)),
+    signInLoadMs: round(median(baseline)),
+    interactiveRatio: round(median(interactive) / median(baseline)),
+    filterMs: round(median(filter)),
+    filterMaxMs: round(Math.max(...filter)),
+  };
+  console.log(`  matrix interactive  median ${result.interactiveMs} ms (max ${result.interactiveMaxMs}); sign-in page loaded ${result.signInLoadMs} ms`);
+  console.log(`  filter change       median ${result.filterMs} ms (max ${result.filterMaxMs})`);
+  console.log(JSON.stringify(result));
+} finally {
+  await browser.close();
+  server?.stop();
+  await installation.close();
+}
