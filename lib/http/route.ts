@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { actorFrom, type Actor } from "@/lib/auth/actor";
 import { ServiceError } from "@/lib/errors";
 import { prisma } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 
 const log = createLogger("api");
@@ -22,6 +23,19 @@ export const problem = (status: number, error: string, message: string, fields?:
 export function parseQuery<T extends z.ZodType>(schema: T, url: string): { ok: true; data: z.output<T> } | { ok: false; fields: { field: string; reason: string }[] } {
   const parsed = schema.safeParse(Object.fromEntries(new URL(url).searchParams));
   return parsed.success ? { ok: true, data: parsed.data } : { ok: false, fields: parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(query)", reason: i.message })) };
+}
+
+// A change made with a session cookie must come from this app's own pages:
+// browsers send Origin on every cross-site POST/PATCH/DELETE, so a foreign one
+// is a forged request (SameSite=Lax cookies are the first line; this the second).
+// Tokens are not sent by browsers on their own, so token calls skip this.
+function crossSite(request: Request, actor: Actor): boolean {
+  if (actor.via !== "session" || request.method === "GET" || request.method === "HEAD") return false;
+  const origin = request.headers.get("origin");
+  if (!origin) return false;
+  const host = request.headers.get("host");
+  const allowed = new Set([new URL(env.APP_URL).origin, new URL(request.url).origin, ...(host ? [`http://${host}`, `https://${host}`] : [])]);
+  return !allowed.has(origin);
 }
 
 type Context<B> = { actor: Actor; body: B; params: Record<string, string>; request: Request };
@@ -43,6 +57,7 @@ export function route<S extends z.ZodType | undefined = undefined>(
       const actor = await actorFrom(request.headers);
       if (!actor) return problem(401, "unauthorized", "Sign in, or send an API token as Authorization: Bearer <token>.");
       if (options.role === "admin" && actor.role !== "admin") return problem(403, "forbidden", "Only an admin can do this.");
+      if (crossSite(request, actor)) return problem(403, "cross_site", "A change from another site is refused.");
       let body: unknown = undefined;
       if (options.body) {
         let raw: unknown;

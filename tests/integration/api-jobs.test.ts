@@ -61,6 +61,18 @@ describe("who may start a job", () => {
   });
 });
 
+describe("forged cross-site requests", () => {
+  it("a session call from another site's page is refused and writes nothing; the app's own origin and tokens pass", async () => {
+    const before = await prisma.certificationJob.count();
+    const forged = await call(createJob, { method: "POST", headers: { ...as("admin"), origin: "https://evil.example" }, body });
+    expect(forged.status).toBe(403);
+    expect((await forged.json()).error).toBe("cross_site");
+    expect(await prisma.certificationJob.count()).toBe(before);
+    expect((await call(createJob, { method: "POST", headers: { ...as("admin"), origin: ORIGIN }, body })).status).toBe(201);
+    expect((await call(createJob, { method: "POST", headers: { ...as("admin-token"), origin: "https://ci.example" }, body })).status).toBe(201);
+  });
+});
+
 describe("input", () => {
   it("bad input is a 400 naming the field, and writes nothing", async () => {
     const before = await prisma.certificationJob.count();

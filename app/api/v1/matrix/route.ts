@@ -1,5 +1,4 @@
-import { NextResponse } from "next/server";
-import { matrixJson } from "@/lib/certification/matrix";
+import { matrixResponse } from "@/lib/certification/matrix";
 import { certificationFilterSchema } from "@/lib/certification/queries";
 import { prisma } from "@/lib/db/client";
 import { parseQuery, problem, route } from "@/lib/http/route";
@@ -10,6 +9,6 @@ export const dynamic = "force-dynamic";
 export const GET = route({ role: "viewer" }, async ({ request }) => {
   const q = parseQuery(certificationFilterSchema, request.url);
   if (!q.ok) return problem(400, "validation", "The query is not valid.", q.fields);
-  // Already JSON, built by PostgreSQL.
-  return new NextResponse(await matrixJson(prisma, q.data), { headers: { "Content-Type": "application/json" } });
+  // Already JSON, built by PostgreSQL (and gzipped) once per data version.
+  return matrixResponse(prisma, q.data, request);
 });

@@ -1,5 +1,4 @@
-import { NextResponse } from "next/server";
-import { gridJson } from "@/lib/certification/matrix";
+import { gridResponse } from "@/lib/certification/matrix";
 import { prisma } from "@/lib/db/client";
 import { route } from "@/lib/http/route";
 
@@ -8,4 +7,4 @@ export const dynamic = "force-dynamic";
 // GET /api/v1/matrix/grid: every enabled model × every enabled Region with the
 // cells there are and how each model is offered in each Region (viewer). What
 // the matrix page draws; it filters in the browser.
-export const GET = route({ role: "viewer" }, async () => new NextResponse(await gridJson(prisma), { headers: { "Content-Type": "application/json" } }));
+export const GET = route({ role: "viewer" }, async ({ request }) => gridResponse(prisma, request));
