@@ -12,6 +12,7 @@ import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui/sta
 import { api } from "@/lib/client/api";
 import { JOB_TYPE_LABEL, JobStatusBadge, percentDone, ProgressBar, type JobSummary } from "./job-bits";
 import { StartJobDialog } from "./start-job-dialog";
+import { TableHead } from "@/components/ui/table-head";
 
 const STATUSES = ["PENDING", "QUEUED", "PROCESSING", "PAUSED", "COMPLETED", "FAILED", "CANCELLED"];
 const list = parseAsArrayOf(parseAsString, ",").withDefault([]);
@@ -66,17 +67,7 @@ export function JobsPage() {
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950">
           <table className="w-full text-left text-sm" data-testid="jobs-table">
-            <thead className="border-b border-slate-200 text-xs text-slate-600 dark:border-slate-800 dark:text-slate-400">
-              <tr>
-                <th className="px-3 py-2 font-medium">Job</th>
-                <th className="px-3 py-2 font-medium">Status</th>
-                <th className="w-1/4 px-3 py-2 font-medium">Progress</th>
-                <th className="px-3 py-2 text-right font-medium">Passed</th>
-                <th className="px-3 py-2 text-right font-medium">Failed</th>
-                <th className="px-3 py-2 font-medium">Started by</th>
-                <th className="px-3 py-2 font-medium">Created</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Job", "Status", "Progress", { label: "Passed", align: "right" }, { label: "Failed", align: "right" }, "Started by", "Created"]} />
             <tbody>
               {jobs.map((j) => (
                 <tr key={j.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800" data-testid="job-row">

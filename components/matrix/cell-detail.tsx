@@ -13,6 +13,7 @@ import { api, ApiError, describeError } from "@/lib/client/api";
 import type { ErrorCategory } from "@/lib/generated/prisma/enums";
 import { age, cellTone, TONE_LABEL } from "./grid-view";
 import { TONE_CLASS } from "./tones";
+import { TableHead } from "@/components/ui/table-head";
 
 type TestResult = { name: string; outcome: string; latencyMs: number | null; detail: string; errorCategory?: string; metrics?: Record<string, number> };
 type Certification = { status: string; passed: boolean | null; score: number | null; rating: string | null; errorMessage: string | null; errorCategory: ErrorCategory | null; completedAt: string | null; duration: number | null; jobId: string | null; createdBy: string | null; testResults: { via?: string; invokedId?: string | null; throttles?: number; tests?: TestResult[] } | null };
@@ -82,14 +83,7 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
             <section>
               <h3 className="mb-2 text-sm font-semibold">Tests</h3>
               <table className="w-full text-left text-sm">
-                <thead className="text-xs text-slate-600 dark:text-slate-400">
-                  <tr>
-                    <th className="py-1 pr-3 font-medium">Test</th>
-                    <th className="py-1 pr-3 font-medium">Outcome</th>
-                    <th className="py-1 pr-3 text-right font-medium">Time</th>
-                    <th className="py-1 font-medium">Detail</th>
-                  </tr>
-                </thead>
+                <TableHead variant="compact" columns={["Test", "Outcome", { label: "Time", align: "right" }, "Detail"]} />
                 <tbody>
                   {c.testResults.tests.map((t) => (
                     <tr key={t.name} className="border-t border-slate-100 align-top dark:border-slate-800">
@@ -112,15 +106,7 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
               <h3 className="mb-2 text-sm font-semibold">History ({query.data.runs.length} latest runs)</h3>
               <div className="max-h-60 overflow-y-auto">
                 <table className="w-full text-left text-sm">
-                  <thead className="text-xs text-slate-600 dark:text-slate-400">
-                    <tr>
-                      <th className="py-1 pr-3 font-medium">When</th>
-                      <th className="py-1 pr-3 font-medium">Status</th>
-                      <th className="py-1 pr-3 text-right font-medium">Score</th>
-                      <th className="py-1 pr-3 text-right font-medium">Took</th>
-                      <th className="py-1 font-medium">Error</th>
-                    </tr>
-                  </thead>
+                  <TableHead variant="compact" columns={["When", "Status", { label: "Score", align: "right" }, { label: "Took", align: "right" }, "Error"]} />
                   <tbody>
                     {query.data.runs.map((r) => (
                       <tr key={r.id} className="border-t border-slate-100 dark:border-slate-800">

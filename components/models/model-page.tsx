@@ -14,6 +14,7 @@ import { MultiSelect } from "@/components/ui/multi-select";
 import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { api } from "@/lib/client/api";
 import type { HistoryPoint } from "./history-chart";
+import { TableHead } from "@/components/ui/table-head";
 
 // The chart library is only needed once the page is up.
 const HistoryChart = dynamic(() => import("./history-chart").then((m) => m.HistoryChart), { ssr: false, loading: () => <Loading label="Loading the chart" /> });
@@ -94,16 +95,7 @@ export function ModelPage({ modelId }: { modelId: string }) {
         ) : (
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950">
             <table className="w-full text-left text-sm" data-testid="model-regions">
-              <thead className="border-b border-slate-200 text-xs text-slate-600 dark:border-slate-800 dark:text-slate-400">
-                <tr>
-                  <th className="px-3 py-2 font-medium">Region</th>
-                  <th className="px-3 py-2 font-medium">Offered</th>
-                  <th className="px-3 py-2 font-medium">Result</th>
-                  <th className="px-3 py-2 text-right font-medium">Score</th>
-                  <th className="px-3 py-2 font-medium">Certified</th>
-                  <th className="px-3 py-2 font-medium">Error</th>
-                </tr>
-              </thead>
+              <TableHead columns={["Region", "Offered", "Result", { label: "Score", align: "right" }, "Certified", "Error"]} />
               <tbody>
                 {regions.map((r) => {
                   const c = certOf.get(r) ?? null;

@@ -9,6 +9,7 @@ import { useCanEdit } from "@/components/layout/session-context";
 import { Button } from "@/components/ui/button";
 import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { api, describeError } from "@/lib/client/api";
+import { TableHead } from "@/components/ui/table-head";
 
 type Model = { id: string; provider: string; name: string; bedrockModelId: string | null; inputModalities: string[]; outputModalities: string[]; lifecycle: string; enabled: boolean; streaming: boolean | null };
 type SyncReport = { regions: { region: string; ok: boolean }[] };
@@ -65,15 +66,7 @@ export function ModelsPage() {
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950">
           <table className="w-full text-left text-sm" data-testid="models-table">
-            <thead className="border-b border-slate-200 text-xs text-slate-600 dark:border-slate-800 dark:text-slate-400">
-              <tr>
-                <th className="px-3 py-2 font-medium">Model</th>
-                <th className="px-3 py-2 font-medium">Provider</th>
-                <th className="px-3 py-2 font-medium">Input → output</th>
-                <th className="px-3 py-2 font-medium">Lifecycle</th>
-                <th className="px-3 py-2 font-medium">In new jobs</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Model", "Provider", "Input → output", "Lifecycle", "In new jobs"]} />
             <tbody>
               {shown.map((m) => (
                 <tr key={m.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800">

@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState, ErrorState, Loading } from "@/components/ui/states";
 import { authClient } from "@/lib/auth/client";
+import { TableHead } from "@/components/ui/table-head";
 
 type Token = { id: string; name: string | null; start: string | null; createdAt: string | Date; lastRequest: string | Date | null; expiresAt: string | Date | null };
 
@@ -105,18 +106,7 @@ export function ApiTokens() {
           <EmptyState title="No tokens yet" />
         ) : (
           <table className="w-full text-left text-sm" data-testid="tokens-table">
-            <thead className="text-xs text-slate-600 dark:text-slate-400">
-              <tr>
-                <th className="py-1 pr-3 font-medium">Name</th>
-                <th className="py-1 pr-3 font-medium">Starts with</th>
-                <th className="py-1 pr-3 font-medium">Created</th>
-                <th className="py-1 pr-3 font-medium">Last used</th>
-                <th className="py-1 pr-3 font-medium">Expires</th>
-                <th className="py-1 font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead variant="compact" columns={["Name", "Starts with", "Created", "Last used", "Expires", <span key="actions" className="sr-only">Actions</span>]} />
             <tbody>
               {tokens.data!.map((t) => (
                 <tr key={t.id} className="border-t border-slate-100 dark:border-slate-800">

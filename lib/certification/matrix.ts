@@ -87,12 +87,26 @@ const CACHE_SIZE = 32;
 const globalForCache = globalThis as unknown as { matrixCache?: Map<string, Entry> };
 const cache = (globalForCache.matrixCache ??= new Map());
 
+// Requests that arrive while a version check is running share its answer
+// (single flight): under load, one check serves a burst of readers, and none
+// of them sees data older than the moment the check started.
+const versionChecks = new Map<string, Promise<string | undefined>>();
+function currentVersion(db: PrismaClient, versionSql: Prisma.Sql): Promise<string | undefined> {
+  const key = versionSql.sql;
+  let check = versionChecks.get(key);
+  if (!check) {
+    check = db.$queryRaw<{ version: string }[]>`SELECT ${versionSql} AS version`.then((rows) => rows[0]?.version);
+    versionChecks.set(key, check);
+    void check.finally(() => versionChecks.delete(key)).catch(() => {});
+  }
+  return check;
+}
+
 // The payload for `key`, rebuilt only when the data version moved.
 async function cachedEntry(db: PrismaClient, key: string, versionSql: Prisma.Sql, build: Prisma.Sql): Promise<Entry> {
   const hit = cache.get(key);
   if (hit) {
-    const [now] = await db.$queryRaw<{ version: string }[]>`SELECT ${versionSql} AS version`;
-    if (now?.version === hit.version) {
+    if ((await currentVersion(db, versionSql)) === hit.version) {
       // Most recently used last, so the oldest is evicted first.
       cache.delete(key);
       cache.set(key, hit);
