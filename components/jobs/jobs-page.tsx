@@ -51,7 +51,7 @@ export function JobsPage() {
       <div className="mb-4 flex flex-wrap items-center gap-2">
         <MultiSelect label="Status" value={filter.status} onChange={(v) => void setFilter({ status: v.length ? v : null })} options={STATUSES.map((s) => ({ value: s, label: s.charAt(0) + s.slice(1).toLowerCase() }))} />
         <MultiSelect label="Type" value={filter.type} onChange={(v) => void setFilter({ type: v.length ? v : null })} options={Object.entries(JOB_TYPE_LABEL).map(([value, label]) => ({ value, label }))} />
-        <input type="search" aria-label="Started by (email)" placeholder="Started by (email)" className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900" defaultValue={filter.createdBy} onBlur={(e) => void setFilter({ createdBy: e.target.value || null })} onKeyDown={(e) => e.key === "Enter" && void setFilter({ createdBy: e.currentTarget.value || null })} />
+        <input key={filter.createdBy} type="search" aria-label="Started by (email)" placeholder="Started by (email)" className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900" defaultValue={filter.createdBy} onBlur={(e) => void setFilter({ createdBy: e.target.value || null })} onKeyDown={(e) => e.key === "Enter" && void setFilter({ createdBy: e.currentTarget.value || null })} />
         {(filter.status.length > 0 || filter.type.length > 0 || filter.createdBy) && (
           <button type="button" className="text-sm text-sky-800 hover:underline dark:text-sky-300" onClick={() => void setFilter({ status: null, type: null, createdBy: null })}>
             Clear all

@@ -3,6 +3,7 @@
 // its run history, and (for admins) a button to certify it again.
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { useCanEdit } from "@/components/layout/session-context";
 import { Button } from "@/components/ui/button";
@@ -29,6 +30,7 @@ const OUTCOME_CLASS: Record<string, string> = {
 
 export function CellDetail({ model, region, availability, onClose }: { model: { id: string; bedrockModelId: string; name: string }; region: string; availability: string; onClose: () => void }) {
   const canEdit = useCanEdit();
+  const router = useRouter();
   const query = useQuery({
     queryKey: ["cell", model.id, region],
     queryFn: async () => {
@@ -42,7 +44,7 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
   });
   const recertify = useMutation({
     mutationFn: () => api<{ id: string }>("/api/v1/jobs", { method: "POST", body: { type: "SINGLE_MODEL", modelIds: [model.bedrockModelId], regions: [region] } }),
-    onSuccess: ({ id }) => toast.success("Certification started", { description: `${model.name} in ${region}`, action: { label: "View job", onClick: () => (window.location.href = `/jobs/${id}`) } }),
+    onSuccess: ({ id }) => toast.success("Certification started", { description: `${model.name} in ${region}`, action: { label: "View job", onClick: () => router.push(`/jobs/${id}`) } }),
     onError: (err) => toast.error("Could not start the certification", { description: describeError(err) }),
   });
   const c = query.data?.certification;

@@ -150,7 +150,10 @@ export async function enqueueOpenPairs(deps: JobDeps, jobId: string, options: { 
   const job = await deps.db.certificationJob.findUnique({ where: { id: jobId }, select: { status: true, createdBy: true } });
   if (!job || !ACTIVE_STATUSES.includes(job.status)) return 0;
   const pairs = await deps.db.certificationJobPair.findMany({ where: { jobId, status: "PENDING" }, select: { id: true, modelId: true, region: true, round: true } });
-  await enqueuePairs(deps.queue, pairs.map((p) => ({ jobId, pairId: p.id, modelId: p.modelId, region: p.region, round: p.round })), options);
+  // PostgreSQL first, then the queue: a worker can only take a pair once its
+  // cell says QUEUED, so a fast pair's result is never overwritten by QUEUED.
+  // (Pairs marked QUEUED whose queue entry is then lost are re-enqueued by the
+  // reconciler.)
   await deps.db.$transaction([
     deps.db.certificationJobPair.updateMany({ where: { id: { in: pairs.map((p) => p.id) }, status: "PENDING" }, data: { status: "QUEUED" } }),
     deps.db.certificationJob.updateMany({ where: { id: jobId, status: "PENDING" }, data: { status: "QUEUED" } }),
@@ -162,6 +165,7 @@ export async function enqueueOpenPairs(deps: JobDeps, jobId: string, options: { 
         FROM unnest(${pairs.map((p) => p.modelId)}::text[], ${pairs.map((p) => p.region)}::text[]) AS t(model_id, region)
       ON CONFLICT (model_id, region) DO UPDATE SET status = 'QUEUED', job_id = EXCLUDED.job_id, updated_at = now()`,
   ]);
+  await enqueuePairs(deps.queue, pairs.map((p) => ({ jobId, pairId: p.id, modelId: p.modelId, region: p.region, round: p.round })), options);
   await announce(deps, jobId);
   return pairs.length;
 }
