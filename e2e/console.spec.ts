@@ -87,6 +87,24 @@ test.describe("as an admin", () => {
     await expect(columns).toHaveCount(33);
   });
 
+  test("the grid is keyboard reachable: one tab stop, arrow keys move, Enter opens", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.locator('[data-cell][tabindex="0"]')).toHaveCount(1);
+    await page.locator('[data-cell="0:0"]').focus();
+    await page.keyboard.press("ArrowRight");
+    await expect(page.locator('[data-cell="0:1"]')).toBeFocused();
+    await page.keyboard.press("ArrowDown");
+    await expect(page.locator('[data-cell="1:1"]')).toBeFocused();
+    await page.keyboard.press("End");
+    await expect(page.locator('[data-cell="1:32"]')).toBeFocused();
+    // Far down: the row is rendered on the way (the grid is virtualized).
+    for (let i = 0; i < 4; i++) await page.keyboard.press("PageDown");
+    await expect(page.locator('[data-cell="61:32"]')).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/cell=/);
+    await expect(page.getByRole("dialog")).toBeVisible();
+  });
+
   test("pause and resume a running job", async ({ page }) => {
     const request = page.request;
     await setFaults([SLOW]);

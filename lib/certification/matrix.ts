@@ -10,7 +10,6 @@ import "server-only";
 // and newest update). Any insert, update or delete changes it; checking it is
 // one small aggregate query (~1-3 ms on 6,000 cells), and a payload is built
 // in the same statement as its version, so both come from one snapshot.
-import { gzipSync } from "node:zlib";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { CertificationFilter } from "./queries";
 import type { Grid, Matrix } from "./matrix-types";
@@ -80,9 +79,7 @@ const GRID_SQL = Prisma.sql`
               FROM model_certifications c JOIN grid_models mo ON mo.id = c.model_id JOIN grid_regions re ON re.code = c.region), '[]'::json)
   )::text AS payload`;
 
-// The gzip of a payload is made once per version too (compressing ~300 kB of
-// JSON on every request would cost more than everything else the request does).
-type Entry = { version: string; payload: string; gzip?: Buffer };
+type Entry = { version: string; payload: string };
 const CACHE_SIZE = 32;
 const globalForCache = globalThis as unknown as { matrixCache?: Map<string, Entry> };
 const cache = (globalForCache.matrixCache ??= new Map());
@@ -122,20 +119,15 @@ async function cachedEntry(db: PrismaClient, key: string, versionSql: Prisma.Sql
 
 const cached = async (db: PrismaClient, key: string, versionSql: Prisma.Sql, build: Prisma.Sql) => (await cachedEntry(db, key, versionSql, build)).payload;
 
-// A JSON response of a cached payload, gzipped (once per version) when the client accepts it.
-async function jsonResponse(request: Request, entry: Promise<Entry>): Promise<Response> {
-  const e = await entry;
-  const headers: Record<string, string> = { "Content-Type": "application/json", Vary: "Accept-Encoding" };
-  if (!/\bgzip\b/.test(request.headers.get("accept-encoding") ?? "")) return new Response(e.payload, { headers });
-  e.gzip ??= gzipSync(e.payload);
-  return new Response(new Uint8Array(e.gzip), { headers: { ...headers, "Content-Encoding": "gzip" } });
-}
+// The payload as a JSON response. (Not pre-compressed: Next drops a route
+// handler's Content-Encoding and compresses the body itself.)
+const jsonResponse = async (entry: Promise<Entry>): Promise<Response> => new Response((await entry).payload, { headers: { "Content-Type": "application/json" } });
 
 const filterKey = (f: CertificationFilter) => JSON.stringify(Object.entries(f).sort(([a], [b]) => a.localeCompare(b)));
 
 export const matrixJson = (db: PrismaClient, filter: CertificationFilter) => cached(db, `matrix:${filterKey(filter)}`, MATRIX_VERSION, matrixSql(filter));
 export const matrix = async (db: PrismaClient, filter: CertificationFilter): Promise<Matrix> => JSON.parse(await matrixJson(db, filter)) as Matrix;
 export const gridJson = (db: PrismaClient) => cached(db, "grid", GRID_VERSION, GRID_SQL);
-export const matrixResponse = (db: PrismaClient, filter: CertificationFilter, request: Request) => jsonResponse(request, cachedEntry(db, `matrix:${filterKey(filter)}`, MATRIX_VERSION, matrixSql(filter)));
-export const gridResponse = (db: PrismaClient, request: Request) => jsonResponse(request, cachedEntry(db, "grid", GRID_VERSION, GRID_SQL));
+export const matrixResponse = (db: PrismaClient, filter: CertificationFilter) => jsonResponse(cachedEntry(db, `matrix:${filterKey(filter)}`, MATRIX_VERSION, matrixSql(filter)));
+export const gridResponse = (db: PrismaClient) => jsonResponse(cachedEntry(db, "grid", GRID_VERSION, GRID_SQL));
 export const grid = async (db: PrismaClient): Promise<Grid> => JSON.parse(await gridJson(db)) as Grid;

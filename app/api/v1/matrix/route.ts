@@ -9,6 +9,6 @@ export const dynamic = "force-dynamic";
 export const GET = route({ role: "viewer" }, async ({ request }) => {
   const q = parseQuery(certificationFilterSchema, request.url);
   if (!q.ok) return problem(400, "validation", "The query is not valid.", q.fields);
-  // Already JSON, built by PostgreSQL (and gzipped) once per data version.
-  return matrixResponse(prisma, q.data, request);
+  // Already JSON, built by PostgreSQL once per data version.
+  return matrixResponse(prisma, q.data);
 });
