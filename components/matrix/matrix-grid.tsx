@@ -4,7 +4,7 @@
 // view rendered (150 × 40 cells stay smooth). One cell is in the tab order at
 // a time; the arrow keys, Home and End move between cells, Enter opens one.
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { memo, useCallback, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from "react";
 import type { Grid } from "@/lib/certification/matrix-types";
 import { cellTone, describeCell, type Cell, type Column, type GridView, type Row } from "./grid-view";
 import { TONE_CLASS, TONE_GLYPH } from "./tones";
@@ -59,20 +59,31 @@ export function MatrixGrid({ grid, view, onOpenCell, now }: { grid: Grid; view: 
   const [active, setActive] = useState<[number, number]>([0, 0]);
   const [r0, c0] = [Math.min(active[0], Math.max(0, view.rowCount - 1)), Math.min(active[1], Math.max(0, view.columns.length - 1))];
 
+  // Where the keyboard is, updated at once (focus follows a frame or two later,
+  // once the row is rendered): quick repeated keys move from here.
+  const cursor = useRef<[number, number]>([0, 0]);
   const focusCell = useCallback(
     (r: number, c: number) => {
+      cursor.current = [r, c];
       setActive([r, c]);
       virtualizer.scrollToIndex(itemOfRow[r]!, { align: "auto" });
-      requestAnimationFrame(() => requestAnimationFrame(() => scroller.current?.querySelector<HTMLButtonElement>(`[data-cell="${r}:${c}"]`)?.focus()));
+      let frames = 0;
+      const tryFocus = () => {
+        if (cursor.current[0] !== r || cursor.current[1] !== c) return; // a newer move took over
+        const button = scroller.current?.querySelector<HTMLButtonElement>(`[data-cell="${r}:${c}"]`);
+        if (button) button.focus();
+        else if (frames++ < 30) requestAnimationFrame(tryFocus);
+      };
+      requestAnimationFrame(tryFocus);
     },
     [virtualizer, itemOfRow],
   );
 
   const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
-    const target = (e.target as HTMLElement).dataset.cell;
-    if (!target) return;
-    const [r, c] = target.split(":").map(Number) as [number, number];
+    if (!(e.target as HTMLElement).dataset.cell) return;
     const last = [view.rowCount - 1, view.columns.length - 1] as const;
+    // (A filter may have removed rows or columns since the cursor last moved.)
+    const [r, c] = [Math.min(cursor.current[0], last[0]), Math.min(cursor.current[1], last[1])];
     const moves: Record<string, [number, number]> = {
       ArrowUp: [Math.max(0, r - 1), c],
       ArrowDown: [Math.min(last[0], r + 1), c],
@@ -87,6 +98,12 @@ export function MatrixGrid({ grid, view, onOpenCell, now }: { grid: Grid; view: 
     if (!next) return;
     e.preventDefault();
     focusCell(next[0], next[1]);
+  };
+
+  // A cell focused by a click or Tab is where the keyboard continues from.
+  const onFocus = (e: FocusEvent<HTMLTableSectionElement>) => {
+    const target = (e.target as HTMLElement).dataset.cell;
+    if (target) cursor.current = target.split(":").map(Number) as [number, number];
   };
 
   const virtualItems = virtualizer.getVirtualItems();
@@ -126,7 +143,7 @@ export function MatrixGrid({ grid, view, onOpenCell, now }: { grid: Grid; view: 
             ))}
           </tr>
         </thead>
-        <tbody onKeyDown={onKeyDown}>
+        <tbody onKeyDown={onKeyDown} onFocus={onFocus}>
           {padTop > 0 && (
             <tr aria-hidden style={{ height: padTop }}>
               <td colSpan={colSpan} />
