@@ -213,6 +213,8 @@ export function JobPage({ jobId }: { jobId: string }) {
           <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-950" data-testid="job-failures">
             {failures.map((p) => {
               const info = p.errorCategory ? ERROR_CATEGORIES[p.errorCategory as ErrorCategory] : null;
+              // The worker's message often ends with the same advice: say it once.
+              const advice = info && p.bedrockModelId ? info.advice({ modelId: p.bedrockModelId, region: p.region }) : null;
               return (
                 <li key={p.id} className="p-3 text-sm">
                   <div className="flex flex-wrap items-center gap-2">
@@ -220,7 +222,7 @@ export function JobPage({ jobId }: { jobId: string }) {
                     {p.errorCategory && <span className="rounded bg-red-100 px-1.5 py-0.5 font-mono text-xs text-red-900 dark:bg-red-950 dark:text-red-200">{p.errorCategory}</span>}
                   </div>
                   {p.errorMessage && <p className="mt-1 text-slate-700 dark:text-slate-300">{p.errorMessage}</p>}
-                  {info && p.bedrockModelId && <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">What to do: {info.advice({ modelId: p.bedrockModelId, region: p.region })}</p>}
+                  {advice && !p.errorMessage?.includes(advice) && <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">What to do: {advice}</p>}
                 </li>
               );
             })}

@@ -50,6 +50,8 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
   const c = query.data?.certification;
   const tone = cellTone(c ? { status: c.status, passed: c.passed, score: c.score, rating: c.rating, errorCategory: c.errorCategory, completedAt: c.completedAt } : null, availability);
   const category = c?.errorCategory ? ERROR_CATEGORIES[c.errorCategory] : null;
+  // The worker's message often ends with the same advice: say it once.
+  const advice = category?.advice({ modelId: model.bedrockModelId, region });
 
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()} title={`${model.name} in ${region}`} description={model.bedrockModelId} wide>
@@ -77,7 +79,11 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
                 {category?.label ?? c.errorCategory} <code className="ml-1 text-xs font-normal">{c.errorCategory}</code>
               </p>
               {c.errorMessage && <p className="mt-1 text-red-900 dark:text-red-200">{c.errorMessage}</p>}
-              {category && <p className="mt-2 text-slate-800 dark:text-slate-200"><strong>What to do:</strong> {category.advice({ modelId: model.bedrockModelId, region })}</p>}
+              {advice && !c.errorMessage?.includes(advice) && (
+                <p className="mt-2 text-slate-800 dark:text-slate-200">
+                  <strong>What to do:</strong> {advice}
+                </p>
+              )}
             </div>
           )}
 

@@ -19,7 +19,8 @@ export function HistoryChart({ points, metric, regions }: { points: HistoryPoint
           <Tooltip labelFormatter={(t) => new Date(Number(t)).toLocaleString()} />
           <Legend />
           {regions.map((r, i) => (
-            <Line key={r} dataKey={r} name={r} stroke={COLORS[i % COLORS.length]} dot={false} connectNulls isAnimationActive={false} />
+            // Dots while there are few runs: a single run is otherwise invisible.
+            <Line key={r} dataKey={r} name={r} stroke={COLORS[i % COLORS.length]} dot={rows.length <= 60 ? { r: 3 } : false} connectNulls isAnimationActive={false} />
           ))}
         </LineChart>
       </ResponsiveContainer>
