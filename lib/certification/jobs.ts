@@ -5,7 +5,7 @@ import "server-only";
 import type { Redis } from "ioredis";
 import { conflict, notFound, validationError, type FieldError } from "@/lib/errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-import type { CertificationJobType, JobStatus } from "@/lib/generated/prisma/enums";
+import type { CertificationJobType } from "@/lib/generated/prisma/enums";
 import { certifyPairJob } from "@/lib/queue/certify-pair-job";
 import { channels } from "@/lib/queue/constants";
 import { enqueuePairs, type PairQueue } from "@/lib/queue/queues";
