@@ -172,6 +172,10 @@ test.describe("as an admin", () => {
     const job = await curl.post("/api/v1/jobs", { data: { type: "SINGLE_MODEL", modelIds: [MODELS[0]], regions: ["eu-west-1"] } });
     expect(job.status()).toBe(201);
 
+    // The job the token started is in the admin log, as done with a token.
+    await page.reload();
+    await expect(page.getByTestId("audit-table").locator("tr", { hasText: "job.create" }).first()).toContainText("(token)");
+
     await page.getByTestId("tokens-table").getByRole("button", { name: "Revoke" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
     await expect(page.getByText("No tokens yet")).toBeVisible();
