@@ -1,4 +1,6 @@
 // Small pieces every job view shares: its status, its progress.
+import { titleCase } from "@/components/ui/format";
+
 export type JobSummary = {
   id: string;
   type: string;
@@ -31,7 +33,7 @@ const STATUS_CLASS: Record<string, string> = {
 export function JobStatusBadge({ status }: { status: string }) {
   return (
     <span className={`inline-block rounded px-2 py-0.5 text-xs font-semibold ${STATUS_CLASS[status] ?? STATUS_CLASS.PENDING}`} data-testid="job-status">
-      {status.charAt(0) + status.slice(1).toLowerCase()}
+      {titleCase(status)}
     </span>
   );
 }

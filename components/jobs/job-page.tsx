@@ -4,12 +4,13 @@
 // event stream (SSE) paints each finished pair as it lands.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import { useCanEdit } from "@/components/layout/session-context";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui/states";
+import { useEventSource } from "@/components/ui/use-event-source";
 import { ERROR_CATEGORIES } from "@/lib/bedrock/error-categories";
 import { allowedActions, type JobAction } from "@/lib/certification/job-transitions";
 import { api, describeError } from "@/lib/client/api";
@@ -38,32 +39,25 @@ export function JobPage({ jobId }: { jobId: string }) {
   const pairsKey = ["job-pairs", jobId];
   const job = useQuery({ queryKey: jobKey, queryFn: () => api<JobSummary>(`/api/v1/jobs/${jobId}`) });
   const pairs = useQuery({ queryKey: pairsKey, queryFn: () => api<{ pairs: Pair[] }>(`/api/v1/jobs/${jobId}/pairs`).then((r) => r.pairs) });
-  const [live, setLive] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
 
-  useEffect(() => {
-    const source = new EventSource(`/api/v1/jobs/${jobId}/events`);
-    let refetch: ReturnType<typeof setTimeout> | undefined;
-    const counters = (c: Counters) => client.setQueryData<JobSummary>(["job", jobId], (j) => (j ? { ...j, ...c } : j));
-    source.onopen = () => setLive(true);
-    source.onerror = () => setLive(false);
-    source.addEventListener("snapshot", (m) => counters(JSON.parse((m as MessageEvent<string>).data) as Counters));
-    source.addEventListener("job", (m) => {
-      counters((JSON.parse((m as MessageEvent<string>).data) as { job: Counters }).job);
-      void client.invalidateQueries({ queryKey: ["job-pairs", jobId] });
-    });
-    source.addEventListener("pair", (m) => {
-      const e = JSON.parse((m as MessageEvent<string>).data) as PairEvent;
+  const refetchPairs = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(refetchPairs.current), []);
+  const counters = (c: Counters) => client.setQueryData<JobSummary>(jobKey, (j) => (j ? { ...j, ...c } : j));
+  const live = useEventSource(`/api/v1/jobs/${jobId}/events`, {
+    snapshot: (data) => counters(data as Counters),
+    job: (data) => {
+      counters((data as { job: Counters }).job);
+      void client.invalidateQueries({ queryKey: pairsKey });
+    },
+    pair: (data) => {
+      const e = data as PairEvent;
       counters(e.job);
-      client.setQueryData<Pair[]>(["job-pairs", jobId], (list) => list?.map((p) => (p.id === e.pairId ? { ...p, status: e.status, passed: e.passed, score: e.score, errorCategory: e.errorCategory } : p)));
-      clearTimeout(refetch);
-      refetch = setTimeout(() => void client.invalidateQueries({ queryKey: ["job-pairs", jobId] }), 2_000);
-    });
-    return () => {
-      clearTimeout(refetch);
-      source.close();
-    };
-  }, [client, jobId]);
+      client.setQueryData<Pair[]>(pairsKey, (list) => list?.map((p) => (p.id === e.pairId ? { ...p, status: e.status, passed: e.passed, score: e.score, errorCategory: e.errorCategory } : p)));
+      clearTimeout(refetchPairs.current);
+      refetchPairs.current = setTimeout(() => void client.invalidateQueries({ queryKey: pairsKey }), 2_000);
+    },
+  });
 
   const act = useMutation({
     mutationFn: (action: JobAction) => api<{ status: string; retried?: number }>(`/api/v1/jobs/${jobId}/${action}`, { method: "POST" }),

@@ -7,14 +7,16 @@ import { parseAsArrayOf, parseAsString, useQueryStates } from "nuqs";
 import { useState } from "react";
 import { useCanEdit } from "@/components/layout/session-context";
 import { Button } from "@/components/ui/button";
+import { enumOptions } from "@/components/ui/format";
 import { MultiSelect } from "@/components/ui/multi-select";
 import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { api } from "@/lib/client/api";
+import { ACTIVE_STATUSES } from "@/lib/certification/job-transitions";
+import { JobStatus } from "@/lib/generated/prisma/enums";
 import { JOB_TYPE_LABEL, JobStatusBadge, percentDone, ProgressBar, type JobSummary } from "./job-bits";
 import { StartJobDialog } from "./start-job-dialog";
 import { TableHead } from "@/components/ui/table-head";
 
-const STATUSES = ["PENDING", "QUEUED", "PROCESSING", "PAUSED", "COMPLETED", "FAILED", "CANCELLED"];
 const list = parseAsArrayOf(parseAsString, ",").withDefault([]);
 
 export function JobsPage() {
@@ -31,7 +33,7 @@ export function JobsPage() {
     initialPageParam: "",
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     // While a job runs, the list follows it.
-    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.jobs.some((j) => ["PENDING", "QUEUED", "PROCESSING"].includes(j.status))) ? 2_000 : 15_000),
+    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.jobs.some((j) => ACTIVE_STATUSES.includes(j.status as JobStatus))) ? 2_000 : 15_000),
   });
   const jobs = query.data?.pages.flatMap((p) => p.jobs) ?? [];
 
@@ -49,7 +51,7 @@ export function JobsPage() {
         }
       />
       <div className="mb-4 flex flex-wrap items-center gap-2">
-        <MultiSelect label="Status" value={filter.status} onChange={(v) => void setFilter({ status: v.length ? v : null })} options={STATUSES.map((s) => ({ value: s, label: s.charAt(0) + s.slice(1).toLowerCase() }))} />
+        <MultiSelect label="Status" value={filter.status} onChange={(v) => void setFilter({ status: v.length ? v : null })} options={enumOptions(JobStatus)} />
         <MultiSelect label="Type" value={filter.type} onChange={(v) => void setFilter({ type: v.length ? v : null })} options={Object.entries(JOB_TYPE_LABEL).map(([value, label]) => ({ value, label }))} />
         <input key={filter.createdBy} type="search" aria-label="Started by (email)" placeholder="Started by (email)" className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900" defaultValue={filter.createdBy} onBlur={(e) => void setFilter({ createdBy: e.target.value || null })} onKeyDown={(e) => e.key === "Enter" && void setFilter({ createdBy: e.currentTarget.value || null })} />
         {(filter.status.length > 0 || filter.type.length > 0 || filter.createdBy) && (

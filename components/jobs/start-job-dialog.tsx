@@ -8,6 +8,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import { GRID_KEY } from "@/components/matrix/use-live-grid";
+import { JOB_TYPE_LABEL } from "./job-bits";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { MultiSelect } from "@/components/ui/multi-select";
@@ -17,11 +18,11 @@ import type { Grid } from "@/lib/certification/matrix-types";
 import { api, ApiError, type FieldError } from "@/lib/client/api";
 
 type JobType = "SINGLE_MODEL" | "MULTIPLE_MODELS" | "ALL_MODELS" | "RECERTIFY";
-const TYPES: { value: JobType; label: string; hint: string }[] = [
-  { value: "SINGLE_MODEL", label: "One model", hint: "one model in the chosen Regions" },
-  { value: "MULTIPLE_MODELS", label: "Several models", hint: "the chosen models in the chosen Regions" },
-  { value: "ALL_MODELS", label: "All models", hint: "every enabled model in the chosen Regions" },
-  { value: "RECERTIFY", label: "Re-certify", hint: "cells that failed, or that are stale" },
+const TYPES: { value: JobType; hint: string }[] = [
+  { value: "SINGLE_MODEL", hint: "one model in the chosen Regions" },
+  { value: "MULTIPLE_MODELS", hint: "the chosen models in the chosen Regions" },
+  { value: "ALL_MODELS", hint: "every enabled model in the chosen Regions" },
+  { value: "RECERTIFY", hint: "cells that failed, or that are stale" },
 ];
 const THRESHOLDS = [
   { key: "passScore", label: "Pass score (0-100)", initial: 70 },
@@ -139,7 +140,7 @@ function StartJobForm({ onDone, preset }: { onDone: () => void; preset?: Preset 
             {TYPES.map((t) => (
               <label key={t.value} className={`cursor-pointer rounded-md border p-2 text-sm ${type === t.value ? "border-sky-700 bg-sky-50 dark:bg-sky-950" : "border-slate-300 dark:border-slate-700"}`}>
                 <input type="radio" name="type" value={t.value} checked={type === t.value} onChange={() => setType(t.value)} className="mr-1.5" />
-                <span className="font-medium">{t.label}</span>
+                <span className="font-medium">{JOB_TYPE_LABEL[t.value]}</span>
                 <span className="mt-0.5 block text-xs text-slate-600 dark:text-slate-400">{t.hint}</span>
               </label>
             ))}

@@ -2,13 +2,12 @@
 
 import { useEffect, useState } from "react";
 import type { Grid } from "@/lib/certification/matrix-types";
+import { enumOptions } from "@/components/ui/format";
 import { MultiSelect } from "@/components/ui/multi-select";
+import { CertificationRating, CertificationStatus } from "@/lib/generated/prisma/enums";
 import type { GridFilter } from "./grid-view";
 import type { useGridFilter } from "./filter-state";
 
-const STATUSES = ["COMPLETED", "FAILED", "PROCESSING", "QUEUED", "PENDING", "CANCELLED"];
-const RATINGS = ["EXCELLENT", "GOOD", "FAIR", "POOR", "FAILED"];
-const titled = (s: string) => s.charAt(0) + s.slice(1).toLowerCase();
 const select = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
 
 export function MatrixFilters({ grid, filter, setState, clear, active }: { grid: Grid; filter: GridFilter } & Pick<ReturnType<typeof useGridFilter>, "setState" | "clear" | "active">) {
@@ -25,9 +24,9 @@ export function MatrixFilters({ grid, filter, setState, clear, active }: { grid:
     <div className="flex flex-wrap items-center gap-2" role="search" aria-label="Filter the matrix">
       <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Search models…" aria-label="Search models by name or id" className={`${select} w-52`} data-testid="filter-q" />
       <MultiSelect label="Region" testId="filter-region" searchable value={filter.region} onChange={(v) => void setState({ region: v.length ? v : null })} options={grid.regions.map((r) => ({ value: r.code, label: r.code, group: r.geography, hint: r.name }))} />
-      <MultiSelect label="Status" testId="filter-status" value={filter.status} onChange={(v) => void setState({ status: v.length ? v : null })} options={STATUSES.map((s) => ({ value: s, label: titled(s) }))} />
+      <MultiSelect label="Status" testId="filter-status" value={filter.status} onChange={(v) => void setState({ status: v.length ? v : null })} options={enumOptions(CertificationStatus)} />
       <MultiSelect label="Provider" testId="filter-provider" searchable value={filter.provider} onChange={(v) => void setState({ provider: v.length ? v : null })} options={providers.map((p) => ({ value: p, label: p }))} />
-      <MultiSelect label="Rating" testId="filter-rating" value={filter.rating} onChange={(v) => void setState({ rating: v.length ? v : null })} options={RATINGS.map((s) => ({ value: s, label: titled(s) }))} />
+      <MultiSelect label="Rating" testId="filter-rating" value={filter.rating} onChange={(v) => void setState({ rating: v.length ? v : null })} options={enumOptions(CertificationRating)} />
       <label className="text-sm">
         <span className="sr-only">Passed or failed</span>
         <select className={select} value={filter.passed === null ? "" : String(filter.passed)} onChange={(e) => void setState({ passed: (e.target.value || null) as "true" | "false" | null })} data-testid="filter-passed">

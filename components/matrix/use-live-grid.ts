@@ -4,7 +4,8 @@
 // and is painted at once; a debounced refetch then brings the rest (cells a
 // new job queued, models enabled elsewhere).
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useRef } from "react";
+import { useEventSource } from "@/components/ui/use-event-source";
 import { api } from "@/lib/client/api";
 import type { Grid, MatrixCell } from "@/lib/certification/matrix-types";
 
@@ -25,22 +26,14 @@ export function patchGrid(grid: Grid, e: PairEvent): Grid {
 export function useLiveGrid(initial: Grid) {
   const client = useQueryClient();
   const query = useQuery({ queryKey: GRID_KEY, queryFn: () => api<Grid>("/api/v1/matrix/grid"), initialData: initial, staleTime: 5_000, refetchOnWindowFocus: true });
-  const [live, setLive] = useState(false);
-  useEffect(() => {
-    const source = new EventSource("/api/v1/matrix/events");
-    let refetch: ReturnType<typeof setTimeout> | undefined;
-    source.onopen = () => setLive(true);
-    source.onerror = () => setLive(false);
-    source.addEventListener("pair", (message) => {
-      const event = JSON.parse((message as MessageEvent<string>).data) as PairEvent;
-      client.setQueryData<Grid>(GRID_KEY, (grid) => (grid ? patchGrid(grid, event) : grid));
-      clearTimeout(refetch);
-      refetch = setTimeout(() => void client.invalidateQueries({ queryKey: GRID_KEY }), 1_500);
-    });
-    return () => {
-      clearTimeout(refetch);
-      source.close();
-    };
-  }, [client]);
+  const refetch = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(refetch.current), []);
+  const live = useEventSource("/api/v1/matrix/events", {
+    pair: (event) => {
+      client.setQueryData<Grid>(GRID_KEY, (grid) => (grid ? patchGrid(grid, event as PairEvent) : grid));
+      clearTimeout(refetch.current);
+      refetch.current = setTimeout(() => void client.invalidateQueries({ queryKey: GRID_KEY }), 1_500);
+    },
+  });
   return { grid: query.data, live, refetch: query.refetch, isFetching: query.isFetching };
 }
