@@ -21,9 +21,12 @@ test.describe("signed in", () => {
   for (const theme of ["light", "dark"] as const) {
     test(`every console page, ${theme} theme`, async ({ page }) => {
       await page.emulateMedia({ colorScheme: theme });
+      // A job, so that its page is checked too (cells no other spec looks at).
+      const started = await page.request.post("/api/v1/jobs", { data: { type: "SINGLE_MODEL", modelIds: ["amazon.titan-embed-text-v2:0"], regions: ["eu-central-1"] } });
+      expect(started.ok()).toBe(true);
       const jobs = (await (await page.request.get("/api/v1/jobs?limit=1")).json()).jobs as { id: string }[];
       const models = (await (await page.request.get("/api/v1/models?q=claude-3-haiku")).json()).models as { id: string }[];
-      const pages = ["/", "/jobs", "/models", `/models/${models[0]!.id}`, "/regions", "/settings", ...(jobs[0] ? [`/jobs/${jobs[0].id}`] : [])];
+      const pages = ["/", "/jobs", `/jobs/${jobs[0]!.id}`, "/models", `/models/${models[0]!.id}`, "/regions", "/settings"];
       for (const path of pages) {
         await page.goto(path);
         await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
@@ -31,8 +34,12 @@ test.describe("signed in", () => {
         await expect(page.locator('[role="status"][aria-label^="Loading"]')).toHaveCount(0);
         await expectAccessible(page, `${path} (${theme})`);
       }
-      // A dialog too: the start-job form.
-      await page.goto("/");
+      // The dialogs too: a cell's detail, the start-job form.
+      await page.goto("/?q=titan-embed-text-v2");
+      await page.getByTestId("cell-amazon.titan-embed-text-v2:0-eu-central-1").click();
+      await expect(page.getByTestId("cell-detail")).toBeVisible();
+      await expectAccessible(page, `cell detail (${theme})`);
+      await page.keyboard.press("Escape");
       await page.getByTestId("start-job").click();
       await expect(page.getByRole("dialog")).toBeVisible();
       await expectAccessible(page, `start-job dialog (${theme})`);

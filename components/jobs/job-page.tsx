@@ -21,11 +21,13 @@ type Pair = { id: string; modelId: string; bedrockModelId: string | null; modelN
 type Counters = Pick<JobSummary, "status" | "totalModels" | "processedModels" | "successCount" | "failureCount" | "cancelledCount">;
 type PairEvent = { pairId: string; status: string; passed: boolean | null; score: number | null; errorCategory: string | null; job: Counters };
 
+// Colours with enough contrast for the text on them (no fading animation:
+// half-transparent text would not be readable).
 const PAIR_CLASS: Record<string, string> = {
-  COMPLETED: "bg-emerald-600 text-white",
+  COMPLETED: "bg-emerald-700 text-white",
   FAILED: "bg-red-700 text-white",
   CANCELLED: "bg-slate-400 text-slate-950",
-  PROCESSING: "bg-sky-600 text-white animate-pulse",
+  PROCESSING: "bg-sky-700 text-white",
   QUEUED: "bg-sky-100 text-sky-950 dark:bg-sky-900 dark:text-sky-100",
   PENDING: "bg-slate-200 text-slate-800 dark:bg-slate-700 dark:text-slate-100",
 };

@@ -8,7 +8,7 @@ export function Legend() {
     <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700 dark:text-slate-300" aria-label="Legend">
       {SHOWN.map((tone) => (
         <li key={tone} className="flex items-center gap-1.5">
-          <span aria-hidden className={`inline-flex h-4 w-6 items-center justify-center rounded text-[10px] font-semibold ${TONE_CLASS[tone].replace("animate-pulse", "")}`}>
+          <span aria-hidden className={`inline-flex h-4 w-6 items-center justify-center rounded text-[10px] font-semibold ${TONE_CLASS[tone]}`}>
             {TONE_GLYPH[tone] ?? "90"}
           </span>
           {TONE_LABEL[tone]}

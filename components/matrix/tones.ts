@@ -7,7 +7,7 @@ export const TONE_CLASS: Record<CellTone, string> = {
   fair: "bg-amber-300 text-amber-950",
   poor: "bg-orange-400 text-orange-950",
   failed: "bg-red-700 text-white",
-  running: "bg-sky-200 text-sky-950 animate-pulse",
+  running: "bg-sky-200 text-sky-950",
   cancelled: "bg-slate-300 text-slate-900",
   uncertified: "border border-dashed border-slate-400 text-slate-700 dark:border-slate-500 dark:text-slate-300",
   profile: "bg-violet-100 text-violet-900 dark:bg-violet-950 dark:text-violet-200",
