@@ -169,8 +169,16 @@ test.describe("as an admin", () => {
     const matrix = await curl.get("/api/v1/matrix?region=us-east-1");
     expect(matrix.status()).toBe(200);
     expect((await matrix.json()).columns).toContain("score");
+    // Unchanged data: the ETag comes back as 304 with no body.
+    const etag = matrix.headers()["etag"]!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await curl.get("/api/v1/matrix?region=us-east-1", { headers: { "if-none-match": etag } });
+    expect(again.status()).toBe(304);
+    expect((await again.body()).length).toBe(0);
     const job = await curl.post("/api/v1/jobs", { data: { type: "SINGLE_MODEL", modelIds: [MODELS[0]], regions: ["eu-west-1"] } });
     expect(job.status()).toBe(201);
+    // The job changed the data (its cell is queued): the old ETag no longer matches.
+    expect((await curl.get("/api/v1/matrix", { headers: { "if-none-match": etag } })).status()).toBe(200);
 
     // The job the token started is in the admin log, as done with a token.
     await page.reload();

@@ -10,6 +10,7 @@ import "server-only";
 // and newest update). Any insert, update or delete changes it; checking it is
 // one small aggregate query (~1-3 ms on 6,000 cells), and a payload is built
 // in the same statement as its version, so both come from one snapshot.
+import { createHash } from "node:crypto";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { CertificationFilter } from "./queries";
 import type { Grid, Matrix } from "./matrix-types";
@@ -119,15 +120,27 @@ async function cachedEntry(db: PrismaClient, key: string, versionSql: Prisma.Sql
 
 const cached = async (db: PrismaClient, key: string, versionSql: Prisma.Sql, build: Prisma.Sql) => (await cachedEntry(db, key, versionSql, build)).payload;
 
-// The payload as a JSON response. (Not pre-compressed: Next drops a route
-// handler's Content-Encoding and compresses the body itself.)
-const jsonResponse = async (entry: Promise<Entry>): Promise<Response> => new Response((await entry).payload, { headers: { "Content-Type": "application/json" } });
+// The payload as a JSON response, with the data version as its ETag: a client
+// that sends it back in If-None-Match gets 304 and no body until the data
+// changes. (Not pre-compressed: Next drops a route handler's Content-Encoding
+// and compresses the body itself.)
+async function jsonResponse(request: Request, key: string, entry: Promise<Entry>): Promise<Response> {
+  const { version, payload } = await entry;
+  const etag = `"${createHash("sha1").update(`${key}\n${version}`).digest("base64url")}"`;
+  const headers = { "Content-Type": "application/json", ETag: etag, "Cache-Control": "private, no-cache" };
+  const sent = request.headers.get("if-none-match");
+  if (sent && sent.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return new Response(null, { status: 304, headers });
+  return new Response(payload, { headers });
+}
 
 const filterKey = (f: CertificationFilter) => JSON.stringify(Object.entries(f).sort(([a], [b]) => a.localeCompare(b)));
 
 export const matrixJson = (db: PrismaClient, filter: CertificationFilter) => cached(db, `matrix:${filterKey(filter)}`, MATRIX_VERSION, matrixSql(filter));
 export const matrix = async (db: PrismaClient, filter: CertificationFilter): Promise<Matrix> => JSON.parse(await matrixJson(db, filter)) as Matrix;
 export const gridJson = (db: PrismaClient) => cached(db, "grid", GRID_VERSION, GRID_SQL);
-export const matrixResponse = (db: PrismaClient, filter: CertificationFilter) => jsonResponse(cachedEntry(db, `matrix:${filterKey(filter)}`, MATRIX_VERSION, matrixSql(filter)));
-export const gridResponse = (db: PrismaClient) => jsonResponse(cachedEntry(db, "grid", GRID_VERSION, GRID_SQL));
+export function matrixResponse(db: PrismaClient, filter: CertificationFilter, request: Request) {
+  const key = `matrix:${filterKey(filter)}`;
+  return jsonResponse(request, key, cachedEntry(db, key, MATRIX_VERSION, matrixSql(filter)));
+}
+export const gridResponse = (db: PrismaClient, request: Request) => jsonResponse(request, "grid", cachedEntry(db, "grid", GRID_VERSION, GRID_SQL));
 export const grid = async (db: PrismaClient): Promise<Grid> => JSON.parse(await gridJson(db)) as Grid;

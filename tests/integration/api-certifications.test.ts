@@ -152,6 +152,19 @@ describe("the matrix follows every change (payloads are cached under a data vers
     expect(m.models.map((x: { name: string }) => x.name)).toContain("Renamed Sonnet");
   });
 
+  it("an ETag per filter and data version: 304 while nothing changed, 200 after a change", async () => {
+    const first = await call(getMatrix, { headers: as("viewer"), path: "/api/v1/matrix?region=us-east-1" });
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect((await call(getMatrix, { headers: { ...as("viewer"), "if-none-match": etag }, path: "/api/v1/matrix?region=us-east-1" })).status).toBe(304);
+    // Another filter is another payload.
+    expect((await call(getMatrix, { headers: { ...as("viewer"), "if-none-match": etag }, path: "/api/v1/matrix?region=eu-west-1" })).status).toBe(200);
+    await prisma.$executeRaw`UPDATE model_certifications SET score = 55 WHERE region = 'us-east-1'`;
+    const changed = await call(getMatrix, { headers: { ...as("viewer"), "if-none-match": etag }, path: "/api/v1/matrix?region=us-east-1" });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get("etag")).not.toBe(etag);
+  });
+
   it("the grid: enabled models × enabled Regions, availability letters, cells; follows enable/disable", async () => {
     const g = (await get(getGrid, "/api/v1/matrix/grid")).body;
     expect(g.regions.length).toBe(await prisma.region.count({ where: { enabled: true } }));

@@ -10,5 +10,5 @@ export const GET = route({ role: "viewer" }, async ({ request }) => {
   const q = parseQuery(certificationFilterSchema, request.url);
   if (!q.ok) return problem(400, "validation", "The query is not valid.", q.fields);
   // Already JSON, built by PostgreSQL once per data version.
-  return matrixResponse(prisma, q.data);
+  return matrixResponse(prisma, q.data, request);
 });

@@ -7,4 +7,4 @@ export const dynamic = "force-dynamic";
 // GET /api/v1/matrix/grid: every enabled model × every enabled Region with the
 // cells there are and how each model is offered in each Region (viewer). What
 // the matrix page draws; it filters in the browser.
-export const GET = route({ role: "viewer" }, async () => gridResponse(prisma));
+export const GET = route({ role: "viewer" }, async ({ request }) => gridResponse(prisma, request));
