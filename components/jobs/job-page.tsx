@@ -43,21 +43,30 @@ export function JobPage({ jobId }: { jobId: string }) {
   const pairs = useQuery({ queryKey: pairsKey, queryFn: () => api<{ pairs: Pair[] }>(`/api/v1/jobs/${jobId}/pairs`).then((r) => r.pairs) });
   const [confirmCancel, setConfirmCancel] = useState(false);
 
-  const refetchPairs = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useEffect(() => () => clearTimeout(refetchPairs.current), []);
+  // Events from different processes can arrive out of order (a status read
+  // just before a pair ended, published just after it): paint each at once,
+  // then re-read the job and its pairs a moment after the last one.
+  const settle = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(settle.current), []);
+  const settleSoon = () => {
+    clearTimeout(settle.current);
+    settle.current = setTimeout(() => {
+      void client.invalidateQueries({ queryKey: jobKey });
+      void client.invalidateQueries({ queryKey: pairsKey });
+    }, 1_000);
+  };
   const counters = (c: Counters) => client.setQueryData<JobSummary>(jobKey, (j) => (j ? { ...j, ...c } : j));
   const live = useEventSource(`/api/v1/jobs/${jobId}/events`, {
     snapshot: (data) => counters(data as Counters),
     job: (data) => {
       counters((data as { job: Counters }).job);
-      void client.invalidateQueries({ queryKey: pairsKey });
+      settleSoon();
     },
     pair: (data) => {
       const e = data as PairEvent;
       counters(e.job);
       client.setQueryData<Pair[]>(pairsKey, (list) => list?.map((p) => (p.id === e.pairId ? { ...p, status: e.status, passed: e.passed, score: e.score, errorCategory: e.errorCategory } : p)));
-      clearTimeout(refetchPairs.current);
-      refetchPairs.current = setTimeout(() => void client.invalidateQueries({ queryKey: pairsKey }), 2_000);
+      settleSoon();
     },
   });
 

@@ -165,8 +165,10 @@ export async function enqueueOpenPairs(deps: JobDeps, jobId: string, options: { 
         FROM unnest(${pairs.map((p) => p.modelId)}::text[], ${pairs.map((p) => p.region)}::text[]) AS t(model_id, region)
       ON CONFLICT (model_id, region) DO UPDATE SET status = 'QUEUED', job_id = EXCLUDED.job_id, updated_at = now()`,
   ]);
-  await enqueuePairs(deps.queue, pairs.map((p) => ({ jobId, pairId: p.id, modelId: p.modelId, region: p.region, round: p.round })), options);
+  // Announced before any worker can have the pairs, so this read of the job is
+  // never older than the pair events that follow it.
   await announce(deps, jobId);
+  await enqueuePairs(deps.queue, pairs.map((p) => ({ jobId, pairId: p.id, modelId: p.modelId, region: p.region, round: p.round })), options);
   return pairs.length;
 }
 
@@ -203,7 +205,7 @@ export async function resumeJob(deps: JobDeps, _actor: Actor, jobId: string): Pr
   const resumed = await deps.db.certificationJob.updateMany({ where: { id: jobId, status: { in: RESUMABLE } }, data: { status: started.startedAt ? "PROCESSING" : "QUEUED" } });
   if (resumed.count === 0) throw conflict(`A ${job.status.toLowerCase()} job cannot be resumed`);
   await enqueueOpenPairs(deps, jobId, { replaceFinished: true });
-  if (!(await finalizeIfDone(deps, jobId))) await announce(deps, jobId);
+  await finalizeIfDone(deps, jobId);
 }
 
 // Pending pairs are cancelled at once; running ones are aborted in whichever
@@ -245,7 +247,6 @@ export async function retryFailed(deps: JobDeps, _actor: Actor, jobId: string): 
   });
   if (retried === 0) throw conflict("This job has no failed pairs to retry");
   await enqueueOpenPairs(deps, jobId);
-  await announce(deps, jobId);
   return { retried };
 }
 
