@@ -11,10 +11,9 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { useEventSource } from "@/components/ui/use-event-source";
-import { ERROR_CATEGORIES } from "@/lib/bedrock/error-categories";
+import { adviceNotInMessage } from "@/lib/bedrock/error-categories";
 import { allowedActions, type JobAction } from "@/lib/certification/job-transitions";
 import { api, describeError } from "@/lib/client/api";
-import type { ErrorCategory } from "@/lib/generated/prisma/enums";
 import { JOB_TYPE_LABEL, JobStatusBadge, percentDone, ProgressBar, type JobSummary } from "./job-bits";
 
 type Pair = { id: string; modelId: string; bedrockModelId: string | null; modelName: string; region: string; status: string; round: number; passed: boolean | null; score: number | null; errorCategory: string | null; errorMessage: string | null };
@@ -217,9 +216,7 @@ export function JobPage({ jobId }: { jobId: string }) {
           </h2>
           <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-950" data-testid="job-failures">
             {failures.map((p) => {
-              const info = p.errorCategory ? ERROR_CATEGORIES[p.errorCategory as ErrorCategory] : null;
-              // The worker's message often ends with the same advice: say it once.
-              const advice = info && p.bedrockModelId ? info.advice({ modelId: p.bedrockModelId, region: p.region }) : null;
+              const advice = adviceNotInMessage(p.errorCategory, { modelId: p.bedrockModelId, region: p.region }, p.errorMessage);
               return (
                 <li key={p.id} className="p-3 text-sm">
                   <div className="flex flex-wrap items-center gap-2">
@@ -227,7 +224,7 @@ export function JobPage({ jobId }: { jobId: string }) {
                     {p.errorCategory && <span className="rounded bg-red-100 px-1.5 py-0.5 font-mono text-xs text-red-900 dark:bg-red-950 dark:text-red-200">{p.errorCategory}</span>}
                   </div>
                   {p.errorMessage && <p className="mt-1 text-slate-700 dark:text-slate-300">{p.errorMessage}</p>}
-                  {advice && !p.errorMessage?.includes(advice) && <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">What to do: {advice}</p>}
+                  {advice && <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">What to do: {advice}</p>}
                 </li>
               );
             })}

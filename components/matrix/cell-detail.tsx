@@ -9,7 +9,7 @@ import { useCanEdit } from "@/components/layout/session-context";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorState, Loading } from "@/components/ui/states";
-import { ERROR_CATEGORIES } from "@/lib/bedrock/error-categories";
+import { adviceNotInMessage, ERROR_CATEGORIES } from "@/lib/bedrock/error-categories";
 import { api, ApiError, describeError } from "@/lib/client/api";
 import type { ErrorCategory } from "@/lib/generated/prisma/enums";
 import { age, cellTone, TONE_LABEL } from "./grid-view";
@@ -50,8 +50,7 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
   const c = query.data?.certification;
   const tone = cellTone(c ? { status: c.status, passed: c.passed, score: c.score, rating: c.rating, errorCategory: c.errorCategory, completedAt: c.completedAt } : null, availability);
   const category = c?.errorCategory ? ERROR_CATEGORIES[c.errorCategory] : null;
-  // The worker's message often ends with the same advice: say it once.
-  const advice = category?.advice({ modelId: model.bedrockModelId, region });
+  const advice = c ? adviceNotInMessage(c.errorCategory, { modelId: model.bedrockModelId, region }, c.errorMessage) : null;
 
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()} title={`${model.name} in ${region}`} description={model.bedrockModelId} wide>
@@ -79,7 +78,7 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
                 {category?.label ?? c.errorCategory} <code className="ml-1 text-xs font-normal">{c.errorCategory}</code>
               </p>
               {c.errorMessage && <p className="mt-1 text-red-900 dark:text-red-200">{c.errorMessage}</p>}
-              {advice && !c.errorMessage?.includes(advice) && (
+              {advice && (
                 <p className="mt-2 text-slate-800 dark:text-slate-200">
                   <strong>What to do:</strong> {advice}
                 </p>

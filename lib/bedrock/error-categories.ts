@@ -106,3 +106,12 @@ export const ERROR_CATEGORIES: Record<ErrorCategory, CategoryInfo> = {
     advice: () => "An unexpected error occurred: check the worker logs for this pair and re-certify.",
   },
 };
+
+// What to do about an error, unless its message already says it (the worker
+// ends most failure messages with this same advice): for the UI to say it once.
+export function adviceNotInMessage(category: string | null, ctx: { modelId: string | null; region: string }, message: string | null): string | null {
+  const info = category ? ERROR_CATEGORIES[category as ErrorCategory] : undefined;
+  if (!info || !ctx.modelId) return null;
+  const advice = info.advice({ modelId: ctx.modelId, region: ctx.region });
+  return message?.includes(advice) ? null : advice;
+}

@@ -8,7 +8,7 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { CertificationJobType } from "@/lib/generated/prisma/enums";
 import { certifyPairJob } from "@/lib/queue/certify-pair-job";
 import { channels } from "@/lib/queue/constants";
-import { enqueuePairs, type PairQueue } from "@/lib/queue/queues";
+import { enqueuePairs, inBatches, type PairQueue } from "@/lib/queue/queues";
 import { publishProgress, type JobCounters } from "./events";
 import { ACTIVE_STATUSES, CANCELLABLE, FINISHED, PAUSABLE, RESUMABLE } from "./job-transitions";
 import { endJobIfDone } from "./pair-store";
@@ -175,9 +175,7 @@ export async function enqueueOpenPairs(deps: JobDeps, jobId: string, options: { 
 // Removes waiting pairs from the queue, a batch at a time. A pair a worker is
 // already holding cannot be removed; the worker sees the job's state instead.
 async function removeFromQueue(queue: PairQueue, pairs: { id: string; round: number }[]) {
-  for (let i = 0; i < pairs.length; i += 200) {
-    await Promise.all(pairs.slice(i, i + 200).map((p) => queue.remove(certifyPairJob.jobId({ pairId: p.id, round: p.round }))));
-  }
+  await inBatches(pairs, (p) => queue.remove(certifyPairJob.jobId({ pairId: p.id, round: p.round })));
 }
 
 async function loadJob(db: PrismaClient, jobId: string) {

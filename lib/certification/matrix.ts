@@ -80,7 +80,8 @@ const GRID_SQL = Prisma.sql`
               FROM model_certifications c JOIN grid_models mo ON mo.id = c.model_id JOIN grid_regions re ON re.code = c.region), '[]'::json)
   )::text AS payload`;
 
-type Entry = { version: string; payload: string };
+// The ETag is made once per built payload (per filter and data version).
+type Entry = { version: string; payload: string; etag: string };
 const CACHE_SIZE = 32;
 const globalForCache = globalThis as unknown as { matrixCache?: Map<string, Entry> };
 const cache = (globalForCache.matrixCache ??= new Map());
@@ -111,22 +112,20 @@ async function cachedEntry(db: PrismaClient, key: string, versionSql: Prisma.Sql
       return hit;
     }
   }
-  const [entry] = await db.$queryRaw<Entry[]>(build);
+  const [built] = await db.$queryRaw<Omit<Entry, "etag">[]>(build);
+  const entry = { ...built!, etag: `"${createHash("sha1").update(`${key}\n${built!.version}`).digest("base64url")}"` };
   cache.delete(key);
-  cache.set(key, entry!);
+  cache.set(key, entry);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  return entry!;
+  return entry;
 }
-
-const cached = async (db: PrismaClient, key: string, versionSql: Prisma.Sql, build: Prisma.Sql) => (await cachedEntry(db, key, versionSql, build)).payload;
 
 // The payload as a JSON response, with the data version as its ETag: a client
 // that sends it back in If-None-Match gets 304 and no body until the data
 // changes. (Not pre-compressed: Next drops a route handler's Content-Encoding
 // and compresses the body itself.)
-async function jsonResponse(request: Request, key: string, entry: Promise<Entry>): Promise<Response> {
-  const { version, payload } = await entry;
-  const etag = `"${createHash("sha1").update(`${key}\n${version}`).digest("base64url")}"`;
+async function jsonResponse(request: Request, entry: Promise<Entry>): Promise<Response> {
+  const { etag, payload } = await entry;
   const headers = { "Content-Type": "application/json", ETag: etag, "Cache-Control": "private, no-cache" };
   const sent = request.headers.get("if-none-match");
   if (sent && sent.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return new Response(null, { status: 304, headers });
@@ -135,12 +134,12 @@ async function jsonResponse(request: Request, key: string, entry: Promise<Entry>
 
 const filterKey = (f: CertificationFilter) => JSON.stringify(Object.entries(f).sort(([a], [b]) => a.localeCompare(b)));
 
-export const matrixJson = (db: PrismaClient, filter: CertificationFilter) => cached(db, `matrix:${filterKey(filter)}`, MATRIX_VERSION, matrixSql(filter));
+const matrixEntry = (db: PrismaClient, filter: CertificationFilter) => cachedEntry(db, `matrix:${filterKey(filter)}`, MATRIX_VERSION, matrixSql(filter));
+const gridEntry = (db: PrismaClient) => cachedEntry(db, "grid", GRID_VERSION, GRID_SQL);
+
+export const matrixJson = async (db: PrismaClient, filter: CertificationFilter) => (await matrixEntry(db, filter)).payload;
 export const matrix = async (db: PrismaClient, filter: CertificationFilter): Promise<Matrix> => JSON.parse(await matrixJson(db, filter)) as Matrix;
-export const gridJson = (db: PrismaClient) => cached(db, "grid", GRID_VERSION, GRID_SQL);
-export function matrixResponse(db: PrismaClient, filter: CertificationFilter, request: Request) {
-  const key = `matrix:${filterKey(filter)}`;
-  return jsonResponse(request, key, cachedEntry(db, key, MATRIX_VERSION, matrixSql(filter)));
-}
-export const gridResponse = (db: PrismaClient, request: Request) => jsonResponse(request, "grid", cachedEntry(db, "grid", GRID_VERSION, GRID_SQL));
+export const gridJson = async (db: PrismaClient) => (await gridEntry(db)).payload;
+export const matrixResponse = (db: PrismaClient, filter: CertificationFilter, request: Request) => jsonResponse(request, matrixEntry(db, filter));
+export const gridResponse = (db: PrismaClient, request: Request) => jsonResponse(request, gridEntry(db));
 export const grid = async (db: PrismaClient): Promise<Grid> => JSON.parse(await gridJson(db)) as Grid;

@@ -6,7 +6,7 @@ import "server-only";
 // it at start and periodically; a Redis lock lets one run at a time.
 import { randomUUID } from "node:crypto";
 import { certifyPairJob } from "@/lib/queue/certify-pair-job";
-import { enqueuePairs } from "@/lib/queue/queues";
+import { enqueuePairs, inBatches } from "@/lib/queue/queues";
 import { enqueueOpenPairs, finalizeIfDone, type JobDeps } from "./jobs";
 import { cancelOpenPair } from "./pair-store";
 
@@ -32,11 +32,9 @@ export async function reconcile(deps: JobDeps, options: { lockTtlMs?: number } =
         if (await finalizeIfDone(deps, job.id)) report.finalized++;
         continue;
       }
-      const lost: typeof open = [];
-      for (const p of open.filter((p) => p.status !== "PENDING")) {
-        const state = await deps.queue.getJobState(certifyPairJob.jobId({ pairId: p.id, round: p.round }));
-        if (state === "unknown" || state === "completed" || state === "failed") lost.push(p);
-      }
+      const started = open.filter((p) => p.status !== "PENDING");
+      const states = await inBatches(started, (p) => deps.queue.getJobState(certifyPairJob.jobId({ pairId: p.id, round: p.round })));
+      const lost = started.filter((_, i) => states[i] === "unknown" || states[i] === "completed" || states[i] === "failed");
       if (job.status === "CANCELLED") {
         for (const p of [...lost, ...open.filter((p) => p.status === "PENDING")]) {
           if (await deps.db.$transaction((tx) => cancelOpenPair(tx, { jobId: job.id, pairId: p.id, round: p.round }))) report.cancelled++;

@@ -3,7 +3,9 @@
 // from what the API accepts. A test checks every route file is described.
 import { z } from "zod";
 import { startJobInputSchema } from "@/lib/certification/job-input";
+import { catalogQuerySchema } from "@/lib/catalog/catalog-query";
 import { jobFilterSchema } from "@/lib/certification/job-queries";
+import { auditQuerySchema } from "./audit-query";
 import { historyQuerySchema } from "@/lib/certification/model-history";
 import { certificationFilterSchema, listQuerySchema } from "@/lib/certification/queries";
 
@@ -22,7 +24,7 @@ export const OPERATIONS: Record<string, Record<string, Operation>> = {
   "/api/v1/jobs/{id}/{action}": { post: { summary: "pause | resume | cancel | retry-failed (409 when the job's state does not allow it)", role: "admin", params: ["id", "action"] } },
   "/api/v1/jobs/{id}/pairs": { get: { summary: "Every (model, Region) pair of the job with its latest result", role: "viewer", params: ["id"] } },
   "/api/v1/jobs/{id}/events": { get: { summary: "Server-Sent Events: snapshot, pair, job; resumes with Last-Event-ID", role: "viewer", params: ["id"], response: "text/event-stream" } },
-  "/api/v1/models": { get: { summary: "The catalog", role: "viewer", query: z.object({ provider: z.string().optional(), enabled: z.enum(["true", "false"]).optional(), q: z.string().optional() }) } },
+  "/api/v1/models": { get: { summary: "The catalog", role: "viewer", query: catalogQuerySchema } },
   "/api/v1/models/{id}": {
     get: { summary: "A model (catalog or Bedrock id), its availability and current certifications", role: "viewer", params: ["id"] },
     patch: { summary: "Enable or disable a model", role: "admin", params: ["id"], body: enabledBody },
@@ -37,7 +39,7 @@ export const OPERATIONS: Record<string, Record<string, Operation>> = {
   "/api/v1/matrix/grid": { get: { summary: "Every enabled model × enabled Region: cells and availability letters (I, P, N, ?), for the matrix page", role: "viewer" } },
   "/api/v1/matrix/events": { get: { summary: "Server-Sent Events of every finished pair; resumes with Last-Event-ID", role: "viewer", response: "text/event-stream" } },
   "/api/v1/export": { get: { summary: "The filtered matrix as CSV or JSON", role: "viewer", query: certificationFilterSchema.extend({ format: z.enum(["csv", "json"]).optional() }) } },
-  "/api/v1/audit": { get: { summary: "Admin actions: who, what, when, from where", role: "viewer", query: z.object({ limit: z.string().optional(), actor: z.string().optional() }) } },
+  "/api/v1/audit": { get: { summary: "Admin actions: who, what, when, from where", role: "viewer", query: auditQuerySchema } },
 };
 
 const errorSchema = {

@@ -1,7 +1,7 @@
 import "server-only";
 // The one wrapper every /api/v1 route handler goes through: who is asking (401
 // without a session or token, 403 for a viewer where an admin is needed), zod
-// parsing of the body (400 with each field and reason), and mapping of service
+// parsing of the body and the query string (400 with each field and reason), and mapping of service
 // errors to HTTP. Unexpected errors are logged and answered generically: no
 // stack trace, SQL or secret reaches a client.
 import { NextResponse } from "next/server";
@@ -19,11 +19,8 @@ const STATUS: Record<ServiceError["code"], number> = { VALIDATION: 400, UNAUTHOR
 export const problem = (status: number, error: string, message: string, fields?: { field: string; reason: string }[]) =>
   NextResponse.json({ error, message, ...(fields?.length ? { fields } : {}) }, { status });
 
-// Query-string parameters through a zod schema, with each bad field and why.
-export function parseQuery<T extends z.ZodType>(schema: T, url: string): { ok: true; data: z.output<T> } | { ok: false; fields: { field: string; reason: string }[] } {
-  const parsed = schema.safeParse(Object.fromEntries(new URL(url).searchParams));
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, fields: parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(query)", reason: i.message })) };
-}
+// Each zod issue as the field it is about and why ("(body)" or "(query)" for the whole).
+const fieldsOf = (error: z.ZodError, whole: string) => error.issues.map((i) => ({ field: i.path.join(".") || whole, reason: i.message }));
 
 // A change made with a session cookie must come from this app's own pages:
 // browsers send Origin on every cross-site POST/PATCH/DELETE, so a foreign one
@@ -38,7 +35,8 @@ function crossSite(request: Request, actor: Actor): boolean {
   return !allowed.has(origin);
 }
 
-type Context<B> = { actor: Actor; body: B; params: Record<string, string>; request: Request };
+type Context<B, Q> = { actor: Actor; body: B; query: Q; params: Record<string, string>; request: Request };
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 // Every successful admin action goes to the audit log: who, what, when, from where.
 async function audit(actor: Actor, action: string, target: string | undefined, request: Request, status: number) {
@@ -48,9 +46,9 @@ async function audit(actor: Actor, action: string, target: string | undefined, r
   });
 }
 
-export function route<S extends z.ZodType | undefined = undefined>(
-  options: { role: "viewer" | "admin"; body?: S; audit?: string },
-  handler: (ctx: Context<S extends z.ZodType ? z.output<S> : undefined>) => Promise<Response>,
+export function route<S extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
+  options: { role: "viewer" | "admin"; body?: S; query?: Q; audit?: string },
+  handler: (ctx: Context<Parsed<S>, Parsed<Q>>) => Promise<Response>,
 ) {
   return async (request: Request, context: { params?: Promise<Record<string, string>> }): Promise<Response> => {
     try {
@@ -67,11 +65,17 @@ export function route<S extends z.ZodType | undefined = undefined>(
           return problem(400, "invalid_json", "The body must be JSON.", [{ field: "(body)", reason: "not valid JSON" }]);
         }
         const parsed = options.body.safeParse(raw);
-        if (!parsed.success) return problem(400, "validation", "The request is not valid.", parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(body)", reason: i.message })));
+        if (!parsed.success) return problem(400, "validation", "The request is not valid.", fieldsOf(parsed.error, "(body)"));
         body = parsed.data;
       }
+      let query: unknown = undefined;
+      if (options.query) {
+        const parsed = options.query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+        if (!parsed.success) return problem(400, "validation", "The query is not valid.", fieldsOf(parsed.error, "(query)"));
+        query = parsed.data;
+      }
       const params = (await context.params) ?? {};
-      const response = await handler({ actor, body: body as never, params, request });
+      const response = await handler({ actor, body: body as never, query: query as never, params, request });
       if (options.role === "admin" && response.ok) {
         const action = (options.audit ?? `${request.method} ${new URL(request.url).pathname}`).replace(/:(\w+)/g, (_, p: string) => params[p] ?? `:${p}`);
         await audit(actor, action, params.id ?? params.code ?? response.headers.get("location") ?? undefined, request, response.status);

@@ -10,6 +10,14 @@ export function createPairQueue(connection: Redis, prefix: string): PairQueue {
   return new Queue<CertifyPairPayload, unknown, string>(PAIR_QUEUE, { connection, prefix, defaultJobOptions: PAIR_JOB_OPTIONS });
 }
 
+// Runs `fn` over the items, a batch at a time, the calls of a batch at once:
+// thousands of per-pair Redis calls overlap instead of queueing one by one.
+export async function inBatches<T, R>(items: T[], fn: (item: T) => Promise<R>, size = 200): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(fn))));
+  return out;
+}
+
 // Adds pairs with their deterministic ids; the payload is checked here, as the
 // worker checks it again. BullMQ ignores an id it still holds, so a double add
 // collapses into one; `replaceFinished` first clears an id whose earlier job has
@@ -18,11 +26,11 @@ export function createPairQueue(connection: Redis, prefix: string): PairQueue {
 export async function enqueuePairs(queue: PairQueue, payloads: CertifyPairPayload[], options: { replaceFinished?: boolean } = {}): Promise<void> {
   if (payloads.length === 0) return;
   if (options.replaceFinished) {
-    for (const p of payloads) {
+    await inBatches(payloads, async (p) => {
       const id = certifyPairJob.jobId(p);
       const state = await queue.getJobState(id);
       if (state === "completed" || state === "failed") await queue.remove(id);
-    }
+    });
   }
   await queue.addBulk(
     payloads.map((p) => ({ name: certifyPairJob.name, data: certifyPairJob.schema.parse(p), opts: { jobId: certifyPairJob.jobId(p) } })),

@@ -4,17 +4,15 @@ import { exportRows, toCsv } from "@/lib/certification/export";
 import { matrix } from "@/lib/certification/matrix";
 import { certificationFilterSchema } from "@/lib/certification/queries";
 import { prisma } from "@/lib/db/client";
-import { parseQuery, problem, route } from "@/lib/http/route";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 const querySchema = certificationFilterSchema.extend({ format: z.enum(["csv", "json"]).default("csv") }).strict();
 
 // GET /api/v1/export?format=csv|json&<filters>: the filtered matrix as a file (viewer).
-export const GET = route({ role: "viewer" }, async ({ request }) => {
-  const q = parseQuery(querySchema, request.url);
-  if (!q.ok) return problem(400, "validation", "The query is not valid.", q.fields);
-  const { format, ...filter } = q.data;
+export const GET = route({ role: "viewer", query: querySchema }, async ({ query }) => {
+  const { format, ...filter } = query;
   const rows = exportRows(await matrix(prisma, filter));
   const stamp = new Date().toISOString().slice(0, 10);
   if (format === "json") return NextResponse.json(rows, { headers: { "Content-Disposition": `attachment; filename="certifications-${stamp}.json"` } });

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { startCertificationJob } from "@/lib/certification/jobs";
 import { jobFilterSchema, listJobs } from "@/lib/certification/job-queries";
-import { parseQuery, problem, route } from "@/lib/http/route";
+import { problem, route } from "@/lib/http/route";
 import { appJobDeps } from "@/lib/queue/app-queue";
 
 export const dynamic = "force-dynamic";
@@ -28,8 +28,6 @@ export const POST = route({ role: "admin", audit: "job.create" }, async ({ actor
 });
 
 // GET /api/v1/jobs: jobs newest first, filtered and paged (viewer).
-export const GET = route({ role: "viewer" }, async ({ request }) => {
-  const query = parseQuery(jobFilterSchema, request.url);
-  if (!query.ok) return problem(400, "validation", "The query is not valid.", query.fields);
-  return NextResponse.json(await listJobs(appJobDeps().db, query.data));
+export const GET = route({ role: "viewer", query: jobFilterSchema }, async ({ query }) => {
+  return NextResponse.json(await listJobs(appJobDeps().db, query));
 });

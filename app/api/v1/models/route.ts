@@ -1,21 +1,13 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
+import { catalogQuerySchema } from "@/lib/catalog/catalog-query";
 import { prisma } from "@/lib/db/client";
-import { parseQuery, problem, route } from "@/lib/http/route";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-const query = z.object({
-  provider: z.string().min(1).max(100).optional(),
-  enabled: z.enum(["true", "false"]).optional(),
-  q: z.string().min(1).max(100).optional(),
-});
-
 // GET /api/v1/models?provider=&enabled=&q=: the catalog (viewer).
-export const GET = route({ role: "viewer" }, async ({ request }) => {
-  const parsed = parseQuery(query, request.url);
-  if (!parsed.ok) return problem(400, "validation", "The query is not valid.", parsed.fields);
-  const { provider, enabled, q } = parsed.data;
+export const GET = route({ role: "viewer", query: catalogQuerySchema }, async ({ query }) => {
+  const { provider, enabled, q } = query;
   const models = await prisma.aIModel.findMany({
     where: {
       ...(provider ? { provider: { equals: provider, mode: "insensitive" } } : {}),
