@@ -12,14 +12,22 @@ import { ErrorState, Loading } from "@/components/ui/states";
 import { adviceNotInMessage, ERROR_CATEGORIES } from "@/lib/bedrock/error-categories";
 import { api, ApiError, describeError } from "@/lib/client/api";
 import type { ErrorCategory } from "@/lib/generated/prisma/enums";
+import { cellVerdict, NEUTRAL_VERDICTS } from "@/lib/certification/verdict";
 import { age, cellTone, TONE_LABEL } from "./grid-view";
 import { TONE_CLASS } from "./tones";
 import { TableHead } from "@/components/ui/table-head";
 
 type TestResult = { name: string; outcome: string; latencyMs: number | null; detail: string; errorCategory?: string; metrics?: Record<string, number> };
-type Certification = { status: string; passed: boolean | null; score: number | null; rating: string | null; errorMessage: string | null; errorCategory: ErrorCategory | null; completedAt: string | null; duration: number | null; jobId: string | null; createdBy: string | null; testResults: { via?: string; invokedId?: string | null; throttles?: number; tests?: TestResult[] } | null };
-type Run = { id: string; status: string; passed: boolean | null; score: number | null; errorCategory: string | null; completedAt: string | null; createdAt: string; duration: number | null; jobId: string | null };
+type Certification = { status: string; passed: boolean | null; score: number | null; rating: string | null; errorMessage: string | null; errorCategory: ErrorCategory | null; availability: string | null; completedAt: string | null; duration: number | null; jobId: string | null; createdBy: string | null; testResults: { via?: string; invokedId?: string | null; throttles?: number; drift?: string; tests?: TestResult[] } | null };
+type Run = { id: string; status: string; passed: boolean | null; score: number | null; errorCategory: string | null; availability: string | null; completedAt: string | null; createdAt: string; duration: number | null; jobId: string | null };
 type CellResponse = { model: { id: string; bedrockModelId: string; name: string; provider: string }; certification: Certification; runs: Run[] };
+
+const NEVER_CERTIFIED_NOTE: Record<string, string> = {
+  N: "The model is not offered in this Region.",
+  P: "It is reached through a cross-Region inference profile only.",
+  L: "The catalog lists it as legacy here.",
+  U: "This kind of model has no certification battery yet.",
+};
 
 const OUTCOME_CLASS: Record<string, string> = {
   pass: "text-emerald-800 dark:text-emerald-300",
@@ -48,7 +56,9 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
     onError: (err) => toast.error("Could not start the certification", { description: describeError(err) }),
   });
   const c = query.data?.certification;
-  const tone = cellTone(c ? { status: c.status, passed: c.passed, score: c.score, rating: c.rating, errorCategory: c.errorCategory, completedAt: c.completedAt } : null, availability);
+  const tone = cellTone(c ? { status: c.status, passed: c.passed, score: c.score, rating: c.rating, errorCategory: c.errorCategory, completedAt: c.completedAt, availability: c.availability } : null, availability);
+  // Not tried because of its availability: said as a note, not as an error.
+  const neutral = c ? NEUTRAL_VERDICTS.includes(cellVerdict(c)) : false;
   const category = c?.errorCategory ? ERROR_CATEGORIES[c.errorCategory] : null;
   const advice = c ? adviceNotInMessage(c.errorCategory, { modelId: model.bedrockModelId, region }, c.errorMessage) : null;
 
@@ -70,9 +80,23 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
             )}
           </div>
 
-          {!c && <p className="text-sm text-slate-600 dark:text-slate-400">Never certified here. {availability === "N" ? "The model is not offered in this Region." : availability === "P" ? "It is reached through a cross-Region inference profile only." : ""}</p>}
+          {!c && <p className="text-sm text-slate-600 dark:text-slate-400">Never certified here. {NEVER_CERTIFIED_NOTE[availability] ?? ""}</p>}
 
-          {c?.errorCategory && (
+          {c?.testResults?.drift && (
+            <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100" data-testid="catalog-drift">
+              <strong>Catalog drift:</strong> {c.testResults.drift}
+            </p>
+          )}
+
+          {neutral && c?.errorMessage && (
+            <div role="note" className="rounded-md border border-slate-300 bg-slate-50 p-3 text-sm dark:border-slate-700 dark:bg-slate-900" data-testid="not-tried">
+              <p className="font-semibold">Not tried: {category?.label ?? TONE_LABEL[tone]} {c.errorCategory && <code className="ml-1 text-xs font-normal">{c.errorCategory}</code>}</p>
+              <p className="mt-1 text-slate-800 dark:text-slate-200">{c.errorMessage}</p>
+              <p className="mt-1 text-slate-600 dark:text-slate-400">Not a failure: pairs that are not tried are left out of pass rates.</p>
+            </div>
+          )}
+
+          {!neutral && c?.errorCategory && (
             <div role="note" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm dark:border-red-900 dark:bg-red-950">
               <p className="font-semibold text-red-900 dark:text-red-200">
                 {category?.label ?? c.errorCategory} <code className="ml-1 text-xs font-normal">{c.errorCategory}</code>
@@ -113,12 +137,12 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
               <h3 className="mb-2 text-sm font-semibold">History ({query.data.runs.length} latest runs)</h3>
               <div className="max-h-60 overflow-y-auto">
                 <table className="w-full text-left text-sm">
-                  <TableHead variant="compact" columns={["When", "Status", { label: "Score", align: "right" }, { label: "Took", align: "right" }, "Error"]} />
+                  <TableHead variant="compact" columns={["When", "Verdict", { label: "Score", align: "right" }, { label: "Took", align: "right" }, "Category"]} />
                   <tbody>
                     {query.data.runs.map((r) => (
                       <tr key={r.id} className="border-t border-slate-100 dark:border-slate-800">
                         <td className="py-1 pr-3">{new Date(r.completedAt ?? r.createdAt).toLocaleString()}</td>
-                        <td className="py-1 pr-3">{r.jobId ? <Link className="hover:underline" href={`/jobs/${r.jobId}`}>{r.status}</Link> : r.status}</td>
+                        <td className="py-1 pr-3">{r.jobId ? <Link className="hover:underline" href={`/jobs/${r.jobId}`}>{cellVerdict(r)}</Link> : cellVerdict(r)}</td>
                         <td className="py-1 pr-3 text-right tabular-nums">{r.score == null ? "–" : Math.round(r.score)}</td>
                         <td className="py-1 pr-3 text-right tabular-nums">{r.duration == null ? "–" : `${(r.duration / 1000).toFixed(1)} s`}</td>
                         <td className="py-1 font-mono text-xs">{r.errorCategory ?? ""}</td>

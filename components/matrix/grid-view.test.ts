@@ -12,15 +12,15 @@ const grid: Grid = {
     { code: "us-east-1", name: "N. Virginia", geography: "North America" },
   ],
   models: [
-    { id: "a", bedrockModelId: "amazon.titan-embed-text-v2:0", name: "Titan Embed", provider: "Amazon", legacy: false, availability: "NII" },
-    { id: "b", bedrockModelId: "anthropic.claude-3-5-sonnet", name: "Claude Sonnet", provider: "Anthropic", legacy: false, availability: "PII" },
-    { id: "c", bedrockModelId: "anthropic.claude-3-haiku", name: "Claude Haiku", provider: "Anthropic", legacy: true, availability: "?I?" },
+    { id: "a", bedrockModelId: "amazon.titan-embed-text-v2:0", name: "Titan Embed", provider: "Amazon", legacy: false, outputModalities: ["Text"], availability: "NII" },
+    { id: "b", bedrockModelId: "anthropic.claude-3-5-sonnet", name: "Claude Sonnet", provider: "Anthropic", legacy: false, outputModalities: ["Text"], availability: "PII" },
+    { id: "c", bedrockModelId: "anthropic.claude-3-haiku", name: "Claude Haiku", provider: "Anthropic", legacy: true, outputModalities: ["Text"], availability: "?I?" },
   ],
   cells: [
-    [0, 1, "COMPLETED", true, 95, "EXCELLENT", null, daysAgo(1)],
-    [0, 2, "FAILED", false, 20, "FAILED", "ACCESS_DENIED", daysAgo(40)],
-    [1, 2, "COMPLETED", true, 80, "GOOD", null, daysAgo(3)],
-    [2, 1, "PROCESSING", null, null, null, null, null],
+    [0, 1, "COMPLETED", true, 95, "EXCELLENT", null, daysAgo(1), "IN_REGION"],
+    [0, 2, "FAILED", false, 20, "FAILED", "ACCESS_DENIED", daysAgo(40), "IN_REGION"],
+    [1, 2, "COMPLETED", true, 80, "GOOD", null, daysAgo(3), "IN_REGION"],
+    [2, 1, "PROCESSING", null, null, null, null, null, null],
   ],
 };
 const cells = indexCells(grid);
@@ -78,5 +78,35 @@ describe("cells", () => {
   it("say what they show, for tooltips and screen readers", () => {
     expect(describeCell({ name: "Titan Embed" }, { code: "us-east-1" }, cells[0]![2]!, "I", NOW)).toBe("Titan Embed in us-east-1: Failed, score 20, certified 40 days ago, error ACCESS_DENIED");
     expect(describeCell({ name: "Titan Embed" }, { code: "ap-northeast-1" }, null, "N", NOW)).toBe("Titan Embed in ap-northeast-1: Not offered in the Region");
+  });
+});
+
+describe("availability verdicts", () => {
+  // One model in four Regions: passed, failed, and two pairs never tried.
+  const g: Grid = {
+    regions: ["r-a", "r-b", "r-c", "r-d"].map((code) => ({ code, name: code, geography: "X" })),
+    models: [{ id: "m", bedrockModelId: "vendor.model-v1:0", name: "Model", provider: "Vendor", legacy: false, outputModalities: ["Text"], availability: "IINL" }],
+    cells: [
+      [0, 0, "COMPLETED", true, 100, "EXCELLENT", null, daysAgo(1), "IN_REGION"],
+      [0, 1, "FAILED", false, 40, "POOR", "WRONG_ANSWER", daysAgo(1), "IN_REGION"],
+      [0, 2, "COMPLETED", null, null, null, "NOT_OFFERED_IN_REGION", daysAgo(1), "NOT_OFFERED"],
+      [0, 3, "COMPLETED", null, null, null, "MODEL_END_OF_LIFE", daysAgo(1), "LEGACY"],
+    ],
+  };
+  const c = indexCells(g);
+
+  it("not-offered and legacy pairs are neutral, never red, and left out of pass rates", () => {
+    expect(c[0]!.map((cell, i) => cellTone(cell, g.models[0]!.availability[i]!))).toEqual(["excellent", "failed", "unavailable", "legacy"]);
+    const v = gridView(g, c, EMPTY_FILTER, NOW);
+    expect(v.groups[0]!.rows[0]!.passRate).toBe(50);
+    expect(v.columns.map((col) => col.passRate)).toEqual([100, 0, null, null]);
+    expect(v.totals).toMatchObject({ passed: 1, failed: 1, "not-offered": 1, legacy: 1 });
+  });
+
+  it("a model kind with no battery shows as not certifiable where it is offered", () => {
+    const video: Grid = { ...g, models: [{ ...g.models[0]!, bedrockModelId: "amazon.nova-reel-v1:0", outputModalities: ["Video"], availability: "IPN?" }], cells: [] };
+    const row = gridView(video, indexCells(video), EMPTY_FILTER, NOW).groups[0]!.rows[0]!;
+    expect(row.availability).toBe("UUN?");
+    expect([...row.availability].map((l) => cellTone(null, l))).toEqual(["unsupported", "unsupported", "unavailable", "unknown"]);
   });
 });

@@ -3,6 +3,9 @@
 // pass rates. Pure and fast (a 150 × 40 grid in well under a millisecond), so
 // a filter change repaints without a round trip.
 import type { Grid, MatrixCell } from "@/lib/certification/matrix-types";
+import { CERTIFIABLE_KINDS } from "@/lib/certification/availability";
+import { cellVerdict, type CellVerdict } from "@/lib/certification/verdict";
+import { modelKind } from "@/lib/catalog/model-kind";
 
 export type GridFilter = {
   region: string[];
@@ -24,13 +27,21 @@ export type Cell = {
   rating: string | null;
   errorCategory: string | null;
   completedAt: string | null;
+  availability: string | null;
 };
 
-export type Row = { index: number; id: string; bedrockModelId: string; name: string; provider: string; legacy: boolean; cells: (Cell | null)[]; matches: boolean[]; passRate: number | null };
+// availability: the catalog's letter per Region (Grid), with U where the
+// model's kind has no battery (so never-certified cells say so too).
+export type Row = { index: number; id: string; bedrockModelId: string; name: string; provider: string; legacy: boolean; availability: string; cells: (Cell | null)[]; matches: boolean[]; passRate: number | null };
 export type Column = { index: number; code: string; name: string; geography: string; passRate: number | null };
-export type GridView = { columns: Column[]; geographies: { geography: string; span: number }[]; groups: { provider: string; rows: Row[] }[]; rowCount: number; cellMatches: number };
+// What the shown cells come to: offered pairs that were tried (passed,
+// failed) apart from those not tried because of their availability.
+export type GridTotals = Record<CellVerdict | "uncertified", number>;
+export type GridView = { columns: Column[]; geographies: { geography: string; span: number }[]; groups: { provider: string; rows: Row[] }[]; rowCount: number; cellMatches: number; totals: GridTotals };
 
-export const cellFromTuple = (t: MatrixCell): Cell => ({ status: t[2], passed: t[3], score: t[4], rating: t[5], errorCategory: t[6], completedAt: t[7] });
+const emptyTotals = (): GridTotals => ({ passed: 0, failed: 0, running: 0, cancelled: 0, "not-offered": 0, "profile-only": 0, legacy: 0, unsupported: 0, pending: 0, uncertified: 0 });
+
+export const cellFromTuple = (t: MatrixCell): Cell => ({ status: t[2], passed: t[3], score: t[4], rating: t[5], errorCategory: t[6], completedAt: t[7], availability: t[8] ?? null });
 
 // cells[model][region]; built once per grid payload.
 export function indexCells(grid: Grid): (Cell | null)[][] {
@@ -51,6 +62,11 @@ export function cellMatches(cell: Cell | null, f: GridFilter, now: number): bool
   return true;
 }
 
+export function availabilityLetters(m: Grid["models"][number]): string {
+  if (CERTIFIABLE_KINDS.includes(modelKind(m))) return m.availability;
+  return m.availability.replace(/[IP]/g, "U");
+}
+
 const rate = (passed: number, finished: number) => (finished ? Math.round((passed / finished) * 100) : null);
 
 export function gridView(grid: Grid, cells: (Cell | null)[][], f: GridFilter, now = Date.now()): GridView {
@@ -63,6 +79,7 @@ export function gridView(grid: Grid, cells: (Cell | null)[][], f: GridFilter, no
   const colFinished = new Array<number>(columns.length).fill(0);
   const groups: GridView["groups"] = [];
   let cellMatchCount = 0;
+  const totals = emptyTotals();
   grid.models.forEach((m, index) => {
     if (providers.size && !providers.has(m.provider.toLowerCase())) return;
     if (q && !m.name.toLowerCase().includes(q) && !m.bedrockModelId.toLowerCase().includes(q)) return;
@@ -74,7 +91,10 @@ export function gridView(grid: Grid, cells: (Cell | null)[][], f: GridFilter, no
     let passed = 0;
     let finished = 0;
     rowCells.forEach((c, i) => {
-      if (c?.passed == null || !matches[i]) return;
+      if (!matches[i]) return;
+      totals[c ? cellVerdict(c) : "uncertified"]++;
+      // Pass rates count offered pairs that were tried, nothing else.
+      if (c?.passed == null) return;
       finished++;
       colFinished[i]!++;
       if (c.passed) {
@@ -82,7 +102,7 @@ export function gridView(grid: Grid, cells: (Cell | null)[][], f: GridFilter, no
         colPassed[i]!++;
       }
     });
-    const row: Row = { index, ...m, cells: rowCells, matches, passRate: rate(passed, finished) };
+    const row: Row = { index, ...m, availability: availabilityLetters(m), cells: rowCells, matches, passRate: rate(passed, finished) };
     const last = groups.at(-1);
     if (last?.provider === m.provider) last.rows.push(row);
     else groups.push({ provider: m.provider, rows: [row] });
@@ -94,18 +114,24 @@ export function gridView(grid: Grid, cells: (Cell | null)[][], f: GridFilter, no
     if (last?.geography === c.geography) last.span++;
     else geographies.push({ geography: c.geography, span: 1 });
   }
-  return { columns, geographies, groups, rowCount: groups.reduce((n, g) => n + g.rows.length, 0), cellMatches: cellMatchCount };
+  return { columns, geographies, groups, rowCount: groups.reduce((n, g) => n + g.rows.length, 0), cellMatches: cellMatchCount, totals };
 }
 
 // How a cell looks and what it says: by status and rating, or by how the
 // model is offered in the Region when it was never certified.
-export type CellTone = "excellent" | "good" | "fair" | "poor" | "failed" | "running" | "cancelled" | "uncertified" | "profile" | "unavailable" | "unknown";
+// Red ("failed") is only ever an offered pair that was tried and did not pass.
+export type CellTone = "excellent" | "good" | "fair" | "poor" | "failed" | "running" | "cancelled" | "uncertified" | "profile" | "unavailable" | "legacy" | "unsupported" | "unknown";
+
+// Never-certified cells by the catalog's letter (Grid.models[].availability).
+const TONE_OF_LETTER: Record<string, CellTone> = { I: "uncertified", P: "profile", N: "unavailable", L: "legacy", U: "unsupported" };
+const TONE_OF_VERDICT: Partial<Record<CellVerdict, CellTone>> = { running: "running", cancelled: "cancelled", failed: "failed", "not-offered": "unavailable", "profile-only": "profile", legacy: "legacy", unsupported: "unsupported" };
 
 export function cellTone(cell: Cell | null, availability: string): CellTone {
-  if (!cell) return availability === "I" ? "uncertified" : availability === "P" ? "profile" : availability === "N" ? "unavailable" : "unknown";
-  if (cell.status === "PENDING" || cell.status === "QUEUED" || cell.status === "PROCESSING") return "running";
-  if (cell.status === "CANCELLED") return "cancelled";
-  if (cell.status === "FAILED" || cell.passed === false) return "failed";
+  if (!cell) return TONE_OF_LETTER[availability] ?? "unknown";
+  const verdict = cellVerdict(cell);
+  if (verdict === "pending") return TONE_OF_LETTER[availability] ?? "unknown";
+  const tone = TONE_OF_VERDICT[verdict];
+  if (tone) return tone;
   switch (cell.rating) {
     case "EXCELLENT":
       return "excellent";
@@ -129,8 +155,10 @@ export const TONE_LABEL: Record<CellTone, string> = {
   running: "Queued or running",
   cancelled: "Cancelled",
   uncertified: "Offered, not certified",
-  profile: "Inference profile only, not certified",
+  profile: "Inference profile only, not tried",
   unavailable: "Not offered in the Region",
+  legacy: "Legacy, not tried",
+  unsupported: "Not certifiable yet",
   unknown: "Region catalog not synced",
 };
 

@@ -1,7 +1,8 @@
 import { TONE_LABEL, type CellTone } from "./grid-view";
-import { TONE_CLASS, TONE_GLYPH } from "./tones";
+import { TONE_CLASS, TONE_SAMPLE } from "./tones";
 
-const SHOWN: CellTone[] = ["excellent", "good", "fair", "poor", "failed", "running", "cancelled", "uncertified", "profile", "unavailable", "unknown"];
+// Certified (scored), then in progress, then the neutral availability looks.
+const SHOWN: CellTone[] = ["excellent", "good", "fair", "poor", "failed", "running", "cancelled", "uncertified", "profile", "unavailable", "legacy", "unsupported", "unknown"];
 
 export function Legend() {
   return (
@@ -9,7 +10,7 @@ export function Legend() {
       {SHOWN.map((tone) => (
         <li key={tone} className="flex items-center gap-1.5">
           <span aria-hidden className={`inline-flex h-4 w-6 items-center justify-center rounded text-[10px] font-semibold ${TONE_CLASS[tone]}`}>
-            {TONE_GLYPH[tone] ?? "90"}
+            {TONE_SAMPLE[tone]}
           </span>
           {TONE_LABEL[tone]}
         </li>

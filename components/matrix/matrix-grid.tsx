@@ -160,7 +160,7 @@ export function MatrixGrid({ grid, view, onOpenCell, now }: { grid: Grid; view: 
                 </tr>
               );
             const { row, rowNumber } = item;
-            const availability = grid.models[row.index]!.availability;
+            const availability = row.availability;
             return (
               <tr key={row.id} style={{ height: ROW_HEIGHT }} data-testid={`row-${row.bedrockModelId}`}>
                 <th scope="row" className="sticky left-0 z-10 max-w-72 border-r border-slate-200 bg-white px-3 text-left font-normal dark:border-slate-800 dark:bg-slate-950">

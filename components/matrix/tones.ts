@@ -12,8 +12,28 @@ export const TONE_CLASS: Record<CellTone, string> = {
   uncertified: "border border-dashed border-slate-400 text-slate-700 dark:border-slate-500 dark:text-slate-300",
   profile: "bg-violet-100 text-violet-900 dark:bg-violet-950 dark:text-violet-200",
   unavailable: "bg-slate-100 text-slate-600 dark:bg-slate-800 dark:text-slate-400",
+  legacy: "bg-stone-200 text-stone-800 dark:bg-stone-800 dark:text-stone-200",
+  unsupported: "border border-dotted border-slate-400 text-slate-600 dark:border-slate-500 dark:text-slate-400",
   unknown: "text-slate-600 dark:text-slate-400",
 };
 
 // What a cell without a score shows.
-export const TONE_GLYPH: Partial<Record<CellTone, string>> = { running: "…", cancelled: "×", uncertified: "", profile: "P", unavailable: "–", unknown: "?" };
+export const TONE_GLYPH: Partial<Record<CellTone, string>> = { running: "…", cancelled: "×", uncertified: "", profile: "P", unavailable: "–", legacy: "L", unsupported: "U", unknown: "?" };
+
+// What the legend draws for each look: a score in the tone's range where the
+// cell shows a score, else the cell's own glyph.
+export const TONE_SAMPLE: Record<CellTone, string> = {
+  excellent: "98",
+  good: "90",
+  fair: "76",
+  poor: "55",
+  failed: "30",
+  running: "…",
+  cancelled: "×",
+  uncertified: "",
+  profile: "P",
+  unavailable: "–",
+  legacy: "L",
+  unsupported: "U",
+  unknown: "?",
+};

@@ -11,13 +11,13 @@ import type { Grid, MatrixCell } from "@/lib/certification/matrix-types";
 
 export const GRID_KEY = ["matrix-grid"] as const;
 
-type PairEvent = { modelId: string; region: string; status: string; passed: boolean | null; score: number | null; rating: string | null; errorCategory: string | null; at: string };
+type PairEvent = { modelId: string; region: string; status: string; passed: boolean | null; score: number | null; rating: string | null; errorCategory: string | null; availability?: string | null; at: string };
 
 export function patchGrid(grid: Grid, e: PairEvent): Grid {
   const mi = grid.models.findIndex((m) => m.id === e.modelId);
   const ri = grid.regions.findIndex((r) => r.code === e.region);
   if (mi < 0 || ri < 0) return grid;
-  const tuple: MatrixCell = [mi, ri, e.status, e.passed, e.score, e.rating, e.errorCategory, e.at];
+  const tuple: MatrixCell = [mi, ri, e.status, e.passed, e.score, e.rating, e.errorCategory, e.at, e.availability ?? null];
   const at = grid.cells.findIndex((c) => c[0] === mi && c[1] === ri);
   const cells = at >= 0 ? grid.cells.map((c, i) => (i === at ? tuple : c)) : [...grid.cells, tuple];
   return { ...grid, cells };

@@ -19,7 +19,7 @@ import { TableHead } from "@/components/ui/table-head";
 // The chart library is only needed once the page is up.
 const HistoryChart = dynamic(() => import("./history-chart").then((m) => m.HistoryChart), { ssr: false, loading: () => <Loading label="Loading the chart" /> });
 
-type Certification = { region: string; status: string; passed: boolean | null; score: number | null; rating: string | null; errorCategory: string | null; completedAt: string | null; duration: number | null };
+type Certification = { region: string; status: string; passed: boolean | null; score: number | null; rating: string | null; errorCategory: string | null; availability: string | null; completedAt: string | null; duration: number | null };
 type Model = { id: string; provider: string; name: string; bedrockModelId: string | null; inputModalities: string[]; outputModalities: string[]; lifecycle: string; enabled: boolean; availability: { region: string; availability: string; legacy: boolean; profileIds: string[] }[]; certifications: Certification[] };
 const AVAILABILITY_LETTER: Record<string, string> = { IN_REGION: "I", PROFILE_ONLY: "P", NOT_OFFERED: "N" };
 

@@ -1,13 +1,16 @@
 import "server-only";
-// Certifies one model in one Region (as the claim in PostgreSQL found it): availability first (so a pair that is not
-// offered, profile-only or not authorised finishes without burning calls), then
-// the battery that fits the model, then the verdict.
+// Certifies one model in one Region (as the claim in PostgreSQL found it):
+// availability first (a pair that is not offered, legacy, profile-only without
+// profiles or of a kind with no battery ends, neutral, without a model call;
+// one not authorised fails before any model call), then the battery that fits
+// the model, then the verdict.
 import { GetFoundationModelAvailabilityCommand } from "@aws-sdk/client-bedrock";
 import type { BedrockClients } from "@/lib/bedrock/clients";
 import { ERROR_CATEGORIES } from "@/lib/bedrock/error-categories";
 import { modelKind } from "@/lib/catalog/model-kind";
-import type { CertificationRating, ErrorCategory } from "@/lib/generated/prisma/enums";
+import type { CertificationRating, ErrorCategory, PairAvailability } from "@/lib/generated/prisma/enums";
 import type { RegionLimiter } from "@/lib/limits/region-limiter";
+import { availabilityOfCategory, planPair } from "./availability";
 import { callBedrock, CallFailed, type CallContext } from "./bedrock-call";
 import { runEmbeddingBattery } from "./battery/embedding";
 import type { Battery } from "./battery/harness";
@@ -19,12 +22,14 @@ import type { TestResults } from "./results";
 import { scoreTests } from "./scoring";
 
 export type PairOutcome = {
+  // COMPLETED with passed = null: not tried because of its availability.
   status: "COMPLETED" | "FAILED" | "CANCELLED";
   passed: boolean | null;
   score: number | null;
   rating: CertificationRating | null;
   errorCategory: ErrorCategory | null;
   errorMessage: string | null;
+  availability: PairAvailability | null;
   testResults: TestResults;
   startedAt: string;
   completedAt: string;
@@ -33,33 +38,38 @@ export type PairOutcome = {
 
 export type CertifyDeps = { bedrock: BedrockClients; limiter?: RegionLimiter; callTimeoutMs: number };
 
-type Route = { ok: true; invokedId: string; via: "in-region" | "inference-profile" } | { ok: false; category: ErrorCategory; detail: string };
+type Route =
+  | { ok: true; invokedId: string; via: "in-region" | "inference-profile"; availability: PairAvailability; drift?: string }
+  | { ok: false; availability: Exclude<PairAvailability, "IN_REGION">; category: ErrorCategory | null; detail: string }
+  | { ok: false; availability: "IN_REGION"; category: "ACCESS_DENIED"; detail: string };
 
-// Which identifier to invoke in the Region, from the catalog sync's record and
-// GetFoundationModelAvailability, or why not to invoke at all.
-async function route(deps: CertifyDeps, call: CallContext, model: { bedrockModelId: string }, known: PairTarget["availability"], region: string, config: CertificationConfig): Promise<Route> {
-  if (known?.availability === "NOT_OFFERED") return { ok: false, category: "NOT_OFFERED_IN_REGION", detail: "The catalog sync found the model not offered in this Region" };
-  let invokedId = model.bedrockModelId;
-  let via: "in-region" | "inference-profile" = "in-region";
-  if (known?.availability === "PROFILE_ONLY") {
-    // Prefer the Region's geographic profile: it keeps data in the geography.
-    const profile = known.profileIds.find((p) => !p.startsWith("global.")) ?? known.profileIds[0];
-    if (!config.useInferenceProfiles || !profile) {
-      return { ok: false, category: "INFERENCE_PROFILE_REQUIRED", detail: profile ? `Reachable only through ${known.profileIds.join(", ")}; the job does not certify through profiles` : "Reachable only through an inference profile; none is listed in this Region" };
-    }
-    invokedId = profile;
-    via = "inference-profile";
-  }
+// Which identifier to invoke in the Region (the availability rule, with the
+// catalog record as it is now), confirmed by GetFoundationModelAvailability,
+// or why not to invoke at all.
+async function route(deps: CertifyDeps, call: CallContext, pair: { region: string } & PairTarget, bedrockModelId: string, config: CertificationConfig): Promise<Route> {
+  const plan = planPair({ bedrockModelId, outputModalities: pair.model.outputModalities, lifecycle: pair.model.lifecycle }, pair.availability, config);
+  if (plan.kind === "settle") return { ok: false, availability: plan.availability, category: plan.category, detail: plan.detail };
   try {
-    const availability = await callBedrock(call, (signal) => deps.bedrock.control(region).send(new GetFoundationModelAvailabilityCommand({ modelId: model.bedrockModelId }), { abortSignal: signal }));
-    if (availability.regionAvailability === "NOT_AVAILABLE") return { ok: false, category: "NOT_OFFERED_IN_REGION", detail: "GetFoundationModelAvailability: regionAvailability NOT_AVAILABLE" };
-    if (availability.authorizationStatus === "NOT_AUTHORIZED") return { ok: false, category: "ACCESS_DENIED", detail: "GetFoundationModelAvailability: authorizationStatus NOT_AUTHORIZED" };
+    const answer = await callBedrock(call, (signal) => deps.bedrock.control(pair.region).send(new GetFoundationModelAvailabilityCommand({ modelId: bedrockModelId }), { abortSignal: signal }));
+    if (answer.regionAvailability === "NOT_AVAILABLE") {
+      return {
+        ok: false,
+        availability: "NOT_OFFERED",
+        category: "NOT_OFFERED_IN_REGION",
+        detail: plan.confirmNotOffered ? "GetFoundationModelAvailability confirms: regionAvailability NOT_AVAILABLE" : "GetFoundationModelAvailability: regionAvailability NOT_AVAILABLE (the catalog sync had it offered: catalog drift)",
+      };
+    }
+    if (answer.authorizationStatus === "NOT_AUTHORIZED") return { ok: false, availability: "IN_REGION", category: "ACCESS_DENIED", detail: "GetFoundationModelAvailability: authorizationStatus NOT_AUTHORIZED" };
+    if (plan.confirmNotOffered) {
+      return { ok: true, invokedId: plan.invokedId, via: plan.via, availability: "IN_REGION", drift: "The catalog sync found the model not offered here; GetFoundationModelAvailability says it is available: certified in-Region" };
+    }
   } catch (err) {
     // Only a cancellation stops here: without the control-plane answer (no
     // permission, an outage) the battery itself finds out.
     if (err instanceof CallFailed && err.classified.category === "CANCELLED") throw err;
+    if (plan.confirmNotOffered) return { ok: false, availability: "NOT_OFFERED", category: "NOT_OFFERED_IN_REGION", detail: "The catalog sync found the model not offered here (GetFoundationModelAvailability could not confirm it)" };
   }
-  return { ok: true, invokedId, via };
+  return { ok: true, invokedId: plan.invokedId, via: plan.via, availability: plan.availability ?? "IN_REGION" };
 }
 
 export async function certifyPair(
@@ -70,7 +80,7 @@ export async function certifyPair(
 ): Promise<PairOutcome> {
   const started = new Date();
   const counters = { throttles: 0, calls: 0 };
-  const finish = (o: Omit<PairOutcome, "startedAt" | "completedAt" | "durationMs" | "testResults"> & { tests: TestResults["tests"]; invokedId: string | null; via: TestResults["via"]; battery: TestResults["battery"] }): PairOutcome => {
+  const finish = (o: Omit<PairOutcome, "startedAt" | "completedAt" | "durationMs" | "testResults"> & { tests: TestResults["tests"]; invokedId: string | null; via: TestResults["via"]; battery: TestResults["battery"]; drift?: string }): PairOutcome => {
     const completed = new Date();
     return {
       status: o.status,
@@ -79,30 +89,46 @@ export async function certifyPair(
       rating: o.rating,
       errorCategory: o.errorCategory,
       errorMessage: o.errorMessage,
-      testResults: { version: 1, battery: o.battery, invokedId: o.invokedId, via: o.via, throttles: counters.throttles, tests: o.tests },
+      availability: o.availability,
+      testResults: { version: 1, battery: o.battery, invokedId: o.invokedId, via: o.via, throttles: counters.throttles, ...(o.drift ? { drift: o.drift } : {}), tests: o.tests },
       startedAt: started.toISOString(),
       completedAt: completed.toISOString(),
       durationMs: completed.getTime() - started.getTime(),
     };
   };
   const cancelled = (battery: TestResults["battery"], tests: TestResults["tests"] = []) =>
-    finish({ status: "CANCELLED", passed: null, score: null, rating: null, errorCategory: "CANCELLED", errorMessage: ERROR_CATEGORIES.CANCELLED.advice({ modelId: "", region: pair.region }), tests, invokedId: null, via: "not-invoked", battery });
+    finish({ status: "CANCELLED", passed: null, score: null, rating: null, errorCategory: "CANCELLED", errorMessage: ERROR_CATEGORIES.CANCELLED.advice({ modelId: "", region: pair.region }), availability: null, tests, invokedId: null, via: "not-invoked", battery });
 
   const model = pair.model;
   if (!model.bedrockModelId) {
-    return finish({ status: "FAILED", passed: false, score: 0, rating: "FAILED", errorCategory: "INVALID_REQUEST", errorMessage: "The model has no Bedrock model id in the catalog: it cannot be invoked.", tests: [], invokedId: null, via: "not-invoked", battery: "none" });
+    return finish({ status: "FAILED", passed: false, score: 0, rating: "FAILED", errorCategory: "INVALID_REQUEST", errorMessage: "The model has no Bedrock model id in the catalog: it cannot be invoked.", availability: null, tests: [], invokedId: null, via: "not-invoked", battery: "none" });
   }
   const ctx = { modelId: model.bedrockModelId, region: pair.region };
   const call: CallContext = { ...ctx, signal, callTimeoutMs: deps.callTimeoutMs, maxAttempts: config.maxAttempts, retryBaseDelayMs: config.retryBaseDelayMs, limiter: deps.limiter, counters };
   const kind = modelKind(model);
   const batteryName = kind === "text" || kind === "embedding" || kind === "image" ? kind : "none";
+  // Not tried because of where (or what) the model is: a neutral verdict.
+  const notTried = (availability: Exclude<PairAvailability, "IN_REGION">, category: ErrorCategory | null, detail: string, tests: TestResults["tests"] = [], invoked: { invokedId: string | null; via: TestResults["via"] } = { invokedId: null, via: "not-invoked" }) =>
+    finish({
+      status: "COMPLETED",
+      passed: null,
+      score: null,
+      rating: null,
+      errorCategory: category,
+      errorMessage: category ? `${ERROR_CATEGORIES[category].advice(ctx)} (${detail})` : detail,
+      availability,
+      tests,
+      ...invoked,
+      battery: batteryName,
+    });
 
   let where: Route;
   try {
-    where = await route(deps, call, { bedrockModelId: model.bedrockModelId }, pair.availability, pair.region, config);
+    where = await route(deps, call, pair, model.bedrockModelId, config);
   } catch {
     return cancelled(batteryName);
   }
+  if (!where.ok && where.availability !== "IN_REGION") return notTried(where.availability, where.category, where.detail);
   if (!where.ok) {
     return finish({
       status: "FAILED",
@@ -111,30 +137,25 @@ export async function certifyPair(
       rating: "FAILED",
       errorCategory: where.category,
       errorMessage: `${ERROR_CATEGORIES[where.category].advice(ctx)} (${where.detail})`,
+      availability: where.availability,
       tests: [],
       invokedId: null,
       via: "not-invoked",
       battery: batteryName,
     });
   }
-  if (batteryName === "none") {
-    return finish({
-      status: "FAILED",
-      passed: false,
-      score: 0,
-      rating: "FAILED",
-      errorCategory: "INVALID_REQUEST",
-      errorMessage: `No certification battery for ${kind} models yet: they are invoked through ${kind === "video" ? "asynchronous invocation" : kind === "speech" ? "bidirectional streaming" : "a dedicated API"}, which this product does not test.`,
-      tests: [],
-      invokedId: where.invokedId,
-      via: where.via,
-      battery: "none",
-    });
-  }
 
   const battery: Battery = { bedrock: deps.bedrock, model: { bedrockModelId: model.bedrockModelId, name: model.name, streaming: model.streaming }, invokedId: where.invokedId, config, call };
   const tests = await (kind === "text" ? runTextBattery(battery) : kind === "embedding" ? runEmbeddingBattery(battery) : runImageBattery(battery));
   if (signal.aborted || tests.some((t) => t.errorCategory === "CANCELLED")) return cancelled(batteryName, tests);
+
+  // The model call itself said the pair is not offered here, needs a profile
+  // or is legacy: the catalog was out of date, and the pair is not a failure.
+  const unreachableAs = availabilityOfCategory(tests.find((t) => t.name === "reachability" && t.outcome === "error")?.errorCategory);
+  if (unreachableAs) {
+    const category = tests.find((t) => t.name === "reachability")!.errorCategory!;
+    return notTried(unreachableAs, category, `the model call answered ${category} although the catalog sync had the pair as ${where.availability.toLowerCase().replace("_", "-")}: catalog drift`, tests, { invokedId: where.invokedId, via: where.via });
+  }
 
   const verdict = scoreTests(tests, config.thresholds.passScore);
   const failedTests = tests.filter((t) => t.outcome === "failed" || t.outcome === "error").map((t) => t.name);
@@ -145,6 +166,8 @@ export async function certifyPair(
     rating: verdict.rating,
     errorCategory: verdict.errorCategory,
     errorMessage: verdict.passed ? null : `${failedTests.length ? `Failed: ${failedTests.join(", ")}. ` : ""}${ERROR_CATEGORIES[verdict.errorCategory ?? "UNKNOWN"].advice(ctx)}`,
+    availability: where.availability,
+    drift: where.drift,
     tests,
     invokedId: where.invokedId,
     via: where.via,

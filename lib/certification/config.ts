@@ -45,8 +45,12 @@ export const certificationConfigSchema = z
       .strict()
       .default({ maxLatencyMs: 15_000, maxTimeToFirstTokenMs: 5_000, minTokensPerSecond: 5, passScore: 70 }),
     // Certify profile-only pairs through their cross-Region inference profile
-    // instead of failing them as INFERENCE_PROFILE_REQUIRED.
+    // instead of recording them as "profile only" (not tried).
     useInferenceProfiles: z.boolean().default(false),
+    // Pairs the catalog sync found not offered are settled without a call.
+    // With this, each is confirmed with GetFoundationModelAvailability first;
+    // one AWS now says is available (catalog drift) is certified, and says so.
+    confirmAvailability: z.boolean().default(false),
     // maxTokens of the ordinary test prompts.
     maxTokens: z.number().int().min(16).max(8_192).default(512),
     // Retries of retryable errors (throttling, timeouts, 5xx) per call, with

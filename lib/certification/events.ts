@@ -12,6 +12,11 @@ export const jobCountersSchema = z.object({
   successCount: z.number(),
   failureCount: z.number(),
   cancelledCount: z.number(),
+  // Pairs not tried because of their availability (docs/certification.md).
+  notOfferedCount: z.number(),
+  profileOnlyCount: z.number(),
+  legacyCount: z.number(),
+  unsupportedCount: z.number(),
 });
 export type JobCounters = z.infer<typeof jobCountersSchema>;
 
@@ -27,6 +32,7 @@ export const progressEventSchema = z.discriminatedUnion("type", [
     score: z.number().nullable(),
     rating: z.string().nullable(),
     errorCategory: z.string().nullable(),
+    availability: z.string().nullable(),
     job: jobCountersSchema,
     at: z.string(),
   }),

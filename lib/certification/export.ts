@@ -1,13 +1,14 @@
 // The matrix as rows for people and spreadsheets: one row per cell.
+import { cellVerdict } from "./verdict";
 import type { Matrix } from "./matrix-types";
 
-export const EXPORT_COLUMNS = ["provider", "model", "bedrockModelId", "region", "status", "passed", "score", "rating", "errorCategory", "completedAt"] as const;
-
+export const EXPORT_COLUMNS = ["provider", "model", "bedrockModelId", "region", "availability", "verdict", "status", "passed", "score", "rating", "errorCategory", "completedAt"] as const;
 
 export function exportRows(m: Matrix) {
-  return m.cells.map(([mi, ri, status, passed, score, rating, errorCategory, completedAt]) => {
+  return m.cells.map(([mi, ri, status, passed, score, rating, errorCategory, completedAt, availability]) => {
     const model = m.models[mi]!;
-    return { provider: model.provider, model: model.name, bedrockModelId: model.bedrockModelId, region: m.regions[ri]!, status, passed, score, rating, errorCategory, completedAt };
+    const verdict = cellVerdict({ status, passed, availability });
+    return { provider: model.provider, model: model.name, bedrockModelId: model.bedrockModelId, region: m.regions[ri]!, availability, verdict, status, passed, score, rating, errorCategory, completedAt };
   });
 }
 

@@ -5,19 +5,31 @@ import "server-only";
 import type { Redis } from "ioredis";
 import { conflict, notFound, validationError, type FieldError } from "@/lib/errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-import type { CertificationJobType } from "@/lib/generated/prisma/enums";
 import { certifyPairJob } from "@/lib/queue/certify-pair-job";
 import { channels } from "@/lib/queue/constants";
 import { enqueuePairs, inBatches, type PairQueue } from "@/lib/queue/queues";
 import { publishProgress, type JobCounters } from "./events";
 import { ACTIVE_STATUSES, CANCELLABLE, FINISHED, PAUSABLE, RESUMABLE } from "./job-transitions";
+import type { AvailabilityCounts } from "./availability";
+import { countPlanned, insertJob, planPairs } from "./job-plan";
 import { endJobIfDone } from "./pair-store";
 import { LIMITS, startJobInputSchema, type StartJobInput } from "./job-input";
 
 export type JobDeps = { db: PrismaClient; queue: PairQueue; redis: Redis; prefix: string };
 export type Actor = { id: string | null };
 
-const COUNTERS = { status: true, totalModels: true, processedModels: true, successCount: true, failureCount: true, cancelledCount: true } as const;
+const COUNTERS = {
+  status: true,
+  totalModels: true,
+  processedModels: true,
+  successCount: true,
+  failureCount: true,
+  cancelledCount: true,
+  notOfferedCount: true,
+  profileOnlyCount: true,
+  legacyCount: true,
+  unsupportedCount: true,
+} as const;
 
 async function announce(deps: JobDeps, jobId: string) {
   const job = await deps.db.certificationJob.findUnique({ where: { id: jobId }, select: COUNTERS });
@@ -115,33 +127,29 @@ export async function startCertificationJob(deps: JobDeps, actor: Actor, rawInpu
   const { modelIds, regions, pairs } = await pairsFor(deps.db, input);
   if (pairs.length > LIMITS.pairs) throw validationError([{ field: "regions", reason: `${pairs.length} pairs is more than the ${LIMITS.pairs} a job may hold` }]);
 
+  const planned = await planPairs(deps.db, pairs, input.config);
   let jobId: string;
   try {
-    jobId = await deps.db.$transaction(async (tx) => {
-      const job = await tx.certificationJob.create({
-        data: {
-          type: input.type as CertificationJobType,
-          regions,
-          modelIds,
-          totalModels: pairs.length,
-          config: input.config as Prisma.InputJsonValue,
-          createdBy: actor.id,
-          idempotencyKey: options.idempotencyKey ?? null,
-        },
-      });
-      await tx.certificationJobPair.createMany({ data: pairs.map((p) => ({ jobId: job.id, modelId: p.modelId, region: p.region })) });
-      return job.id;
-    });
+    jobId = await insertJob(deps.db, { type: input.type, regions, modelIds, config: input.config, createdBy: actor.id, idempotencyKey: options.idempotencyKey ?? null }, planned);
   } catch (err) {
     // Two requests with the same Idempotency-Key at once: the second gets the first's job.
-    if ((err as { code?: string }).code === "P2002" && options.idempotencyKey) {
-      const existing = await deps.db.certificationJob.findUniqueOrThrow({ where: { idempotencyKey: options.idempotencyKey }, select: { id: true } });
-      return { id: existing.id, created: false };
-    }
+    const existing = options.idempotencyKey ? await deps.db.certificationJob.findUnique({ where: { idempotencyKey: options.idempotencyKey }, select: { id: true } }) : null;
+    if (existing) return { id: existing.id, created: false };
     throw err;
   }
   await enqueueOpenPairs(deps, jobId);
+  // A job whose every pair was settled by its availability is done already.
+  await finalizeIfDone(deps, jobId);
   return { id: jobId, created: true };
+}
+
+// What a job would be, before it is started: its pairs by availability, with
+// the same rule and numbers the job will show.
+export async function previewJob(deps: Pick<JobDeps, "db">, rawInput: StartJobInput | unknown): Promise<AvailabilityCounts> {
+  const input = parseStartJobInput(rawInput);
+  const { pairs } = await pairsFor(deps.db, input);
+  if (pairs.length > LIMITS.pairs) throw validationError([{ field: "regions", reason: `${pairs.length} pairs is more than the ${LIMITS.pairs} a job may hold` }]);
+  return countPlanned(await planPairs(deps.db, pairs, input.config));
 }
 
 // Puts every PENDING pair of a job on the queue and marks the cells QUEUED.

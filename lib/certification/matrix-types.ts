@@ -1,8 +1,11 @@
 // Shapes of the compact matrix payloads, shared by the server (which builds
 // them in PostgreSQL) and the browser (which draws them).
 
-// [modelIndex, regionIndex, status, passed, score, rating, errorCategory, completedAt]
-export type MatrixCell = [number, number, string, boolean | null, number | null, string | null, string | null, string | null];
+// [modelIndex, regionIndex, status, passed, score, rating, errorCategory, completedAt, availability]
+// availability: IN_REGION, PROFILE_ONLY, NOT_OFFERED, LEGACY, UNSUPPORTED, or
+// null when unknown. A COMPLETED cell with passed null was not tried because
+// of it (docs/certification.md).
+export type MatrixCell = [number, number, string, boolean | null, number | null, string | null, string | null, string | null, string | null];
 
 // /api/v1/matrix: the cells a filter selects, with their models and Regions.
 export type Matrix = {
@@ -14,10 +17,10 @@ export type Matrix = {
 
 // /api/v1/matrix/grid: every enabled model × every enabled Region, for the UI.
 // `availability` has one letter per Region, in `regions` order: I (offered in
-// the Region), P (through an inference profile only), N (not offered), ? (the
-// Region's catalog was never synced).
+// the Region), P (through an inference profile only), N (not offered), L
+// (listed as legacy there), ? (the Region's catalog was never synced).
 export type Grid = {
   regions: { code: string; name: string; geography: string }[];
-  models: { id: string; bedrockModelId: string; name: string; provider: string; legacy: boolean; availability: string }[];
+  models: { id: string; bedrockModelId: string; name: string; provider: string; legacy: boolean; outputModalities: string[]; availability: string }[];
   cells: MatrixCell[];
 };

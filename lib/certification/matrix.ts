@@ -31,18 +31,19 @@ function certificationSql(f: CertificationFilter): Prisma.Sql {
   if (f.status) parts.push(Prisma.sql`c.status::text = ANY(${f.status}::text[])`);
   if (f.rating) parts.push(Prisma.sql`c.rating::text = ANY(${f.rating}::text[])`);
   if (f.passed !== undefined) parts.push(Prisma.sql`c.passed = ${f.passed}`);
+  if (f.availability) parts.push(Prisma.sql`c.availability::text = ANY(${f.availability}::text[])`);
   if (f.staleSince) parts.push(Prisma.sql`(c.completed_at IS NULL OR c.completed_at < (${f.staleSince.toISOString()}::timestamptz AT TIME ZONE 'UTC'))`);
   if (f.provider) parts.push(Prisma.sql`lower(m.provider) = ANY(${f.provider.map((p) => p.toLowerCase())}::text[])`);
   if (f.q) parts.push(Prisma.sql`(m.name ILIKE ${`%${f.q}%`} OR m.bedrock_model_id ILIKE ${`%${f.q}%`})`);
   return Prisma.join(parts, " AND ");
 }
 
-const CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.passed, c.score, c.rating, c.error_category, to_char(c.completed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+const CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.passed, c.score, c.rating, c.error_category, to_char(c.completed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), c.availability)`;
 
 function matrixSql(filter: CertificationFilter): Prisma.Sql {
   return Prisma.sql`
     WITH matrix_cells AS (
-      SELECT c.model_id, c.region, c.status, c.passed, c.score, c.rating, c.error_category, c.completed_at
+      SELECT c.model_id, c.region, c.status, c.passed, c.score, c.rating, c.error_category, c.completed_at, c.availability
         FROM model_certifications c JOIN ai_models m ON m.id = c.model_id
        WHERE ${certificationSql(filter)}
     ), matrix_models AS (
@@ -52,7 +53,7 @@ function matrixSql(filter: CertificationFilter): Prisma.Sql {
       SELECT region, row_number() OVER (ORDER BY region) - 1 AS i FROM (SELECT DISTINCT region FROM matrix_cells) r
     )
     SELECT ${MATRIX_VERSION} AS version, json_build_object(
-      'columns', json_build_array('model', 'region', 'status', 'passed', 'score', 'rating', 'errorCategory', 'completedAt'),
+      'columns', json_build_array('model', 'region', 'status', 'passed', 'score', 'rating', 'errorCategory', 'completedAt', 'availability'),
       'models', COALESCE((SELECT json_agg(json_build_object('id', id, 'bedrockModelId', bedrock_model_id, 'name', name, 'provider', provider) ORDER BY i) FROM matrix_models), '[]'::json),
       'regions', COALESCE((SELECT json_agg(region ORDER BY i) FROM matrix_regions), '[]'::json),
       'cells', COALESCE((SELECT json_agg(${CELL_TUPLE} ORDER BY mo.i, re.i)
@@ -66,14 +67,14 @@ const GRID_SQL = Prisma.sql`
   WITH grid_regions AS (
     SELECT code, name, geography, row_number() OVER (ORDER BY geography, code) - 1 AS i FROM regions WHERE enabled
   ), grid_models AS (
-    SELECT id, bedrock_model_id, name, provider, lifecycle, row_number() OVER (ORDER BY provider, name, id) - 1 AS i
+    SELECT id, bedrock_model_id, name, provider, lifecycle, output_modalities, row_number() OVER (ORDER BY provider, name, id) - 1 AS i
       FROM ai_models WHERE enabled AND bedrock_model_id IS NOT NULL
   )
   SELECT ${GRID_VERSION} AS version, json_build_object(
     'regions', COALESCE((SELECT json_agg(json_build_object('code', code, 'name', name, 'geography', geography) ORDER BY i) FROM grid_regions), '[]'::json),
     'models', COALESCE((SELECT json_agg(json_build_object('id', mo.id, 'bedrockModelId', mo.bedrock_model_id, 'name', mo.name, 'provider', mo.provider,
-                 'legacy', mo.lifecycle = 'LEGACY',
-                 'availability', (SELECT COALESCE(string_agg(CASE a.availability WHEN 'IN_REGION' THEN 'I' WHEN 'PROFILE_ONLY' THEN 'P' WHEN 'NOT_OFFERED' THEN 'N' ELSE '?' END, '' ORDER BY re.i), '')
+                 'legacy', mo.lifecycle = 'LEGACY', 'outputModalities', mo.output_modalities,
+                 'availability', (SELECT COALESCE(string_agg(CASE WHEN a.availability = 'NOT_OFFERED' THEN 'N' WHEN a.legacy THEN 'L' WHEN a.availability = 'IN_REGION' THEN 'I' WHEN a.availability = 'PROFILE_ONLY' THEN 'P' ELSE '?' END, '' ORDER BY re.i), '')
                                     FROM grid_regions re LEFT JOIN model_region_availability a ON a.model_id = mo.id AND a.region = re.code))
                ORDER BY mo.i) FROM grid_models mo), '[]'::json),
     'cells', COALESCE((SELECT json_agg(${CELL_TUPLE} ORDER BY mo.i, re.i)

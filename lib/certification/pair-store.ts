@@ -6,15 +6,16 @@ import "server-only";
 // with data-modifying CTEs: atomic, and one round trip each per pair.
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import type { RegionAvailability } from "@/lib/generated/prisma/enums";
+import type { ModelLifecycle, RegionAvailability } from "@/lib/generated/prisma/enums";
+import type { AvailabilityRecord } from "./availability";
 import type { PairOutcome } from "./certify-pair";
 import type { JobCounters } from "./events";
 
 // What a claimed pair needs to run: the job's config and author, the model's
 // catalog facts and the catalog sync's record of the pair.
 export type PairTarget = {
-  model: { id: string; bedrockModelId: string | null; name: string; streaming: boolean | null; outputModalities: string[] };
-  availability: { availability: RegionAvailability; profileIds: string[] } | null;
+  model: { id: string; bedrockModelId: string | null; name: string; streaming: boolean | null; outputModalities: string[]; lifecycle: ModelLifecycle };
+  availability: AvailabilityRecord;
 };
 
 export type ClaimResult =
@@ -32,11 +33,15 @@ type ClaimRow = {
   name: string | null;
   streaming: boolean | null;
   output_modalities: string[] | null;
+  lifecycle: ModelLifecycle | null;
   availability: RegionAvailability | null;
+  legacy: boolean | null;
   profile_ids: string[] | null;
 };
 
 const NOW = `(now() AT TIME ZONE 'UTC')`;
+export const JOB_COUNTER_COLUMNS = `status::text AS status, total_models, processed_models, success_count, failure_count, cancelled_count,
+  not_offered_count, profile_only_count, legacy_count, unsupported_count`;
 
 // A worker takes a pair: QUEUED (or PENDING, or PROCESSING left by a worker that
 // died) becomes PROCESSING, with the job started and the cell marked, in one
@@ -64,8 +69,8 @@ export async function claimPair(db: PrismaClient, p: { jobId: string; pairId: st
      )
      SELECT job.status::text AS job_status, job.config, job.created_by,
             (SELECT count(*) FROM claimed)::int AS claimed,
-            m.id AS model_id, m.bedrock_model_id, m.name, m.streaming, m.output_modalities,
-            a.availability, a.profile_ids
+            m.id AS model_id, m.bedrock_model_id, m.name, m.streaming, m.output_modalities, m.lifecycle,
+            a.availability, a.legacy, a.profile_ids
        FROM job
        LEFT JOIN claimed ON true
        LEFT JOIN ai_models m ON m.id = claimed.model_id
@@ -82,8 +87,8 @@ export async function claimPair(db: PrismaClient, p: { jobId: string; pairId: st
       claimed: true,
       config: row.config,
       createdBy: row.created_by,
-      model: { id: row.model_id, bedrockModelId: row.bedrock_model_id, name: row.name ?? row.model_id, streaming: row.streaming, outputModalities: row.output_modalities ?? [] },
-      availability: row.availability ? { availability: row.availability, profileIds: row.profile_ids ?? [] } : null,
+      model: { id: row.model_id, bedrockModelId: row.bedrock_model_id, name: row.name ?? row.model_id, streaming: row.streaming, outputModalities: row.output_modalities ?? [], lifecycle: row.lifecycle ?? "ACTIVE" },
+      availability: row.availability ? { availability: row.availability, legacy: row.legacy ?? false, profileIds: row.profile_ids ?? [] } : null,
     };
   }
   // Not claimed: say why (the rare paths).
@@ -143,7 +148,43 @@ export async function endJobIfDone(db: PrismaClient, jobId: string): Promise<str
   return ended[0]?.status ?? null;
 }
 
-type FinishRow = { status: string; total_models: number; processed_models: number; success_count: number; failure_count: number; cancelled_count: number };
+type FinishRow = {
+  status: string;
+  total_models: number;
+  processed_models: number;
+  success_count: number;
+  failure_count: number;
+  cancelled_count: number;
+  not_offered_count: number;
+  profile_only_count: number;
+  legacy_count: number;
+  unsupported_count: number;
+};
+
+// The job counter a finished pair moves: passed or failed when it was tried,
+// else the availability that kept it from being tried.
+export function counterOf(outcome: Pick<PairOutcome, "status" | "passed" | "availability">): JobCounterName | null {
+  if (outcome.status === "CANCELLED") return "cancelledCount";
+  if (outcome.passed === true) return "successCount";
+  if (outcome.passed === false || !outcome.availability || outcome.availability === "IN_REGION") return "failureCount";
+  return SETTLED_COUNTER[outcome.availability];
+}
+
+export const SETTLED_COUNTER = { NOT_OFFERED: "notOfferedCount", PROFILE_ONLY: "profileOnlyCount", LEGACY: "legacyCount", UNSUPPORTED: "unsupportedCount" } as const;
+type JobCounterName = "successCount" | "failureCount" | "cancelledCount" | (typeof SETTLED_COUNTER)[keyof typeof SETTLED_COUNTER];
+
+export const jobCountersFromRow = (row: FinishRow): JobCounters => ({
+  status: row.status,
+  totalModels: row.total_models,
+  processedModels: row.processed_models,
+  successCount: row.success_count,
+  failureCount: row.failure_count,
+  cancelledCount: row.cancelled_count,
+  notOfferedCount: row.not_offered_count,
+  profileOnlyCount: row.profile_only_count,
+  legacyCount: row.legacy_count,
+  unsupportedCount: row.unsupported_count,
+});
 
 // Records a pair's outcome in one statement: the pair (guarded: only from
 // PROCESSING, so a replay or a stalled twin records nothing), the history run,
@@ -152,36 +193,39 @@ type FinishRow = { status: string; total_models: number; processed_models: numbe
 export async function finishPair(db: PrismaClient, p: { jobId: string; pairId: string; round: number; modelId: string; region: string }, outcome: PairOutcome, createdBy: string | null): Promise<FinishResult> {
   const runId = randomUUID();
   const cancelled = outcome.status === "CANCELLED";
+  const counter = counterOf(outcome);
   const rows = await db.$queryRawUnsafe<FinishRow[]>(
     `WITH moved AS (
        UPDATE certification_job_pairs
-          SET status = $6::"CertificationStatus", passed = $7, run_id = $1, completed_at = ($13::timestamptz AT TIME ZONE 'UTC'), updated_at = ${NOW}
+          SET status = $6::"CertificationStatus", passed = $7, run_id = $1, availability = COALESCE($22::"PairAvailability", availability), completed_at = ($13::timestamptz AT TIME ZONE 'UTC'), updated_at = ${NOW}
         WHERE id = $4 AND round = $5 AND status = 'PROCESSING'
        RETURNING id
      ), run AS (
-       INSERT INTO certification_runs (id, model_id, region, job_id, status, passed, score, rating, test_results, error_message, error_category, started_at, completed_at, duration, created_at, created_by)
+       INSERT INTO certification_runs (id, model_id, region, job_id, status, passed, score, rating, test_results, error_message, error_category, started_at, completed_at, duration, created_at, created_by, availability)
        SELECT $1, $2, $3, $15, $6::"CertificationStatus", $7, $8, $9::"CertificationRating", $10::jsonb, $11, $12::"ErrorCategory",
-              ($14::timestamptz AT TIME ZONE 'UTC'), ($13::timestamptz AT TIME ZONE 'UTC'), $16, ${NOW}, $17
+              ($14::timestamptz AT TIME ZONE 'UTC'), ($13::timestamptz AT TIME ZONE 'UTC'), $16, ${NOW}, $17, $22::"PairAvailability"
         WHERE EXISTS (SELECT 1 FROM moved)
        RETURNING id
      ), cell AS (
-       INSERT INTO model_certifications (id, model_id, region, status, passed, score, rating, test_results, error_message, error_category, job_id, started_at, completed_at, duration, created_at, updated_at, created_by)
+       INSERT INTO model_certifications (id, model_id, region, status, passed, score, rating, test_results, error_message, error_category, job_id, started_at, completed_at, duration, created_at, updated_at, created_by, availability)
        SELECT gen_random_uuid()::text, $2, $3, $6::"CertificationStatus", $7, $8, $9::"CertificationRating", $10::jsonb, $11, $12::"ErrorCategory", $15,
-              ($14::timestamptz AT TIME ZONE 'UTC'), ($13::timestamptz AT TIME ZONE 'UTC'), $16, ${NOW}, ${NOW}, $17
+              ($14::timestamptz AT TIME ZONE 'UTC'), ($13::timestamptz AT TIME ZONE 'UTC'), $16, ${NOW}, ${NOW}, $17, $22::"PairAvailability"
         WHERE EXISTS (SELECT 1 FROM moved)
        ON CONFLICT (model_id, region) DO UPDATE SET
           status = EXCLUDED.status, passed = EXCLUDED.passed, score = EXCLUDED.score, rating = EXCLUDED.rating, test_results = EXCLUDED.test_results,
           error_message = EXCLUDED.error_message, error_category = EXCLUDED.error_category, job_id = EXCLUDED.job_id, started_at = EXCLUDED.started_at,
           completed_at = EXCLUDED.completed_at, duration = EXCLUDED.duration, updated_at = EXCLUDED.updated_at, created_by = EXCLUDED.created_by,
+          availability = COALESCE(EXCLUDED.availability, model_certifications.availability),
           -- A new certification is no longer the legacy migration's row.
           legacy_id = NULL
        RETURNING id
      )
      UPDATE certification_jobs
         SET processed_models = processed_models + $18, success_count = success_count + $19, failure_count = failure_count + $20,
-            cancelled_count = cancelled_count + $21, updated_at = ${NOW}
+            cancelled_count = cancelled_count + $21, not_offered_count = not_offered_count + $23, profile_only_count = profile_only_count + $24,
+            legacy_count = legacy_count + $25, unsupported_count = unsupported_count + $26, updated_at = ${NOW}
       WHERE id = $15 AND EXISTS (SELECT 1 FROM moved)
-     RETURNING status::text AS status, total_models, processed_models, success_count, failure_count, cancelled_count`,
+     RETURNING ${JOB_COUNTER_COLUMNS}`,
     runId,
     p.modelId,
     p.region,
@@ -200,20 +244,18 @@ export async function finishPair(db: PrismaClient, p: { jobId: string; pairId: s
     outcome.durationMs,
     createdBy,
     cancelled ? 0 : 1,
-    !cancelled && outcome.passed ? 1 : 0,
-    !cancelled && !outcome.passed ? 1 : 0,
+    counter === "successCount" ? 1 : 0,
+    counter === "failureCount" ? 1 : 0,
     cancelled ? 1 : 0,
+    outcome.availability,
+    counter === "notOfferedCount" ? 1 : 0,
+    counter === "profileOnlyCount" ? 1 : 0,
+    counter === "legacyCount" ? 1 : 0,
+    counter === "unsupportedCount" ? 1 : 0,
   );
   const row = rows[0];
   if (!row) return { counted: false, job: null };
-  let job: JobCounters = {
-    status: row.status,
-    totalModels: row.total_models,
-    processedModels: row.processed_models,
-    successCount: row.success_count,
-    failureCount: row.failure_count,
-    cancelledCount: row.cancelled_count,
-  };
+  let job = jobCountersFromRow(row);
   if (job.processedModels + job.cancelledCount >= job.totalModels && ["PENDING", "QUEUED", "PROCESSING"].includes(job.status)) {
     const ended = await endJobIfDone(db, p.jobId);
     if (ended) job = { ...job, status: ended };

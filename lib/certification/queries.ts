@@ -4,7 +4,7 @@ import "server-only";
 // parsed with zod from query strings ("region=us-east-1,eu-west-1").
 import { z } from "zod";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import { CertificationRating, CertificationStatus } from "@/lib/generated/prisma/enums";
+import { CertificationRating, CertificationStatus, PairAvailability } from "@/lib/generated/prisma/enums";
 
 export const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
@@ -19,6 +19,8 @@ export const certificationFilterSchema = z
     provider: csv(z.string().min(1).max(100)).optional(),
     rating: csv(z.enum(Object.values(CertificationRating) as [string, ...string[]])).optional(),
     passed: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+    // How the model is offered: IN_REGION, PROFILE_ONLY, NOT_OFFERED, LEGACY, UNSUPPORTED.
+    availability: csv(z.enum(Object.values(PairAvailability) as [string, ...string[]])).optional(),
     // Cells not certified since this instant (or never).
     staleSince: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
     q: z.string().min(1).max(100).optional(),
@@ -33,6 +35,7 @@ export function certificationWhere(f: CertificationFilter): Prisma.ModelCertific
     ...(f.status ? { status: { in: f.status as CertificationStatus[] } } : {}),
     ...(f.rating ? { rating: { in: f.rating as CertificationRating[] } } : {}),
     ...(f.passed !== undefined ? { passed: f.passed } : {}),
+    ...(f.availability ? { availability: { in: f.availability as PairAvailability[] } } : {}),
     ...(f.staleSince ? { OR: [{ completedAt: null }, { completedAt: { lt: f.staleSince } }] } : {}),
     ...(f.provider || f.q
       ? {

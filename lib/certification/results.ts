@@ -30,6 +30,9 @@ export const testResultsSchema = z.object({
   via: z.enum(["in-region", "inference-profile", "not-invoked"]),
   // Throttled attempts that were retried (not failures).
   throttles: z.number().int().nonnegative(),
+  // Where what AWS said differs from the catalog sync's record (catalog
+  // drift): what was found, in a sentence.
+  drift: z.string().optional(),
   tests: z.array(testResultSchema),
 });
 export type TestResults = z.infer<typeof testResultsSchema>;

@@ -96,6 +96,7 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
           score: outcome.score,
           rating: outcome.rating,
           errorCategory: outcome.errorCategory,
+          availability: outcome.availability,
           job: finished.job,
           at: new Date().toISOString(),
         });

@@ -44,9 +44,17 @@ export async function expectConsistent(db: PrismaClient, jobId: string) {
   const runs = await db.certificationRun.findMany({ where: { jobId } });
   const problems: string[] = [];
   if (job.totalModels !== job.pairs.length) problems.push(`totalModels ${job.totalModels} ≠ ${job.pairs.length} pairs`);
-  if (job.successCount !== byStatus("COMPLETED")) problems.push(`successCount ${job.successCount} ≠ ${byStatus("COMPLETED")} COMPLETED pairs`);
+  const passed = job.pairs.filter((p) => p.status === "COMPLETED" && p.passed === true).length;
+  if (job.successCount !== passed) problems.push(`successCount ${job.successCount} ≠ ${passed} passed pairs`);
   if (job.failureCount !== byStatus("FAILED")) problems.push(`failureCount ${job.failureCount} ≠ ${byStatus("FAILED")} FAILED pairs`);
-  if (job.processedModels !== job.successCount + job.failureCount) problems.push(`processedModels ${job.processedModels} ≠ success + failure`);
+  // Pairs not tried because of their availability: COMPLETED, passed null, counted by availability.
+  const notTried = (a: string) => job.pairs.filter((p) => p.status === "COMPLETED" && p.passed === null && p.availability === a).length;
+  const settled = { notOfferedCount: notTried("NOT_OFFERED"), profileOnlyCount: notTried("PROFILE_ONLY"), legacyCount: notTried("LEGACY"), unsupportedCount: notTried("UNSUPPORTED") };
+  for (const [counter, n] of Object.entries(settled)) if (job[counter as keyof typeof settled] !== n) problems.push(`${counter} ${job[counter as keyof typeof settled]} ≠ ${n} pairs`);
+  if (job.pairs.some((p) => p.status === "COMPLETED" && p.passed === null && !p.availability)) problems.push("a COMPLETED pair with no verdict and no availability");
+  if (job.pairs.some((p) => p.status === "FAILED" && p.availability && p.availability !== "IN_REGION" && p.availability !== "PROFILE_ONLY")) problems.push("a FAILED pair that was not offered");
+  const settledTotal = Object.values(settled).reduce((a, b) => a + b, 0);
+  if (job.processedModels !== job.successCount + job.failureCount + settledTotal) problems.push(`processedModels ${job.processedModels} ≠ success + failure + not tried`);
   if (job.cancelledCount !== byStatus("CANCELLED")) problems.push(`cancelledCount ${job.cancelledCount} ≠ ${byStatus("CANCELLED")} CANCELLED pairs`);
   // Exactly one history run per pair and round that finished (cancelled-before-start pairs have none).
   for (const p of job.pairs) {

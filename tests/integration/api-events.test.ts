@@ -78,7 +78,8 @@ const pairEvent = (job: string, modelId: string, processed: number): ProgressEve
   score: 100,
   rating: "EXCELLENT",
   errorCategory: null,
-  job: { status: "PROCESSING", totalModels: 2, processedModels: processed, successCount: processed, failureCount: 0, cancelledCount: 0 },
+  availability: "IN_REGION",
+  job: { status: "PROCESSING", totalModels: 2, processedModels: processed, successCount: processed, failureCount: 0, cancelledCount: 0, notOfferedCount: 0, profileOnlyCount: 0, legacyCount: 0, unsupportedCount: 0 },
   at: new Date().toISOString(),
 });
 

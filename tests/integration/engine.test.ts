@@ -3,7 +3,7 @@
 // reached over HTTP by the workers' AWS SDK clients.
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { cancelJob, pauseJob, resumeJob, retryFailed, startCertificationJob, type JobDeps } from "@/lib/certification/jobs";
+import { cancelJob, pauseJob, previewJob, resumeJob, retryFailed, startCertificationJob, type JobDeps } from "@/lib/certification/jobs";
 import { ServiceError } from "@/lib/errors";
 import { createPairQueue } from "@/lib/queue/queues";
 import { createRedisConnection } from "@/lib/redis";
@@ -91,18 +91,18 @@ describe("job types", () => {
     expect(cell(TITAN_EMBED, "eu-west-1")).toMatchObject({ status: "FAILED", errorCategory: "ACCESS_DENIED", score: 0 });
     expect(callsOf({ operation: "InvokeModel", modelId: TITAN_EMBED, region: "eu-west-1" })).toBe(0);
 
-    // Not offered (the catalog sync knows): no call of any kind for the pair.
-    expect(cell(LLAMA, "eu-west-1")).toMatchObject({ status: "FAILED", errorCategory: "NOT_OFFERED_IN_REGION" });
-    expect(cell(TITAN_IMAGE, "eu-west-1")).toMatchObject({ status: "FAILED", errorCategory: "NOT_OFFERED_IN_REGION" });
+    // Not offered (the catalog sync knows): not a failure, and no call of any kind for the pair.
+    expect(cell(LLAMA, "eu-west-1")).toMatchObject({ status: "COMPLETED", passed: null, score: null, rating: null, availability: "NOT_OFFERED", errorCategory: "NOT_OFFERED_IN_REGION" });
+    expect(cell(TITAN_IMAGE, "eu-west-1")).toMatchObject({ status: "COMPLETED", passed: null, availability: "NOT_OFFERED" });
     expect(sim.simulator.stats().calls.filter((c) => c.region === "eu-west-1" && (c.modelId === LLAMA || c.modelId === TITAN_IMAGE))).toEqual([]);
 
-    // Profile-only without "certify through profiles": fails fast, saying which profile.
-    expect(cell(SONNET, "eu-west-1")).toMatchObject({ status: "FAILED", errorCategory: "INFERENCE_PROFILE_REQUIRED" });
+    // Profile-only without "certify through profiles": not tried, saying which profile.
+    expect(cell(SONNET, "eu-west-1")).toMatchObject({ status: "COMPLETED", passed: null, availability: "PROFILE_ONLY", errorCategory: "INFERENCE_PROFILE_REQUIRED" });
     expect(cell(SONNET, "eu-west-1").errorMessage).toContain(`eu.${SONNET}`);
 
-    expect(cell(TITAN_EMBED, "us-east-1")).toMatchObject({ status: "COMPLETED", passed: true });
+    expect(cell(TITAN_EMBED, "us-east-1")).toMatchObject({ status: "COMPLETED", passed: true, availability: "IN_REGION" });
     expect(cell(TITAN_IMAGE, "us-east-1")).toMatchObject({ status: "COMPLETED", passed: true });
-    expect(job).toMatchObject({ status: "COMPLETED", totalModels: 8, processedModels: 8, successCount: 3, failureCount: 5 });
+    expect(job).toMatchObject({ status: "COMPLETED", totalModels: 8, processedModels: 8, successCount: 3, failureCount: 2, notOfferedCount: 2, profileOnlyCount: 1 });
     expect((await expectConsistent(db, id)).problems).toEqual([]);
   });
 
@@ -115,22 +115,78 @@ describe("job types", () => {
     expect(callsOf({ operation: "Converse", modelId: `eu.${SONNET}`, region: "eu-west-1", outcome: "ok" })).toBeGreaterThan(0);
   });
 
-  it("ALL_MODELS: every enabled model in the chosen Region", async () => {
+  it("ALL_MODELS: counters by availability as announced; no model call for pairs not offered, legacy or without a battery", async () => {
     const enabled = await db.aIModel.count({ where: { enabled: true, bedrockModelId: { not: null } } });
-    const { id } = await startCertificationJob(deps, admin, { type: "ALL_MODELS", regions: ["eu-central-1"], config: { tests: ["reachability", "exact_instruction"] } });
+    const input = { type: "ALL_MODELS", regions: ["us-east-1", "eu-west-1"], config: { tests: ["reachability", "exact_instruction"] } } as const;
+    const announced = await previewJob(deps, input);
+    const { id } = await startCertificationJob(deps, admin, input);
     const job = await waitForJob(db, id, undefined, 120_000);
-    expect(job.totalModels).toBe(enabled);
-    expect(job.processedModels).toBe(enabled);
-    const offered = await db.modelRegionAvailability.count({ where: { region: "eu-central-1", availability: "IN_REGION", legacy: false, model: { enabled: true } } });
+    expect(job.totalModels).toBe(enabled * 2);
+    expect(job.processedModels).toBe(enabled * 2);
+    // What the start dialog announced is what the job shows.
+    expect(announced).toMatchObject({ total: job.totalModels, notOffered: job.notOfferedCount, profileOnly: job.profileOnlyCount, legacy: job.legacyCount, unsupported: job.unsupportedCount });
+    expect(job.successCount + job.failureCount).toBe(announced.toCertify);
+    expect(job.notOfferedCount).toBeGreaterThan(0);
+    expect(job.profileOnlyCount).toBeGreaterThan(0);
+    expect(job.legacyCount).toBeGreaterThan(0);
+    expect(job.unsupportedCount).toBeGreaterThan(0);
     expect(job.successCount).toBeGreaterThan(0);
-    expect(job.successCount).toBeLessThanOrEqual(offered);
-    expect(await db.modelCertification.count({ where: { jobId: id } })).toBe(enabled);
+    expect(job.status).toBe("COMPLETED");
+
+    // Not tried = not a single call, of any operation, for that model in that Region.
+    const pairs = await db.certificationJobPair.findMany({ where: { jobId: id }, include: { job: false } });
+    const models = new Map((await db.aIModel.findMany({ select: { id: true, bedrockModelId: true } })).map((m) => [m.id, m.bedrockModelId!]));
+    const calls = sim.simulator.stats().calls;
+    const notTried = pairs.filter((p) => p.passed === null);
+    expect(notTried.length).toBe(job.notOfferedCount + job.profileOnlyCount + job.legacyCount + job.unsupportedCount);
+    const called = notTried.filter((p) => calls.some((c) => c.region === p.region && c.modelId?.endsWith(models.get(p.modelId)!)));
+    expect(called.map((p) => `${models.get(p.modelId)} ${p.region} ${p.availability}`)).toEqual([]);
+    // Red only where the model is offered: no failed pair the catalog has as not offered, legacy or profile-only.
+    const records = await db.modelRegionAvailability.findMany({ where: { region: { in: [...input.regions] } } });
+    const record = (p: { modelId: string; region: string }) => records.find((r) => r.modelId === p.modelId && r.region === p.region);
+    expect(pairs.filter((p) => p.status === "FAILED" && (record(p)?.availability !== "IN_REGION" || record(p)?.legacy)).map((p) => `${models.get(p.modelId)} ${p.region}`)).toEqual([]);
+    const cells = await db.modelCertification.findMany({ where: { jobId: id } });
+    expect(cells.length).toBe(enabled * 2);
+    expect(cells.filter((c) => c.passed === null && c.status === "COMPLETED").length).toBe(notTried.length);
     expect((await expectConsistent(db, id)).problems).toEqual([]);
   });
 
+  it("a job whose every pair is not offered ends at once, with no queue work", async () => {
+    const { id } = await startCertificationJob(deps, admin, { type: "SINGLE_MODEL", modelIds: [LLAMA], regions: ["eu-west-1"] });
+    const job = await db.certificationJob.findUniqueOrThrow({ where: { id } });
+    expect(job).toMatchObject({ status: "COMPLETED", totalModels: 1, processedModels: 1, notOfferedCount: 1, successCount: 0, failureCount: 0 });
+    expect(await queue.getJobCounts("waiting", "active", "delayed")).toEqual({ waiting: 0, active: 0, delayed: 0 });
+    expect((await expectConsistent(db, id)).problems).toEqual([]);
+  });
+
+  it("confirmAvailability: a pair the catalog has as not offered but AWS says is available is certified, as catalog drift", async () => {
+    // The catalog sync's record says not offered; the simulator (AWS) offers it.
+    const titan = await modelId(db, TITAN_EMBED);
+    await db.modelRegionAvailability.update({ where: { modelId_region: { modelId: titan, region: "us-east-1" } }, data: { availability: "NOT_OFFERED" } });
+    try {
+      const skipped = await startCertificationJob(deps, admin, { type: "SINGLE_MODEL", modelIds: [TITAN_EMBED], regions: ["us-east-1"] });
+      expect(await db.certificationJob.findUniqueOrThrow({ where: { id: skipped.id } })).toMatchObject({ notOfferedCount: 1 });
+      const confirmed = await startCertificationJob(deps, admin, { type: "SINGLE_MODEL", modelIds: [TITAN_EMBED], regions: ["us-east-1"], config: { confirmAvailability: true } });
+      expect(await waitForJob(db, confirmed.id)).toMatchObject({ status: "COMPLETED", successCount: 1, notOfferedCount: 0 });
+      const cell = await db.modelCertification.findFirstOrThrow({ where: { modelId: titan, region: "us-east-1" } });
+      expect(cell).toMatchObject({ passed: true, availability: "IN_REGION" });
+      expect((cell.testResults as { drift?: string }).drift).toMatch(/not offered.*available/);
+      // Confirmed and truly not offered: still not a failure.
+      const llama = await startCertificationJob(deps, admin, { type: "SINGLE_MODEL", modelIds: [LLAMA], regions: ["eu-west-1"], config: { confirmAvailability: true } });
+      expect(await waitForJob(db, llama.id)).toMatchObject({ status: "COMPLETED", notOfferedCount: 1, failureCount: 0 });
+    } finally {
+      await db.modelRegionAvailability.update({ where: { modelId_region: { modelId: titan, region: "us-east-1" } }, data: { availability: "IN_REGION" } });
+    }
+  });
+
   it("RECERTIFY: the failed cells, a chosen set, and the stale ones", async () => {
+    // Failed cells of its own: a wrong-answer fault on two offered pairs.
+    faults({ models: [TITAN_EMBED, COHERE_EMBED], regions: ["eu-west-1"], wrongAnswerRate: 1 });
+    const failing = await startCertificationJob(deps, admin, { type: "MULTIPLE_MODELS", modelIds: [TITAN_EMBED, COHERE_EMBED], regions: ["eu-west-1"] });
+    expect(await waitForJob(db, failing.id)).toMatchObject({ failureCount: 2 });
+    sim.simulator.reset();
     const failedBefore = await db.modelCertification.count({ where: { region: "eu-west-1", status: "FAILED" } });
-    expect(failedBefore).toBeGreaterThan(0);
+    expect(failedBefore).toBeGreaterThanOrEqual(2);
     const failed = await startCertificationJob(deps, admin, { type: "RECERTIFY", recertify: { mode: "failed" }, regions: ["eu-west-1"] });
     expect(await waitForJob(db, failed.id)).toMatchObject({ totalModels: failedBefore, processedModels: failedBefore });
 
@@ -138,7 +194,7 @@ describe("job types", () => {
     expect(await waitForJob(db, chosen.id)).toMatchObject({ status: "COMPLETED", totalModels: 2, successCount: 2 });
 
     await new Promise((r) => setTimeout(r, 1_200));
-    const stale = await startCertificationJob(deps, admin, { type: "RECERTIFY", recertify: { mode: "stale", olderThanHours: 0.0003 }, regions: ["us-east-1"], modelIds: [TITAN_EMBED, TITAN_IMAGE] });
+    const stale = await startCertificationJob(deps, admin, { type: "RECERTIFY", recertify: { mode: "stale", olderThanHours: 0.0003 }, regions: ["us-east-1"], modelIds: [TITAN_EMBED, SONNET] });
     expect(await waitForJob(db, stale.id)).toMatchObject({ status: "COMPLETED", totalModels: 2 });
     for (const id of [failed.id, chosen.id, stale.id]) expect((await expectConsistent(db, id)).problems).toEqual([]);
   });

@@ -1,0 +1,121 @@
+import "server-only";
+// A job's pairs, planned by availability before anything runs: what the start
+// dialog announces and what job creation writes. Creation is one statement
+// whatever the job's size (the job, its pairs, and for the pairs that will
+// not be tried their history run, their cell and the job's counters), so a
+// 10,000-pair job never holds an interactive transaction open.
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { ERROR_CATEGORIES } from "@/lib/bedrock/error-categories";
+import { modelKind } from "@/lib/catalog/model-kind";
+import { countPlan, emptyCounts, planPair, type AvailabilityConfig, type AvailabilityCounts, type AvailabilityRecord, type PairPlan } from "./availability";
+
+export type PlannedPair = { modelId: string; region: string; plan: PairPlan; bedrockModelId: string; battery: "text" | "embedding" | "image" | "none" };
+
+// Plans every pair from the catalog (models and the sync's records) in two queries.
+export async function planPairs(db: PrismaClient, pairs: { modelId: string; region: string }[], config: AvailabilityConfig): Promise<PlannedPair[]> {
+  const modelIds = [...new Set(pairs.map((p) => p.modelId))];
+  const regions = [...new Set(pairs.map((p) => p.region))];
+  const [models, records] = await Promise.all([
+    db.aIModel.findMany({ where: { id: { in: modelIds } }, select: { id: true, bedrockModelId: true, outputModalities: true, lifecycle: true } }),
+    db.modelRegionAvailability.findMany({ where: { modelId: { in: modelIds }, region: { in: regions } }, select: { modelId: true, region: true, availability: true, legacy: true, profileIds: true } }),
+  ]);
+  const modelById = new Map(models.map((m) => [m.id, m]));
+  const recordOf = new Map<string, AvailabilityRecord>(records.map((r) => [`${r.modelId}|${r.region}`, r]));
+  return pairs.map((p) => {
+    const m = modelById.get(p.modelId)!;
+    const model = { bedrockModelId: m.bedrockModelId!, outputModalities: m.outputModalities, lifecycle: m.lifecycle };
+    const kind = modelKind(model);
+    return {
+      ...p,
+      bedrockModelId: model.bedrockModelId,
+      battery: kind === "text" || kind === "embedding" || kind === "image" ? kind : "none",
+      plan: planPair(model, recordOf.get(`${p.modelId}|${p.region}`) ?? null, config),
+    };
+  });
+}
+
+export function countPlanned(planned: PlannedPair[]): AvailabilityCounts {
+  const counts = emptyCounts();
+  for (const p of planned) countPlan(counts, p.plan);
+  return counts;
+}
+
+export type NewJob = {
+  type: string;
+  regions: string[];
+  modelIds: string[];
+  config: unknown;
+  createdBy: string | null;
+  idempotencyKey: string | null;
+};
+
+// Inserts the job and all its pairs in one statement. Pairs that will not be
+// tried are written already finished (COMPLETED, passed null, with their
+// availability), with one history run each and their cell, and counted on the
+// job; the rest are PENDING for the queue. Returns the job's id.
+export async function insertJob(db: PrismaClient, job: NewJob, planned: PlannedPair[]): Promise<string> {
+  const counts = countPlanned(planned);
+  const settled = planned.map((p) => p.plan.kind === "settle");
+  const now = new Date().toISOString();
+  const messageOf = (p: PlannedPair) => {
+    if (p.plan.kind !== "settle") return null;
+    const category = p.plan.category;
+    return category ? `${ERROR_CATEGORIES[category].advice({ modelId: p.bedrockModelId, region: p.region })} (${p.plan.detail})` : p.plan.detail;
+  };
+  const results = planned.map((p) => (p.plan.kind === "settle" ? JSON.stringify({ version: 1, battery: p.battery, invokedId: null, via: "not-invoked", throttles: 0, tests: [] }) : null));
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    `WITH job AS (
+       INSERT INTO certification_jobs (id, type, regions, model_ids, status, total_models, processed_models, not_offered_count, profile_only_count, legacy_count, unsupported_count,
+                                       config, created_by, idempotency_key, created_at, updated_at)
+       VALUES (gen_random_uuid()::text, $1::"CertificationJobType", $2::text[], $3::text[], 'PENDING', $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12,
+               ($13::timestamptz AT TIME ZONE 'UTC'), ($13::timestamptz AT TIME ZONE 'UTC'))
+       RETURNING id
+     ), input AS MATERIALIZED (
+       SELECT t.model_id, t.region, t.availability::"PairAvailability" AS availability, t.settled, t.category::"ErrorCategory" AS category, t.message, t.results::jsonb AS results,
+              CASE WHEN t.settled THEN gen_random_uuid()::text END AS run_id
+         FROM unnest($14::text[], $15::text[], $16::text[], $17::bool[], $18::text[], $19::text[], $20::text[]) AS t(model_id, region, availability, settled, category, message, results)
+     ), pairs AS (
+       INSERT INTO certification_job_pairs (id, job_id, model_id, region, status, availability, run_id, started_at, completed_at, created_at, updated_at)
+       SELECT gen_random_uuid()::text, job.id, i.model_id, i.region, CASE WHEN i.settled THEN 'COMPLETED' ELSE 'PENDING' END::"CertificationStatus", i.availability, i.run_id,
+              CASE WHEN i.settled THEN ($13::timestamptz AT TIME ZONE 'UTC') END, CASE WHEN i.settled THEN ($13::timestamptz AT TIME ZONE 'UTC') END,
+              ($13::timestamptz AT TIME ZONE 'UTC'), ($13::timestamptz AT TIME ZONE 'UTC')
+         FROM input i, job
+     ), runs AS (
+       INSERT INTO certification_runs (id, model_id, region, job_id, status, passed, test_results, error_message, error_category, availability, started_at, completed_at, duration, created_at, created_by)
+       SELECT i.run_id, i.model_id, i.region, job.id, 'COMPLETED', NULL, i.results, i.message, i.category, i.availability,
+              ($13::timestamptz AT TIME ZONE 'UTC'), ($13::timestamptz AT TIME ZONE 'UTC'), 0, ($13::timestamptz AT TIME ZONE 'UTC'), $11
+         FROM input i, job WHERE i.settled
+     ), cells AS (
+       INSERT INTO model_certifications (id, model_id, region, status, passed, score, rating, test_results, error_message, error_category, availability, job_id, started_at, completed_at, duration, created_at, updated_at, created_by)
+       SELECT gen_random_uuid()::text, i.model_id, i.region, 'COMPLETED', NULL, NULL, NULL, i.results, i.message, i.category, i.availability, job.id,
+              ($13::timestamptz AT TIME ZONE 'UTC'), ($13::timestamptz AT TIME ZONE 'UTC'), 0, ($13::timestamptz AT TIME ZONE 'UTC'), ($13::timestamptz AT TIME ZONE 'UTC'), $11
+         FROM input i, job WHERE i.settled
+       ON CONFLICT (model_id, region) DO UPDATE SET
+          status = EXCLUDED.status, passed = NULL, score = NULL, rating = NULL, test_results = EXCLUDED.test_results, error_message = EXCLUDED.error_message,
+          error_category = EXCLUDED.error_category, availability = EXCLUDED.availability, job_id = EXCLUDED.job_id, started_at = EXCLUDED.started_at,
+          completed_at = EXCLUDED.completed_at, duration = 0, updated_at = EXCLUDED.updated_at, created_by = EXCLUDED.created_by, legacy_id = NULL
+     )
+     SELECT id FROM job`,
+    job.type,
+    job.regions,
+    job.modelIds,
+    planned.length,
+    settled.filter(Boolean).length,
+    counts.notOffered,
+    counts.profileOnly,
+    counts.legacy,
+    counts.unsupported,
+    JSON.stringify(job.config),
+    job.createdBy,
+    job.idempotencyKey,
+    now,
+    planned.map((p) => p.modelId),
+    planned.map((p) => p.region),
+    planned.map((p) => (p.plan.kind === "settle" ? p.plan.availability : p.plan.confirmNotOffered ? "NOT_OFFERED" : p.plan.availability)),
+    settled,
+    planned.map((p) => (p.plan.kind === "settle" ? p.plan.category : null)),
+    planned.map(messageOf),
+    results,
+  );
+  return rows[0]!.id;
+}

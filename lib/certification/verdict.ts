@@ -1,0 +1,18 @@
+// A cell's verdict in one word, from its status, passed and availability:
+// the same rule for the matrix, the exports and the pass rates. Client-safe.
+// Only "passed" and "failed" are certifications of an offered pair; the
+// availability verdicts are neutral (never counted in pass rates).
+export type CellVerdict = "passed" | "failed" | "running" | "cancelled" | "not-offered" | "profile-only" | "legacy" | "unsupported" | "pending";
+
+const NEUTRAL: Record<string, CellVerdict> = { NOT_OFFERED: "not-offered", PROFILE_ONLY: "profile-only", LEGACY: "legacy", UNSUPPORTED: "unsupported" };
+
+export function cellVerdict(cell: { status: string; passed: boolean | null; availability: string | null }): CellVerdict {
+  if (cell.status === "QUEUED" || cell.status === "PROCESSING") return "running";
+  if (cell.status === "CANCELLED") return "cancelled";
+  if (cell.passed === true) return "passed";
+  if (cell.passed === false || cell.status === "FAILED") return "failed";
+  if (cell.status === "COMPLETED" && cell.availability && NEUTRAL[cell.availability]) return NEUTRAL[cell.availability]!;
+  return "pending";
+}
+
+export const NEUTRAL_VERDICTS: readonly CellVerdict[] = ["not-offered", "profile-only", "legacy", "unsupported"];
