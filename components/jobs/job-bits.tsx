@@ -12,6 +12,11 @@ export type JobSummary = {
   successCount: number;
   failureCount: number;
   cancelledCount: number;
+  // Pairs not tried because of their availability.
+  notOfferedCount: number;
+  profileOnlyCount: number;
+  legacyCount: number;
+  unsupportedCount: number;
   createdAt: string;
   startedAt: string | null;
   completedAt: string | null;
@@ -30,31 +35,44 @@ const STATUS_CLASS: Record<string, string> = {
   CANCELLED: "bg-slate-500 text-white",
 };
 
-export function JobStatusBadge({ status }: { status: string }) {
+// "Completed with failures": the job ended and some offered pairs failed.
+export function jobStatusLabel(job: { status: string; failureCount?: number }): string {
+  if (job.status === "COMPLETED" && (job.failureCount ?? 0) > 0) return "Completed with failures";
+  return titleCase(job.status);
+}
+
+export function JobStatusBadge({ status, failureCount }: { status: string; failureCount?: number }) {
+  const withFailures = status === "COMPLETED" && (failureCount ?? 0) > 0;
   return (
-    <span className={`inline-block rounded px-2 py-0.5 text-xs font-semibold ${STATUS_CLASS[status] ?? STATUS_CLASS.PENDING}`} data-testid="job-status">
-      {titleCase(status)}
+    <span className={`inline-block rounded px-2 py-0.5 text-xs font-semibold ${withFailures ? "bg-amber-200 text-amber-950" : (STATUS_CLASS[status] ?? STATUS_CLASS.PENDING)}`} data-testid="job-status">
+      {jobStatusLabel({ status, failureCount })}
     </span>
   );
 }
 
+export const notTriedCount = (j: Pick<JobSummary, "notOfferedCount" | "profileOnlyCount" | "legacyCount" | "unsupportedCount">) => j.notOfferedCount + j.profileOnlyCount + j.legacyCount + j.unsupportedCount;
+
 export const percentDone = (j: Pick<JobSummary, "totalModels" | "processedModels" | "cancelledCount">) => (j.totalModels ? Math.round(((j.processedModels + j.cancelledCount) / j.totalModels) * 100) : 0);
 
-export function ProgressBar({ job, large = false }: { job: Pick<JobSummary, "totalModels" | "processedModels" | "successCount" | "failureCount" | "cancelledCount">; large?: boolean }) {
+type ProgressCounters = Pick<JobSummary, "totalModels" | "processedModels" | "successCount" | "failureCount" | "cancelledCount" | "notOfferedCount" | "profileOnlyCount" | "legacyCount" | "unsupportedCount">;
+
+export function ProgressBar({ job, large = false }: { job: ProgressCounters; large?: boolean }) {
   const pct = (n: number) => (job.totalModels ? (n / job.totalModels) * 100 : 0);
   const done = percentDone(job);
+  const notTried = notTriedCount(job);
   return (
     <div
       role="progressbar"
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={done}
-      aria-label={`${done}% done: ${job.successCount} passed, ${job.failureCount} failed, ${job.cancelledCount} cancelled of ${job.totalModels}`}
+      aria-label={`${done}% done: ${job.successCount} passed, ${job.failureCount} failed, ${notTried} not tried (not offered, profile only, legacy or not certifiable), ${job.cancelledCount} cancelled of ${job.totalModels}`}
       data-testid="job-progress"
       className={`flex w-full overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800 ${large ? "h-3" : "h-2"}`}
     >
       <div className="bg-emerald-600 transition-[width]" style={{ width: `${pct(job.successCount)}%` }} />
       <div className="bg-red-600 transition-[width]" style={{ width: `${pct(job.failureCount)}%` }} />
+      <div className="bg-slate-300 transition-[width] dark:bg-slate-600" style={{ width: `${pct(notTried)}%` }} />
       <div className="bg-slate-400 transition-[width]" style={{ width: `${pct(job.cancelledCount)}%` }} />
     </div>
   );

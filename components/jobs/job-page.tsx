@@ -1,71 +1,72 @@
 "use client";
-// One job, live: its progress bar and counters, a grid of its pairs, its
-// failures with their categories, and the controls its state allows. The job's
-// event stream (SSE) paints each finished pair as it lands.
+// One job, live, at any size: progress and counters (offered pairs passed and
+// failed apart from those not tried because of their availability), a strip
+// per Region, failures grouped by error category, and the pairs a page at a
+// time. Bounded: the page draws the same few hundred nodes for 4 pairs or
+// 4,000. The job's event stream (SSE) moves the counters at once and brings
+// the overview and the current page up to date within a second.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { useCanEdit } from "@/components/layout/session-context";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
-import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui/states";
+import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { useEventSource } from "@/components/ui/use-event-source";
-import { adviceNotInMessage } from "@/lib/bedrock/error-categories";
+import type { JobFailureGroup, JobRegionProgress } from "@/lib/certification/job-queries";
 import { allowedActions, type JobAction } from "@/lib/certification/job-transitions";
 import { api, describeError } from "@/lib/client/api";
-import { JOB_TYPE_LABEL, JobStatusBadge, percentDone, ProgressBar, type JobSummary } from "./job-bits";
+import { JOB_TYPE_LABEL, JobStatusBadge, notTriedCount, percentDone, ProgressBar, type JobSummary } from "./job-bits";
+import { FailureGroups, RegionStrips } from "./job-overview";
+import { JobPairsTable, jobPairsKey, NO_PAIR_FILTER, type PairFilter } from "./job-pairs-table";
 
-type Pair = { id: string; modelId: string; bedrockModelId: string | null; modelName: string; region: string; status: string; round: number; passed: boolean | null; score: number | null; errorCategory: string | null; errorMessage: string | null };
-type Counters = Pick<JobSummary, "status" | "totalModels" | "processedModels" | "successCount" | "failureCount" | "cancelledCount">;
-type PairEvent = { pairId: string; status: string; passed: boolean | null; score: number | null; errorCategory: string | null; job: Counters };
-
-// Colours with enough contrast for the text on them (no fading animation:
-// half-transparent text would not be readable).
-const PAIR_CLASS: Record<string, string> = {
-  COMPLETED: "bg-emerald-700 text-white",
-  FAILED: "bg-red-700 text-white",
-  CANCELLED: "bg-slate-400 text-slate-950",
-  PROCESSING: "bg-sky-700 text-white",
-  QUEUED: "bg-sky-100 text-sky-950 dark:bg-sky-900 dark:text-sky-100",
-  PENDING: "bg-slate-200 text-slate-800 dark:bg-slate-700 dark:text-slate-100",
-};
+type Counters = Pick<JobSummary, "status" | "totalModels" | "processedModels" | "successCount" | "failureCount" | "cancelledCount" | "notOfferedCount" | "profileOnlyCount" | "legacyCount" | "unsupportedCount">;
+type Overview = { regions: JobRegionProgress[]; failures: JobFailureGroup[] };
 
 const ACTION_LABEL: Record<JobAction, string> = { pause: "Pause", resume: "Resume", cancel: "Cancel job", "retry-failed": "Retry failed pairs" };
+const ACTIVE = new Set(["PENDING", "QUEUED", "PROCESSING", "PAUSED"]);
 
 export function JobPage({ jobId }: { jobId: string }) {
   const canEdit = useCanEdit();
   const client = useQueryClient();
   const jobKey = ["job", jobId];
-  const pairsKey = ["job-pairs", jobId];
+  const overviewKey = ["job-overview", jobId];
   const job = useQuery({ queryKey: jobKey, queryFn: () => api<JobSummary>(`/api/v1/jobs/${jobId}`) });
-  const pairs = useQuery({ queryKey: pairsKey, queryFn: () => api<{ pairs: Pair[] }>(`/api/v1/jobs/${jobId}/pairs`).then((r) => r.pairs) });
+  const overview = useQuery({ queryKey: overviewKey, queryFn: () => api<Overview>(`/api/v1/jobs/${jobId}/overview`) });
+  const [pairFilter, setPairFilter] = useState<PairFilter>(NO_PAIR_FILTER);
   const [confirmCancel, setConfirmCancel] = useState(false);
+  const pairsSection = useRef<HTMLElement>(null);
 
-  // Events from different processes can arrive out of order (a status read
-  // just before a pair ended, published just after it): paint each at once,
-  // then re-read the job and its pairs a moment after the last one.
-  const settle = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useEffect(() => () => clearTimeout(settle.current), []);
-  const settleSoon = () => {
-    clearTimeout(settle.current);
-    settle.current = setTimeout(() => {
+  // Each event moves the counters at once; the overview and the page of pairs
+  // follow within a second (one refetch per burst of events, however many
+  // pairs finish). Events from different processes can arrive out of order (a
+  // status read just before a pair ended, published just after it): the
+  // refetch after the last one also re-reads the job.
+  const refresh = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const lastRefresh = useRef(0);
+  useEffect(() => () => clearTimeout(refresh.current), []);
+  const refreshSoon = () => {
+    if (refresh.current) return;
+    const wait = Math.max(0, 750 - (Date.now() - lastRefresh.current));
+    refresh.current = setTimeout(() => {
+      refresh.current = undefined;
+      lastRefresh.current = Date.now();
       void client.invalidateQueries({ queryKey: jobKey });
-      void client.invalidateQueries({ queryKey: pairsKey });
-    }, 1_000);
+      void client.invalidateQueries({ queryKey: overviewKey });
+      void client.invalidateQueries({ queryKey: jobPairsKey(jobId) });
+    }, wait);
   };
   const counters = (c: Counters) => client.setQueryData<JobSummary>(jobKey, (j) => (j ? { ...j, ...c } : j));
   const live = useEventSource(`/api/v1/jobs/${jobId}/events`, {
     snapshot: (data) => counters(data as Counters),
     job: (data) => {
       counters((data as { job: Counters }).job);
-      settleSoon();
+      refreshSoon();
     },
     pair: (data) => {
-      const e = data as PairEvent;
-      counters(e.job);
-      client.setQueryData<Pair[]>(pairsKey, (list) => list?.map((p) => (p.id === e.pairId ? { ...p, status: e.status, passed: e.passed, score: e.score, errorCategory: e.errorCategory } : p)));
-      settleSoon();
+      counters((data as { job: Counters }).job);
+      refreshSoon();
     },
   });
 
@@ -74,20 +75,15 @@ export function JobPage({ jobId }: { jobId: string }) {
     onSuccess: (result, action) => {
       toast.success(action === "retry-failed" ? `Retrying ${result.retried} failed pair${result.retried === 1 ? "" : "s"}` : `Job ${result.status.toLowerCase()}`);
       setConfirmCancel(false);
-      void client.invalidateQueries({ queryKey: jobKey });
-      void client.invalidateQueries({ queryKey: pairsKey });
+      refreshSoon();
     },
     onError: (err) => toast.error("The job did not accept that", { description: describeError(err) }),
   });
 
-  const grid = useMemo(() => {
-    const list = pairs.data ?? [];
-    const regions = [...new Set(list.map((p) => p.region))].sort();
-    const models = [...new Map(list.map((p) => [p.modelId, p.modelName])).entries()];
-    const at = new Map(list.map((p) => [`${p.modelId}|${p.region}`, p]));
-    return { regions, models, at };
-  }, [pairs.data]);
-  const failures = (pairs.data ?? []).filter((p) => p.status === "FAILED");
+  const showPairs = (patch: Partial<PairFilter>) => {
+    setPairFilter({ ...NO_PAIR_FILTER, ...patch });
+    pairsSection.current?.scrollIntoView({ block: "start" });
+  };
 
   if (job.isLoading) return <Loading label="Loading the job" />;
   if (job.isError) return <ErrorState error={job.error} onRetry={() => void job.refetch()} />;
@@ -129,108 +125,76 @@ export function JobPage({ jobId }: { jobId: string }) {
 
       <section aria-label="Progress" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-950">
         <div className="mb-3 flex flex-wrap items-center gap-3">
-          <JobStatusBadge status={j.status} />
+          <JobStatusBadge status={j.status} failureCount={j.failureCount} />
           <span className="text-2xl font-semibold tabular-nums" data-testid="job-percent">
             {percentDone(j)}%
           </span>
-          <span className={`inline-flex items-center gap-1 text-xs ${live ? "text-emerald-800 dark:text-emerald-300" : "text-slate-600 dark:text-slate-400"}`}>
-            <span aria-hidden className={`h-2 w-2 rounded-full ${live ? "bg-emerald-600" : "bg-slate-400"}`} />
-            {live ? "Live" : "Reconnecting…"}
-          </span>
+          {ACTIVE.has(j.status) && (
+            <span className={`inline-flex items-center gap-1 text-xs ${live ? "text-emerald-800 dark:text-emerald-300" : "text-slate-600 dark:text-slate-400"}`}>
+              <span aria-hidden className={`h-2 w-2 rounded-full ${live ? "bg-emerald-600" : "bg-slate-400"}`} />
+              {live ? "Live" : "Reconnecting…"}
+            </span>
+          )}
           {j.duration != null && <span className="text-sm text-slate-600 dark:text-slate-400">took {(j.duration / 1000).toFixed(1)} s</span>}
         </div>
         <ProgressBar job={j} large />
-        <dl className="mt-3 grid grid-cols-2 gap-3 text-sm sm:grid-cols-5" data-testid="job-counters">
+        <dl className="mt-3 grid grid-cols-3 gap-3 text-sm sm:grid-cols-5 lg:grid-cols-9" data-testid="job-counters">
           {(
             [
-              ["Pairs", j.totalModels],
-              ["Done", j.processedModels],
-              ["Passed", j.successCount],
-              ["Failed", j.failureCount],
-              ["Cancelled", j.cancelledCount],
+              ["Pairs", "pairs", j.totalModels, ""],
+              ["Done", "done", j.processedModels, ""],
+              ["Passed", "passed", j.successCount, "Offered pairs that passed"],
+              ["Failed", "failed", j.failureCount, "Offered pairs that were tried and did not pass"],
+              ["Not offered", "not-offered", j.notOfferedCount, "Not tried: the model is not offered in the Region"],
+              ["Profile only", "profile-only", j.profileOnlyCount, "Not tried: reachable only through an inference profile, and the job does not certify through profiles"],
+              ["Legacy", "legacy", j.legacyCount, "Not tried: legacy or end of life in the Region"],
+              ["Not certifiable", "unsupported", j.unsupportedCount, "Not tried: no battery for this kind of model yet"],
+              ["Cancelled", "cancelled", j.cancelledCount, ""],
             ] as const
-          ).map(([label, value]) => (
-            <div key={label}>
+          ).map(([label, key, value, title]) => (
+            <div key={key} title={title || undefined}>
               <dt className="text-xs text-slate-600 dark:text-slate-400">{label}</dt>
-              <dd className="text-lg font-semibold tabular-nums" data-testid={`count-${label.toLowerCase()}`}>
+              <dd className="text-lg font-semibold tabular-nums" data-testid={`count-${key}`}>
                 {value}
               </dd>
             </div>
           ))}
         </dl>
+        <p className="mt-2 text-sm text-slate-700 dark:text-slate-300" data-testid="job-offered-summary">
+          {j.successCount + j.failureCount} offered pair{j.successCount + j.failureCount === 1 ? "" : "s"} tried
+          {j.successCount + j.failureCount > 0 && `: ${Math.round((j.successCount / (j.successCount + j.failureCount)) * 100)}% passed`} · {notTriedCount(j)} not tried because of where (or what) the model is, never counted as failures
+        </p>
       </section>
 
-      <section aria-labelledby="pairs-heading">
+      {overview.isError ? (
+        <ErrorState error={overview.error} onRetry={() => void overview.refetch()} />
+      ) : !overview.data ? (
+        <Loading label="Loading the overview" />
+      ) : (
+        <>
+          <section aria-labelledby="regions-heading" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-950">
+            <h2 id="regions-heading" className="mb-2 text-lg font-semibold">
+              By Region
+            </h2>
+            <RegionStrips regions={overview.data.regions} onPick={(region) => showPairs({ region })} />
+          </section>
+          {overview.data.failures.length > 0 && (
+            <section aria-labelledby="failures-heading">
+              <h2 id="failures-heading" className="mb-2 text-lg font-semibold">
+                Failures by category ({j.failureCount})
+              </h2>
+              <FailureGroups groups={overview.data.failures} onShowAll={(category) => showPairs({ verdict: "failed", category })} />
+            </section>
+          )}
+        </>
+      )}
+
+      <section aria-labelledby="pairs-heading" ref={pairsSection}>
         <h2 id="pairs-heading" className="mb-2 text-lg font-semibold">
           Pairs
         </h2>
-        {pairs.isLoading ? (
-          <Loading label="Loading pairs" />
-        ) : pairs.isError ? (
-          <ErrorState error={pairs.error} onRetry={() => void pairs.refetch()} />
-        ) : grid.models.length === 0 ? (
-          <EmptyState title="This job has no pairs" />
-        ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-2 dark:border-slate-800 dark:bg-slate-950">
-            <table className="text-xs" data-testid="job-pairs">
-              <thead>
-                <tr>
-                  <th className="px-2 text-left font-medium">Model</th>
-                  {grid.regions.map((r) => (
-                    <th key={r} className="px-1 font-mono font-medium">
-                      {r}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {grid.models.map(([modelId, name]) => (
-                  <tr key={modelId}>
-                    <th scope="row" className="px-2 py-0.5 text-left font-normal whitespace-nowrap">
-                      {name}
-                    </th>
-                    {grid.regions.map((r) => {
-                      const p = grid.at.get(`${modelId}|${r}`);
-                      return (
-                        <td key={r} className="p-0.5">
-                          {p && (
-                            <span className={`flex h-6 items-center justify-center rounded px-1 font-semibold tabular-nums ${PAIR_CLASS[p.status] ?? ""}`} title={`${name} in ${r}: ${p.status}${p.errorCategory ? `, ${p.errorCategory}` : ""}`} data-testid="pair" data-status={p.status}>
-                              {p.score != null && p.status !== "PROCESSING" ? Math.round(p.score) : p.status === "CANCELLED" ? "×" : p.status === "FAILED" ? "!" : "…"}
-                            </span>
-                          )}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <JobPairsTable jobId={jobId} regions={j.regions} filter={pairFilter} setFilter={setPairFilter} />
       </section>
-
-      {failures.length > 0 && (
-        <section aria-labelledby="failures-heading">
-          <h2 id="failures-heading" className="mb-2 text-lg font-semibold">
-            Failures ({failures.length})
-          </h2>
-          <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-950" data-testid="job-failures">
-            {failures.map((p) => {
-              const advice = adviceNotInMessage(p.errorCategory, { modelId: p.bedrockModelId, region: p.region }, p.errorMessage);
-              return (
-                <li key={p.id} className="p-3 text-sm">
-                  <div className="flex flex-wrap items-center gap-2">
-                    <strong>{p.modelName}</strong> <span className="font-mono text-xs">{p.region}</span>
-                    {p.errorCategory && <span className="rounded bg-red-100 px-1.5 py-0.5 font-mono text-xs text-red-900 dark:bg-red-950 dark:text-red-200">{p.errorCategory}</span>}
-                  </div>
-                  {p.errorMessage && <p className="mt-1 text-slate-700 dark:text-slate-300">{p.errorMessage}</p>}
-                  {advice && <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">What to do: {advice}</p>}
-                </li>
-              );
-            })}
-          </ul>
-        </section>
-      )}
 
       <ConfirmDialog
         open={confirmCancel}

@@ -13,7 +13,7 @@ import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui/sta
 import { api } from "@/lib/client/api";
 import { ACTIVE_STATUSES } from "@/lib/certification/job-transitions";
 import { JobStatus } from "@/lib/generated/prisma/enums";
-import { JOB_TYPE_LABEL, JobStatusBadge, percentDone, ProgressBar, type JobSummary } from "./job-bits";
+import { JOB_TYPE_LABEL, JobStatusBadge, notTriedCount, percentDone, ProgressBar, type JobSummary } from "./job-bits";
 import { StartJobDialog } from "./start-job-dialog";
 import { TableHead } from "@/components/ui/table-head";
 
@@ -69,7 +69,7 @@ export function JobsPage() {
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950">
           <table className="w-full text-left text-sm" data-testid="jobs-table">
-            <TableHead columns={["Job", "Status", "Progress", { label: "Passed", align: "right" }, { label: "Failed", align: "right" }, "Started by", "Created"]} />
+            <TableHead columns={["Job", "Status", "Progress", { label: "Passed", align: "right" }, { label: "Failed", align: "right" }, { label: "Not tried", align: "right" }, "Started by", "Created"]} />
             <tbody>
               {jobs.map((j) => (
                 <tr key={j.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800" data-testid="job-row">
@@ -82,7 +82,7 @@ export function JobsPage() {
                     </div>
                   </td>
                   <td className="px-3 py-2">
-                    <JobStatusBadge status={j.status} />
+                    <JobStatusBadge status={j.status} failureCount={j.failureCount} />
                   </td>
                   <td className="px-3 py-2">
                     <div className="flex items-center gap-2">
@@ -92,6 +92,9 @@ export function JobsPage() {
                   </td>
                   <td className="px-3 py-2 text-right tabular-nums">{j.successCount}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{j.failureCount}</td>
+                  <td className="px-3 py-2 text-right tabular-nums text-slate-600 dark:text-slate-400" title="Not offered, profile only, legacy or not certifiable: not tried, not failed">
+                    {notTriedCount(j)}
+                  </td>
                   <td className="px-3 py-2 text-xs">{j.createdBy ?? "–"}</td>
                   <td className="px-3 py-2 text-xs whitespace-nowrap">{new Date(j.createdAt).toLocaleString()}</td>
                 </tr>

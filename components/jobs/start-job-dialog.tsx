@@ -5,13 +5,14 @@
 // uses; the server's field errors land beside the same fields.
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useMemo, useState, type ReactNode } from "react";
+import { useDeferredValue, useMemo, useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import { GRID_KEY } from "@/components/matrix/use-live-grid";
 import { JOB_TYPE_LABEL } from "./job-bits";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { MultiSelect } from "@/components/ui/multi-select";
+import type { AvailabilityCounts } from "@/lib/certification/availability";
 import { ALL_TESTS } from "@/lib/certification/config";
 import { startJobInputSchema } from "@/lib/certification/job-input";
 import type { Grid } from "@/lib/certification/matrix-types";
@@ -49,6 +50,23 @@ function Field({ label, error, id, children }: { label: string; error?: string; 
 
 type Preset = { modelIds?: string[]; regions?: string[] };
 
+const n = (x: number) => x.toLocaleString("en-US");
+
+// "3,894 pairs selected: 535 in-Region, 420 profile only (certified through
+// profiles: no), 2,939 not offered — skipped, 13 legacy — skipped".
+export function describePlan(c: AvailabilityCounts, throughProfiles: boolean, confirm: boolean): string {
+  if (c.total === 0) return "No pair selected";
+  const parts = [`${n(c.inRegion)} in-Region`];
+  const profileOnly = c.throughProfile + c.profileOnly;
+  if (profileOnly) parts.push(`${n(profileOnly)} profile only (certified through profiles: ${throughProfiles ? "yes" : "no"})`);
+  if (c.unknown) parts.push(`${n(c.unknown)} not synced yet — tried`);
+  if (c.confirm || confirm) parts.push(`${n(c.confirm)} not offered — confirmed with AWS first`);
+  if (c.notOffered) parts.push(`${n(c.notOffered)} not offered — skipped`);
+  if (c.legacy) parts.push(`${n(c.legacy)} legacy — skipped`);
+  if (c.unsupported) parts.push(`${n(c.unsupported)} not certifiable yet — skipped`);
+  return `${n(c.total)} pair${c.total === 1 ? "" : "s"} selected: ${parts.join(", ")}`;
+}
+
 export function StartJobDialog({ open, onOpenChange, preset }: { open: boolean; onOpenChange: (open: boolean) => void; preset?: Preset }) {
   // The form is mounted only while the dialog is open: every opening starts
   // afresh, with its own Idempotency-Key.
@@ -70,6 +88,7 @@ function StartJobForm({ onDone, preset }: { onDone: () => void; preset?: Preset 
   const [tests, setTests] = useState<string[]>([]);
   const [thresholds, setThresholds] = useState<Record<string, string>>(Object.fromEntries(THRESHOLDS.map((t) => [t.key, String(t.initial)])));
   const [useInferenceProfiles, setUseInferenceProfiles] = useState(false);
+  const [confirmAvailability, setConfirmAvailability] = useState(false);
   const [recertifyMode, setRecertifyMode] = useState<"failed" | "stale">("failed");
   const [olderThanHours, setOlderThanHours] = useState("168");
   const [errors, setErrors] = useState<FieldError[]>([]);
@@ -80,6 +99,7 @@ function StartJobForm({ onDone, preset }: { onDone: () => void; preset?: Preset 
       ...(tests.length ? { tests } : {}),
       thresholds: Object.fromEntries(THRESHOLDS.map((t) => [t.key, thresholds[t.key] === "" ? Number.NaN : Number(thresholds[t.key])])),
       useInferenceProfiles,
+      confirmAvailability,
     };
     if (type === "ALL_MODELS") return { type, regions, config };
     if (type === "RECERTIFY")
@@ -91,7 +111,7 @@ function StartJobForm({ onDone, preset }: { onDone: () => void; preset?: Preset 
         config,
       };
     return { type, modelIds, regions, config };
-  }, [type, modelIds, regions, tests, thresholds, useInferenceProfiles, recertifyMode, olderThanHours]);
+  }, [type, modelIds, regions, tests, thresholds, useInferenceProfiles, confirmAvailability, recertifyMode, olderThanHours]);
 
   // Inline validation once the admin tried to submit, with the API's schema.
   const clientErrors = useMemo(() => {
@@ -100,6 +120,18 @@ function StartJobForm({ onDone, preset }: { onDone: () => void; preset?: Preset 
   }, [body]);
   const shown = submitted ? [...errors, ...clientErrors] : errors;
   const errorOf = (field: string) => shown.find((e) => e.field === field || e.field.startsWith(`${field}.`))?.reason;
+
+  // What the job will be, by availability, with the numbers the job will show
+  // (the server plans it with the same rule): asked as the selection settles.
+  const previewBody = useDeferredValue(body);
+  const previewValid = useMemo(() => startJobInputSchema.safeParse(previewBody).success, [previewBody]);
+  const preview = useQuery({
+    queryKey: ["job-preview", previewBody],
+    queryFn: () => api<AvailabilityCounts>("/api/v1/jobs/preview", { method: "POST", body: previewBody }),
+    enabled: previewValid,
+    staleTime: 10_000,
+    retry: false,
+  });
 
   const start = useMutation({
     mutationFn: () => api<{ id: string }>("/api/v1/jobs", { method: "POST", body, headers: { "idempotency-key": idempotencyKey } }),
@@ -122,7 +154,6 @@ function StartJobForm({ onDone, preset }: { onDone: () => void; preset?: Preset 
   const models = grid.data?.models ?? [];
   const regionOptions = (grid.data?.regions ?? []).map((r) => ({ value: r.code, label: r.code, group: r.geography, hint: r.name }));
   const modelOptions = models.map((m) => ({ value: m.bedrockModelId, label: m.name, group: m.provider, hint: m.bedrockModelId.length > 28 ? undefined : m.bedrockModelId }));
-  const pairs = type === "ALL_MODELS" ? models.length * regions.length : type === "RECERTIFY" ? null : modelIds.length * regions.length;
 
   return (
     <form
@@ -207,16 +238,20 @@ function StartJobForm({ onDone, preset }: { onDone: () => void; preset?: Preset 
               })}
             </div>
             <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" checked={useInferenceProfiles} onChange={(e) => setUseInferenceProfiles(e.target.checked)} />
+              <input type="checkbox" checked={useInferenceProfiles} onChange={(e) => setUseInferenceProfiles(e.target.checked)} data-testid="use-profiles" />
               Certify profile-only cells through their cross-Region inference profile
+            </label>
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" checked={confirmAvailability} onChange={(e) => setConfirmAvailability(e.target.checked)} />
+              Confirm &ldquo;not offered&rdquo; pairs with AWS (GetFoundationModelAvailability) and certify those it now offers
             </label>
           </div>
         </details>
 
         {errorOf("(body)") && <p className="text-sm text-red-700 dark:text-red-400">{errorOf("(body)")}</p>}
         <div className="flex items-center justify-between gap-3">
-          <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
-            {pairs !== null ? `${pairs} model × Region pair${pairs === 1 ? "" : "s"}` : "The cells are chosen when the job starts"}
+          <p className="text-sm text-slate-700 dark:text-slate-300" aria-live="polite" data-testid="job-preview">
+            {!previewValid ? "Choose what to certify" : preview.data ? describePlan(preview.data, useInferenceProfiles, confirmAvailability) : preview.isError ? (preview.error instanceof ApiError && preview.error.fields[0] ? preview.error.fields[0].reason : "Could not count the pairs") : "Counting pairs…"}
           </p>
           <div className="flex gap-2">
             <Button onClick={onDone}>Cancel</Button>

@@ -23,19 +23,36 @@ type Certification = { region: string; status: string; passed: boolean | null; s
 type Model = { id: string; provider: string; name: string; bedrockModelId: string | null; inputModalities: string[]; outputModalities: string[]; lifecycle: string; enabled: boolean; availability: { region: string; availability: string; legacy: boolean; profileIds: string[] }[]; certifications: Certification[] };
 const AVAILABILITY_LETTER: Record<string, string> = { IN_REGION: "I", PROFILE_ONLY: "P", NOT_OFFERED: "N" };
 
+function latestFirst(points: HistoryPoint[]): string[] {
+  const latest = new Map<string, number>();
+  for (const p of points) latest.set(p.region, Math.max(latest.get(p.region) ?? 0, Date.parse(p.at)));
+  return [...latest.entries()].sort((a, b) => b[1] - a[1]).map(([r]) => r);
+}
+
+// Nearest-rank percentiles of each Region's measured latency.
+function latencyPercentiles(points: HistoryPoint[]): Map<string, { p50: number; p95: number; runs: number }> {
+  const by = new Map<string, number[]>();
+  for (const p of points) if (p.latencyMs != null) by.set(p.region, [...(by.get(p.region) ?? []), p.latencyMs]);
+  const rank = (sorted: number[], q: number) => Math.round(sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!);
+  return new Map([...by].map(([r, xs]) => {
+    const sorted = xs.sort((a, b) => a - b);
+    return [r, { p50: rank(sorted, 0.5), p95: rank(sorted, 0.95), runs: sorted.length }];
+  }));
+}
+
 export function ModelPage({ modelId }: { modelId: string }) {
   const canEdit = useCanEdit();
   const [starting, setStarting] = useState(false);
   const [metric, setMetric] = useState<"score" | "latencyMs">("score");
   const model = useQuery({ queryKey: ["model", modelId], queryFn: () => api<Model>(`/api/v1/models/${encodeURIComponent(modelId)}`) });
   const history = useQuery({ queryKey: ["model-history", modelId], queryFn: () => api<{ points: HistoryPoint[] }>(`/api/v1/models/${encodeURIComponent(modelId)}/history?days=90`).then((r) => r.points) });
-  const historyRegions = useMemo(() => {
-    const counts = new Map<string, number>();
-    for (const p of history.data ?? []) counts.set(p.region, (counts.get(p.region) ?? 0) + 1);
-    return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([r]) => r);
-  }, [history.data]);
+  // Regions with runs, most recently run first; the chart starts with the
+  // five latest of those where the model is offered (runs elsewhere are old).
+  const historyRegions = useMemo(() => latestFirst(history.data ?? []), [history.data]);
+  const latency = useMemo(() => latencyPercentiles(history.data ?? []), [history.data]);
   const [picked, setPicked] = useState<string[] | null>(null);
-  const chartRegions = picked ?? historyRegions.slice(0, 5);
+  const offered = new Set((model.data?.availability ?? []).filter((a) => a.availability !== "NOT_OFFERED" && !a.legacy).map((a) => a.region));
+  const chartRegions = picked ?? [...historyRegions.filter((r) => offered.has(r)), ...historyRegions.filter((r) => !offered.has(r))].slice(0, 5);
 
   if (model.isLoading) return <Loading label="Loading the model" />;
   if (model.isError) return <ErrorState error={model.error} onRetry={() => void model.refetch()} />;
@@ -95,12 +112,12 @@ export function ModelPage({ modelId }: { modelId: string }) {
         ) : (
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950">
             <table className="w-full text-left text-sm" data-testid="model-regions">
-              <TableHead columns={["Region", "Offered", "Result", { label: "Score", align: "right" }, "Certified", "Error"]} />
+              <TableHead columns={["Region", "Offered", "Result", { label: "Score", align: "right" }, { label: "Latency p50 / p95 (90 days)", align: "right" }, "Certified", "Error"]} />
               <tbody>
                 {regions.map((r) => {
                   const c = certOf.get(r) ?? null;
                   const a = availabilityOf.get(r);
-                  const tone = cellTone(c, AVAILABILITY_LETTER[a?.availability ?? ""] ?? "?");
+                  const tone = cellTone(c, a?.legacy && a.availability !== "NOT_OFFERED" ? "L" : (AVAILABILITY_LETTER[a?.availability ?? ""] ?? "?"));
                   return (
                     <tr key={r} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
                       <td className="px-3 py-1.5 font-mono text-xs">
@@ -113,6 +130,9 @@ export function ModelPage({ modelId }: { modelId: string }) {
                         <span className={`rounded px-1.5 py-0.5 text-xs font-semibold ${TONE_CLASS[tone]}`}>{TONE_LABEL[tone]}</span>
                       </td>
                       <td className="px-3 py-1.5 text-right tabular-nums">{c?.score == null ? "–" : Math.round(c.score)}</td>
+                      <td className="px-3 py-1.5 text-right text-xs tabular-nums" data-testid={`latency-${r}`}>
+                        {latency.get(r) ? `${latency.get(r)!.p50} / ${latency.get(r)!.p95} ms (${latency.get(r)!.runs})` : "–"}
+                      </td>
                       <td className="px-3 py-1.5 text-xs">{c ? age(c.completedAt) : "never"}</td>
                       <td className="px-3 py-1.5 font-mono text-xs">{c?.errorCategory ?? ""}</td>
                     </tr>

@@ -2,9 +2,10 @@ import "server-only";
 // Reading jobs: the list with filters (status, type, who started it, since
 // when) newest first, paged with a cursor.
 import { z } from "zod";
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-import { CertificationJobType, JobStatus } from "@/lib/generated/prisma/enums";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { CertificationJobType, ErrorCategory, JobStatus } from "@/lib/generated/prisma/enums";
 import { csv } from "./queries";
+import type { CellVerdict } from "./verdict";
 
 export const jobFilterSchema = z
   .object({
@@ -48,20 +49,101 @@ export type JobPairRow = {
   status: string;
   round: number;
   passed: boolean | null;
+  availability: string | null;
+  verdict: CellVerdict;
   score: number | null;
   errorCategory: string | null;
   errorMessage: string | null;
   completedAt: Date | null;
 };
 
-// A job's pairs with the result of each one's latest run (by model and Region).
-export async function jobPairs(db: PrismaClient, jobId: string): Promise<JobPairRow[]> {
-  return db.$queryRaw<JobPairRow[]>`
+// A pair's verdict in SQL: the rule of lib/certification/verdict.ts.
+const PAIR_VERDICT = Prisma.sql`CASE
+  WHEN p.status IN ('QUEUED', 'PROCESSING') THEN 'running'
+  WHEN p.status = 'CANCELLED' THEN 'cancelled'
+  WHEN p.passed THEN 'passed'
+  WHEN p.passed = false OR p.status = 'FAILED' THEN 'failed'
+  WHEN p.status = 'COMPLETED' AND p.availability = 'NOT_OFFERED' THEN 'not-offered'
+  WHEN p.status = 'COMPLETED' AND p.availability = 'PROFILE_ONLY' THEN 'profile-only'
+  WHEN p.status = 'COMPLETED' AND p.availability = 'LEGACY' THEN 'legacy'
+  WHEN p.status = 'COMPLETED' AND p.availability = 'UNSUPPORTED' THEN 'unsupported'
+  ELSE 'pending' END`;
+
+export const PAIR_VERDICTS = ["passed", "failed", "running", "cancelled", "not-offered", "profile-only", "legacy", "unsupported", "pending"] as const satisfies readonly CellVerdict[];
+
+export const jobPairsQuerySchema = z
+  .object({
+    verdict: csv(z.enum(PAIR_VERDICTS)).optional(),
+    region: csv(z.string().regex(/^[a-z]{2,4}(-[a-z]+)+-\d+$/, "not an AWS Region code")).optional(),
+    category: csv(z.enum(Object.values(ErrorCategory) as [ErrorCategory, ...ErrorCategory[]])).optional(),
+    // Model name or Bedrock id contains this (case-insensitive).
+    q: z.string().min(1).max(100).optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).default(10_000),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .strict();
+export type JobPairsQuery = z.output<typeof jobPairsQuerySchema>;
+
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+// A page of a job's pairs, with the result of each one's latest run, filtered
+// by verdict, Region, error category and text; `total` counts every match.
+export async function jobPairs(db: PrismaClient, jobId: string, q: Partial<JobPairsQuery> = {}): Promise<{ pairs: JobPairRow[]; total: number }> {
+  const where: Prisma.Sql[] = [Prisma.sql`p.job_id = ${jobId}`];
+  if (q.verdict) where.push(Prisma.sql`(${PAIR_VERDICT}) = ANY(${q.verdict}::text[])`);
+  if (q.region) where.push(Prisma.sql`p.region = ANY(${q.region}::text[])`);
+  if (q.category) where.push(Prisma.sql`r.error_category::text = ANY(${q.category}::text[])`);
+  if (q.q) where.push(Prisma.sql`(m.name ILIKE ${likePattern(q.q)} OR m.bedrock_model_id ILIKE ${likePattern(q.q)})`);
+  const rows = await db.$queryRaw<(JobPairRow & { total: number })[]>`
     SELECT p.id, p.model_id AS "modelId", m.bedrock_model_id AS "bedrockModelId", m.name AS "modelName", p.region, p.status::text AS status, p.round,
-           p.passed, r.score, r.error_category::text AS "errorCategory", r.error_message AS "errorMessage", p.completed_at AS "completedAt"
+           p.passed, p.availability::text AS availability, ${PAIR_VERDICT} AS verdict,
+           r.score, r.error_category::text AS "errorCategory", r.error_message AS "errorMessage", p.completed_at AS "completedAt",
+           (count(*) OVER ())::int AS total
       FROM certification_job_pairs p
       JOIN ai_models m ON m.id = p.model_id
       LEFT JOIN certification_runs r ON r.id = p.run_id
-     WHERE p.job_id = ${jobId}
-     ORDER BY m.provider, m.name, p.region`;
+     WHERE ${Prisma.join(where, " AND ")}
+     ORDER BY m.provider, m.name, p.region
+     LIMIT ${q.limit ?? 10_000} OFFSET ${q.offset ?? 0}`;
+  let total = rows[0]?.total ?? 0;
+  if (!rows.length && q.offset) {
+    // Past the last page: the count alone.
+    const [count] = await db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM certification_job_pairs p JOIN ai_models m ON m.id = p.model_id LEFT JOIN certification_runs r ON r.id = p.run_id
+       WHERE ${Prisma.join(where, " AND ")}`;
+    total = count?.n ?? 0;
+  }
+  return { pairs: rows.map(({ total: _total, ...pair }) => pair), total };
+}
+
+export type JobRegionProgress = { region: string } & Record<CellVerdict, number>;
+export type JobFailureGroup = { category: string; count: number; examples: { modelName: string; bedrockModelId: string | null; region: string; errorMessage: string | null }[] };
+
+// A job at a glance, whatever its size: pairs by Region and verdict, and its
+// failures grouped by error category with the first few examples of each.
+export async function jobOverview(db: PrismaClient, jobId: string, examples = 5): Promise<{ regions: JobRegionProgress[]; failures: JobFailureGroup[] }> {
+  const [byRegion, failures] = await Promise.all([
+    db.$queryRaw<{ region: string; verdict: CellVerdict; n: number }[]>`
+      SELECT p.region, ${PAIR_VERDICT} AS verdict, count(*)::int AS n
+        FROM certification_job_pairs p WHERE p.job_id = ${jobId}
+       GROUP BY 1, 2 ORDER BY 1`,
+    db.$queryRaw<{ category: string; count: number; examples: JobFailureGroup["examples"] }[]>`
+      SELECT category, count(*)::int AS count,
+             (json_agg(json_build_object('modelName', name, 'bedrockModelId', bedrock_model_id, 'region', region, 'errorMessage', error_message) ORDER BY name, region)
+               FILTER (WHERE rn <= ${examples})) AS examples
+        FROM (SELECT COALESCE(r.error_category::text, 'UNKNOWN') AS category, m.name, m.bedrock_model_id, p.region, r.error_message,
+                     row_number() OVER (PARTITION BY r.error_category ORDER BY m.name, p.region) AS rn
+                FROM certification_job_pairs p
+                JOIN ai_models m ON m.id = p.model_id
+                LEFT JOIN certification_runs r ON r.id = p.run_id
+               WHERE p.job_id = ${jobId} AND p.status = 'FAILED') f
+       GROUP BY category ORDER BY count DESC, category`,
+  ]);
+  const regions = new Map<string, JobRegionProgress>();
+  for (const row of byRegion) {
+    const entry = regions.get(row.region) ?? ({ region: row.region, ...Object.fromEntries(PAIR_VERDICTS.map((v) => [v, 0])) } as JobRegionProgress);
+    entry[row.verdict] = row.n;
+    regions.set(row.region, entry);
+  }
+  return { regions: [...regions.values()], failures };
 }

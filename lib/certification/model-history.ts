@@ -1,7 +1,7 @@
 import "server-only";
 // A model's runs over time, per Region: score, and the latency its latency
 // test measured (or, for a run without one, the pair's whole duration), for
-// the model page's chart.
+// the model page's chart. Only runs that tried the model.
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -15,7 +15,9 @@ export async function modelHistory(db: PrismaClient, modelId: string, days: numb
     SELECT r.region, to_char(COALESCE(r.completed_at, r.created_at), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, r.score, r.passed,
            COALESCE((SELECT (t->>'latencyMs')::float FROM jsonb_array_elements(r.test_results->'tests') t WHERE t->>'name' = 'latency' LIMIT 1), r.duration::float) AS "latencyMs"
       FROM certification_runs r
-     WHERE r.model_id = ${modelId} AND r.created_at >= ${since} AND r.status IN ('COMPLETED', 'FAILED')
+     -- Runs that tried the model (passed or not): a pair not tried because of
+     -- its availability has nothing to chart.
+     WHERE r.model_id = ${modelId} AND r.created_at >= ${since} AND r.status IN ('COMPLETED', 'FAILED') AND r.passed IS NOT NULL
      ORDER BY r.created_at
      LIMIT 5000`;
 }

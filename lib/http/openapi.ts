@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { startJobInputSchema } from "@/lib/certification/job-input";
 import { catalogQuerySchema } from "@/lib/catalog/catalog-query";
-import { jobFilterSchema } from "@/lib/certification/job-queries";
+import { jobFilterSchema, jobPairsQuerySchema } from "@/lib/certification/job-queries";
 import { auditQuerySchema } from "./audit-query";
 import { historyQuerySchema } from "@/lib/certification/model-history";
 import { certificationFilterSchema, listQuerySchema } from "@/lib/certification/queries";
@@ -20,9 +20,20 @@ export const OPERATIONS: Record<string, Record<string, Operation>> = {
     post: { summary: "Start a certification job (Idempotency-Key header optional)", role: "admin", body: startJobInputSchema, response: "201 {id, created}; 200 for a repeated Idempotency-Key" },
     get: { summary: "Jobs newest first: filters (status, type, createdBy, since), cursor pagination", role: "viewer", query: jobFilterSchema },
   },
-  "/api/v1/jobs/{id}": { get: { summary: "One job and its counters", role: "viewer", params: ["id"] } },
+  "/api/v1/jobs/preview": {
+    post: {
+      summary: "What a job would be, without starting it: its pairs by availability (to certify, not offered, profile only, legacy, unsupported)",
+      role: "admin",
+      body: startJobInputSchema,
+      response: "{total, toCertify, inRegion, throughProfile, unknown, confirm, notOffered, profileOnly, legacy, unsupported}",
+    },
+  },
+  "/api/v1/jobs/{id}": { get: { summary: "One job and its counters (passed and failed count offered pairs that were tried; notOffered, profileOnly, legacy and unsupported count pairs not tried)", role: "viewer", params: ["id"] } },
+  "/api/v1/jobs/{id}/overview": { get: { summary: "The job's pairs by Region and verdict, and its failures grouped by error category with the first examples", role: "viewer", params: ["id"] } },
   "/api/v1/jobs/{id}/{action}": { post: { summary: "pause | resume | cancel | retry-failed (409 when the job's state does not allow it)", role: "admin", params: ["id", "action"] } },
-  "/api/v1/jobs/{id}/pairs": { get: { summary: "Every (model, Region) pair of the job with its latest result", role: "viewer", params: ["id"] } },
+  "/api/v1/jobs/{id}/pairs": {
+    get: { summary: "The job's (model, Region) pairs with availability, verdict and latest result: filters, limit/offset paging, total", role: "viewer", params: ["id"], query: jobPairsQuerySchema, response: "{pairs: [...], total}" },
+  },
   "/api/v1/jobs/{id}/events": { get: { summary: "Server-Sent Events: snapshot, pair, job; resumes with Last-Event-ID", role: "viewer", params: ["id"], response: "text/event-stream" } },
   "/api/v1/models": { get: { summary: "The catalog", role: "viewer", query: catalogQuerySchema } },
   "/api/v1/models/{id}": {
@@ -35,10 +46,17 @@ export const OPERATIONS: Record<string, Record<string, Operation>> = {
   "/api/v1/regions/{code}": { patch: { summary: "Enable or disable a Region", role: "admin", params: ["code"], body: enabledBody } },
   "/api/v1/certifications": { get: { summary: "Current certifications: filters, sorting, cursor pagination", role: "viewer", query: certificationFilterSchema.extend(listQuerySchema.shape) } },
   "/api/v1/certifications/{modelId}/{region}": { get: { summary: "One cell with its per-test results and last 50 runs", role: "viewer", params: ["modelId", "region"] } },
-  "/api/v1/matrix": { get: { summary: "The model × Region grid, compact", role: "viewer", query: certificationFilterSchema } },
-  "/api/v1/matrix/grid": { get: { summary: "Every enabled model × enabled Region: cells and availability letters (I, P, N, ?), for the matrix page", role: "viewer" } },
+  "/api/v1/matrix": {
+    get: {
+      summary: "The model × Region grid, compact: cells as [model, region, status, passed, score, rating, errorCategory, completedAt, availability]",
+      role: "viewer",
+      query: certificationFilterSchema,
+      response: "availability is IN_REGION, PROFILE_ONLY, NOT_OFFERED, LEGACY, UNSUPPORTED or null; a COMPLETED cell with passed null was not tried because of it",
+    },
+  },
+  "/api/v1/matrix/grid": { get: { summary: "Every enabled model × enabled Region: cells (as /api/v1/matrix) and availability letters (I, P, N, L, ?), for the matrix page", role: "viewer" } },
   "/api/v1/matrix/events": { get: { summary: "Server-Sent Events of every finished pair; resumes with Last-Event-ID", role: "viewer", response: "text/event-stream" } },
-  "/api/v1/export": { get: { summary: "The filtered matrix as CSV or JSON", role: "viewer", query: certificationFilterSchema.extend({ format: z.enum(["csv", "json"]).optional() }) } },
+  "/api/v1/export": { get: { summary: "The filtered matrix as CSV or JSON, one row per cell with its availability and verdict", role: "viewer", query: certificationFilterSchema.extend({ format: z.enum(["csv", "json"]).optional() }) } },
   "/api/v1/audit": { get: { summary: "Admin actions: who, what, when, from where", role: "viewer", query: auditQuerySchema } },
 };
 

@@ -140,7 +140,8 @@ describe("matrix events", () => {
 describe("fed by a real worker", () => {
   it("a job started through the API streams every pair's result as the worker finishes it, and its end", async () => {
     const sim = await startSimulator();
-    const regions = ["us-east-1", "eu-west-1"];
+    // Both models are offered in both Regions: every pair is tried and streamed.
+    const regions = ["us-east-1", "eu-central-1"];
     await loadCatalog(prisma, sim, regions);
     const worker = await startWorker({ DATABASE_URL: process.env.DATABASE_URL!, BEDROCK_ENDPOINT: sim.url, QUEUE_PREFIX: env.QUEUE_PREFIX });
     // Each call takes a moment, so the pairs finish after the stream is open.
