@@ -9,5 +9,7 @@ export const dynamic = "force-dynamic";
 // The grid comes with the page (no round trip before the first paint); the
 // browser keeps it live from there.
 export default async function HomePage() {
-  return <MatrixPage initialGrid={await grid(prisma)} />;
+  // The moment it was rendered: relative ages ("3 min ago") are computed from
+  // it on the server and while hydrating, so both render the same text.
+  return <MatrixPage initialGrid={await grid(prisma)} renderedAt={Date.now()} />;
 }

@@ -72,7 +72,7 @@ export function ProgressBar({ job, large = false }: { job: ProgressCounters; lar
     >
       <div className="bg-emerald-600 transition-[width]" style={{ width: `${pct(job.successCount)}%` }} />
       <div className="bg-red-600 transition-[width]" style={{ width: `${pct(job.failureCount)}%` }} />
-      <div className="bg-slate-300 transition-[width] dark:bg-slate-600" style={{ width: `${pct(notTried)}%` }} />
+      <div className="bg-slate-400 transition-[width] dark:bg-slate-500" style={{ width: `${pct(notTried)}%` }} />
       <div className="bg-slate-400 transition-[width]" style={{ width: `${pct(job.cancelledCount)}%` }} />
     </div>
   );

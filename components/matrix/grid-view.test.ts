@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Grid } from "@/lib/certification/matrix-types";
-import { cellTone, describeCell, EMPTY_FILTER, gridView, indexCells } from "./grid-view";
+import { cellTone, describeCell, EMPTY_FILTER, gridView, indexCells, validFilter } from "./grid-view";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
 const daysAgo = (d: number) => new Date(NOW - d * 86_400_000).toISOString();
@@ -108,5 +108,18 @@ describe("availability verdicts", () => {
     const row = gridView(video, indexCells(video), EMPTY_FILTER, NOW).groups[0]!.rows[0]!;
     expect(row.availability).toBe("UUN?");
     expect([...row.availability].map((l) => cellTone(null, l))).toEqual(["unsupported", "unsupported", "unavailable", "unknown"]);
+  });
+});
+
+describe("filters from a link", () => {
+  it("keep the values the grid knows and name the others", () => {
+    const { filter, rejected } = validFilter({ ...EMPTY_FILTER, region: ["eu-west-1", "mars-north-1"], provider: ["ANTHROPIC", "<script>"], status: ["FAILED", "BROKEN"], rating: ["GOOD"], staleDays: -3 }, grid);
+    expect(filter).toMatchObject({ region: ["eu-west-1"], provider: ["ANTHROPIC"], status: ["FAILED"], rating: ["GOOD"], staleDays: null });
+    expect(rejected).toEqual([
+      { key: "region", value: "mars-north-1" },
+      { key: "provider", value: "<script>" },
+      { key: "status", value: "BROKEN" },
+      { key: "stale", value: "-3" },
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import type { Grid, MatrixCell } from "@/lib/certification/matrix-types";
 import { CERTIFIABLE_KINDS } from "@/lib/certification/availability";
 import { cellVerdict, type CellVerdict } from "@/lib/certification/verdict";
 import { modelKind } from "@/lib/catalog/model-kind";
+import { CertificationRating, CertificationStatus } from "@/lib/generated/prisma/enums";
 
 export type GridFilter = {
   region: string[];
@@ -48,6 +49,30 @@ export function indexCells(grid: Grid): (Cell | null)[][] {
   const byModel = grid.models.map(() => new Array<Cell | null>(grid.regions.length).fill(null));
   for (const t of grid.cells) byModel[t[0]]![t[1]] = cellFromTuple(t);
   return byModel;
+}
+
+// The filter with only the values this grid knows (Regions, providers,
+// statuses, ratings), and what was left out.
+export function validFilter(f: GridFilter, grid: Grid): { filter: GridFilter; rejected: { key: string; value: string }[] } {
+  const rejected: { key: string; value: string }[] = [];
+  const keep = (key: string, values: string[], known: Set<string>, fold = (v: string) => v) =>
+    values.filter((v) => {
+      const ok = known.has(fold(v));
+      if (!ok) rejected.push({ key, value: v });
+      return ok;
+    });
+  const filter: GridFilter = {
+    ...f,
+    region: keep("region", f.region, new Set(grid.regions.map((r) => r.code))),
+    provider: keep("provider", f.provider, new Set(grid.models.map((m) => m.provider.toLowerCase())), (v) => v.toLowerCase()),
+    status: keep("status", f.status, new Set(Object.values(CertificationStatus))),
+    rating: keep("rating", f.rating, new Set(Object.values(CertificationRating))),
+  };
+  if (f.staleDays !== null && !(Number.isInteger(f.staleDays) && f.staleDays > 0 && f.staleDays <= 3650)) {
+    rejected.push({ key: "stale", value: String(f.staleDays) });
+    filter.staleDays = null;
+  }
+  return { filter, rejected };
 }
 
 export const hasCellFilter = (f: GridFilter) => f.status.length > 0 || f.rating.length > 0 || f.passed !== null || f.staleDays !== null;

@@ -6,10 +6,10 @@ const SHOWN: CellTone[] = ["excellent", "good", "fair", "poor", "failed", "runni
 
 export function Legend() {
   return (
-    <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700 dark:text-slate-300" aria-label="Legend">
+    <ul className="flex flex-wrap gap-x-3 gap-y-0.5 text-[11px] text-slate-700 dark:text-slate-300" aria-label="Legend">
       {SHOWN.map((tone) => (
         <li key={tone} className="flex items-center gap-1.5">
-          <span aria-hidden className={`inline-flex h-4 w-6 items-center justify-center rounded text-[10px] font-semibold ${TONE_CLASS[tone]}`}>
+          <span aria-hidden className={`inline-flex h-3.5 w-6 items-center justify-center rounded-sm text-[10px] leading-none font-semibold ${TONE_CLASS[tone]}`}>
             {TONE_SAMPLE[tone]}
           </span>
           {TONE_LABEL[tone]}

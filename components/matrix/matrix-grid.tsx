@@ -4,20 +4,24 @@
 // view rendered (150 × 40 cells stay smooth). One cell is in the tab order at
 // a time; the arrow keys, Home and End move between cells, Enter opens one.
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { memo, useCallback, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from "react";
-import type { Grid } from "@/lib/certification/matrix-types";
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from "react";
 import { cellTone, describeCell, type Cell, type Column, type GridView, type Row } from "./grid-view";
 import { TONE_CLASS, TONE_GLYPH } from "./tones";
 
 type Item = { kind: "provider"; provider: string; count: number } | { kind: "model"; row: Row; rowNumber: number };
 
-const ROW_HEIGHT = 30;
+// Compact: 30+ model rows and all 33 Regions at 1440 × 900; comfortable: larger cells.
+export type Density = "compact" | "comfortable";
+const LOOK: Record<Density, { row: number; cell: string; regionHead: string; modelCol: string }> = {
+  compact: { row: 16, cell: "h-[14px] w-[30px] text-[10px] leading-none", regionHead: "h-[86px] text-[10px]", modelCol: "min-w-56 max-w-60 text-[11px]" },
+  comfortable: { row: 30, cell: "h-6 w-10 text-[11px]", regionHead: "h-24 text-[11px]", modelCol: "min-w-64 max-w-72" },
+};
 
-const GridCell = memo(function GridCell({ row, column, cell, availability, matches, rowNumber, colNumber, active, onOpen, now }: { row: Row; column: Column; cell: Cell | null; availability: string; matches: boolean; rowNumber: number; colNumber: number; active: boolean; onOpen: (row: Row, column: Column) => void; now: number }) {
+const GridCell = memo(function GridCell({ row, column, cell, availability, matches, rowNumber, colNumber, active, onOpen, now, size }: { row: Row; column: Column; cell: Cell | null; availability: string; matches: boolean; rowNumber: number; colNumber: number; active: boolean; onOpen: (row: Row, column: Column) => void; now: number; size: string }) {
   const tone = cellTone(cell, availability);
   const label = describeCell(row, column, cell, availability, now);
   return (
-    <td className="p-0.5">
+    <td className="px-0.5 py-px">
       <button
         type="button"
         data-cell={`${rowNumber}:${colNumber}`}
@@ -28,7 +32,7 @@ const GridCell = memo(function GridCell({ row, column, cell, availability, match
         title={label}
         aria-label={label}
         onClick={() => onOpen(row, column)}
-        className={`flex h-6 w-10 items-center justify-center rounded text-[11px] font-semibold tabular-nums ${matches ? TONE_CLASS[tone] : "bg-slate-50 text-transparent dark:bg-slate-900"}`}
+        className={`flex items-center justify-center rounded-sm font-semibold tabular-nums ${size} ${matches ? TONE_CLASS[tone] : "bg-slate-50 text-transparent dark:bg-slate-900"}`}
       >
         {matches ? (cell?.score != null && tone !== "running" ? Math.round(cell.score) : (TONE_GLYPH[tone] ?? "")) : ""}
       </button>
@@ -36,7 +40,9 @@ const GridCell = memo(function GridCell({ row, column, cell, availability, match
   );
 });
 
-export function MatrixGrid({ grid, view, onOpenCell, now }: { grid: Grid; view: GridView; onOpenCell: (row: Row, column: Column) => void; now: number }) {
+export function MatrixGrid({ view, onOpenCell, now, density = "compact" }: { view: GridView; onOpenCell: (row: Row, column: Column) => void; now: number; density?: Density }) {
+  const look = LOOK[density];
+  const ROW_HEIGHT = look.row;
   const scroller = useRef<HTMLDivElement>(null);
   const items = useMemo(() => {
     const out: Item[] = [];
@@ -52,10 +58,12 @@ export function MatrixGrid({ grid, view, onOpenCell, now }: { grid: Grid; view: 
     count: items.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 5,
+    overscan: 10,
     // Rows the server renders before the browser has measured anything.
     initialRect: { width: 1280, height: 720 },
   });
+  // A change of density changes every row's height.
+  useEffect(() => virtualizer.measure(), [virtualizer, ROW_HEIGHT]);
   const [active, setActive] = useState<[number, number]>([0, 0]);
   const [r0, c0] = [Math.min(active[0], Math.max(0, view.rowCount - 1)), Math.min(active[1], Math.max(0, view.columns.length - 1))];
 
@@ -112,28 +120,28 @@ export function MatrixGrid({ grid, view, onOpenCell, now }: { grid: Grid; view: 
   const colSpan = view.columns.length + 1;
 
   return (
-    <div ref={scroller} className="relative max-h-[calc(100vh-15rem)] min-h-[20rem] overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950" data-testid="matrix">
+    <div ref={scroller} className="relative max-h-[calc(100vh-12.5rem)] min-h-[20rem] overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950" data-testid="matrix">
       <table className="border-separate border-spacing-0 text-xs" aria-label="Certification matrix: models by Region" aria-rowcount={view.rowCount + 3}>
         <thead className="sticky top-0 z-20 bg-white dark:bg-slate-950">
           <tr>
-            <th scope="col" rowSpan={2} className="sticky left-0 z-30 min-w-64 border-b border-r border-slate-200 bg-white px-3 text-left align-bottom text-sm font-semibold dark:border-slate-800 dark:bg-slate-950">
+            <th scope="col" rowSpan={2} className="sticky left-0 z-30 min-w-56 border-b border-r border-slate-200 bg-white px-3 text-left align-bottom text-sm font-semibold dark:border-slate-800 dark:bg-slate-950">
               Model <span className="font-normal text-slate-600 dark:text-slate-400">· pass rate</span>
             </th>
             {view.geographies.map((g) => (
-              <th key={g.geography} scope="colgroup" colSpan={g.span} className="border-b border-l border-slate-200 px-1 py-1 text-left text-[11px] font-semibold whitespace-nowrap text-slate-700 dark:border-slate-800 dark:text-slate-300">
+              <th key={g.geography} scope="colgroup" colSpan={g.span} className="border-b border-l border-slate-200 px-1 py-0.5 text-left text-[11px] font-semibold whitespace-nowrap text-slate-700 dark:border-slate-800 dark:text-slate-300">
                 {g.geography}
               </th>
             ))}
           </tr>
           <tr>
             {view.columns.map((c) => (
-              <th key={c.code} scope="col" title={`${c.code} · ${c.name}`} className="h-24 border-b border-slate-200 px-0 align-bottom font-mono text-[11px] font-medium text-slate-700 dark:border-slate-800 dark:text-slate-300">
+              <th key={c.code} scope="col" title={`${c.code} · ${c.name}`} className={`${look.regionHead} border-b border-slate-200 px-0 align-bottom font-mono font-medium text-slate-700 dark:border-slate-800 dark:text-slate-300`}>
                 <span className="inline-block rotate-180 py-1 [writing-mode:vertical-rl]">{c.code}</span>
               </th>
             ))}
           </tr>
           <tr>
-            <th scope="row" className="sticky left-0 z-30 border-b border-r border-slate-200 bg-white px-3 py-1 text-left text-[11px] font-medium text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400">
+            <th scope="row" className="sticky left-0 z-30 border-b border-r border-slate-200 bg-white px-3 py-0.5 text-left text-[11px] font-medium text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400">
               Pass rate by Region
             </th>
             {view.columns.map((c) => (
@@ -154,7 +162,7 @@ export function MatrixGrid({ grid, view, onOpenCell, now }: { grid: Grid; view: 
             if (item.kind === "provider")
               return (
                 <tr key={`p-${item.provider}`} style={{ height: ROW_HEIGHT }}>
-                  <th scope="rowgroup" colSpan={colSpan} className="sticky left-0 border-b border-slate-200 bg-slate-50 px-3 text-left text-xs font-semibold text-slate-700 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-200">
+                  <th scope="rowgroup" colSpan={colSpan} className="sticky left-0 border-b border-slate-200 bg-slate-50 px-3 text-left text-[11px] leading-none font-semibold text-slate-700 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-200">
                     {item.provider} <span className="font-normal text-slate-600 dark:text-slate-400">({item.count})</span>
                   </th>
                 </tr>
@@ -163,11 +171,11 @@ export function MatrixGrid({ grid, view, onOpenCell, now }: { grid: Grid; view: 
             const availability = row.availability;
             return (
               <tr key={row.id} style={{ height: ROW_HEIGHT }} data-testid={`row-${row.bedrockModelId}`}>
-                <th scope="row" className="sticky left-0 z-10 max-w-72 border-r border-slate-200 bg-white px-3 text-left font-normal dark:border-slate-800 dark:bg-slate-950">
+                <th scope="row" className={`sticky left-0 z-10 ${look.modelCol} border-r border-slate-200 bg-white px-3 text-left leading-none font-normal dark:border-slate-800 dark:bg-slate-950`}>
                   <span className="flex items-center justify-between gap-2">
                     <a href={`/models/${row.id}`} className="truncate hover:underline" title={row.bedrockModelId}>
                       {row.name}
-                      {row.legacy && <span className="ml-1 rounded bg-amber-100 px-1 text-[10px] text-amber-900 dark:bg-amber-900 dark:text-amber-100">legacy</span>}
+                      {row.legacy && <span className="ml-1 rounded bg-amber-100 px-1 text-[9px] text-amber-900 dark:bg-amber-900 dark:text-amber-100">legacy</span>}
                     </a>
                     <span className="shrink-0 tabular-nums text-slate-600 dark:text-slate-400">{row.passRate === null ? "–" : `${row.passRate}%`}</span>
                   </span>
@@ -185,6 +193,7 @@ export function MatrixGrid({ grid, view, onOpenCell, now }: { grid: Grid; view: 
                     active={rowNumber === r0 && colNumber === c0}
                     onOpen={onOpenCell}
                     now={now}
+                    size={look.cell}
                   />
                 ))}
               </tr>

@@ -1,7 +1,7 @@
 "use client";
 // The home page: the live matrix, its filters (in the URL), the legend, the
 // exports of what is shown, a cell's detail, and (for admins) starting a job.
-import { parseAsString, useQueryState } from "nuqs";
+import { parseAsString, parseAsStringLiteral, useQueryState } from "nuqs";
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 import { StartJobDialog } from "@/components/jobs/start-job-dialog";
 import { useCanEdit } from "@/components/layout/session-context";
@@ -10,22 +10,53 @@ import { EmptyState, PageHeader } from "@/components/ui/states";
 import type { Grid } from "@/lib/certification/matrix-types";
 import { CellDetail } from "./cell-detail";
 import { apiQuery, useGridFilter } from "./filter-state";
-import { gridView, indexCells, type Column, type Row } from "./grid-view";
+import { gridView, indexCells, validFilter, type Column, type GridTotals, type Row } from "./grid-view";
 import { Legend } from "./legend";
 import { MatrixFilters } from "./matrix-filters";
 import { MatrixGrid } from "./matrix-grid";
 import { useLiveGrid } from "./use-live-grid";
 
-export function MatrixPage({ initialGrid }: { initialGrid: Grid }) {
+// What the shown cells come to: offered pairs (passed, failed, pass rate) apart
+// from the pairs not tried because of their availability.
+function Totals({ totals: t }: { totals: GridTotals }) {
+  const tried = t.passed + t.failed;
+  const n = (x: number) => x.toLocaleString("en-US");
+  return (
+    <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="matrix-totals">
+      <strong>Offered pairs tried:</strong> {n(t.passed)} passed, {n(t.failed)} failed{tried > 0 && ` (${Math.round((t.passed / tried) * 100)}%)`}
+      {t.running > 0 && `, ${n(t.running)} running`}
+      <span className="mx-2 text-slate-400" aria-hidden>
+        ·
+      </span>
+      <strong>Not tried:</strong> {n(t["not-offered"])} not offered, {n(t["profile-only"])} profile only, {n(t.legacy)} legacy, {n(t.unsupported)} not certifiable yet
+      {t.uncertified > 0 && (
+        <>
+          <span className="mx-2 text-slate-400" aria-hidden>
+            ·
+          </span>
+          {n(t.uncertified)} never certified
+        </>
+      )}
+    </p>
+  );
+}
+
+export function MatrixPage({ initialGrid, renderedAt }: { initialGrid: Grid; renderedAt: number }) {
   const canEdit = useCanEdit();
   const { grid, live } = useLiveGrid(initialGrid);
-  const { filter, setState, clear, active } = useGridFilter();
+  const { filter: urlFilter, setState, clear, active } = useGridFilter();
+  // Values the grid does not know (a mistyped or stale link) are left out and
+  // said so, not shown as chips that match nothing.
+  const { filter, rejected } = useMemo(() => validFilter(urlFilter, grid), [urlFilter, grid]);
   const deferredFilter = useDeferredValue(filter);
   const cells = useMemo(() => indexCells(grid), [grid]);
-  // "Now" moves with the data, so ages and staleness are stable between renders.
-  const now = useMemo(() => Date.now(), [grid, deferredFilter]); // eslint-disable-line react-hooks/exhaustive-deps
+  // "Now" is the server's render time until hydrated (same text on both
+  // sides), then moves with the data, so ages are stable between renders.
+  const [now, setNow] = useState(renderedAt);
+  useEffect(() => setNow(Date.now()), [grid, deferredFilter]);
   const view = useMemo(() => gridView(grid, cells, deferredFilter, now), [grid, cells, deferredFilter, now]);
   const [cellParam, setCellParam] = useQueryState("cell", parseAsString.withOptions({ history: "push" }));
+  const [density, setDensity] = useQueryState("density", parseAsStringLiteral(["compact", "comfortable"] as const).withDefault("compact"));
   const [starting, setStarting] = useState(false);
   const openCell = useCallback((row: Row, column: Column) => void setCellParam(`${row.id}~${column.code}`), [setCellParam]);
   const open = useMemo(() => {
@@ -45,10 +76,10 @@ export function MatrixPage({ initialGrid }: { initialGrid: Grid }) {
         title="Certification matrix"
         description={
           <>
-            {view.rowCount} of {grid.models.length} models × {view.columns.length} of {grid.regions.length} Regions · {view.cellMatches} certifications shown{" "}
-            <span className={`ml-2 inline-flex items-center gap-1 ${live ? "text-emerald-800 dark:text-emerald-300" : "text-slate-600 dark:text-slate-400"}`} data-testid="live-status">
-              <span aria-hidden className={`h-2 w-2 rounded-full ${live ? "bg-emerald-600" : "bg-slate-400"}`} />
-              {live ? "Live" : "Connecting…"}
+            {view.rowCount} of {grid.models.length} models × {view.columns.length} of {grid.regions.length} Regions{" "}
+            <span className={`ml-2 inline-flex items-center gap-1 ${live && view.totals.running ? "text-emerald-800 dark:text-emerald-300" : "text-slate-600 dark:text-slate-400"}`} data-testid="live-status">
+              <span aria-hidden className={`h-2 w-2 rounded-full ${live ? (view.totals.running ? "bg-emerald-600" : "bg-slate-400") : "bg-amber-500"}`} />
+              {!live ? "Connecting…" : view.totals.running ? `Live: ${view.totals.running} running` : "Up to date"}
             </span>
           </>
         }
@@ -68,8 +99,19 @@ export function MatrixPage({ initialGrid }: { initialGrid: Grid }) {
           </>
         }
       />
-      <div className="mb-3 space-y-3">
+      <div className="mb-2 space-y-1.5">
         <MatrixFilters grid={grid} filter={filter} setState={setState} clear={clear} active={active} />
+        {rejected.length > 0 && (
+          <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-1.5 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100" data-testid="filter-rejected">
+            Ignored in the link: {rejected.map((r) => `${r.key} “${r.value}”`).join(", ")} (not a known value).
+          </p>
+        )}
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <Totals totals={view.totals} />
+          <button type="button" className="text-xs text-sky-800 underline dark:text-sky-300" onClick={() => void setDensity(density === "compact" ? "comfortable" : null)} data-testid="density">
+            {density === "compact" ? "Larger cells" : "Compact cells"}
+          </button>
+        </div>
         <Legend />
       </div>
       {grid.models.length === 0 || grid.regions.length === 0 ? (
@@ -83,7 +125,7 @@ export function MatrixPage({ initialGrid }: { initialGrid: Grid }) {
           </button>
         </EmptyState>
       ) : (
-        <MatrixGrid grid={grid} view={view} onOpenCell={openCell} now={now} />
+        <MatrixGrid view={view} onOpenCell={openCell} now={now} density={density} />
       )}
       {open && <CellDetail model={open.model} region={open.region} availability={open.availability} onClose={() => void setCellParam(null)} />}
       {canEdit && <StartJobDialog open={starting} onOpenChange={setStarting} />}

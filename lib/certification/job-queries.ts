@@ -103,7 +103,9 @@ export async function jobPairs(db: PrismaClient, jobId: string, q: Partial<JobPa
       JOIN ai_models m ON m.id = p.model_id
       LEFT JOIN certification_runs r ON r.id = p.run_id
      WHERE ${Prisma.join(where, " AND ")}
-     ORDER BY m.provider, m.name, p.region
+     -- What needs attention first: failures, then work in progress, then
+     -- passes, then the pairs not tried because of their availability.
+     ORDER BY array_position(ARRAY['failed', 'running', 'pending', 'passed', 'cancelled', 'profile-only', 'legacy', 'unsupported', 'not-offered'], ${PAIR_VERDICT}), m.provider, m.name, p.region
      LIMIT ${q.limit ?? 10_000} OFFSET ${q.offset ?? 0}`;
   let total = rows[0]?.total ?? 0;
   if (!rows.length && q.offset) {
