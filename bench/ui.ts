@@ -3,7 +3,10 @@
 // until the grid is interactive (hydrated; a performance mark the page sets),
 // and the time a filter change takes to repaint the grid (from the change
 // event to the frame after React's commit), beside a baseline in the same run:
-// the sign-in page, which has no data, for "interactive".
+// the sign-in page, which has no data, for "interactive". Then the page of a
+// finished job of every model in every Region (4,950 pairs): the time until
+// it shows the job, its overview and a page of pairs, and its DOM size.
+// Goals: interactiveMs and jobPageInteractiveMs < 1,500, filterMs < 100.
 //   BENCH_RUNS=7 [BENCH_SKIP_BUILD=1] npm run bench:ui
 import { chromium } from "@playwright/test";
 import { createLargeInstallation, startServer, type Server } from "./support/large-installation";
@@ -15,6 +18,39 @@ const installation = await createLargeInstallation("benchui");
 const { upsertUser } = await import("@/lib/auth/users");
 let server: Server | null = null;
 const browser = await chromium.launch({ executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+
+async function createFinishedJob(sql: import("pg").Pool): Promise<string> {
+  const { rows } = await sql.query<{ id: string }>(`
+    WITH job AS (
+      INSERT INTO certification_jobs (id, type, regions, model_ids, status, total_models, processed_models, success_count, failure_count, not_offered_count, config, created_at, updated_at, completed_at, started_at, duration)
+      SELECT gen_random_uuid()::text, 'ALL_MODELS', (SELECT array_agg(code ORDER BY code) FROM regions), (SELECT array_agg(id) FROM ai_models), 'COMPLETED',
+             count(*), count(*), 0, 0, 0, '{}'::jsonb, now(), now(), now(), now() - interval '40 seconds', 40000
+        FROM model_certifications
+      RETURNING id
+    ), cells AS (
+      SELECT c.*, gen_random_uuid()::text AS run_id, (abs(hashtext(c.id)) % 3 = 0) AS not_offered FROM model_certifications c
+    ), runs AS (
+      INSERT INTO certification_runs (id, model_id, region, job_id, status, passed, score, error_category, error_message, availability, created_at)
+      SELECT run_id, model_id, region, job.id, CASE WHEN not_offered THEN 'COMPLETED' ELSE status END, CASE WHEN not_offered THEN NULL ELSE passed END, score,
+             CASE WHEN not_offered THEN 'NOT_OFFERED_IN_REGION' WHEN NOT passed THEN (ARRAY['WRONG_ANSWER', 'ACCESS_DENIED', 'MODEL_TIMEOUT'])[1 + abs(hashtext(model_id)) % 3] END::"ErrorCategory",
+             CASE WHEN NOT passed THEN 'Failed: exact_instruction.' END, CASE WHEN not_offered THEN 'NOT_OFFERED' ELSE 'IN_REGION' END::"PairAvailability", now()
+        FROM cells, job
+    )
+    INSERT INTO certification_job_pairs (id, job_id, model_id, region, status, passed, availability, run_id, completed_at, created_at, updated_at)
+    SELECT gen_random_uuid()::text, job.id, model_id, region, CASE WHEN not_offered THEN 'COMPLETED' ELSE status END, CASE WHEN not_offered THEN NULL ELSE passed END,
+           CASE WHEN not_offered THEN 'NOT_OFFERED' ELSE 'IN_REGION' END::"PairAvailability", run_id, now(), now(), now()
+      FROM cells, job
+    RETURNING job_id AS id`);
+  const id = rows[0]!.id;
+  // The counters as the pairs say.
+  await sql.query(
+    `UPDATE certification_jobs j SET success_count = s.passed, failure_count = s.failed, not_offered_count = s.not_offered
+       FROM (SELECT count(*) FILTER (WHERE passed) AS passed, count(*) FILTER (WHERE NOT passed) AS failed, count(*) FILTER (WHERE passed IS NULL) AS not_offered
+               FROM certification_job_pairs WHERE job_id = $1) s WHERE j.id = $1`,
+    [id],
+  );
+  return id;
+}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number) => Math.round(x * 10) / 10;
@@ -73,6 +109,19 @@ try {
     );
     await page.waitForTimeout(100);
   }
+  // A finished whole-catalog job: every cell as a pair (about a third of them
+  // not tried because of their availability), failures with a category.
+  const jobId = await createFinishedJob(installation.sql);
+  const jobPage: number[] = [];
+  let jobPageNodes = 0;
+  for (let i = 0; i < RUNS + 1; i++) {
+    await page.goto(`${server.base}/jobs/${jobId}`);
+    await page.waitForFunction(() => performance.getEntriesByName("job-interactive").length > 0, undefined, { timeout: 60_000 });
+    const ms = await page.evaluate(() => performance.getEntriesByName("job-interactive")[0]!.startTime);
+    if (i > 0) jobPage.push(ms);
+    jobPageNodes = Math.max(jobPageNodes, await page.evaluate(() => document.querySelectorAll("*").length));
+  }
+
   const result = {
     models: installation.counts.models,
     cells: installation.counts.cells,
@@ -83,9 +132,14 @@ try {
     interactiveRatio: round(median(interactive) / median(baseline)),
     filterMs: round(median(filter)),
     filterMaxMs: round(Math.max(...filter)),
+    jobPairs: installation.counts.cells,
+    jobPageInteractiveMs: round(median(jobPage)),
+    jobPageInteractiveMaxMs: round(Math.max(...jobPage)),
+    jobPageNodes,
   };
   console.log(`  matrix interactive  median ${result.interactiveMs} ms (max ${result.interactiveMaxMs}); sign-in page loaded ${result.signInLoadMs} ms`);
   console.log(`  filter change       median ${result.filterMs} ms (max ${result.filterMaxMs})`);
+  console.log(`  job page (${result.jobPairs} pairs) interactive median ${result.jobPageInteractiveMs} ms (max ${result.jobPageInteractiveMaxMs}), ${result.jobPageNodes} DOM nodes`);
   console.log(JSON.stringify(result));
 } finally {
   await browser.close();

@@ -50,7 +50,8 @@ test.describe("all models × all Regions", () => {
 
     await expect(page.getByTestId("job-percent")).toHaveText("100%", { timeout: 240_000 });
     await expect(page.getByTestId("job-status")).toHaveText("Completed with failures");
-    const [job] = await sql<Record<string, number>>(
+    type Counters = Record<"total_models" | "success_count" | "failure_count" | "not_offered_count" | "profile_only_count" | "legacy_count" | "unsupported_count", number>;
+    const [job] = await sql<Counters>(
       `SELECT total_models, success_count, failure_count, not_offered_count, profile_only_count, legacy_count, unsupported_count FROM certification_jobs WHERE id = $1`,
       [jobId],
     );

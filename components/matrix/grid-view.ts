@@ -2,7 +2,7 @@
 // geography), the models (rows, grouped by provider), which cells match, and
 // pass rates. Pure and fast (a 150 × 40 grid in well under a millisecond), so
 // a filter change repaints without a round trip.
-import type { Grid, MatrixCell } from "@/lib/certification/matrix-types";
+import type { Grid, GridCell, MatrixCell } from "@/lib/certification/matrix-types";
 import { CERTIFIABLE_KINDS } from "@/lib/certification/availability";
 import { cellVerdict, type CellVerdict } from "@/lib/certification/verdict";
 import { modelKind } from "@/lib/catalog/model-kind";
@@ -29,6 +29,10 @@ export type Cell = {
   errorCategory: string | null;
   completedAt: string | null;
   availability: string | null;
+  // From the latency test; null where not measured.
+  timeToFirstTokenMs?: number | null;
+  tokensPerSecond?: number | null;
+  latencyMs?: number | null;
 };
 
 // availability: the catalog's letter per Region (Grid), with U where the
@@ -42,7 +46,18 @@ export type GridView = { columns: Column[]; geographies: { geography: string; sp
 
 const emptyTotals = (): GridTotals => ({ passed: 0, failed: 0, running: 0, cancelled: 0, "not-offered": 0, "profile-only": 0, legacy: 0, unsupported: 0, pending: 0, uncertified: 0 });
 
-export const cellFromTuple = (t: MatrixCell): Cell => ({ status: t[2], passed: t[3], score: t[4], rating: t[5], errorCategory: t[6], completedAt: t[7], availability: t[8] ?? null });
+export const cellFromTuple = (t: MatrixCell | GridCell): Cell => ({
+  status: t[2],
+  passed: t[3],
+  score: t[4],
+  rating: t[5],
+  errorCategory: t[6],
+  completedAt: t[7],
+  availability: t[8] ?? null,
+  timeToFirstTokenMs: t[9] ?? null,
+  tokensPerSecond: t[10] ?? null,
+  latencyMs: t[11] ?? null,
+});
 
 // cells[model][region]; built once per grid payload.
 export function indexCells(grid: Grid): (Cell | null)[][] {

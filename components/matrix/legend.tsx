@@ -1,4 +1,5 @@
 import { TONE_LABEL, type CellTone } from "./grid-view";
+import { BAND_CLASS, bandRanges, SPEEDS, type Metric, type SpeedScale } from "./metric";
 import { TONE_CLASS, TONE_SAMPLE } from "./tones";
 
 // Certified (scored), then in progress, then the neutral availability looks.
@@ -15,6 +16,30 @@ export function Legend() {
           {TONE_LABEL[tone]}
         </li>
       ))}
+    </ul>
+  );
+}
+
+// The speed view's legend: four bands, best first, with the values they cover.
+export function SpeedLegend({ scale, metric }: { scale: SpeedScale; metric: Exclude<Metric, "verdict"> }) {
+  return (
+    <ul className="flex flex-wrap gap-x-3 gap-y-0.5 text-[11px] text-slate-700 dark:text-slate-300" aria-label="Legend" data-testid="speed-legend">
+      <li className="font-medium">{SPEEDS[metric].label} of passed pairs:</li>
+      {scale ? (
+        bandRanges(scale).map(({ band, label }, i) => (
+          <li key={band} className="flex items-center gap-1.5">
+            <span aria-hidden className={`inline-block h-3.5 w-6 rounded-sm ${BAND_CLASS[band]}`} />
+            {i === 0 ? `${label} (best quarter)` : label}
+          </li>
+        ))
+      ) : (
+        <li>nothing measured in what is shown</li>
+      )}
+      <li className="flex items-center gap-1.5">
+        <span aria-hidden className={`inline-flex h-3.5 w-6 items-center justify-center rounded-sm text-[10px] ${TONE_CLASS.uncertified}`}>·</span>
+        passed, not measured
+      </li>
+      <li>other cells: as in the verdict view</li>
     </ul>
   );
 }

@@ -6,6 +6,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from "react";
 import { cellTone, describeCell, type Cell, type Column, type GridView, type Row } from "./grid-view";
+import { BAND_CLASS, formatSpeed, speedBand, SPEEDS, type SpeedScale } from "./metric";
 import { TONE_CLASS, TONE_GLYPH } from "./tones";
 
 type Item = { kind: "provider"; provider: string; count: number } | { kind: "model"; row: Row; rowNumber: number };
@@ -17,9 +18,14 @@ const LOOK: Record<Density, { row: number; cell: string; regionHead: string; mod
   comfortable: { row: 30, cell: "h-6 w-10 text-[11px]", regionHead: "h-24 text-[11px]", modelCol: "min-w-64 max-w-72" },
 };
 
-const GridCell = memo(function GridCell({ row, column, cell, availability, matches, rowNumber, colNumber, active, onOpen, now, size }: { row: Row; column: Column; cell: Cell | null; availability: string; matches: boolean; rowNumber: number; colNumber: number; active: boolean; onOpen: (row: Row, column: Column) => void; now: number; size: string }) {
+const GridCell = memo(function GridCell({ row, column, cell, availability, matches, rowNumber, colNumber, active, onOpen, now, size, scale }: { row: Row; column: Column; cell: Cell | null; availability: string; matches: boolean; rowNumber: number; colNumber: number; active: boolean; onOpen: (row: Row, column: Column) => void; now: number; size: string; scale: SpeedScale }) {
   const tone = cellTone(cell, availability);
-  const label = describeCell(row, column, cell, availability, now);
+  const band = speedBand(scale, cell);
+  const speed = band !== null && scale && cell ? SPEEDS[scale.metric].of(cell)! : null;
+  const label = describeCell(row, column, cell, availability, now) + (scale && speed !== null ? `, ${SPEEDS[scale.metric].label.toLowerCase()} ${formatSpeed(scale.metric, speed)}${SPEEDS[scale.metric].unit === "tok/s" ? " tokens/s" : speed < 1000 ? " ms" : ""}` : "");
+  // In a speed view a passed cell shows its speed (or "·" when not measured).
+  const look = scale && cell?.passed ? (band !== null ? BAND_CLASS[band] : TONE_CLASS.uncertified) : TONE_CLASS[tone];
+  const text = scale && cell?.passed ? (speed !== null ? formatSpeed(scale.metric, speed) : "·") : cell?.score != null && tone !== "running" ? Math.round(cell.score) : (TONE_GLYPH[tone] ?? "");
   return (
     <td className="px-0.5 py-px">
       <button
@@ -27,20 +33,21 @@ const GridCell = memo(function GridCell({ row, column, cell, availability, match
         data-cell={`${rowNumber}:${colNumber}`}
         data-testid={`cell-${row.bedrockModelId}-${column.code}`}
         data-tone={tone}
+        data-band={band ?? undefined}
         data-status={cell?.status ?? ""}
         tabIndex={active ? 0 : -1}
         title={label}
         aria-label={label}
         onClick={() => onOpen(row, column)}
-        className={`flex items-center justify-center rounded-sm font-semibold tabular-nums ${size} ${matches ? TONE_CLASS[tone] : "bg-slate-50 text-transparent dark:bg-slate-900"}`}
+        className={`flex items-center justify-center rounded-sm font-semibold tabular-nums ${size} ${matches ? look : "bg-slate-50 text-transparent dark:bg-slate-900"}`}
       >
-        {matches ? (cell?.score != null && tone !== "running" ? Math.round(cell.score) : (TONE_GLYPH[tone] ?? "")) : ""}
+        {matches ? text : ""}
       </button>
     </td>
   );
 });
 
-export function MatrixGrid({ view, onOpenCell, now, density = "compact" }: { view: GridView; onOpenCell: (row: Row, column: Column) => void; now: number; density?: Density }) {
+export function MatrixGrid({ view, onOpenCell, now, density = "compact", scale = null }: { view: GridView; onOpenCell: (row: Row, column: Column) => void; now: number; density?: Density; scale?: SpeedScale }) {
   const look = LOOK[density];
   const ROW_HEIGHT = look.row;
   const scroller = useRef<HTMLDivElement>(null);
@@ -115,6 +122,11 @@ export function MatrixGrid({ view, onOpenCell, now, density = "compact" }: { vie
   };
 
   const virtualItems = virtualizer.getVirtualItems();
+  // The provider of the first row in view, kept in the sticky corner: the
+  // provider stays named while scrolling down past its heading row.
+  const top = virtualItems.find((v) => v.end > (virtualizer.scrollOffset ?? 0));
+  const topItem = top ? items[top.index] : undefined;
+  const currentProvider = topItem ? (topItem.kind === "provider" ? topItem.provider : topItem.row.provider) : undefined;
   const padTop = virtualItems[0]?.start ?? 0;
   const padBottom = virtualizer.getTotalSize() - (virtualItems.at(-1)?.end ?? 0);
   const colSpan = view.columns.length + 1;
@@ -125,6 +137,11 @@ export function MatrixGrid({ view, onOpenCell, now, density = "compact" }: { vie
         <thead className="sticky top-0 z-20 bg-white dark:bg-slate-950">
           <tr>
             <th scope="col" rowSpan={2} className="sticky left-0 z-30 min-w-56 border-b border-r border-slate-200 bg-white px-3 text-left align-bottom text-sm font-semibold dark:border-slate-800 dark:bg-slate-950">
+              {currentProvider && (
+                <span className="mb-1 block text-[11px] font-semibold text-slate-700 dark:text-slate-300" data-testid="current-provider">
+                  {currentProvider}
+                </span>
+              )}
               Model <span className="font-normal text-slate-600 dark:text-slate-400">· pass rate</span>
             </th>
             {view.geographies.map((g) => (
@@ -194,6 +211,7 @@ export function MatrixGrid({ view, onOpenCell, now, density = "compact" }: { vie
                     onOpen={onOpenCell}
                     now={now}
                     size={look.cell}
+                    scale={scale}
                   />
                 ))}
               </tr>

@@ -11,7 +11,8 @@ import type { Grid } from "@/lib/certification/matrix-types";
 import { CellDetail } from "./cell-detail";
 import { apiQuery, useGridFilter } from "./filter-state";
 import { gridView, indexCells, validFilter, type Column, type GridTotals, type Row } from "./grid-view";
-import { Legend } from "./legend";
+import { Legend, SpeedLegend } from "./legend";
+import { METRIC_KEYS, METRIC_LABEL, speedScale } from "./metric";
 import { MatrixFilters } from "./matrix-filters";
 import { MatrixGrid } from "./matrix-grid";
 import { useLiveGrid } from "./use-live-grid";
@@ -57,6 +58,8 @@ export function MatrixPage({ initialGrid, renderedAt }: { initialGrid: Grid; ren
   const view = useMemo(() => gridView(grid, cells, deferredFilter, now), [grid, cells, deferredFilter, now]);
   const [cellParam, setCellParam] = useQueryState("cell", parseAsString.withOptions({ history: "push" }));
   const [density, setDensity] = useQueryState("density", parseAsStringLiteral(["compact", "comfortable"] as const).withDefault("compact"));
+  const [metric, setMetric] = useQueryState("metric", parseAsStringLiteral(METRIC_KEYS).withDefault("verdict"));
+  const scale = useMemo(() => speedScale(metric, view.groups.flatMap((g) => g.rows.flatMap((r) => r.cells.filter((_, i) => r.matches[i])))), [metric, view]);
   const [starting, setStarting] = useState(false);
   const openCell = useCallback((row: Row, column: Column) => void setCellParam(`${row.id}~${column.code}`), [setCellParam]);
   const open = useMemo(() => {
@@ -112,7 +115,16 @@ export function MatrixPage({ initialGrid, renderedAt }: { initialGrid: Grid; ren
             {density === "compact" ? "Larger cells" : "Compact cells"}
           </button>
         </div>
-        <Legend />
+        <div className="flex flex-wrap items-center gap-3">
+          <div role="radiogroup" aria-label="Colour cells by" className="inline-flex overflow-hidden rounded-md border border-slate-300 text-xs dark:border-slate-700" data-testid="metric-switch">
+            {METRIC_KEYS.map((k) => (
+              <button key={k} type="button" role="radio" aria-checked={metric === k} onClick={() => void setMetric(k === "verdict" ? null : k)} className={`px-2 py-0.5 ${metric === k ? "bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900" : ""}`}>
+                {METRIC_LABEL[k]}
+              </button>
+            ))}
+          </div>
+          {metric === "verdict" ? <Legend /> : <SpeedLegend scale={scale} metric={metric} />}
+        </div>
       </div>
       {grid.models.length === 0 || grid.regions.length === 0 ? (
         <EmptyState title="No models or Regions yet">
@@ -125,7 +137,7 @@ export function MatrixPage({ initialGrid, renderedAt }: { initialGrid: Grid; ren
           </button>
         </EmptyState>
       ) : (
-        <MatrixGrid view={view} onOpenCell={openCell} now={now} density={density} />
+        <MatrixGrid view={view} onOpenCell={openCell} now={now} density={density} scale={scale} />
       )}
       {open && <CellDetail model={open.model} region={open.region} availability={open.availability} onClose={() => void setCellParam(null)} />}
       {canEdit && <StartJobDialog open={starting} onOpenChange={setStarting} />}

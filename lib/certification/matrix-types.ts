@@ -19,8 +19,11 @@ export type Matrix = {
 // `availability` has one letter per Region, in `regions` order: I (offered in
 // the Region), P (through an inference profile only), N (not offered), L
 // (listed as legacy there), ? (the Region's catalog was never synced).
+// Its cells add [timeToFirstTokenMs, tokensPerSecond, latencyMs] from the
+// latency test (null where not measured).
+export type GridCell = [...MatrixCell, number | null, number | null, number | null];
 export type Grid = {
   regions: { code: string; name: string; geography: string }[];
   models: { id: string; bedrockModelId: string; name: string; provider: string; legacy: boolean; outputModalities: string[]; availability: string }[];
-  cells: MatrixCell[];
+  cells: (GridCell | MatrixCell)[];
 };

@@ -40,6 +40,13 @@ function certificationSql(f: CertificationFilter): Prisma.Sql {
 
 const CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.passed, c.score, c.rating, c.error_category, to_char(c.completed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), c.availability)`;
 
+// The grid's cells also carry three speeds, from the latency test's
+// measurements: time to first token, tokens per second (text models, over
+// ConverseStream) and the median call latency (else the slowest call).
+const GRID_CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.passed, c.score, c.rating, c.error_category, to_char(c.completed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), c.availability,
+  (lm.m->>'timeToFirstTokenMs')::float, (lm.m->>'tokensPerSecond')::float, COALESCE(lm.m->>'p50LatencyMs', lm.m->>'maxLatencyMs')::float)`;
+const LATENCY_METRICS = Prisma.sql`LEFT JOIN LATERAL (SELECT jsonb_path_query_first(c.test_results, '$.tests[*] ? (@.name == "latency").metrics') AS m) lm ON true`;
+
 function matrixSql(filter: CertificationFilter): Prisma.Sql {
   return Prisma.sql`
     WITH matrix_cells AS (
@@ -77,8 +84,8 @@ const GRID_SQL = Prisma.sql`
                  'availability', (SELECT COALESCE(string_agg(CASE WHEN a.availability = 'NOT_OFFERED' THEN 'N' WHEN a.legacy THEN 'L' WHEN a.availability = 'IN_REGION' THEN 'I' WHEN a.availability = 'PROFILE_ONLY' THEN 'P' ELSE '?' END, '' ORDER BY re.i), '')
                                     FROM grid_regions re LEFT JOIN model_region_availability a ON a.model_id = mo.id AND a.region = re.code))
                ORDER BY mo.i) FROM grid_models mo), '[]'::json),
-    'cells', COALESCE((SELECT json_agg(${CELL_TUPLE} ORDER BY mo.i, re.i)
-              FROM model_certifications c JOIN grid_models mo ON mo.id = c.model_id JOIN grid_regions re ON re.code = c.region), '[]'::json)
+    'cells', COALESCE((SELECT json_agg(${GRID_CELL_TUPLE} ORDER BY mo.i, re.i)
+              FROM model_certifications c JOIN grid_models mo ON mo.id = c.model_id JOIN grid_regions re ON re.code = c.region ${LATENCY_METRICS}), '[]'::json)
   )::text AS payload`;
 
 // The ETag is made once per built payload (per filter and data version).
