@@ -39,7 +39,7 @@ test.describe("all models × all Regions", () => {
     const dialog = page.getByRole("dialog", { name: "Start a certification" });
     await dialog.getByRole("radio", { name: /All models/ }).check();
     await page.getByTestId("job-regions").click();
-    await page.getByRole("button", { name: "Select all" }).click();
+    await page.getByRole("button", { name: "Select all", exact: true }).click();
     await page.keyboard.press("Escape");
     const preview = dialog.getByTestId("job-preview");
     await expect(preview).toContainText(/pairs selected: [\d,]+ in-Region, [\d,]+ profile only \(certified through profiles: no\), [\d,]+ not offered — skipped/);

@@ -107,6 +107,9 @@ export function availabilityLetters(m: Grid["models"][number]): string {
   return m.availability.replace(/[IP]/g, "U");
 }
 
+// A cell never certified still counts by what the catalog says of it.
+const NEVER_CERTIFIED: Record<string, keyof GridTotals> = { N: "not-offered", P: "profile-only", L: "legacy", U: "unsupported" };
+
 const rate = (passed: number, finished: number) => (finished ? Math.round((passed / finished) * 100) : null);
 
 export function gridView(grid: Grid, cells: (Cell | null)[][], f: GridFilter, now = Date.now()): GridView {
@@ -124,6 +127,8 @@ export function gridView(grid: Grid, cells: (Cell | null)[][], f: GridFilter, no
     if (providers.size && !providers.has(m.provider.toLowerCase())) return;
     if (q && !m.name.toLowerCase().includes(q) && !m.bedrockModelId.toLowerCase().includes(q)) return;
     const rowCells = columns.map((c) => cells[index]![c.index] ?? null);
+    const letters = availabilityLetters(m);
+    const columnLetters = columns.map((c) => letters[c.index]);
     const matches = rowCells.map((c) => cellMatches(c, f, now));
     const matched = matches.filter(Boolean).length;
     if (cellFilter && matched === 0) return;
@@ -132,7 +137,7 @@ export function gridView(grid: Grid, cells: (Cell | null)[][], f: GridFilter, no
     let finished = 0;
     rowCells.forEach((c, i) => {
       if (!matches[i]) return;
-      totals[c ? cellVerdict(c) : "uncertified"]++;
+      totals[c ? cellVerdict(c) : (NEVER_CERTIFIED[columnLetters[i] ?? "?"] ?? "uncertified")]++;
       // Pass rates count offered pairs that were tried, nothing else.
       if (c?.passed == null) return;
       finished++;
@@ -142,7 +147,7 @@ export function gridView(grid: Grid, cells: (Cell | null)[][], f: GridFilter, no
         colPassed[i]!++;
       }
     });
-    const row: Row = { index, ...m, availability: availabilityLetters(m), cells: rowCells, matches, passRate: rate(passed, finished) };
+    const row: Row = { index, ...m, availability: letters, cells: rowCells, matches, passRate: rate(passed, finished) };
     const last = groups.at(-1);
     if (last?.provider === m.provider) last.rows.push(row);
     else groups.push({ provider: m.provider, rows: [row] });

@@ -58,7 +58,9 @@ export function ModelPage({ modelId }: { modelId: string }) {
   if (model.isError) return <ErrorState error={model.error} onRetry={() => void model.refetch()} />;
   const m = model.data!;
   const availabilityOf = new Map(m.availability.map((a) => [a.region, a]));
-  const regions = [...new Set([...m.availability.filter((a) => a.availability !== "NOT_OFFERED").map((a) => a.region), ...m.certifications.map((c) => c.region)])].sort();
+  // Regions where the model is offered or was tried; the rest in one line.
+  const regions = [...new Set([...m.availability.filter((a) => a.availability !== "NOT_OFFERED").map((a) => a.region), ...m.certifications.filter((c) => c.passed !== null || c.availability !== "NOT_OFFERED").map((c) => c.region)])].sort();
+  const notOffered = m.availability.filter((a) => a.availability === "NOT_OFFERED" && !regions.includes(a.region)).map((a) => a.region).sort();
   const certOf = new Map(m.certifications.map((c) => [c.region, c]));
 
   return (
@@ -143,6 +145,11 @@ export function ModelPage({ modelId }: { modelId: string }) {
           </div>
         )}
       </section>
+      {notOffered.length > 0 && (
+        <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="not-offered-regions">
+          Not offered in {notOffered.length} Region{notOffered.length === 1 ? "" : "s"}: {notOffered.join(", ")}.
+        </p>
+      )}
       {canEdit && m.bedrockModelId && <StartJobDialog open={starting} onOpenChange={setStarting} preset={{ modelIds: [m.bedrockModelId] }} />}
     </div>
   );

@@ -1,6 +1,7 @@
 import "server-only";
 // A model's runs over time, per Region: score, and the latency its latency
-// test measured (or, for a run without one, the pair's whole duration), for
+// test measured (the median call, else the slowest; for a run without one,
+// the pair's whole duration), for
 // the model page's chart. Only runs that tried the model.
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -13,7 +14,8 @@ export async function modelHistory(db: PrismaClient, modelId: string, days: numb
   const since = new Date(Date.now() - days * 86_400_000);
   return db.$queryRaw<HistoryPoint[]>`
     SELECT r.region, to_char(COALESCE(r.completed_at, r.created_at), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, r.score, r.passed,
-           COALESCE((SELECT (t->>'latencyMs')::float FROM jsonb_array_elements(r.test_results->'tests') t WHERE t->>'name' = 'latency' LIMIT 1), r.duration::float) AS "latencyMs"
+           COALESCE((SELECT COALESCE(t->'metrics'->>'p50LatencyMs', t->'metrics'->>'maxLatencyMs', t->>'latencyMs')::float
+                       FROM jsonb_array_elements(r.test_results->'tests') t WHERE t->>'name' = 'latency' LIMIT 1), r.duration::float) AS "latencyMs"
       FROM certification_runs r
      -- Runs that tried the model (passed or not): a pair not tried because of
      -- its availability has nothing to chart.
