@@ -146,16 +146,16 @@ test.describe("as an admin", () => {
     const id = await startJobViaApi(request, { type: "MULTIPLE_MODELS", modelIds: [LLAMA, MODELS[0]], regions: ["us-east-1"] });
     await page.goto(`/jobs/${id}`);
     await expect(page.getByTestId("job-percent")).toHaveText("100%", { timeout: 30_000 });
-    await expect(page.getByTestId("job-failures")).toContainText("ACCESS_DENIED");
+    await expect(page.getByTestId("failure-groups")).toContainText("ACCESS_DENIED");
     // What to do about it, once.
-    await expect(page.getByTestId("job-failures").getByText(/Request access to this model in us-east-1/)).toHaveCount(1);
+    await expect(page.getByTestId("failure-groups").getByText(/Request access to this model in us-east-1/)).toHaveCount(1);
     await expect(page.getByTestId("count-failed")).toHaveText("1");
 
     await setFaults();
     await page.getByTestId("job-retry-failed").click();
     await expect(page.getByTestId("count-failed")).toHaveText("0", { timeout: 30_000 });
     await expect(page.getByTestId("job-status")).toHaveText("Completed");
-    await expect(page.getByTestId("job-failures")).toHaveCount(0);
+    await expect(page.getByTestId("failure-groups")).toHaveCount(0);
   });
 
   test("an API token made in the UI works like curl, until it is revoked", async ({ page, playwright, baseURL }) => {

@@ -73,7 +73,7 @@ test.describe("all models × all Regions", () => {
     // Failures grouped by category, however many pairs the job has.
     await expect(page.getByTestId("failure-group-ACCESS_DENIED").getByTestId("failure-count")).toHaveText("3 pairs");
     await expect(page.getByTestId("failure-group-WRONG_ANSWER")).toBeVisible();
-    await expect(page.getByTestId("job-regions").locator("tr")).toHaveCount(regionCount + 1);
+    await expect(page.getByTestId("region-strips").locator("tr")).toHaveCount(regionCount + 1);
     const nodes = await page.evaluate(() => document.querySelectorAll("*").length);
     expect(nodes).toBeLessThan(2_000);
     // The pairs a page at a time; the failed ones first.

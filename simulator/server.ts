@@ -197,7 +197,8 @@ export function createSimulator(options: SimulatorOptions) {
     if (firstToken > 0) await sleep(firstToken, undefined, { signal });
     res.writeHead(200, { "content-type": "application/vnd.amazon.eventstream", "x-amzn-requestid": randomUUID() });
     const write = (frame: Uint8Array) => res.write(frame);
-    const stallAt = random.chance(`${stream}|stall`, f.streamStallRate) ? 0.5 : null;
+    // A stalled stream pauses once, halfway (docs/simulator.md).
+    let stallAt: number | null = random.chance(`${stream}|stall`, f.streamStallRate) ? 0.5 : null;
     const failAt = random.chance(`${stream}|streamError`, f.streamErrorRate) ? 0.5 : null;
     write(eventFrame("messageStart", { role: "assistant" }));
     for (const [index, block] of answer.content.entries()) {
@@ -209,6 +210,7 @@ export function createSimulator(options: SimulatorOptions) {
         for (const [i, text] of chunks.entries()) {
           const progress = chunks.length > 1 ? i / chunks.length : 0.5;
           if (stallAt !== null && progress >= stallAt) {
+            stallAt = null;
             await sleep(f.streamStallMs ?? 30_000, undefined, { signal });
             log(`stream stalled ${stream}`);
           }

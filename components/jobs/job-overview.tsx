@@ -32,7 +32,7 @@ export function RegionStrips({ regions, onPick }: { regions: JobRegionProgress[]
           </li>
         ))}
       </ul>
-      <table className="w-full text-xs" data-testid="job-regions">
+      <table className="w-full text-xs" data-testid="region-strips">
         <thead className="sr-only">
           <tr>
             <th scope="col">Region</th>
@@ -71,7 +71,7 @@ export function RegionStrips({ regions, onPick }: { regions: JobRegionProgress[]
 
 export function FailureGroups({ groups, onShowAll }: { groups: JobFailureGroup[]; onShowAll: (category: string) => void }) {
   return (
-    <ul className="space-y-2" data-testid="job-failures">
+    <ul className="space-y-2" data-testid="failure-groups">
       {groups.map((g) => {
         const info = ERROR_CATEGORIES[g.category as ErrorCategory];
         return (

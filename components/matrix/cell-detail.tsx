@@ -12,13 +12,14 @@ import { ErrorState, Loading } from "@/components/ui/states";
 import { adviceNotInMessage, ERROR_CATEGORIES } from "@/lib/bedrock/error-categories";
 import { api, ApiError, describeError } from "@/lib/client/api";
 import type { ErrorCategory } from "@/lib/generated/prisma/enums";
+import { CAPABILITY_LABEL, type Capability } from "@/lib/certification/capabilities";
 import { cellVerdict, NEUTRAL_VERDICTS } from "@/lib/certification/verdict";
 import { age, cellTone, TONE_LABEL } from "./grid-view";
 import { TONE_CLASS } from "./tones";
 import { TableHead } from "@/components/ui/table-head";
 
 type TestResult = { name: string; outcome: string; latencyMs: number | null; detail: string; errorCategory?: string; metrics?: Record<string, number> };
-type Certification = { status: string; passed: boolean | null; score: number | null; rating: string | null; errorMessage: string | null; errorCategory: ErrorCategory | null; availability: string | null; completedAt: string | null; duration: number | null; jobId: string | null; createdBy: string | null; testResults: { via?: string; invokedId?: string | null; throttles?: number; drift?: string; tests?: TestResult[] } | null };
+type Certification = { status: string; passed: boolean | null; score: number | null; rating: string | null; errorMessage: string | null; errorCategory: ErrorCategory | null; availability: string | null; completedAt: string | null; duration: number | null; jobId: string | null; createdBy: string | null; testResults: { via?: string; invokedId?: string | null; throttles?: number; drift?: string; capabilities?: Record<string, string>; tests?: TestResult[] } | null };
 type Run = { id: string; status: string; passed: boolean | null; score: number | null; errorCategory: string | null; availability: string | null; completedAt: string | null; createdAt: string; duration: number | null; jobId: string | null };
 type CellResponse = { model: { id: string; bedrockModelId: string; name: string; provider: string }; certification: Certification; runs: Run[] };
 
@@ -27,6 +28,13 @@ const NEVER_CERTIFIED_NOTE: Record<string, string> = {
   P: "It is reached through a cross-Region inference profile only.",
   L: "The catalog lists it as legacy here.",
   U: "This kind of model has no certification battery yet.",
+};
+
+const CAPABILITY_CLASS: Record<string, string> = {
+  certified: "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
+  broken: "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200",
+  not_supported: "bg-slate-100 text-slate-800 dark:bg-slate-800 dark:text-slate-200",
+  not_tried: "bg-slate-100 text-slate-800 dark:bg-slate-800 dark:text-slate-200",
 };
 
 const OUTCOME_CLASS: Record<string, string> = {
@@ -108,6 +116,19 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
                 </p>
               )}
             </div>
+          )}
+
+          {c?.testResults?.capabilities && Object.keys(c.testResults.capabilities).length > 0 && (
+            <section>
+              <h3 className="mb-2 text-sm font-semibold">Capabilities</h3>
+              <ul className="flex flex-wrap gap-2 text-xs" data-testid="capabilities">
+                {Object.entries(c.testResults.capabilities).map(([name, status]) => (
+                  <li key={name} className={`rounded px-2 py-0.5 ${CAPABILITY_CLASS[status] ?? ""}`} data-capability={name} data-status={status}>
+                    {CAPABILITY_LABEL[name as Capability] ?? name}: {status.replace("_", " ")}
+                  </li>
+                ))}
+              </ul>
+            </section>
           )}
 
           {c?.testResults?.tests?.length ? (

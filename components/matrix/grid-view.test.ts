@@ -17,10 +17,10 @@ const grid: Grid = {
     { id: "c", bedrockModelId: "anthropic.claude-3-haiku", name: "Claude Haiku", provider: "Anthropic", legacy: true, outputModalities: ["Text"], availability: "?I?" },
   ],
   cells: [
-    [0, 1, "COMPLETED", true, 95, "EXCELLENT", null, daysAgo(1), "IN_REGION"],
-    [0, 2, "FAILED", false, 20, "FAILED", "ACCESS_DENIED", daysAgo(40), "IN_REGION"],
-    [1, 2, "COMPLETED", true, 80, "GOOD", null, daysAgo(3), "IN_REGION"],
-    [2, 1, "PROCESSING", null, null, null, null, null, null],
+    [0, 1, "COMPLETED", true, 95, "EXCELLENT", null, daysAgo(1), "IN_REGION", null],
+    [0, 2, "FAILED", false, 20, "FAILED", "ACCESS_DENIED", daysAgo(40), "IN_REGION", null],
+    [1, 2, "COMPLETED", true, 80, "GOOD", null, daysAgo(3), "IN_REGION", null],
+    [2, 1, "PROCESSING", null, null, null, null, null, null, null],
   ],
 };
 const cells = indexCells(grid);
@@ -87,10 +87,10 @@ describe("availability verdicts", () => {
     regions: ["r-a", "r-b", "r-c", "r-d"].map((code) => ({ code, name: code, geography: "X" })),
     models: [{ id: "m", bedrockModelId: "vendor.model-v1:0", name: "Model", provider: "Vendor", legacy: false, outputModalities: ["Text"], availability: "IINL" }],
     cells: [
-      [0, 0, "COMPLETED", true, 100, "EXCELLENT", null, daysAgo(1), "IN_REGION"],
-      [0, 1, "FAILED", false, 40, "POOR", "WRONG_ANSWER", daysAgo(1), "IN_REGION"],
-      [0, 2, "COMPLETED", null, null, null, "NOT_OFFERED_IN_REGION", daysAgo(1), "NOT_OFFERED"],
-      [0, 3, "COMPLETED", null, null, null, "MODEL_END_OF_LIFE", daysAgo(1), "LEGACY"],
+      [0, 0, "COMPLETED", true, 100, "EXCELLENT", null, daysAgo(1), "IN_REGION", null],
+      [0, 1, "FAILED", false, 40, "POOR", "WRONG_ANSWER", daysAgo(1), "IN_REGION", null],
+      [0, 2, "COMPLETED", null, null, null, "NOT_OFFERED_IN_REGION", daysAgo(1), "NOT_OFFERED", null],
+      [0, 3, "COMPLETED", null, null, null, "MODEL_END_OF_LIFE", daysAgo(1), "LEGACY", null],
     ],
   };
   const c = indexCells(g);

@@ -4,6 +4,7 @@
 // a filter change repaints without a round trip.
 import type { Grid, GridCell, MatrixCell } from "@/lib/certification/matrix-types";
 import { CERTIFIABLE_KINDS } from "@/lib/certification/availability";
+import { exceptionsNote } from "@/lib/certification/capabilities";
 import { cellVerdict, type CellVerdict } from "@/lib/certification/verdict";
 import { modelKind } from "@/lib/catalog/model-kind";
 import { CertificationRating, CertificationStatus } from "@/lib/generated/prisma/enums";
@@ -29,6 +30,8 @@ export type Cell = {
   errorCategory: string | null;
   completedAt: string | null;
   availability: string | null;
+  // Capabilities its last run found broken ("json,streaming"), or null.
+  broken?: string | null;
   // From the latency test; null where not measured.
   timeToFirstTokenMs?: number | null;
   tokensPerSecond?: number | null;
@@ -54,9 +57,10 @@ export const cellFromTuple = (t: MatrixCell | GridCell): Cell => ({
   errorCategory: t[6],
   completedAt: t[7],
   availability: t[8] ?? null,
-  timeToFirstTokenMs: t[9] ?? null,
-  tokensPerSecond: t[10] ?? null,
-  latencyMs: t[11] ?? null,
+  broken: t[9] ?? null,
+  timeToFirstTokenMs: t[10] ?? null,
+  tokensPerSecond: t[11] ?? null,
+  latencyMs: t[12] ?? null,
 });
 
 // cells[model][region]; built once per grid payload.
@@ -222,6 +226,8 @@ export function describeCell(row: { name: string }, column: { code: string }, ce
   if (!cell) return `${row.name} in ${column.code}: ${tone}`;
   const parts = [`${row.name} in ${column.code}: ${tone}`];
   if (cell.score !== null) parts.push(`score ${Math.round(cell.score)}`);
+  const except = cell.passed ? exceptionsNote(cell.broken ? cell.broken.split(",") : []) : null;
+  if (except) parts.push(except);
   parts.push(`certified ${age(cell.completedAt, now)}`);
   if (cell.errorCategory) parts.push(`error ${cell.errorCategory}`);
   return parts.join(", ");

@@ -1,6 +1,23 @@
-import { TONE_LABEL, type CellTone } from "./grid-view";
+import type { CellTone } from "./grid-view";
 import { BAND_CLASS, bandRanges, SPEEDS, type Metric, type SpeedScale } from "./metric";
 import { TONE_CLASS, TONE_SAMPLE } from "./tones";
+
+// Short words, so the legend stays on one line (the cells' own labels are longer).
+const LEGEND_LABEL: Record<CellTone, string> = {
+  excellent: "Excellent",
+  good: "Good",
+  fair: "Fair",
+  poor: "Poor",
+  failed: "Failed",
+  running: "Running",
+  cancelled: "Cancelled",
+  uncertified: "Offered, never certified",
+  profile: "Profile only",
+  unavailable: "Not offered",
+  legacy: "Legacy",
+  unsupported: "No battery yet",
+  unknown: "Not synced",
+};
 
 // Certified (scored), then in progress, then the neutral availability looks.
 const SHOWN: CellTone[] = ["excellent", "good", "fair", "poor", "failed", "running", "cancelled", "uncertified", "profile", "unavailable", "legacy", "unsupported", "unknown"];
@@ -13,7 +30,7 @@ export function Legend() {
           <span aria-hidden className={`inline-flex h-3.5 w-6 items-center justify-center rounded-sm text-[10px] leading-none font-semibold ${TONE_CLASS[tone]}`}>
             {TONE_SAMPLE[tone]}
           </span>
-          {TONE_LABEL[tone]}
+          {LEGEND_LABEL[tone]}
         </li>
       ))}
     </ul>

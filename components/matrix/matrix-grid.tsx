@@ -4,7 +4,7 @@
 // view rendered (150 × 40 cells stay smooth). One cell is in the tab order at
 // a time; the arrow keys, Home and End move between cells, Enter opens one.
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from "react";
 import { cellTone, describeCell, type Cell, type Column, type GridView, type Row } from "./grid-view";
 import { BAND_CLASS, formatSpeed, speedBand, SPEEDS, type SpeedScale } from "./metric";
 import { TONE_CLASS, TONE_GLYPH } from "./tones";
@@ -14,7 +14,7 @@ type Item = { kind: "provider"; provider: string; count: number } | { kind: "mod
 // Compact: 30+ model rows and all 33 Regions at 1440 × 900; comfortable: larger cells.
 export type Density = "compact" | "comfortable";
 const LOOK: Record<Density, { row: number; cell: string; regionHead: string; modelCol: string }> = {
-  compact: { row: 16, cell: "h-[14px] w-[30px] text-[10px] leading-none", regionHead: "h-[86px] text-[10px]", modelCol: "min-w-56 max-w-60 text-[11px]" },
+  compact: { row: 15, cell: "h-[13px] w-[30px] text-[10px] leading-none", regionHead: "h-[80px] text-[10px]", modelCol: "min-w-56 max-w-60 text-[11px]" },
   comfortable: { row: 30, cell: "h-6 w-10 text-[11px]", regionHead: "h-24 text-[11px]", modelCol: "min-w-64 max-w-72" },
 };
 
@@ -71,6 +71,17 @@ export function MatrixGrid({ view, onOpenCell, now, density = "compact", scale =
   });
   // A change of density changes every row's height.
   useEffect(() => virtualizer.measure(), [virtualizer, ROW_HEIGHT]);
+  // The grid reaches down to the bottom of the window, whatever sits above it.
+  const [maxHeight, setMaxHeight] = useState<string | undefined>(undefined);
+  useLayoutEffect(() => {
+    const fit = () => {
+      const top = scroller.current ? scroller.current.getBoundingClientRect().top + window.scrollY : 0;
+      setMaxHeight(`max(20rem, calc(100vh - ${Math.round(top) + 12}px))`);
+    };
+    fit();
+    window.addEventListener("resize", fit);
+    return () => window.removeEventListener("resize", fit);
+  }, []);
   const [active, setActive] = useState<[number, number]>([0, 0]);
   const [r0, c0] = [Math.min(active[0], Math.max(0, view.rowCount - 1)), Math.min(active[1], Math.max(0, view.columns.length - 1))];
 
@@ -132,7 +143,7 @@ export function MatrixGrid({ view, onOpenCell, now, density = "compact", scale =
   const colSpan = view.columns.length + 1;
 
   return (
-    <div ref={scroller} className="relative max-h-[calc(100vh-12.5rem)] min-h-[20rem] overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950" data-testid="matrix">
+    <div ref={scroller} style={maxHeight ? { maxHeight } : undefined} className="relative max-h-[calc(100vh-12.5rem)] min-h-[20rem] overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950" data-testid="matrix">
       <table className="border-separate border-spacing-0 text-xs" aria-label="Certification matrix: models by Region" aria-rowcount={view.rowCount + 3}>
         <thead className="sticky top-0 z-20 bg-white dark:bg-slate-950">
           <tr>

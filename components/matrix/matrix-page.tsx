@@ -109,13 +109,7 @@ export function MatrixPage({ initialGrid, renderedAt }: { initialGrid: Grid; ren
             Ignored in the link: {rejected.map((r) => `${r.key} “${r.value}”`).join(", ")} (not a known value).
           </p>
         )}
-        <div className="flex flex-wrap items-center justify-between gap-2">
-          <Totals totals={view.totals} />
-          <button type="button" className="text-xs text-sky-800 underline dark:text-sky-300" onClick={() => void setDensity(density === "compact" ? "comfortable" : null)} data-testid="density">
-            {density === "compact" ? "Larger cells" : "Compact cells"}
-          </button>
-        </div>
-        <div className="flex flex-wrap items-center gap-3">
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
           <div role="radiogroup" aria-label="Colour cells by" className="inline-flex overflow-hidden rounded-md border border-slate-300 text-xs dark:border-slate-700" data-testid="metric-switch">
             {METRIC_KEYS.map((k) => (
               <button key={k} type="button" role="radio" aria-checked={metric === k} onClick={() => void setMetric(k === "verdict" ? null : k)} className={`px-2 py-0.5 ${metric === k ? "bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900" : ""}`}>
@@ -123,8 +117,12 @@ export function MatrixPage({ initialGrid, renderedAt }: { initialGrid: Grid; ren
               </button>
             ))}
           </div>
-          {metric === "verdict" ? <Legend /> : <SpeedLegend scale={scale} metric={metric} />}
+          <Totals totals={view.totals} />
+          <button type="button" className="ml-auto text-xs text-sky-800 underline dark:text-sky-300" onClick={() => void setDensity(density === "compact" ? "comfortable" : null)} data-testid="density">
+            {density === "compact" ? "Larger cells" : "Compact cells"}
+          </button>
         </div>
+        {metric === "verdict" ? <Legend /> : <SpeedLegend scale={scale} metric={metric} />}
       </div>
       {grid.models.length === 0 || grid.regions.length === 0 ? (
         <EmptyState title="No models or Regions yet">

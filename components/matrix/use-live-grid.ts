@@ -17,7 +17,8 @@ export function patchGrid(grid: Grid, e: PairEvent): Grid {
   const mi = grid.models.findIndex((m) => m.id === e.modelId);
   const ri = grid.regions.findIndex((r) => r.code === e.region);
   if (mi < 0 || ri < 0) return grid;
-  const tuple: MatrixCell = [mi, ri, e.status, e.passed, e.score, e.rating, e.errorCategory, e.at, e.availability ?? null];
+  // (What it found broken comes with the refetch that follows.)
+  const tuple: MatrixCell = [mi, ri, e.status, e.passed, e.score, e.rating, e.errorCategory, e.at, e.availability ?? null, null];
   const at = grid.cells.findIndex((c) => c[0] === mi && c[1] === ri);
   const cells = at >= 0 ? grid.cells.map((c, i) => (i === at ? tuple : c)) : [...grid.cells, tuple];
   return { ...grid, cells };

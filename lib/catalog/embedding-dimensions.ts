@@ -1,6 +1,8 @@
-// Output dimensions of Bedrock's embedding models: the default (what a request
-// without a dimension gets) and the ones a request may ask for. The simulator
-// answers with these; the certification checks them.
+// Output dimensions of Bedrock's embedding models, as AWS documents them: the
+// default (what a request without a dimension gets) and the ones a request
+// may ask for. The certification checks these; a model missing here is not
+// given a guess: its dimension test says "unverified" (the simulator, which
+// must answer something, picks its own default for such a model).
 const EMBEDDING_DIMENSIONS: { pattern: RegExp; default: number; allowed?: number[] }[] = [
   { pattern: /^amazon\.titan-embed-text-v2/, default: 1024, allowed: [256, 512, 1024] },
   { pattern: /^amazon\.titan-embed-image-v1/, default: 1024, allowed: [256, 384, 1024] },
@@ -10,6 +12,6 @@ const EMBEDDING_DIMENSIONS: { pattern: RegExp; default: number; allowed?: number
   { pattern: /^cohere\.embed/, default: 1024 },
 ];
 
-export function embeddingDimensionSpec(modelId: string): { default: number; allowed?: number[] } {
-  return EMBEDDING_DIMENSIONS.find((d) => d.pattern.test(modelId)) ?? { default: 1024 };
+export function embeddingDimensionSpec(modelId: string): { default: number; allowed?: number[] } | null {
+  return EMBEDDING_DIMENSIONS.find((d) => d.pattern.test(modelId)) ?? null;
 }

@@ -12,6 +12,7 @@ import type { CertificationRating, ErrorCategory, PairAvailability } from "@/lib
 import type { RegionLimiter } from "@/lib/limits/region-limiter";
 import { availabilityOfCategory, planPair } from "./availability";
 import { callBedrock, CallFailed, type CallContext } from "./bedrock-call";
+import { brokenOf, capabilitiesOf, exceptionsNote, type Capabilities } from "./capabilities";
 import { runEmbeddingBattery } from "./battery/embedding";
 import type { Battery } from "./battery/harness";
 import { runImageBattery } from "./battery/image";
@@ -80,7 +81,7 @@ export async function certifyPair(
 ): Promise<PairOutcome> {
   const started = new Date();
   const counters = { throttles: 0, calls: 0 };
-  const finish = (o: Omit<PairOutcome, "startedAt" | "completedAt" | "durationMs" | "testResults"> & { tests: TestResults["tests"]; invokedId: string | null; via: TestResults["via"]; battery: TestResults["battery"]; drift?: string }): PairOutcome => {
+  const finish = (o: Omit<PairOutcome, "startedAt" | "completedAt" | "durationMs" | "testResults"> & { tests: TestResults["tests"]; invokedId: string | null; via: TestResults["via"]; battery: TestResults["battery"]; drift?: string; capabilities?: Capabilities }): PairOutcome => {
     const completed = new Date();
     return {
       status: o.status,
@@ -90,7 +91,7 @@ export async function certifyPair(
       errorCategory: o.errorCategory,
       errorMessage: o.errorMessage,
       availability: o.availability,
-      testResults: { version: 1, battery: o.battery, invokedId: o.invokedId, via: o.via, throttles: counters.throttles, ...(o.drift ? { drift: o.drift } : {}), tests: o.tests },
+      testResults: { version: 1, battery: o.battery, invokedId: o.invokedId, via: o.via, throttles: counters.throttles, ...(o.drift ? { drift: o.drift } : {}), ...(o.capabilities ? { capabilities: o.capabilities } : {}), tests: o.tests },
       startedAt: started.toISOString(),
       completedAt: completed.toISOString(),
       durationMs: completed.getTime() - started.getTime(),
@@ -157,17 +158,21 @@ export async function certifyPair(
     return notTried(unreachableAs, category, `the model call answered ${category} although the catalog sync had the pair as ${where.availability.toLowerCase().replace("_", "-")}: catalog drift`, tests, { invokedId: where.invokedId, via: where.via });
   }
 
-  const verdict = scoreTests(tests, config.thresholds.passScore);
+  const capabilities = capabilitiesOf(batteryName, tests);
+  const verdict = scoreTests(tests, config.thresholds.passScore, capabilities);
   const failedTests = tests.filter((t) => t.outcome === "failed" || t.outcome === "error").map((t) => t.name);
+  const except = exceptionsNote(brokenOf(capabilities));
   return finish({
     status: verdict.passed ? "COMPLETED" : "FAILED",
     passed: verdict.passed,
     score: verdict.score,
     rating: verdict.rating,
     errorCategory: verdict.errorCategory,
-    errorMessage: verdict.passed ? null : `${failedTests.length ? `Failed: ${failedTests.join(", ")}. ` : ""}${ERROR_CATEGORIES[verdict.errorCategory ?? "UNKNOWN"].advice(ctx)}`,
+    // A pass with a broken capability says so ("certified except streaming").
+    errorMessage: verdict.passed ? (except ? `${except[0]!.toUpperCase()}${except.slice(1)}: ${failedTests.join(", ")} failed.` : null) : `${failedTests.length ? `Failed: ${failedTests.join(", ")}. ` : ""}${ERROR_CATEGORIES[verdict.errorCategory ?? "UNKNOWN"].advice(ctx)}`,
     availability: where.availability,
     drift: where.drift,
+    capabilities,
     tests,
     invokedId: where.invokedId,
     via: where.via,

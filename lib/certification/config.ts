@@ -51,6 +51,11 @@ export const certificationConfigSchema = z
     // With this, each is confirmed with GetFoundationModelAvailability first;
     // one AWS now says is available (catalog drift) is certified, and says so.
     confirmAvailability: z.boolean().default(false),
+    // How many times each content test (exact instruction, system prompt, two
+    // turns, JSON, tool use) asks, with fresh values each time: all must be
+    // right. An answer wrong one time in three is caught with probability
+    // 1 - (2/3)^samples per test.
+    samples: z.number().int().min(1).max(5).default(2),
     // maxTokens of the ordinary test prompts.
     maxTokens: z.number().int().min(16).max(8_192).default(512),
     // Retries of retryable errors (throttling, timeouts, 5xx) per call, with

@@ -2,13 +2,15 @@
 import { cellVerdict } from "./verdict";
 import type { Matrix } from "./matrix-types";
 
-export const EXPORT_COLUMNS = ["provider", "model", "bedrockModelId", "region", "availability", "verdict", "status", "passed", "score", "rating", "errorCategory", "completedAt"] as const;
+export const EXPORT_COLUMNS = ["provider", "model", "bedrockModelId", "region", "availability", "verdict", "status", "passed", "score", "rating", "brokenCapabilities", "errorCategory", "completedAt"] as const;
 
 export function exportRows(m: Matrix) {
-  return m.cells.map(([mi, ri, status, passed, score, rating, errorCategory, completedAt, availability]) => {
+  return m.cells.map(([mi, ri, status, passed, score, rating, errorCategory, completedAt, availability, broken]) => {
     const model = m.models[mi]!;
+    // "passed" with broken capabilities reads "passed except streaming".
     const verdict = cellVerdict({ status, passed, availability });
-    return { provider: model.provider, model: model.name, bedrockModelId: model.bedrockModelId, region: m.regions[ri]!, availability, verdict, status, passed, score, rating, errorCategory, completedAt };
+    const brokenCapabilities = broken ? broken.split(",").join(" ") : null;
+    return { provider: model.provider, model: model.name, bedrockModelId: model.bedrockModelId, region: m.regions[ri]!, availability, verdict: verdict === "passed" && broken ? `passed except ${broken.split(",").join(", ")}` : verdict, status, passed, score, rating, brokenCapabilities, errorCategory, completedAt };
   });
 }
 

@@ -18,7 +18,9 @@ import { LIMITS, startJobInputSchema, type StartJobInput } from "./job-input";
 export type JobDeps = { db: PrismaClient; queue: PairQueue; redis: Redis; prefix: string };
 export type Actor = { id: string | null };
 
-const COUNTERS = {
+// A job's status and counters: what progress events and SSE snapshots carry.
+export const JOB_COUNTERS = {
+  id: true,
   status: true,
   totalModels: true,
   processedModels: true,
@@ -32,7 +34,7 @@ const COUNTERS = {
 } as const;
 
 async function announce(deps: JobDeps, jobId: string) {
-  const job = await deps.db.certificationJob.findUnique({ where: { id: jobId }, select: COUNTERS });
+  const job = await deps.db.certificationJob.findUnique({ where: { id: jobId }, select: JOB_COUNTERS });
   if (job) await publishProgress(deps.redis, deps.prefix, { type: "job", jobId, job: job as JobCounters, at: new Date().toISOString() });
 }
 

@@ -1,11 +1,12 @@
 // Shapes of the compact matrix payloads, shared by the server (which builds
 // them in PostgreSQL) and the browser (which draws them).
 
-// [modelIndex, regionIndex, status, passed, score, rating, errorCategory, completedAt, availability]
+// [modelIndex, regionIndex, status, passed, score, rating, errorCategory, completedAt, availability, broken]
 // availability: IN_REGION, PROFILE_ONLY, NOT_OFFERED, LEGACY, UNSUPPORTED, or
 // null when unknown. A COMPLETED cell with passed null was not tried because
-// of it (docs/certification.md).
-export type MatrixCell = [number, number, string, boolean | null, number | null, string | null, string | null, string | null, string | null];
+// of it (docs/certification.md). broken: the capabilities its last run found
+// broken, comma-separated ("json,streaming"), or null.
+export type MatrixCell = [number, number, string, boolean | null, number | null, string | null, string | null, string | null, string | null, string | null];
 
 // /api/v1/matrix: the cells a filter selects, with their models and Regions.
 export type Matrix = {

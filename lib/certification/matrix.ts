@@ -38,19 +38,21 @@ function certificationSql(f: CertificationFilter): Prisma.Sql {
   return Prisma.join(parts, " AND ");
 }
 
-const CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.passed, c.score, c.rating, c.error_category, to_char(c.completed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), c.availability)`;
+// The capabilities a cell's last run found broken, as "json_output,streaming" (null: none).
+const BROKEN = Prisma.sql`(SELECT string_agg(k, ',' ORDER BY k) FROM jsonb_each_text(COALESCE(c.test_results->'capabilities', '{}'::jsonb)) e(k, v) WHERE v = 'broken')`;
+const CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.passed, c.score, c.rating, c.error_category, to_char(c.completed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), c.availability, ${BROKEN})`;
 
 // The grid's cells also carry three speeds, from the latency test's
 // measurements: time to first token, tokens per second (text models, over
 // ConverseStream) and the median call latency (else the slowest call).
-const GRID_CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.passed, c.score, c.rating, c.error_category, to_char(c.completed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), c.availability,
+const GRID_CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.passed, c.score, c.rating, c.error_category, to_char(c.completed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), c.availability, ${BROKEN},
   (lm.m->>'timeToFirstTokenMs')::float, (lm.m->>'tokensPerSecond')::float, COALESCE(lm.m->>'p50LatencyMs', lm.m->>'maxLatencyMs')::float)`;
 const LATENCY_METRICS = Prisma.sql`LEFT JOIN LATERAL (SELECT jsonb_path_query_first(c.test_results, '$.tests[*] ? (@.name == "latency").metrics') AS m) lm ON true`;
 
 function matrixSql(filter: CertificationFilter): Prisma.Sql {
   return Prisma.sql`
     WITH matrix_cells AS (
-      SELECT c.model_id, c.region, c.status, c.passed, c.score, c.rating, c.error_category, c.completed_at, c.availability
+      SELECT c.model_id, c.region, c.status, c.passed, c.score, c.rating, c.error_category, c.completed_at, c.availability, c.test_results
         FROM model_certifications c JOIN ai_models m ON m.id = c.model_id
        WHERE ${certificationSql(filter)}
     ), matrix_models AS (
@@ -60,7 +62,7 @@ function matrixSql(filter: CertificationFilter): Prisma.Sql {
       SELECT region, row_number() OVER (ORDER BY region) - 1 AS i FROM (SELECT DISTINCT region FROM matrix_cells) r
     )
     SELECT ${MATRIX_VERSION} AS version, json_build_object(
-      'columns', json_build_array('model', 'region', 'status', 'passed', 'score', 'rating', 'errorCategory', 'completedAt', 'availability'),
+      'columns', json_build_array('model', 'region', 'status', 'passed', 'score', 'rating', 'errorCategory', 'completedAt', 'availability', 'broken'),
       'models', COALESCE((SELECT json_agg(json_build_object('id', id, 'bedrockModelId', bedrock_model_id, 'name', name, 'provider', provider) ORDER BY i) FROM matrix_models), '[]'::json),
       'regions', COALESCE((SELECT json_agg(region ORDER BY i) FROM matrix_regions), '[]'::json),
       'cells', COALESCE((SELECT json_agg(${CELL_TUPLE} ORDER BY mo.i, re.i)

@@ -33,6 +33,9 @@ export const testResultsSchema = z.object({
   // Where what AWS said differs from the catalog sync's record (catalog
   // drift): what was found, in a sentence.
   drift: z.string().optional(),
+  // Each capability the battery exercised: certified, broken, not_supported
+  // or not_tried (capabilities.ts); a broken one caps the rating at FAIR.
+  capabilities: z.record(z.string(), z.enum(["certified", "broken", "not_supported", "not_tried"])).optional(),
   tests: z.array(testResultSchema),
 });
 export type TestResults = z.infer<typeof testResultsSchema>;

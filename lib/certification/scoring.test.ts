@@ -20,9 +20,30 @@ describe("scoreTests", () => {
   });
 
   it("rates by score band when passed", () => {
-    const tests = [t("reachability", "passed"), t("exact_instruction", "passed"), t("system_prompt", "passed"), t("two_turn", "passed"), t("json_output", "passed"), t("tool_use", "passed"), t("max_tokens", "failed")];
+    const tests = [t("reachability", "passed"), t("exact_instruction", "passed"), t("system_prompt", "passed"), t("two_turn", "passed"), t("json_output", "passed"), t("tool_use", "passed"), t("latency", "failed")];
     expect(scoreTests(tests, 70)).toMatchObject({ score: 93.8, rating: "GOOD", passed: true });
-    expect(scoreTests(tests, 95)).toMatchObject({ passed: false, rating: "POOR" });
+    const slower = [...tests.slice(0, -1), t("usage", "failed"), t("latency", "failed")];
+    expect(scoreTests(slower, 70)).toMatchObject({ score: 88.2, rating: "GOOD", passed: true });
+    expect(scoreTests(tests, 96)).toMatchObject({ passed: false, rating: "POOR" });
+  });
+
+  it("a broken capability caps a passed pair at FAIR, however high its score", () => {
+    const all = ["exact_instruction", "system_prompt", "two_turn", "json_output", "tool_use", "max_tokens", "usage", "latency"].map((n) => t(n, "passed"));
+    for (const broken of ["streaming", "json_output", "tool_use", "two_turn", "system_prompt"]) {
+      const tests = [t("reachability", "passed"), ...all.filter((x) => x.name !== broken), t(broken, "failed"), ...(broken === "streaming" ? [] : [t("streaming", "passed")])];
+      const v = scoreTests(tests, 70);
+      expect(v.passed, broken).toBe(true);
+      expect(v.score, broken).toBeGreaterThanOrEqual(85);
+      expect(v.rating, broken).toBe("FAIR");
+    }
+    // An error of the model (a stream that fails mid-way) breaks it too; throttling does not.
+    expect(scoreTests([t("reachability", "passed"), t("exact_instruction", "passed"), ...Array.from({ length: 6 }, () => t("json_output", "passed")), t("streaming", "error", { errorCategory: "MODEL_ERROR" })], 70).rating).toBe("FAIR");
+  });
+
+  it("a wrong answer to the reachability nonce: reached, not passed", () => {
+    const v = scoreTests([t("reachability", "failed"), t("exact_instruction", "passed"), t("json_output", "passed")], 10);
+    expect(v).toMatchObject({ passed: false, rating: "POOR", errorCategory: "WRONG_ANSWER" });
+    expect(v.score).toBeGreaterThan(0);
   });
 
   it("an unreachable model scores 0, FAILED, with the reachability error", () => {

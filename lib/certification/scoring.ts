@@ -5,7 +5,10 @@
 //   passed  = reachability passed and score ≥ passScore
 //   rating  = EXCELLENT ≥ 95, GOOD ≥ 85, FAIR ≥ passScore (when passed);
 //             POOR when it answered but did not pass; FAILED when unreachable.
+//   A broken capability (capabilities.ts) caps a passed pair at FAIR: a model
+//   whose streaming never works is not GOOD, whatever its other tests score.
 import type { CertificationRating, ErrorCategory } from "@/lib/generated/prisma/enums";
+import { brokenOf, capabilitiesOf, type Capabilities } from "./capabilities";
 import type { TestResult } from "./results";
 
 export const TEST_WEIGHTS: Record<string, number> = {
@@ -32,15 +35,20 @@ export type Verdict = {
   errorCategory: ErrorCategory | null;
 };
 
-export function scoreTests(tests: TestResult[], passScore: number): Verdict {
+const batteryOf = (tests: TestResult[]) => (tests.some((t) => t.name === "dimension") ? "embedding" : tests.some((t) => t.name === "image_decodes") ? "image" : "text");
+
+export function scoreTests(tests: TestResult[], passScore: number, capabilities: Capabilities = capabilitiesOf(batteryOf(tests), tests)): Verdict {
   const reachability = tests.find((t) => t.name === "reachability");
-  const reachable = reachability?.outcome === "passed";
+  // Reached: the model answered (a wrong answer to the reachability nonce is
+  // still an answer, and a failed test).
+  const reachable = reachability?.outcome === "passed" || reachability?.outcome === "failed";
   const ran = tests.filter((t) => t.outcome !== "skipped");
   const total = ran.reduce((sum, t) => sum + (TEST_WEIGHTS[t.name] ?? 10), 0);
   const earned = ran.filter((t) => t.outcome === "passed").reduce((sum, t) => sum + (TEST_WEIGHTS[t.name] ?? 10), 0);
   const score = reachable && total > 0 ? Math.round((1000 * earned) / total) / 10 : 0;
-  const passed = reachable && score >= passScore;
-  const rating: CertificationRating = !reachable ? "FAILED" : !passed ? "POOR" : score >= 95 ? "EXCELLENT" : score >= 85 ? "GOOD" : "FAIR";
+  const passed = reachability?.outcome === "passed" && score >= passScore;
+  const broken = brokenOf(capabilities).length > 0;
+  const rating: CertificationRating = !reachable ? "FAILED" : !passed ? "POOR" : broken ? "FAIR" : score >= 95 ? "EXCELLENT" : score >= 85 ? "GOOD" : "FAIR";
 
   // What failed it: the error that stopped a test, else a wrong answer.
   let errorCategory: ErrorCategory | null = null;

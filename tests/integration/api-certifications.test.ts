@@ -121,9 +121,9 @@ describe("matrix and exports", () => {
     const csv = await get(exportMatrix, "/api/v1/export?status=FAILED");
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     const lines = (csv.body as string).trimEnd().split("\r\n");
-    expect(lines[0]).toBe("provider,model,bedrockModelId,region,availability,verdict,status,passed,score,rating,errorCategory,completedAt");
+    expect(lines[0]).toBe("provider,model,bedrockModelId,region,availability,verdict,status,passed,score,rating,brokenCapabilities,errorCategory,completedAt");
     expect(lines).toHaveLength(m.cells.length + 1);
-    expect(lines.slice(1).every((l) => l.includes(",failed,FAILED,false,40,POOR,WRONG_ANSWER,"))).toBe(true);
+    expect(lines.slice(1).every((l) => l.includes(",failed,FAILED,false,40,POOR,,WRONG_ANSWER,"))).toBe(true);
     expect((await get(exportMatrix, "/api/v1/export?format=xml")).status).toBe(400);
   });
 
@@ -134,14 +134,14 @@ describe("matrix and exports", () => {
     });
     try {
       const m = (await get(getMatrix, "/api/v1/matrix?availability=NOT_OFFERED")).body;
-      expect(m.columns.at(-1)).toBe("availability");
-      expect(m.cells).toEqual([[0, 0, "COMPLETED", null, null, null, "NOT_OFFERED_IN_REGION", expect.any(String), "NOT_OFFERED"]]);
+      expect(m.columns.slice(-2)).toEqual(["availability", "broken"]);
+      expect(m.cells).toEqual([[0, 0, "COMPLETED", null, null, null, "NOT_OFFERED_IN_REGION", expect.any(String), "NOT_OFFERED", null]]);
       const items = (await get(listCertifications, "/api/v1/certifications?availability=NOT_OFFERED")).body.items;
       expect(items.map((c: { id: string; availability: string }) => [c.id, c.availability])).toEqual([[cell.id, "NOT_OFFERED"]]);
       const json = (await get(exportMatrix, "/api/v1/export?format=json&region=ap-south-1")).body;
       expect(json).toEqual([expect.objectContaining({ bedrockModelId: "amazon.titan-image-generator-v2:0", availability: "NOT_OFFERED", verdict: "not-offered", passed: null, score: null })]);
       const csv = (await get(exportMatrix, "/api/v1/export?region=ap-south-1")).body as string;
-      expect(csv.split("\r\n")[1]).toContain(",ap-south-1,NOT_OFFERED,not-offered,COMPLETED,,,,NOT_OFFERED_IN_REGION,");
+      expect(csv.split("\r\n")[1]).toContain(",ap-south-1,NOT_OFFERED,not-offered,COMPLETED,,,,,NOT_OFFERED_IN_REGION,");
       expect((await get(getMatrix, "/api/v1/matrix?availability=SOMEWHERE")).status).toBe(400);
     } finally {
       await prisma.modelCertification.delete({ where: { id: cell.id } });

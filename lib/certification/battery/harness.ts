@@ -39,6 +39,26 @@ export async function runTest(name: TestName, body: TestBody): Promise<TestResul
   }
 }
 
+// A content test asked `samples` times, each with fresh values: right only
+// when every sample is; the result says how many agreed, and shows the first
+// wrong one.
+export function sampled(samples: number, body: TestBody): TestBody {
+  return async () => {
+    const runs: Awaited<ReturnType<TestBody>>[] = [];
+    for (let i = 0; i < samples; i++) runs.push(await body());
+    const agreed = runs.filter((r) => r.passed).length;
+    const shown = runs.find((r) => !r.passed) ?? runs.at(-1)!;
+    const latencies = runs.map((r) => r.latencyMs).filter((ms): ms is number => ms !== null);
+    return {
+      ...shown,
+      passed: agreed === samples,
+      detail: samples > 1 ? `${agreed}/${samples} samples right. ${shown.detail}` : shown.detail,
+      latencyMs: latencies.length ? latencies.reduce((a, b) => a + b, 0) / latencies.length : null,
+      metrics: { ...shown.metrics, samples, samplesAgreed: agreed },
+    };
+  };
+}
+
 const notRun = (name: TestName, why: string): TestResult => ({ name, outcome: "skipped", latencyMs: null, detail: why });
 
 export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
@@ -50,12 +70,12 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: nu
 export const clip = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 // Runs a battery's tests in order: the first (reachability) always, then the
-// ones the job's config chooses; when the first fails, the rest are recorded as
-// not run, with why.
+// ones the job's config chooses; when the first could not reach the model (an
+// error, not a wrong answer), the rest are recorded as not run, with why.
 export async function runBattery<N extends TestName>(all: readonly N[], config: CertificationConfig, tests: Record<N, () => Promise<TestResult>>, notReached: string): Promise<TestResult[]> {
   const chosen = new Set<TestName>(testsToRun(config, all));
   const results = [await tests[all[0]!]()];
-  const reached = results[0]!.outcome === "passed";
+  const reached = results[0]!.outcome === "passed" || results[0]!.outcome === "failed";
   for (const name of all.slice(1)) {
     if (!chosen.has(name)) continue;
     results.push(reached ? await tests[name]() : notRun(name, notReached));

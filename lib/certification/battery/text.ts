@@ -1,14 +1,17 @@
 import "server-only";
 // The text-model battery, through the Converse and ConverseStream APIs. Each
-// test has a deterministic check: an exact string, arithmetic, a JSON schema, a
-// forced tool call, a stop reason, the stream's event order, token arithmetic.
-import { randomBytes } from "node:crypto";
+// test has a deterministic check of what it asked for, with values fresh for
+// every run (probes.ts): a nonce, an exact string, arithmetic, a JSON schema
+// with given values, a forced tool call, a truncated count, the streamed text
+// and the stream's event order, token arithmetic. Content tests are asked
+// `samples` times.
 import { ConverseCommand, ConverseStreamCommand, type ConverseCommandInput, type ConverseCommandOutput, type TokenUsage } from "@aws-sdk/client-bedrock-runtime";
 import { z } from "zod";
 import { TEXT_TESTS } from "../config";
 import { callBedrock } from "../bedrock-call";
 import type { TestResult } from "../results";
-import { clip, runBattery, runTest, Skip, timed, type Battery } from "./harness";
+import { clip, runBattery, runTest, sampled, Skip, timed, type Battery } from "./harness";
+import { between, CITIES, COLOURS, countSequence, nonce, pickOne } from "./probes";
 
 type ConverseInput = Omit<ConverseCommandInput, "modelId">;
 
@@ -17,7 +20,10 @@ const user = (text: string) => ({ role: "user" as const, content: [{ text }] });
 // Models often wrap an exact answer in quotes or end it with a full stop.
 const normalise = (text: string) => text.trim().replace(/^["'`]+|["'`.]+$/g, "").trim();
 
-type StreamStats = { order: string[]; text: string; usage?: TokenUsage; serverLatencyMs?: number; stopReason?: string; ttftMs: number | null; totalMs: number; firstToLastDeltaMs: number };
+type StreamStats = { order: string[]; text: string; usage?: TokenUsage; serverLatencyMs?: number; stopReason?: string; ttftMs: number | null; totalMs: number; firstToLastDeltaMs: number; longestGapMs: number };
+
+// A counted sequence as a model writes it: trimmed, a final full stop dropped.
+const asCount = (text: string) => text.trim().replace(/\.$/, "");
 
 export async function runTextBattery(b: Battery): Promise<TestResult[]> {
   const usages: { source: string; usage: TokenUsage }[] = [];
@@ -38,30 +44,36 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
   const tests: Record<(typeof TEXT_TESTS)[number], () => Promise<TestResult>> = {
     reachability: () =>
       runTest("reachability", async () => {
-        const { response, ms } = await converse({ messages: [user('Reply with exactly: "pong"')] });
+        // Any answer proves the model reachable; only the right one passes.
+        const token = nonce("PING");
+        const { response, ms } = await converse({ messages: [user(`Reply with exactly: "${token}"`)] });
         const text = textOf(response);
-        return { passed: text.length > 0, detail: text.length > 0 ? `Answered in ${Math.round(ms)} ms: "${clip(text, 60)}"` : "Answered with no text", latencyMs: ms };
+        const right = normalise(text).includes(token);
+        return { passed: right, detail: right ? `Answered in ${Math.round(ms)} ms with the nonce "${token}"` : `Expected the nonce "${token}", got "${clip(text, 80)}"`, latencyMs: ms };
       }),
 
     exact_instruction: () =>
-      runTest("exact_instruction", async () => {
-        const token = `CERT-${randomBytes(3).toString("hex").toUpperCase()}`;
+      runTest("exact_instruction", sampled(b.config.samples, async () => {
+        const token = nonce("CERT");
         const { response, ms } = await converse({ messages: [user(`Reply with exactly: "${token}". Do not add any other words.`)] });
         const got = normalise(textOf(response));
         return { passed: got === token, detail: `Expected "${token}", got "${clip(got)}"`, latencyMs: ms };
-      }),
+      })),
 
     system_prompt: () =>
-      runTest("system_prompt", async () => {
-        const { response, ms } = await converse({ system: [{ text: 'You are a certification probe. End every reply with "OVER".' }], messages: [user("What is 17 + 25? Answer with the number.")] });
+      runTest("system_prompt", sampled(b.config.samples, async () => {
+        const [x, y] = [between(11, 99), between(11, 99)];
+        const signOff = nonce("OVER");
+        const { response, ms } = await converse({ system: [{ text: `You are a certification probe. End every reply with "${signOff}".` }], messages: [user(`What is ${x} + ${y}? Answer with the number.`)] });
         const text = textOf(response).trim();
-        const passed = /\bOVER\W*$/.test(text) && text.includes("42");
-        return { passed, detail: `Expected the answer 42 ending with "OVER", got "${clip(text)}"`, latencyMs: ms };
-      }),
+        const body = text.endsWith(signOff) ? text.slice(0, -signOff.length) : text;
+        const passed = text.replace(/\W+$/, "").endsWith(signOff) && new RegExp(`(^|\\D)${x + y}(\\D|$)`).test(body);
+        return { passed, detail: `Expected ${x + y} ending with "${signOff}", got "${clip(text)}"`, latencyMs: ms };
+      })),
 
     two_turn: () =>
-      runTest("two_turn", async () => {
-        const colour = ["teal", "amber", "crimson", "indigo", "olive"][randomBytes(1)[0]! % 5]!;
+      runTest("two_turn", sampled(b.config.samples, async () => {
+        const colour = pickOne(COLOURS);
         const { response, ms } = await converse({
           messages: [
             user(`My favourite colour is ${colour}. Please remember it.`),
@@ -70,14 +82,17 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
           ],
         });
         const text = textOf(response);
-        return { passed: text.toLowerCase().includes(colour), detail: `Expected "${colour}" from the first turn, got "${clip(text)}"`, latencyMs: ms };
-      }),
+        const others = COLOURS.filter((c) => c !== colour && text.toLowerCase().includes(c));
+        return { passed: text.toLowerCase().includes(colour) && others.length === 0, detail: `Expected "${colour}" from the first turn, got "${clip(text)}"`, latencyMs: ms };
+      })),
 
     json_output: () =>
-      runTest("json_output", async () => {
+      runTest("json_output", sampled(b.config.samples, async () => {
         const schema = { type: "object", properties: { city: { type: "string" }, population: { type: "integer" }, capital: { type: "boolean" } }, required: ["city", "population", "capital"] };
+        const { city, capital } = pickOne(CITIES);
+        const population = between(100_000, 9_000_000);
         const { response, ms } = await converse({
-          messages: [user(`Return only a JSON object, with no prose and no code fence, matching this JSON schema: ${JSON.stringify(schema)}. The city is Lisbon, population 545000, and it is a capital.`)],
+          messages: [user(`Return only a JSON object, with no prose and no code fence, matching this JSON schema: ${JSON.stringify(schema)}. The city is ${city}, population ${population}, and it is ${capital ? "a capital" : "not a capital"}.`)],
         });
         const raw = textOf(response).trim().replace(/^```(?:json)?\s*|\s*```$/g, "");
         let value: unknown;
@@ -88,14 +103,15 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
         }
         const parsed = z.object({ city: z.string(), population: z.number().int(), capital: z.boolean() }).safeParse(value);
         if (!parsed.success) return { passed: false, detail: `JSON does not match the schema: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, latencyMs: ms };
-        const right = parsed.data.city === "Lisbon" && parsed.data.population === 545000;
-        return { passed: right, detail: right ? "Valid JSON matching the schema with the given values" : `Valid JSON with wrong values: ${clip(raw)}`, latencyMs: ms };
-      }),
+        const right = parsed.data.city === city && parsed.data.population === population;
+        return { passed: right, detail: right ? "Valid JSON matching the schema with the given values" : `Valid JSON with wrong values (expected ${city}, ${population}): ${clip(raw)}`, latencyMs: ms };
+      })),
 
     tool_use: () =>
-      runTest("tool_use", async () => {
+      runTest("tool_use", sampled(b.config.samples, async () => {
+        const { city } = pickOne(CITIES);
         const { response, ms } = await converse({
-          messages: [user("What is the weather in Lisbon, in celsius?")],
+          messages: [user(`What is the weather in ${city}, in celsius?`)],
           toolConfig: {
             tools: [
               {
@@ -111,23 +127,28 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
         });
         const toolUse = response.output?.message?.content?.find((c) => c.toolUse)?.toolUse;
         const input = toolUse?.input as { city?: unknown; unit?: unknown } | undefined;
-        const passed = response.stopReason === "tool_use" && toolUse?.name === "get_weather" && input?.city === "Lisbon" && (input?.unit === "celsius" || input?.unit === "fahrenheit");
-        return { passed, detail: `stopReason ${response.stopReason}, tool ${toolUse?.name ?? "none"}, input ${clip(JSON.stringify(input ?? null))}`, latencyMs: ms };
-      }),
+        const passed = response.stopReason === "tool_use" && toolUse?.name === "get_weather" && input?.city === city && (input?.unit === "celsius" || input?.unit === "fahrenheit");
+        return { passed, detail: `Expected get_weather for ${city}: stopReason ${response.stopReason}, tool ${toolUse?.name ?? "none"}, input ${clip(JSON.stringify(input ?? null))}`, latencyMs: ms };
+      })),
 
     max_tokens: () =>
       runTest("max_tokens", async () => {
+        // The truncated answer must be the start of the right one.
         const limit = 16;
-        const { response, ms } = await converse({ messages: [user("Count from 1 to 500, separated by commas.")], inferenceConfig: { maxTokens: limit, temperature: 0 } });
+        const from = between(100, 900);
+        const { response, ms } = await converse({ messages: [user(`Count from ${from} to ${from + 500}, separated by commas.`)], inferenceConfig: { maxTokens: limit, temperature: 0 } });
         const out = response.usage?.outputTokens ?? Number.NaN;
-        const passed = response.stopReason === "max_tokens" && out <= limit;
-        return { passed, detail: `maxTokens ${limit}: stopReason ${response.stopReason}, ${out} output tokens`, latencyMs: ms };
+        const text = textOf(response).trim();
+        const prefix = text.length > 0 && countSequence(from, from + 500).startsWith(text);
+        const passed = response.stopReason === "max_tokens" && out <= limit && prefix;
+        return { passed, detail: `maxTokens ${limit}: stopReason ${response.stopReason}, ${out} output tokens, ${prefix ? `the count from ${from}, cut short` : `not the count from ${from}: "${clip(text, 60)}"`}`, latencyMs: ms };
       }),
 
     streaming: () =>
       runTest("streaming", async () => {
         if (b.model.streaming === false) throw new Skip("The catalog says this model does not stream");
-        stream = await converseStream(b);
+        const from = between(100, 900);
+        stream = await converseStream(b, from);
         if (stream.usage) usages.push({ source: "ConverseStream", usage: stream.usage });
         const o = stream.order;
         const problems: string[] = [];
@@ -139,6 +160,11 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
         if (o.at(-1) !== "metadata") problems.push("last event is not metadata");
         if (!stream.usage || stream.serverLatencyMs === undefined) problems.push("metadata lacks usage or metrics.latencyMs");
         if (!stream.text) problems.push("no text streamed");
+        else if (asCount(stream.text) !== countSequence(from, from + 29)) problems.push(`streamed text is not the count from ${from} to ${from + 29}: "${clip(stream.text, 60)}"`);
+        if (stream.usage && !(stream.usage.outputTokens! > 0 && stream.usage.inputTokens! + stream.usage.outputTokens! === stream.usage.totalTokens)) problems.push(`usage does not add up: ${JSON.stringify(stream.usage)}`);
+        if (stream.stopReason !== "end_turn") problems.push(`stopReason ${stream.stopReason ?? "missing"}, expected end_turn`);
+        // A stream that stops mid-way for longer than a first token may take is stalled.
+        if (stream.longestGapMs > b.config.thresholds.maxTimeToFirstTokenMs) problems.push(`stalled ${Math.round(stream.longestGapMs)} ms between chunks (limit ${b.config.thresholds.maxTimeToFirstTokenMs} ms)`);
         const tokensPerSecond = stream.usage?.outputTokens && stream.firstToLastDeltaMs > 0 ? (stream.usage.outputTokens * 1000) / stream.firstToLastDeltaMs : undefined;
         return {
           passed: problems.length === 0,
@@ -148,6 +174,7 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
             ...(stream.ttftMs !== null ? { timeToFirstTokenMs: Math.round(stream.ttftMs) } : {}),
             ...(tokensPerSecond !== undefined ? { tokensPerSecond: Math.round(tokensPerSecond * 10) / 10 } : {}),
             ...(stream.serverLatencyMs !== undefined ? { serverLatencyMs: stream.serverLatencyMs } : {}),
+            longestGapMs: Math.round(stream.longestGapMs),
           },
         };
       }),
@@ -192,14 +219,14 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
   return runBattery(TEXT_TESTS, b.config, tests, "Not run: the model could not be reached");
 }
 
-async function converseStream(b: Battery): Promise<StreamStats> {
+async function converseStream(b: Battery, from: number): Promise<StreamStats> {
   return callBedrock(b.call, async (signal) => {
     const started = performance.now();
     const out = await b.bedrock.runtime(b.call.region).send(
-      new ConverseStreamCommand({ modelId: b.invokedId, messages: [user("Count from 1 to 30, separated by commas.")], inferenceConfig: { maxTokens: b.config.maxTokens, temperature: 0 } }),
+      new ConverseStreamCommand({ modelId: b.invokedId, messages: [user(`Count from ${from} to ${from + 29}, separated by commas.`)], inferenceConfig: { maxTokens: b.config.maxTokens, temperature: 0 } }),
       { abortSignal: signal },
     );
-    const stats: StreamStats = { order: [], text: "", ttftMs: null, totalMs: 0, firstToLastDeltaMs: 0 };
+    const stats: StreamStats = { order: [], text: "", ttftMs: null, totalMs: 0, firstToLastDeltaMs: 0, longestGapMs: 0 };
     let firstDelta = 0;
     let lastDelta = 0;
     for await (const event of out.stream ?? []) {
@@ -211,6 +238,7 @@ async function converseStream(b: Battery): Promise<StreamStats> {
           stats.ttftMs = now - started;
           firstDelta = now;
         }
+        if (lastDelta) stats.longestGapMs = Math.max(stats.longestGapMs, now - lastDelta);
         lastDelta = now;
         stats.text += event.contentBlockDelta.delta.text;
       }

@@ -2,6 +2,7 @@ import { prisma } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
 import { route } from "@/lib/http/route";
 import { progressEventStream } from "@/lib/http/sse";
+import { JOB_COUNTERS } from "@/lib/certification/jobs";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
 // `snapshot` of its counters, then `pair` (a pair finished, with the job's new
 // counters) and `job` (its status changed) events. Resumes with Last-Event-ID.
 export const GET = route({ role: "viewer" }, async ({ params, request }) => {
-  const snapshot = () => prisma.certificationJob.findUnique({ where: { id: params.id }, select: { id: true, status: true, totalModels: true, processedModels: true, successCount: true, failureCount: true, cancelledCount: true } });
+  const snapshot = () => prisma.certificationJob.findUnique({ where: { id: params.id }, select: JOB_COUNTERS });
   if (!(await snapshot())) throw notFound("Certification job");
   return progressEventStream(request, {
     keep: (e) => e.jobId === params.id,
