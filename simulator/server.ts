@@ -143,6 +143,13 @@ export function createSimulator(options: SimulatorOptions) {
     if (random.chance(`${stream}|internal`, f.internalErrorRate)) throw new HttpError({ status: 500, errorType: "InternalServerException", message: "The server encountered an internal error while processing the request." });
   }
 
+  // A distorted answer is counted as an outcome of its own ("wrong_answer",
+  // "malformed_json") beside the call's: tests know which pairs got one.
+  function counted(operation: string, region: string, modelId: string, d: Distortion): Distortion {
+    if (d) count(operation, region, modelId, d);
+    return d;
+  }
+
   function distortion(f: EffectiveFaults, stream: string): Distortion {
     if (random.chance(`${stream}|wrong`, f.wrongAnswerRate)) return "wrong_answer";
     if (random.chance(`${stream}|malformed`, f.malformedJsonRate)) return "malformed_json";
@@ -170,7 +177,7 @@ export function createSimulator(options: SimulatorOptions) {
 
     if (operation === "InvokeModel") {
       await injectServiceFaults(f, stream, signal);
-      const outcome = invokeModel(model, raw, distortion(f, stream));
+      const outcome = invokeModel(model, raw, counted(operation, region, model.bedrockModelId, distortion(f, stream)));
       if (!outcome.ok) throw new HttpError(outcome);
       await sleep(firstTokenDelay(f, stream), undefined, { signal });
       return sendJson(res, 200, outcome.body);
@@ -179,7 +186,7 @@ export function createSimulator(options: SimulatorOptions) {
     const input = parseConverseInput(raw);
     checkConverseSupport(model, input, operation);
     await injectServiceFaults(f, stream, signal);
-    const answer = reply(input, { modelName: model.name, distortion: distortion(f, stream), toolUseId: `tooluse_${randomUUID().replaceAll("-", "").slice(0, 22)}` });
+    const answer = reply(input, { modelName: model.name, distortion: counted(operation, region, model.bedrockModelId, distortion(f, stream)), toolUseId: `tooluse_${randomUUID().replaceAll("-", "").slice(0, 22)}` });
 
     if (operation === "Converse") {
       await sleep(firstTokenDelay(f, stream) + generationMs(f, answer.usage.outputTokens), undefined, { signal });

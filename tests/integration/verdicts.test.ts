@@ -1,0 +1,103 @@
+// A verdict cannot lie: the simulator's content faults, on pairs nobody
+// chose by hand (every offered text model of two Regions), through real
+// workers. A pair that got a wrong answer is never EXCELLENT or GOOD; a
+// capability that never works is named and caps the rating.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startCertificationJob, type JobDeps } from "@/lib/certification/jobs";
+import { modelKind } from "@/lib/catalog/model-kind";
+import type { TestResults } from "@/lib/certification/results";
+import { createPairQueue } from "@/lib/queue/queues";
+import { createRedisConnection } from "@/lib/redis";
+import type { FaultRule } from "@/simulator/faults";
+import { testPrisma, truncateAll } from "../helpers/db";
+import { expectConsistent, loadCatalog, waitForJob } from "../helpers/engine";
+import { startSimulator, type TestSimulator } from "../helpers/simulator";
+import { startWorker, uniquePrefix, type WorkerProcess } from "../helpers/worker";
+
+const REGIONS = ["us-east-1", "us-west-2"];
+const db = testPrisma();
+const prefix = uniquePrefix("verdicts");
+const redis = createRedisConnection();
+const queue = createPairQueue(redis, prefix);
+const deps: JobDeps = { db, queue, redis, prefix };
+let sim: TestSimulator;
+let workers: WorkerProcess[] = [];
+// Text models offered (not legacy) in both Regions, as the catalog sync found them.
+let textModels: { id: string; bedrockModelId: string; streaming: boolean | null }[] = [];
+
+beforeAll(async () => {
+  await truncateAll(db);
+  sim = await startSimulator();
+  await loadCatalog(db, sim, REGIONS);
+  const offered = await db.aIModel.findMany({
+    where: { enabled: true, lifecycle: "ACTIVE", availability: { some: { region: REGIONS[0], availability: "IN_REGION", legacy: false } } },
+    include: { availability: true },
+    orderBy: { bedrockModelId: "asc" },
+  });
+  textModels = offered
+    .filter((m) => m.bedrockModelId && modelKind(m) === "text" && REGIONS.every((r) => m.availability.some((a) => a.region === r && a.availability === "IN_REGION" && !a.legacy)))
+    .map((m) => ({ id: m.id, bedrockModelId: m.bedrockModelId!, streaming: m.streaming }));
+  const env = { DATABASE_URL: process.env.DATABASE_URL!, BEDROCK_ENDPOINT: sim.url, QUEUE_PREFIX: prefix, REGION_CONCURRENCY: "4", WORKER_CONCURRENCY: "8" };
+  workers = await Promise.all([startWorker(env), startWorker(env)]);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await queue.obliterate({ force: true }).catch(() => {});
+  await queue.close();
+  redis.disconnect();
+  await sim.close();
+  await db.$disconnect();
+});
+
+beforeEach(() => sim.simulator.reset());
+
+async function certify(rules: FaultRule[], models = textModels, config: Record<string, unknown> = {}) {
+  sim.simulator.setFaults({ rules });
+  const { id } = await startCertificationJob(deps, { id: "qa@example.com" }, { type: "MULTIPLE_MODELS", modelIds: models.map((m) => m.bedrockModelId), regions: REGIONS, config });
+  await waitForJob(db, id, undefined, 120_000);
+  expect((await expectConsistent(db, id)).problems).toEqual([]);
+  const cells = await db.modelCertification.findMany({ where: { jobId: id }, include: { model: { select: { bedrockModelId: true } } } });
+  // (Every model here has a Bedrock id: the job only takes such models.)
+  return cells.map((c) => ({ ...c, model: { bedrockModelId: c.model.bedrockModelId! }, results: c.testResults as TestResults }));
+}
+
+const distorted = (kind: string, modelId: string, region: string) => sim.simulator.stats().calls.filter((c) => c.outcome === kind && c.modelId === modelId && c.region === region).reduce((n, c) => n + c.count, 0);
+
+describe("content faults end in the right verdict", { timeout: 180_000 }, () => {
+  it("wrong answers 30% of the time: every pair that got one has a failed test and is neither EXCELLENT nor GOOD", async () => {
+    expect(textModels.length).toBeGreaterThanOrEqual(8);
+    const cells = await certify([{ operations: ["Converse", "ConverseStream"], wrongAnswerRate: 0.3 }]);
+    const hit = cells.filter((c) => distorted("wrong_answer", c.model.bedrockModelId, c.region) > 0);
+    // The fault did land on most pairs (each asks about 15 times).
+    expect(hit.length).toBeGreaterThan(cells.length / 2);
+    for (const c of hit) {
+      const what = `${c.model.bedrockModelId} in ${c.region}`;
+      expect(c.results.tests.some((t) => t.outcome === "failed"), what).toBe(true);
+      expect(["EXCELLENT", "GOOD"], what).not.toContain(c.rating);
+    }
+    // And pairs that got none are not marked down.
+    for (const c of cells.filter((x) => !hit.includes(x))) expect(c.rating, `${c.model.bedrockModelId} in ${c.region}`).toBe("EXCELLENT");
+  });
+
+  it("JSON that never parses: JSON output broken on every pair, named, never GOOD", async () => {
+    const cells = await certify([{ malformedJsonRate: 1 }], textModels.slice(0, 4));
+    for (const c of cells) {
+      expect(c.results.capabilities?.json, c.model.bedrockModelId).toBe("broken");
+      expect(["EXCELLENT", "GOOD"]).not.toContain(c.rating);
+      if (c.passed) expect(c.errorMessage).toMatch(/^Certified except JSON output/);
+    }
+  });
+
+  it("streams that always fail mid-way, or stall: streaming broken and named, never GOOD", async () => {
+    const streaming = textModels.filter((m) => m.streaming !== false).slice(0, 3);
+    const failing = await certify([{ operations: ["ConverseStream"], streamErrorRate: 1 }], streaming);
+    const stalled = await certify([{ operations: ["ConverseStream"], streamStallRate: 1, streamStallMs: 1_500 }], streaming, { thresholds: { maxTimeToFirstTokenMs: 1_000 } });
+    for (const c of [...failing, ...stalled]) {
+      expect(c.results.capabilities?.streaming, c.model.bedrockModelId).toBe("broken");
+      expect(["EXCELLENT", "GOOD"]).not.toContain(c.rating);
+      if (c.passed) expect(c.errorMessage).toMatch(/^Certified except streaming/);
+    }
+    expect(stalled.every((c) => /stalled \d+ ms/.test(c.results.tests.find((t) => t.name === "streaming")!.detail))).toBe(true);
+  });
+});
