@@ -12,6 +12,10 @@ export default defineConfig({
   workers: 1,
   // A flaky test is a bug to fix, not to retry.
   retries: 0,
+  // Tests wait on conditions (a row, an event, a page state), never on fixed
+  // time; this budget only bounds a stuck one, with room for a loaded 2-core
+  // machine (jobs run by a real worker inside the test).
+  timeout: 90_000,
   forbidOnly: !!process.env.CI,
   reporter: [["list"], ["html", { open: "never" }]],
   globalTeardown: "./e2e/support/global-teardown.ts",

@@ -20,6 +20,9 @@ test.describe("signed in", () => {
 
   for (const theme of ["light", "dark"] as const) {
     test(`every console page, ${theme} theme`, async ({ page }) => {
+      // Seven pages and two dialogs, each analysed by axe (the matrix alone is
+      // over a thousand cells): more than the default 30 s on a busy machine.
+      test.setTimeout(120_000);
       await page.emulateMedia({ colorScheme: theme });
       // A job, so that its page is checked too (cells no other spec looks at).
       const started = await page.request.post("/api/v1/jobs", { data: { type: "SINGLE_MODEL", modelIds: ["amazon.titan-embed-text-v2:0"], regions: ["eu-central-1"] } });

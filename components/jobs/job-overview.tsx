@@ -46,7 +46,7 @@ export function RegionStrips({ regions, onPick }: { regions: JobRegionProgress[]
             const tried = r.passed + r.failed;
             const summary = VERDICT_LOOK.filter((v) => r[v.verdict] > 0).map((v) => `${r[v.verdict]} ${v.label.toLowerCase()}`).join(", ");
             return (
-              <tr key={r.region} data-testid={`job-region-${r.region}`}>
+              <tr key={r.region} data-testid={`region-strip-${r.region}`}>
                 <th scope="row" className="w-32 py-0.5 pr-2 text-left font-mono font-normal">
                   <button type="button" className="hover:underline" onClick={() => onPick(r.region)} title={`List the pairs in ${r.region}`}>
                     {r.region}

@@ -26,7 +26,10 @@ describe("planPair", () => {
 
   it("legacy: settled with no call; a legacy geo profile beside a global one goes through the global one", () => {
     expect(planPair(text, rec("IN_REGION", true), profiles)).toMatchObject({ kind: "settle", availability: "LEGACY", category: "MODEL_END_OF_LIFE" });
-    expect(planPair(text, rec("PROFILE_ONLY", true, [`us.${text.bedrockModelId}`, `global.${text.bedrockModelId}`]), profiles)).toMatchObject({ kind: "try", invokedId: `global.${text.bedrockModelId}` });
+    const geoLegacy = rec("PROFILE_ONLY", true, [`us.${text.bedrockModelId}`, `global.${text.bedrockModelId}`]);
+    expect(planPair(text, geoLegacy, profiles)).toMatchObject({ kind: "try", invokedId: `global.${text.bedrockModelId}` });
+    // Without profiles it is what it is: profile only (a live one exists), not legacy.
+    expect(planPair(text, geoLegacy, off)).toMatchObject({ kind: "settle", availability: "PROFILE_ONLY" });
     expect(planPair(text, rec("PROFILE_ONLY", true, [`us.${text.bedrockModelId}`]), profiles)).toMatchObject({ kind: "settle", availability: "LEGACY" });
     expect(planPair({ ...text, lifecycle: "LEGACY" }, null, off)).toMatchObject({ kind: "settle", availability: "LEGACY" });
     // A legacy model of a kind with no battery is legacy first.

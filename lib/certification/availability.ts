@@ -52,7 +52,8 @@ export function planPair(model: PlannedModel, record: AvailabilityRecord, config
   }
   const profileOnly = record?.availability === "PROFILE_ONLY";
   const profile = profileOnly ? pickProfile(record.profileIds, record.legacy) : undefined;
-  const legacyHere = record ? record.legacy && !(profileOnly && profile && config.useInferenceProfiles) : model.lifecycle === "LEGACY";
+  // Legacy here, unless a live (global) profile still reaches it.
+  const legacyHere = record ? record.legacy && !(profileOnly && profile) : model.lifecycle === "LEGACY";
   if (legacyHere) return settle("LEGACY", "MODEL_END_OF_LIFE", record ? "The catalog lists the model as legacy in this Region" : "The catalog lists the model as legacy");
   if (!CERTIFIABLE_KINDS.includes(kind)) return settle("UNSUPPORTED", null, unsupportedReason(kind));
   if (profileOnly) {

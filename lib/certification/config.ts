@@ -62,6 +62,11 @@ export const certificationConfigSchema = z
     // exponential backoff from retryBaseDelayMs, on top of the SDK's own.
     maxAttempts: z.number().int().min(1).max(10).default(4),
     retryBaseDelayMs: z.number().int().min(0).max(60_000).default(500),
+    // Throttling is not a model failure: a pair whose calls ran out of
+    // attempts while throttled goes back to the queue (with a growing delay,
+    // the Region's shared concurrency lowered meanwhile) up to this many times;
+    // only then does it end THROTTLED, saying the Region kept throttling.
+    throttleRequeues: z.number().int().min(0).max(50).default(10),
   })
   .strict();
 

@@ -14,6 +14,12 @@ export const certifyPairPayloadSchema = z
     // Set once the battery has run: a retry after an infrastructure failure
     // (PostgreSQL briefly down) records it instead of certifying again.
     result: z.custom<PairOutcome>((v) => typeof v === "object" && v !== null && "status" in v).optional(),
+    // How many times the pair went back to the queue because Bedrock kept
+    // throttling it (config.throttleRequeues is the budget).
+    throttleRequeues: z.number().int().nonnegative().optional(),
+    // Throttled attempts of the runs that went back to the queue, so that the
+    // result counts every throttle of the pair.
+    throttlesBefore: z.number().int().nonnegative().optional(),
   })
   .strict();
 

@@ -116,6 +116,16 @@ describe("job types", () => {
     expect(callsOf({ operation: "Converse", modelId: `eu.${SONNET}`, region: "eu-west-1", outcome: "ok" })).toBeGreaterThan(0);
   });
 
+  it("routing truth: a geo profile listed as legacy beside a live global one is certified through the global one", async () => {
+    const SONNET_4 = "anthropic.claude-sonnet-4-20250514-v1:0";
+    const { id } = await startCertificationJob(deps, admin, { type: "SINGLE_MODEL", modelIds: [SONNET_4], regions: ["us-east-2"], config: { useInferenceProfiles: true, tests: ["reachability"] } });
+    expect(await waitForJob(db, id)).toMatchObject({ successCount: 1, legacyCount: 0 });
+    const cell = await db.modelCertification.findFirstOrThrow({ where: { region: "us-east-2", model: { bedrockModelId: SONNET_4 } } });
+    expect(cell).toMatchObject({ passed: true, availability: "PROFILE_ONLY" });
+    expect(cell.testResults).toMatchObject({ via: "inference-profile", invokedId: `global.${SONNET_4}` });
+    expect(callsOf({ operation: "Converse", modelId: `us.${SONNET_4}`, region: "us-east-2" })).toBe(0);
+  });
+
   it("ALL_MODELS: counters by availability as announced; no model call for pairs not offered, legacy or without a battery", async () => {
     const enabled = await db.aIModel.count({ where: { enabled: true, bedrockModelId: { not: null } } });
     const input = { type: "ALL_MODELS", regions: ["us-east-1", "eu-west-1"], config: { tests: ["reachability", "exact_instruction"] } } as const;

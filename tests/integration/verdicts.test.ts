@@ -64,6 +64,25 @@ async function certify(rules: FaultRule[], models = textModels, config: Record<s
 
 const distorted = (kind: string, modelId: string, region: string) => sim.simulator.stats().calls.filter((c) => c.outcome === kind && c.modelId === modelId && c.region === region).reduce((n, c) => n + c.count, 0);
 
+describe("throttling is not a failure", { timeout: 240_000 }, () => {
+  it("a 40% throttling storm: pairs whose calls run out of attempts go back to the queue; none fails THROTTLED, every throttle counted", async () => {
+    const cells = await certify([{ throttleRate: 0.4 }], textModels.slice(0, 6), { retryBaseDelayMs: 10, tests: ["reachability", "exact_instruction", "json_output"] });
+    expect(cells.filter((c) => c.errorCategory === "THROTTLED").map((c) => `${c.model.bedrockModelId} ${c.region}`)).toEqual([]);
+    expect(cells.every((c) => c.passed)).toBe(true);
+    const throttles = cells.reduce((n, c) => n + c.results.throttles, 0);
+    expect(throttles).toBeGreaterThan(10);
+    expect(sim.simulator.stats().calls.filter((c) => c.outcome === "ThrottlingException").reduce((n, c) => n + c.count, 0)).toBe(throttles);
+  });
+
+  it("a Region that keeps throttling past the budget ends its pairs THROTTLED, saying so", async () => {
+    const cells = await certify([{ regions: ["us-west-2"], throttleRate: 1 }], textModels.slice(0, 1), { maxAttempts: 1, retryBaseDelayMs: 0, throttleRequeues: 1, tests: ["reachability"] });
+    const west = cells.find((c) => c.region === "us-west-2")!;
+    expect(west).toMatchObject({ status: "FAILED", errorCategory: "THROTTLED" });
+    expect(west.errorMessage).toMatch(/kept throttling: the pair went back to the queue 1 times/);
+    expect(cells.find((c) => c.region === "us-east-1")).toMatchObject({ passed: true });
+  });
+});
+
 describe("content faults end in the right verdict", { timeout: 180_000 }, () => {
   it("wrong answers 30% of the time: every pair that got one has a failed test and is neither EXCELLENT nor GOOD", async () => {
     expect(textModels.length).toBeGreaterThanOrEqual(8);
