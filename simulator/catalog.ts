@@ -4,6 +4,12 @@ import { geoProfilePrefix } from "@/lib/bedrock/error-categories";
 import type { ModelRow, RegionRow } from "@/lib/catalog/aws-tables";
 import { modelKind, type ModelKind } from "@/lib/catalog/model-kind";
 
+// The modalities the API reports (ModelModality, and the speech, audio and
+// video ones it returns beyond the published enum). The AWS table also lists
+// "PDF" for document chat, which is a Converse content block, not a modality.
+const API_MODALITIES = new Set(["TEXT", "IMAGE", "EMBEDDING", "AUDIO", "VIDEO", "SPEECH"]);
+const apiModalities = (list: string[]) => list.map((m) => m.toUpperCase()).filter((m) => API_MODALITIES.has(m));
+
 export type SimModel = ModelRow & { bedrockModelId: string; kind: ModelKind };
 
 export type Resolution =
@@ -88,8 +94,8 @@ export class SimulatorCatalog {
         modelId: model.bedrockModelId,
         modelName: model.name,
         providerName: model.provider,
-        inputModalities: model.inputModalities.map((m) => m.toUpperCase()),
-        outputModalities: model.outputModalities.map((m) => m.toUpperCase()),
+        inputModalities: apiModalities(model.inputModalities),
+        outputModalities: apiModalities(model.outputModalities),
         ...(model.streaming === null ? {} : { responseStreamingSupported: model.streaming }),
         customizationsSupported: [] as string[],
         inferenceTypesSupported: inRegion ? ["ON_DEMAND"] : ["INFERENCE_PROFILE"],

@@ -14,9 +14,9 @@ export function eventFrame(eventType: string, payload: unknown): Uint8Array {
 }
 
 // An error inside an open stream: the SDK throws it from the event iterator.
-export function exceptionFrame(exceptionMember: string, message: string): Uint8Array {
+export function exceptionFrame(exceptionMember: string, payload: { message: string } & Record<string, unknown>): Uint8Array {
   return codec.encode({
     headers: { ":exception-type": header(exceptionMember), ":content-type": header("application/json"), ":message-type": header("exception") },
-    body: fromUtf8(JSON.stringify({ message })),
+    body: fromUtf8(JSON.stringify(payload)),
   });
 }

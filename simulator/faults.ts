@@ -50,8 +50,28 @@ export const faultRuleSchema = z
     // Accept the request, then answer nothing for hangMs (a client deadline test).
     hangRate: rate.optional(),
     hangMs: millis.optional(),
+    // Only requests whose body matches this regular expression (a prompt's
+    // words, a nonce's prefix): a fault aimed at one test of a battery.
+    prompt: z
+      .string()
+      .min(1)
+      .max(200)
+      .refine((p) => {
+        try {
+          new RegExp(p);
+          return true;
+        } catch {
+          return false;
+        }
+      }, "not a regular expression")
+      .optional(),
     // The model answers, but wrongly (a check fails) or with broken JSON.
     wrongAnswerRate: rate.optional(),
+    // How a wrong answer is wrong: garbled (the default: reversed text, an
+    // off-by-one number, a vector one short, a non-image), bad_usage (token
+    // counts that do not add up), no_output (no text, vector or image),
+    // constant_vector, random_vector (a different vector for the same text).
+    wrongAnswerKind: z.enum(["garbled", "bad_usage", "no_output", "constant_vector", "random_vector"]).optional(),
     malformedJsonRate: rate.optional(),
     // ConverseStream: pause mid-stream for streamStallMs, or fail mid-stream.
     streamStallRate: rate.optional(),
@@ -79,13 +99,14 @@ function globMatch(pattern: string, value: string): boolean {
   return re.test(value);
 }
 
-export function effectiveFaults(config: FaultsConfig, request: { operation: Operation; modelId?: string; region: string }): EffectiveFaults {
+export function effectiveFaults(config: FaultsConfig, request: { operation: Operation; modelId?: string; region: string; body?: string }): EffectiveFaults {
   const out: EffectiveFaults = { latency: { ...NO_LATENCY } };
   for (const rule of config.rules) {
     if (rule.operations && !rule.operations.includes(request.operation)) continue;
     if (rule.regions && !rule.regions.includes(request.region)) continue;
     if (rule.models && !(request.modelId && rule.models.some((p) => globMatch(p, request.modelId!)))) continue;
-    const { models: _m, regions: _r, operations: _o, latency, ...rest } = rule;
+    if (rule.prompt && !(request.body !== undefined && new RegExp(rule.prompt).test(request.body))) continue;
+    const { models: _m, regions: _r, operations: _o, prompt: _p, latency, ...rest } = rule;
     Object.assign(out, rest);
     if (latency) out.latency = { ...out.latency, ...latency };
   }

@@ -42,8 +42,14 @@ type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 function invokeEmbedding(model: SimModel, body: Body, distortion: Distortion): InvokeOutcome {
   const id = model.bedrockModelId;
-  // A wrong answer here is a vector one element short.
-  const embed = (text: string, dimension: number) => embedText(text, distortion === "wrong_answer" ? Math.max(1, dimension - 1) : dimension);
+  // Wrong answers: a vector one element short (garbled), an empty one, a
+  // constant one, or a different one for the same text.
+  const embed = (text: string, dimension: number): number[] => {
+    if (distortion === "no_output") return [];
+    if (distortion === "constant_vector") return new Array<number>(dimension).fill(0.5);
+    if (distortion === "random_vector") return embedText(`${text}#${randomUUID()}`, dimension);
+    return embedText(text, distortion === "wrong_answer" ? Math.max(1, dimension - 1) : dimension);
+  };
   if (Array.isArray(body.texts)) {
     if (body.texts.length === 0 || body.texts.some((t: unknown) => typeof t !== "string")) return invalid("texts must be a non-empty list of strings");
     const dim = embeddingDimension(id, body.output_dimension);
@@ -73,7 +79,7 @@ function invokeImage(body: Body, distortion: Distortion): InvokeOutcome {
   const height = Math.min(Number(config.height ?? body.height ?? 512), 1024);
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 16 || height < 16) return invalid("width and height must be integers from 16 to 1024");
   const count = Math.min(Number(config.numberOfImages ?? 1), 5);
-  const images = Array.from({ length: count }, (_, i) => (distortion === "wrong_answer" ? "bm90IGFuIGltYWdl" : imageFor(`${prompt}#${i}`, width, height)));
+  const images = distortion === "no_output" ? [] : Array.from({ length: count }, (_, i) => (distortion === "wrong_answer" ? "bm90IGFuIGltYWdl" : imageFor(`${prompt}#${i}`, width, height)));
   if (Array.isArray(body.text_prompts)) return { ok: true, body: { result: "success", artifacts: images.map((b) => ({ base64: b, finishReason: "SUCCESS", seed: 0 })) } };
   return { ok: true, body: { images, error: null } };
 }

@@ -42,7 +42,7 @@ export type JsonSchema = {
   minItems?: number;
 };
 
-export type Distortion = "wrong_answer" | "malformed_json" | null;
+export type Distortion = "wrong_answer" | "malformed_json" | "bad_usage" | "no_output" | "constant_vector" | "random_vector" | null;
 
 const textOf = (blocks: ContentBlock[]) =>
   blocks
@@ -242,6 +242,7 @@ export function reply(input: ConverseInput, opts: { modelName: string; distortio
   }
 
   if (opts.distortion === "wrong_answer") text = wrongVersionOf(text);
+  if (opts.distortion === "no_output") text = "";
   if (opts.distortion === "malformed_json" && text.trim().startsWith("{")) text = text.slice(0, Math.max(1, text.length - 2)) + ",";
   text = applySystemRules(text, system);
 
@@ -258,5 +259,6 @@ export function reply(input: ConverseInput, opts: { modelName: string; distortio
     stopReason = "max_tokens";
   }
   const outputTokens = countTokens(text);
-  return { content: [{ text }], stopReason, usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens } };
+  // bad_usage: token counts that do not add up.
+  return { content: [{ text }], stopReason, usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens + (opts.distortion === "bad_usage" ? 7 : 0) } };
 }

@@ -131,7 +131,13 @@ export function createSimulator(options: SimulatorOptions) {
   async function injectServiceFaults(f: EffectiveFaults, stream: string, signal: AbortSignal) {
     if (f.accessDenied) throw new HttpError({ status: 403, errorType: "AccessDeniedException", message: "You don't have access to the model with the specified model ID." });
     if (random.chance(`${stream}|throttle`, f.throttleRate)) throw new HttpError({ status: 429, errorType: "ThrottlingException", message: "Too many requests, please wait before trying again." });
-    if (random.chance(`${stream}|quota`, f.quotaExceededRate)) throw new HttpError({ status: 400, errorType: "ServiceQuotaExceededException", message: "Your request exceeds the service quota for your account. Request a quota increase." });
+    if (random.chance(`${stream}|quota`, f.quotaExceededRate)) {
+      // InvokeModel models ServiceQuotaExceededException; Converse and
+      // ConverseStream do not: there a spent quota is a ThrottlingException
+      // that says so, as Bedrock answers a spent daily token quota.
+      if (stream.startsWith("InvokeModel|")) throw new HttpError({ status: 400, errorType: "ServiceQuotaExceededException", message: "Your request exceeds the service quota for your account. Request a quota increase." });
+      throw new HttpError({ status: 429, errorType: "ThrottlingException", message: "Too many tokens per day, please wait before trying again." });
+    }
     if (random.chance(`${stream}|notReady`, f.notReadyRate)) throw new HttpError({ status: 429, errorType: "ModelNotReadyException", message: "Model is not ready to serve inference requests. Please try again later." });
     if (random.chance(`${stream}|hang`, f.hangRate)) {
       await sleep(f.hangMs ?? 120_000, undefined, { signal });
@@ -151,7 +157,7 @@ export function createSimulator(options: SimulatorOptions) {
   }
 
   function distortion(f: EffectiveFaults, stream: string): Distortion {
-    if (random.chance(`${stream}|wrong`, f.wrongAnswerRate)) return "wrong_answer";
+    if (random.chance(`${stream}|wrong`, f.wrongAnswerRate)) return !f.wrongAnswerKind || f.wrongAnswerKind === "garbled" ? "wrong_answer" : f.wrongAnswerKind;
     if (random.chance(`${stream}|malformed`, f.malformedJsonRate)) return "malformed_json";
     return null;
   }
@@ -172,7 +178,7 @@ export function createSimulator(options: SimulatorOptions) {
     if (!resolution.ok) throw new HttpError(resolution);
     const model = resolution.model;
     const stream = `${operation}|${model.bedrockModelId}|${region}`;
-    const f = effectiveFaults(faults, { operation, modelId: model.bedrockModelId, region });
+    const f = effectiveFaults(faults, { operation, modelId: model.bedrockModelId, region, body: raw });
     const started = performance.now();
 
     if (operation === "InvokeModel") {
@@ -222,7 +228,7 @@ export function createSimulator(options: SimulatorOptions) {
             log(`stream stalled ${stream}`);
           }
           if (failAt !== null && progress >= failAt) {
-            write(exceptionFrame("modelStreamErrorException", "The model stream failed while generating the response."));
+            write(exceptionFrame("modelStreamErrorException", { message: "The model stream failed while generating the response.", originalStatusCode: 500, originalMessage: "The model stopped generating." }));
             count(operation, region, model.bedrockModelId, "stream-error");
             return res.end();
           }

@@ -16,6 +16,7 @@ describe("classifyBedrockError", () => {
     [aws("ValidationException", "Malformed input request", 400), "INVALID_REQUEST", false],
     [aws("ThrottlingException", "Too many requests", 429), "THROTTLED", true],
     [aws("ServiceQuotaExceededException", "", 400), "QUOTA_EXCEEDED", true],
+    [aws("ThrottlingException", "Too many tokens per day, please wait before trying again.", 429), "QUOTA_EXCEEDED", true],
     [aws("ModelNotReadyException", "", 429), "MODEL_NOT_READY", true],
     [aws("ModelTimeoutException", "", 408), "MODEL_TIMEOUT", true],
     [aws("ModelErrorException", "", 424), "MODEL_ERROR", false],

@@ -36,7 +36,8 @@ function categoryOf(err: ErrorLike): ErrorCategory {
       if (/model identifier is invalid|model.+not (?:supported|available) in (?:this|the) region/i.test(message)) return "NOT_OFFERED_IN_REGION";
       return "INVALID_REQUEST";
     case "ThrottlingException":
-      return "THROTTLED";
+      // Converse has no quota error: a spent daily token quota is a throttle that says so.
+      return /tokens per day|quota/i.test(message) ? "QUOTA_EXCEEDED" : "THROTTLED";
     case "ServiceQuotaExceededException":
       return "QUOTA_EXCEEDED";
     case "ModelNotReadyException":

@@ -191,7 +191,8 @@ describe("ConverseStream", () => {
 describe("errors reach the classifier with the right category and retry flag", () => {
   const cases: { name: string; rule: FaultRule; errorName: string; category: string; retryable: boolean }[] = [
     { name: "access denied", rule: { accessDenied: true }, errorName: "AccessDeniedException", category: "ACCESS_DENIED", retryable: false },
-    { name: "quota exceeded", rule: { quotaExceededRate: 1 }, errorName: "ServiceQuotaExceededException", category: "QUOTA_EXCEEDED", retryable: true },
+    // Converse models no quota error: Bedrock says it with a throttle.
+    { name: "quota exceeded", rule: { quotaExceededRate: 1 }, errorName: "ThrottlingException", category: "QUOTA_EXCEEDED", retryable: true },
     { name: "model not ready", rule: { notReadyRate: 1 }, errorName: "ModelNotReadyException", category: "MODEL_NOT_READY", retryable: true },
     { name: "model timeout", rule: { modelTimeoutRate: 1 }, errorName: "ModelTimeoutException", category: "MODEL_TIMEOUT", retryable: true },
     { name: "model error", rule: { modelErrorRate: 1 }, errorName: "ModelErrorException", category: "MODEL_ERROR", retryable: false },

@@ -67,12 +67,14 @@ export async function runEmbeddingBattery(b: Battery): Promise<TestResult[]> {
       }),
     dimension: () =>
       runTest("dimension", async () => {
+        if (!first?.length) return { passed: false, detail: "No vector came back", latencyMs: null };
         if (expected === null) throw new Skip(`Unverified: ${first!.length} dimensions seen; AWS documents no dimension for this model here`);
         return { passed: first!.length === expected, detail: `Expected the documented ${expected} dimensions, got ${first!.length}`, latencyMs: null, metrics: { dimensions: first!.length } };
       }),
     vector_sanity: () =>
       runTest("vector_sanity", async () => {
-        const v = first!;
+        if (!first?.length) return { passed: false, detail: "No vector came back", latencyMs: null };
+        const v = first;
         const finite = v.every((x) => typeof x === "number" && Number.isFinite(x));
         const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
         const distinct = new Set(v).size > 1;
@@ -80,6 +82,7 @@ export async function runEmbeddingBattery(b: Battery): Promise<TestResult[]> {
       }),
     determinism: () =>
       runTest("determinism", async () => {
+        if (!first?.length) return { passed: false, detail: "No vector came back", latencyMs: null };
         const again = await embed(sample);
         const other = await embed(`A completely different sentence about ${pickOne(["lighthouses and the sea", "mountain trains", "desert gardens", "winter markets"])} (${nonce("RUN")}).`);
         const lengths = [first!.length, again.vector?.length ?? 0, other.vector?.length ?? 0];

@@ -1,28 +1,34 @@
 import "server-only";
-// The image battery, through InvokeModel: an image comes back and decodes.
+// The image battery, through InvokeModel: an image comes back for a prompt
+// fresh every run, and decodes to the size asked for.
 import { InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
 import { IMAGE_TESTS } from "../config";
 import { callBedrock } from "../bedrock-call";
 import { decodeImage } from "../image-check";
 import type { TestResult } from "../results";
 import { runBattery, runTest, timed, type Battery } from "./harness";
+import { nonce, pickOne } from "./probes";
 
-const PROMPT = "A lighthouse on a rocky coast at dawn, watercolour";
+const SUBJECTS = ["A lighthouse on a rocky coast at dawn", "A red kite over a wheat field", "A tram in a snowy street", "A teapot on a windowsill"] as const;
+const SIZE = 512;
+// Stability models choose their own size; Titan and Nova draw the size asked for.
+const asksSize = (modelId: string) => !modelId.startsWith("stability.");
 
-function requestBody(modelId: string): unknown {
-  if (modelId.startsWith("stability.")) return { prompt: PROMPT, output_format: "png" };
-  return { taskType: "TEXT_IMAGE", textToImageParams: { text: PROMPT }, imageGenerationConfig: { numberOfImages: 1, width: 512, height: 512 } };
+function requestBody(modelId: string, prompt: string): unknown {
+  if (!asksSize(modelId)) return { prompt, output_format: "png" };
+  return { taskType: "TEXT_IMAGE", textToImageParams: { text: prompt }, imageGenerationConfig: { numberOfImages: 1, width: SIZE, height: SIZE } };
 }
 
 export async function runImageBattery(b: Battery): Promise<TestResult[]> {
   let image: string | null = null;
   let latency = 0;
+  const prompt = `${pickOne(SUBJECTS)}, watercolour (${nonce("RUN")})`;
   const tests: Record<(typeof IMAGE_TESTS)[number], () => Promise<TestResult>> = {
     reachability: () =>
       runTest("reachability", async () => {
         const { value, ms } = await timed(() =>
           callBedrock(b.call, (signal) =>
-            b.bedrock.runtime(b.call.region).send(new InvokeModelCommand({ modelId: b.invokedId, contentType: "application/json", accept: "application/json", body: JSON.stringify(requestBody(b.model.bedrockModelId)) }), { abortSignal: signal }),
+            b.bedrock.runtime(b.call.region).send(new InvokeModelCommand({ modelId: b.invokedId, contentType: "application/json", accept: "application/json", body: JSON.stringify(requestBody(b.model.bedrockModelId, prompt)) }), { abortSignal: signal }),
           ),
         );
         latency = ms;
@@ -32,9 +38,11 @@ export async function runImageBattery(b: Battery): Promise<TestResult[]> {
       }),
     image_decodes: () =>
       runTest("image_decodes", async () => {
+        if (!image) return { passed: false, detail: "No image came back to decode", latencyMs: null };
         try {
-          const decoded = decodeImage(Buffer.from(image!, "base64"));
-          return { passed: true, detail: `A valid ${decoded.format.toUpperCase()} of ${decoded.width}×${decoded.height}`, latencyMs: null, metrics: { width: decoded.width, height: decoded.height } };
+          const decoded = decodeImage(Buffer.from(image, "base64"));
+          const sized = !asksSize(b.model.bedrockModelId) || (decoded.width === SIZE && decoded.height === SIZE);
+          return { passed: sized, detail: `A valid ${decoded.format.toUpperCase()} of ${decoded.width}×${decoded.height}${sized ? "" : `, not the ${SIZE}×${SIZE} asked for`}`, latencyMs: null, metrics: { width: decoded.width, height: decoded.height } };
         } catch (err) {
           return { passed: false, detail: `The image does not decode: ${(err as Error).message}`, latencyMs: null };
         }
