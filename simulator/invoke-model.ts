@@ -84,6 +84,25 @@ function invokeImage(body: Body, distortion: Distortion): InvokeOutcome {
   return { ok: true, body: { images, error: null } };
 }
 
+// Rerank (Cohere Rerank 3.5, Amazon Rerank 1.0): documents scored by how many
+// of the query's words they share, best first. A wrong answer reverses the
+// order; no_output answers no results.
+const words = (text: string) => new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+function invokeRerank(body: Body, distortion: Distortion): InvokeOutcome {
+  if (typeof body.query !== "string" || body.query.length === 0) return invalid("Malformed input request: query is required");
+  if (!Array.isArray(body.documents) || body.documents.length === 0 || body.documents.length > 1000) return invalid("Malformed input request: documents must list 1 to 1000 documents");
+  const texts: string[] = body.documents.map((d: unknown) => (typeof d === "string" ? d : JSON.stringify(d)));
+  const query = words(body.query);
+  const scored = texts.map((t, index) => {
+    const shared = [...words(t)].filter((w) => query.has(w)).length;
+    return { index, relevance_score: Math.round((shared / Math.max(1, query.size)) * 1e4) / 1e4 };
+  });
+  scored.sort((a, b) => b.relevance_score - a.relevance_score || a.index - b.index);
+  if (distortion === "wrong_answer") scored.reverse();
+  const topN = Number.isInteger(body.top_n) && body.top_n > 0 ? body.top_n : scored.length;
+  return { ok: true, body: { id: randomUUID(), results: distortion === "no_output" ? [] : scored.slice(0, topN) } };
+}
+
 function invokeText(model: SimModel, body: Body, distortion: Distortion): InvokeOutcome {
   const prompt: unknown = body.inputText ?? body.prompt ?? body.messages?.at?.(-1)?.content;
   const text = typeof prompt === "string" ? prompt : Array.isArray(prompt) ? prompt.map((p: { text?: string }) => p.text ?? "").join("\n") : null;
@@ -121,6 +140,8 @@ export function invokeModel(model: SimModel, rawBody: string, distortion: Distor
       return invokeImage(body, distortion);
     case "text":
       return invokeText(model, body, distortion);
+    case "rerank":
+      return invokeRerank(body, distortion);
     default:
       return invalid(`This model (${model.bedrockModelId}) is not supported by InvokeModel; use the API for its modality (asynchronous or bidirectional streaming invocation).`);
   }

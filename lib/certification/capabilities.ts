@@ -4,7 +4,7 @@
 // and the cell says "certified except streaming". Client-safe, pure.
 import type { TestResult } from "./results";
 
-export const CAPABILITIES = ["text", "system_prompt", "multi_turn", "json", "tool_use", "streaming", "embedding", "image"] as const;
+export const CAPABILITIES = ["text", "system_prompt", "multi_turn", "json", "tool_use", "streaming", "embedding", "image", "rerank"] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 export type CapabilityStatus = "certified" | "broken" | "not_supported" | "not_tried";
 export type Capabilities = Partial<Record<Capability, CapabilityStatus>>;
@@ -18,6 +18,7 @@ export const CAPABILITY_LABEL: Record<Capability, string> = {
   streaming: "streaming",
   embedding: "embeddings",
   image: "images",
+  rerank: "reranking",
 };
 
 // Which capability each test of each battery exercises (usage and latency are
@@ -26,6 +27,7 @@ const CAPABILITY_OF: Record<string, Record<string, Capability>> = {
   text: { reachability: "text", exact_instruction: "text", max_tokens: "text", system_prompt: "system_prompt", two_turn: "multi_turn", json_output: "json", tool_use: "tool_use", streaming: "streaming" },
   embedding: { reachability: "embedding", dimension: "embedding", vector_sanity: "embedding", determinism: "embedding" },
   image: { reachability: "image", image_decodes: "image" },
+  rerank: { reachability: "rerank", ranking: "rerank", scores: "rerank" },
 };
 
 // Errors that say nothing about the model (the account's limits, the service,

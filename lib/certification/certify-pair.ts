@@ -16,6 +16,7 @@ import { brokenOf, capabilitiesOf, exceptionsNote, type Capabilities } from "./c
 import { runEmbeddingBattery } from "./battery/embedding";
 import type { Battery } from "./battery/harness";
 import { runImageBattery } from "./battery/image";
+import { runRerankBattery } from "./battery/rerank";
 import { runTextBattery } from "./battery/text";
 import type { CertificationConfig } from "./config";
 import type { PairTarget } from "./pair-store";
@@ -107,7 +108,7 @@ export async function certifyPair(
   const ctx = { modelId: model.bedrockModelId, region: pair.region };
   const call: CallContext = { ...ctx, signal, callTimeoutMs: deps.callTimeoutMs, maxAttempts: config.maxAttempts, retryBaseDelayMs: config.retryBaseDelayMs, limiter: deps.limiter, counters };
   const kind = modelKind(model);
-  const batteryName = kind === "text" || kind === "embedding" || kind === "image" ? kind : "none";
+  const batteryName = kind === "text" || kind === "embedding" || kind === "image" || kind === "rerank" ? kind : "none";
   // Not tried because of where (or what) the model is: a neutral verdict.
   const notTried = (availability: Exclude<PairAvailability, "IN_REGION">, category: ErrorCategory | null, detail: string, tests: TestResults["tests"] = [], invoked: { invokedId: string | null; via: TestResults["via"] } = { invokedId: null, via: "not-invoked" }) =>
     finish({
@@ -147,7 +148,8 @@ export async function certifyPair(
   }
 
   const battery: Battery = { bedrock: deps.bedrock, model: { bedrockModelId: model.bedrockModelId, name: model.name, streaming: model.streaming }, invokedId: where.invokedId, config, call };
-  const tests = await (kind === "text" ? runTextBattery(battery) : kind === "embedding" ? runEmbeddingBattery(battery) : runImageBattery(battery));
+  const run = { text: runTextBattery, embedding: runEmbeddingBattery, image: runImageBattery, rerank: runRerankBattery }[batteryName as "text" | "embedding" | "image" | "rerank"];
+  const tests = await run(battery);
   if (signal.aborted || tests.some((t) => t.errorCategory === "CANCELLED")) return cancelled(batteryName, tests);
 
   // The model call itself said the pair is not offered here, needs a profile

@@ -17,9 +17,10 @@ export const TEXT_TESTS = [
 ] as const;
 export const EMBEDDING_TESTS = ["reachability", "dimension", "vector_sanity", "determinism", "latency"] as const;
 export const IMAGE_TESTS = ["reachability", "image_decodes", "latency"] as const;
+export const RERANK_TESTS = ["reachability", "ranking", "scores", "latency"] as const;
 
-export const ALL_TESTS = [...new Set([...TEXT_TESTS, ...EMBEDDING_TESTS, ...IMAGE_TESTS])] as [string, ...string[]];
-export type TestName = (typeof TEXT_TESTS)[number] | (typeof EMBEDDING_TESTS)[number] | (typeof IMAGE_TESTS)[number];
+export const ALL_TESTS = [...new Set([...TEXT_TESTS, ...EMBEDDING_TESTS, ...IMAGE_TESTS, ...RERANK_TESTS])] as [string, ...string[]];
+export type TestName = (typeof TEXT_TESTS)[number] | (typeof EMBEDDING_TESTS)[number] | (typeof IMAGE_TESTS)[number] | (typeof RERANK_TESTS)[number];
 
 export const certificationConfigSchema = z
   .object({

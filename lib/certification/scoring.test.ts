@@ -40,6 +40,14 @@ describe("scoreTests", () => {
     expect(scoreTests([t("reachability", "passed"), t("exact_instruction", "passed"), ...Array.from({ length: 6 }, () => t("json_output", "passed")), t("streaming", "error", { errorCategory: "MODEL_ERROR" })], 70).rating).toBe("FAIR");
   });
 
+  it("EXCELLENT only when every check came out right: a failed latency or usage test keeps a 96 at GOOD", () => {
+    const right = ["exact_instruction", "system_prompt", "two_turn", "json_output", "tool_use", "max_tokens", "streaming", "usage"].map((n) => t(n, "passed"));
+    expect(scoreTests([t("reachability", "passed"), ...right, t("latency", "passed")], 70).rating).toBe("EXCELLENT");
+    const slow = scoreTests([t("reachability", "passed"), ...right, t("latency", "failed")], 70);
+    expect(slow.score).toBeGreaterThanOrEqual(95);
+    expect(slow.rating).toBe("GOOD");
+  });
+
   it("a wrong answer to the reachability nonce: reached, not passed", () => {
     const v = scoreTests([t("reachability", "failed"), t("exact_instruction", "passed"), t("json_output", "passed")], 10);
     expect(v).toMatchObject({ passed: false, rating: "POOR", errorCategory: "WRONG_ANSWER" });

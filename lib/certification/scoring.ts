@@ -6,7 +6,8 @@
 //   rating  = EXCELLENT ≥ 95, GOOD ≥ 85, FAIR ≥ passScore (when passed);
 //             POOR when it answered but did not pass; FAILED when unreachable.
 //   A broken capability (capabilities.ts) caps a passed pair at FAIR: a model
-//   whose streaming never works is not GOOD, whatever its other tests score.
+//   whose streaming never works is not GOOD, whatever its other tests score;
+//   any other failed check (latency, usage) keeps it below EXCELLENT.
 import type { CertificationRating, ErrorCategory } from "@/lib/generated/prisma/enums";
 import { brokenOf, capabilitiesOf, type Capabilities } from "./capabilities";
 import type { TestResult } from "./results";
@@ -26,6 +27,8 @@ export const TEST_WEIGHTS: Record<string, number> = {
   vector_sanity: 25,
   determinism: 20,
   image_decodes: 60,
+  ranking: 50,
+  scores: 30,
 };
 
 export type Verdict = {
@@ -35,7 +38,8 @@ export type Verdict = {
   errorCategory: ErrorCategory | null;
 };
 
-const batteryOf = (tests: TestResult[]) => (tests.some((t) => t.name === "dimension") ? "embedding" : tests.some((t) => t.name === "image_decodes") ? "image" : "text");
+const batteryOf = (tests: TestResult[]) =>
+  tests.some((t) => t.name === "dimension") ? "embedding" : tests.some((t) => t.name === "image_decodes") ? "image" : tests.some((t) => t.name === "ranking") ? "rerank" : "text";
 
 export function scoreTests(tests: TestResult[], passScore: number, capabilities: Capabilities = capabilitiesOf(batteryOf(tests), tests)): Verdict {
   const reachability = tests.find((t) => t.name === "reachability");
@@ -48,7 +52,10 @@ export function scoreTests(tests: TestResult[], passScore: number, capabilities:
   const score = reachable && total > 0 ? Math.round((1000 * earned) / total) / 10 : 0;
   const passed = reachability?.outcome === "passed" && score >= passScore;
   const broken = brokenOf(capabilities).length > 0;
-  const rating: CertificationRating = !reachable ? "FAILED" : !passed ? "POOR" : broken ? "FAIR" : score >= 95 ? "EXCELLENT" : score >= 85 ? "GOOD" : "FAIR";
+  // EXCELLENT means every check came out right: a slow call or token counts
+  // that do not add up keep a pair at GOOD however high its score.
+  const flawless = ran.every((t) => t.outcome === "passed");
+  const rating: CertificationRating = !reachable ? "FAILED" : !passed ? "POOR" : broken ? "FAIR" : score >= 95 && flawless ? "EXCELLENT" : score >= 85 ? "GOOD" : "FAIR";
 
   // What failed it: the error that stopped a test, else a wrong answer.
   let errorCategory: ErrorCategory | null = null;

@@ -5,7 +5,7 @@
 // simulator through the AWS SDK.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startCertificationJob, type JobDeps } from "@/lib/certification/jobs";
-import { EMBEDDING_TESTS, IMAGE_TESTS, TEXT_TESTS } from "@/lib/certification/config";
+import { EMBEDDING_TESTS, IMAGE_TESTS, RERANK_TESTS, TEXT_TESTS } from "@/lib/certification/config";
 import type { TestResults } from "@/lib/certification/results";
 import { createPairQueue } from "@/lib/queue/queues";
 import { createRedisConnection } from "@/lib/redis";
@@ -19,6 +19,7 @@ const REGION = "us-east-1";
 const TEXT = "anthropic.claude-3-5-sonnet-20240620-v1:0"; // tools, system prompts, streaming
 const EMBEDDING = "amazon.titan-embed-text-v2:0";
 const IMAGE = "amazon.titan-image-generator-v2:0";
+const RERANK = "cohere.rerank-v3-5:0";
 const CALL_TIMEOUT_MS = 1_500;
 
 const db = testPrisma();
@@ -85,13 +86,22 @@ const TABLE: [string, string, FaultRule[], Record<string, unknown>][] = [
   ["reachability", IMAGE, wrong(".", { wrongAnswerKind: "no_output" }), {}],
   ["image_decodes", IMAGE, wrong("."), {}],
   ["latency", IMAGE, slow, tight],
+  ["reachability", RERANK, wrong(".", { wrongAnswerKind: "no_output" }), {}],
+  ["ranking", RERANK, wrong("."), {}],
+  ["scores", RERANK, wrong("."), {}],
+  ["latency", RERANK, slow, tight],
 ];
+const BATTERY_OF: Record<string, string> = { [TEXT]: "text", [EMBEDDING]: "embedding", [IMAGE]: "image", [RERANK]: "rerank" };
 
 describe("every test of every battery fails on a wrong answer aimed at it", { timeout: 60_000 }, () => {
   it("the table covers every test of every battery", () => {
-    const covered = new Set(TABLE.map(([test, model]) => `${model === TEXT ? "text" : model === EMBEDDING ? "embedding" : "image"}:${test}`));
-    const all = [...TEXT_TESTS.map((t) => `text:${t}`), ...EMBEDDING_TESTS.map((t) => `embedding:${t}`), ...IMAGE_TESTS.map((t) => `image:${t}`)];
+    const covered = new Set(TABLE.map(([test, model]) => `${BATTERY_OF[model]}:${test}`));
+    const all = [...TEXT_TESTS.map((t) => `text:${t}`), ...EMBEDDING_TESTS.map((t) => `embedding:${t}`), ...IMAGE_TESTS.map((t) => `image:${t}`), ...RERANK_TESTS.map((t) => `rerank:${t}`)];
     expect(all.filter((t) => !covered.has(t))).toEqual([]);
+  });
+
+  it("with no fault, each battery's model is certified EXCELLENT (the table's failures are the faults' doing)", async () => {
+    for (const model of Object.keys(BATTERY_OF)) expect((await certify(model, [])).rating, model).toBe("EXCELLENT");
   });
 
   for (const [test, model, rules, config] of TABLE) {
