@@ -14,6 +14,9 @@ export const OPERATIONS = [
   "GetFoundationModel",
   "GetFoundationModelAvailability",
   "ListInferenceProfiles",
+  "StartAsyncInvoke",
+  "GetAsyncInvoke",
+  "ListAsyncInvokes",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { SimModel, SimulatorCatalog } from "./catalog";
+import { createAsyncInvokes } from "./async-invoke";
 import { eventFrame, exceptionFrame } from "./eventstream";
 import { effectiveFaults, parseFaultsConfig, type EffectiveFaults, type FaultsConfig, type Operation } from "./faults";
 import { invokeModel } from "./invoke-model";
@@ -98,6 +99,8 @@ export function createSimulator(options: SimulatorOptions) {
   const initialFaults = options.faults;
   let faults = options.faults;
   const random = new SeededStreams(options.seed);
+  // A video "renders" for a moment: the base latency of the faults, at least 300 ms.
+  const asyncInvokes = createAsyncInvokes(() => Math.max(300, effectiveFaults(faults, { operation: "StartAsyncInvoke", region: "-" }).latency.firstTokenMs * 3));
   const calls = new Map<string, number>();
   const inFlight = new Map<string, number>();
   const maxInFlight = new Map<string, number>();
@@ -111,6 +114,7 @@ export function createSimulator(options: SimulatorOptions) {
   function reset() {
     faults = initialFaults;
     random.reset();
+    asyncInvokes.reset();
     calls.clear();
     maxInFlight.clear();
   }
@@ -246,6 +250,45 @@ export function createSimulator(options: SimulatorOptions) {
     res.end();
   }
 
+  // Video models: StartAsyncInvoke (a model operation: availability and
+  // faults as for InvokeModel), then GetAsyncInvoke and ListAsyncInvokes.
+  async function handleAsyncInvoke(operation: Operation, req: IncomingMessage, res: ServerResponse, url: URL, region: string, path: string[], signal: AbortSignal) {
+    if (operation === "StartAsyncInvoke") {
+      const raw = await readBody(req);
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(raw) as Record<string, unknown>;
+      } catch {
+        throw validation("Malformed input request: the body is not valid JSON");
+      }
+      if (typeof body.modelId !== "string") throw validation("modelId is required");
+      const resolution = catalog.resolve(region, body.modelId);
+      if (!resolution.ok) throw new HttpError(resolution);
+      const model = resolution.model;
+      if (model.kind !== "video") throw validation("This model doesn't support asynchronous invocation. Try again with a video model.");
+      const stream = `${operation}|${model.bedrockModelId}|${region}`;
+      const f = effectiveFaults(faults, { operation, modelId: model.bedrockModelId, region, body: raw });
+      await injectServiceFaults(f, stream, signal);
+      const d = counted(operation, region, model.bedrockModelId, distortion(f, stream));
+      // no_output: accepted, but no invocation ARN comes back.
+      if (d === "no_output") return sendJson(res, 200, {});
+      const started = asyncInvokes.start(region, model, body, d);
+      if (!started.ok) throw new HttpError(started);
+      return sendJson(res, 200, { invocationArn: started.invocationArn });
+    }
+    const f = effectiveFaults(faults, { operation, region });
+    const stream = `${operation}|-|${region}`;
+    if (random.chance(`${stream}|throttle`, f.throttleRate)) throw new HttpError({ status: 429, errorType: "ThrottlingException", message: "Too many requests, please wait before trying again." });
+    if (operation === "GetAsyncInvoke") {
+      const found = asyncInvokes.get(region, decodeURIComponent(path[1]!));
+      if (!found) throw validation("The invocation ARN is not valid or was not found in this Region.");
+      return sendJson(res, 200, found);
+    }
+    // A wrong answer: a list that forgets every invocation.
+    const forget = distortion(f, stream) !== null;
+    return sendJson(res, 200, { asyncInvokeSummaries: forget ? [] : asyncInvokes.list(region, url.searchParams.get("statusEquals")) });
+  }
+
   async function handleControlPlane(operation: Operation, url: URL, res: ServerResponse, region: string, path: string[], signal: AbortSignal) {
     const pathModel = path[1] ? catalog.parseIdentifier(decodeURIComponent(path[1])).modelId : undefined;
     const f = effectiveFaults(faults, { operation, region, modelId: pathModel });
@@ -339,6 +382,9 @@ export function createSimulator(options: SimulatorOptions) {
       ["GET", /^\/foundation-models\/[^/]+$/, "GetFoundationModel"],
       ["GET", /^\/foundation-model-availability\/[^/]+$/, "GetFoundationModelAvailability"],
       ["GET", /^\/inference-profiles$/, "ListInferenceProfiles"],
+      ["POST", /^\/async-invoke$/, "StartAsyncInvoke"],
+      ["GET", /^\/async-invoke\/[^/]+$/, "GetAsyncInvoke"],
+      ["GET", /^\/async-invoke$/, "ListAsyncInvokes"],
     ];
     const operation = routes.find(([method, pattern]) => method === req.method && pattern.test(url.pathname))?.[2];
     if (!operation) throw new HttpError({ status: 404, errorType: "UnknownOperationException", message: `Unknown operation ${req.method} ${url.pathname}` });
@@ -353,6 +399,7 @@ export function createSimulator(options: SimulatorOptions) {
     let outcome = "ok";
     try {
       if (path[0] === "model") await handleModelOperation(operation, req, res, region, modelId, gone.signal);
+      else if (path[0] === "async-invoke") await handleAsyncInvoke(operation, req, res, url, region, path, gone.signal);
       else await handleControlPlane(operation, url, res, region, path, gone.signal);
     } catch (err) {
       outcome = err instanceof HttpError ? err.answer.errorType : gone.signal.aborted ? "client-aborted" : "error";

@@ -104,8 +104,8 @@ describe("availability verdicts", () => {
   });
 
   it("a model kind with no battery shows as not certifiable where it is offered", () => {
-    const video: Grid = { ...g, models: [{ ...g.models[0]!, bedrockModelId: "amazon.nova-reel-v1:0", outputModalities: ["Video"], availability: "IPN?" }], cells: [] };
-    const row = gridView(video, indexCells(video), EMPTY_FILTER, NOW).groups[0]!.rows[0]!;
+    const speech: Grid = { ...g, models: [{ ...g.models[0]!, bedrockModelId: "amazon.nova-sonic-v1:0", outputModalities: ["Speech", "Text"], availability: "IPN?" }], cells: [] };
+    const row = gridView(speech, indexCells(speech), EMPTY_FILTER, NOW).groups[0]!.rows[0]!;
     expect(row.availability).toBe("UUN?");
     expect([...row.availability].map((l) => cellTone(null, l))).toEqual(["unsupported", "unsupported", "unavailable", "unknown"]);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { availabilityOfCategory, countPlan, emptyCounts, planPair, type AvailabilityRecord } from "./availability";
 
 const text = { bedrockModelId: "anthropic.claude-sonnet-4-20250514-v1:0", outputModalities: ["Text"], lifecycle: "ACTIVE" as const };
-const video = { bedrockModelId: "amazon.nova-reel-v1:1", outputModalities: ["Video"], lifecycle: "ACTIVE" as const };
+const speech = { bedrockModelId: "amazon.nova-sonic-v1:0", outputModalities: ["Speech", "Text"], lifecycle: "ACTIVE" as const };
 const off = { useInferenceProfiles: false, confirmAvailability: false };
 const profiles = { useInferenceProfiles: true, confirmAvailability: false };
 const rec = (availability: "IN_REGION" | "PROFILE_ONLY" | "NOT_OFFERED", legacy = false, profileIds: string[] = []): AvailabilityRecord => ({ availability, legacy, profileIds });
@@ -33,17 +33,17 @@ describe("planPair", () => {
     expect(planPair(text, rec("PROFILE_ONLY", true, [`us.${text.bedrockModelId}`]), profiles)).toMatchObject({ kind: "settle", availability: "LEGACY" });
     expect(planPair({ ...text, lifecycle: "LEGACY" }, null, off)).toMatchObject({ kind: "settle", availability: "LEGACY" });
     // A legacy model of a kind with no battery is legacy first.
-    expect(planPair(video, rec("IN_REGION", true), off)).toMatchObject({ kind: "settle", availability: "LEGACY" });
+    expect(planPair(speech, rec("IN_REGION", true), off)).toMatchObject({ kind: "settle", availability: "LEGACY" });
   });
 
   it("a kind with no battery is 'not certifiable yet', never a failure; not offered wins over it", () => {
-    expect(planPair(video, rec("IN_REGION"), off)).toMatchObject({ kind: "settle", availability: "UNSUPPORTED", category: null });
-    expect(planPair(video, rec("NOT_OFFERED"), off)).toMatchObject({ kind: "settle", availability: "NOT_OFFERED" });
+    expect(planPair(speech, rec("IN_REGION"), off)).toMatchObject({ kind: "settle", availability: "UNSUPPORTED", category: null });
+    expect(planPair(speech, rec("NOT_OFFERED"), off)).toMatchObject({ kind: "settle", availability: "NOT_OFFERED" });
   });
 
   it("counts plans the way the start dialog and the job show them", () => {
     const counts = emptyCounts();
-    for (const plan of [planPair(text, rec("IN_REGION"), off), planPair(text, rec("NOT_OFFERED"), off), planPair(text, rec("PROFILE_ONLY", false, ["us.x"]), off), planPair(video, rec("IN_REGION"), off), planPair(text, null, off)])
+    for (const plan of [planPair(text, rec("IN_REGION"), off), planPair(text, rec("NOT_OFFERED"), off), planPair(text, rec("PROFILE_ONLY", false, ["us.x"]), off), planPair(speech, rec("IN_REGION"), off), planPair(text, null, off)])
       countPlan(counts, plan);
     expect(counts).toEqual({ total: 5, toCertify: 2, inRegion: 1, throughProfile: 0, unknown: 1, confirm: 0, notOffered: 1, profileOnly: 1, legacy: 0, unsupported: 1 });
   });

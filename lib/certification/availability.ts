@@ -18,7 +18,7 @@ export type PlannedModel = { bedrockModelId: string; outputModalities: string[];
 export type AvailabilityConfig = { useInferenceProfiles: boolean; confirmAvailability: boolean };
 
 // Kinds the product has a battery for.
-export const CERTIFIABLE_KINDS: readonly ModelKind[] = ["text", "embedding", "image", "rerank"];
+export const CERTIFIABLE_KINDS: readonly ModelKind[] = ["text", "embedding", "image", "rerank", "video"];
 
 export type PairPlan =
   | {
@@ -71,8 +71,7 @@ export function planPair(model: PlannedModel, record: AvailabilityRecord, config
 
 export function unsupportedReason(kind: ModelKind): string {
   if (kind === "speech") return "Not certifiable yet: speech models answer only through InvokeModelWithBidirectionalStream, which the AWS SDK sends over HTTP/2; the bundled simulator serves HTTP/1.1, so no battery could be tested here";
-  const how = kind === "video" ? "asynchronous invocation (StartAsyncInvoke)" : "an API";
-  return `Not certifiable yet: ${kind} models are invoked through ${how}, which has no battery in this product yet`;
+  return `Not certifiable yet: ${kind} models have no battery in this product yet`;
 }
 
 // The error category a failed call gives, as availability: the model call

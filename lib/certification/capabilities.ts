@@ -4,7 +4,7 @@
 // and the cell says "certified except streaming". Client-safe, pure.
 import type { TestResult } from "./results";
 
-export const CAPABILITIES = ["text", "system_prompt", "multi_turn", "json", "tool_use", "streaming", "embedding", "image", "rerank"] as const;
+export const CAPABILITIES = ["text", "system_prompt", "multi_turn", "json", "tool_use", "streaming", "embedding", "image", "rerank", "video"] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 export type CapabilityStatus = "certified" | "broken" | "not_supported" | "not_tried";
 export type Capabilities = Partial<Record<Capability, CapabilityStatus>>;
@@ -19,6 +19,7 @@ export const CAPABILITY_LABEL: Record<Capability, string> = {
   embedding: "embeddings",
   image: "images",
   rerank: "reranking",
+  video: "video",
 };
 
 // Which capability each test of each battery exercises (usage and latency are
@@ -28,6 +29,7 @@ const CAPABILITY_OF: Record<string, Record<string, Capability>> = {
   embedding: { reachability: "embedding", dimension: "embedding", vector_sanity: "embedding", determinism: "embedding" },
   image: { reachability: "image", image_decodes: "image" },
   rerank: { reachability: "rerank", ranking: "rerank", scores: "rerank" },
+  video: { reachability: "video", completes: "video", listed: "video" },
 };
 
 // Errors that say nothing about the model (the account's limits, the service,

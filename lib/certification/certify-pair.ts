@@ -17,6 +17,7 @@ import { runEmbeddingBattery } from "./battery/embedding";
 import type { Battery } from "./battery/harness";
 import { runImageBattery } from "./battery/image";
 import { runRerankBattery } from "./battery/rerank";
+import { runVideoBattery } from "./battery/video";
 import { runTextBattery } from "./battery/text";
 import type { CertificationConfig } from "./config";
 import type { PairTarget } from "./pair-store";
@@ -108,7 +109,7 @@ export async function certifyPair(
   const ctx = { modelId: model.bedrockModelId, region: pair.region };
   const call: CallContext = { ...ctx, signal, callTimeoutMs: deps.callTimeoutMs, maxAttempts: config.maxAttempts, retryBaseDelayMs: config.retryBaseDelayMs, limiter: deps.limiter, counters };
   const kind = modelKind(model);
-  const batteryName = kind === "text" || kind === "embedding" || kind === "image" || kind === "rerank" ? kind : "none";
+  const batteryName = kind === "text" || kind === "embedding" || kind === "image" || kind === "rerank" || kind === "video" ? kind : "none";
   // Not tried because of where (or what) the model is: a neutral verdict.
   const notTried = (availability: Exclude<PairAvailability, "IN_REGION">, category: ErrorCategory | null, detail: string, tests: TestResults["tests"] = [], invoked: { invokedId: string | null; via: TestResults["via"] } = { invokedId: null, via: "not-invoked" }) =>
     finish({
@@ -148,7 +149,7 @@ export async function certifyPair(
   }
 
   const battery: Battery = { bedrock: deps.bedrock, model: { bedrockModelId: model.bedrockModelId, name: model.name, streaming: model.streaming }, invokedId: where.invokedId, config, call };
-  const run = { text: runTextBattery, embedding: runEmbeddingBattery, image: runImageBattery, rerank: runRerankBattery }[batteryName as "text" | "embedding" | "image" | "rerank"];
+  const run = { text: runTextBattery, embedding: runEmbeddingBattery, image: runImageBattery, rerank: runRerankBattery, video: runVideoBattery }[batteryName as "text" | "embedding" | "image" | "rerank" | "video"];
   const tests = await run(battery);
   if (signal.aborted || tests.some((t) => t.errorCategory === "CANCELLED")) return cancelled(batteryName, tests);
 

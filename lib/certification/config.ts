@@ -18,9 +18,10 @@ export const TEXT_TESTS = [
 export const EMBEDDING_TESTS = ["reachability", "dimension", "vector_sanity", "determinism", "latency"] as const;
 export const IMAGE_TESTS = ["reachability", "image_decodes", "latency"] as const;
 export const RERANK_TESTS = ["reachability", "ranking", "scores", "latency"] as const;
+export const VIDEO_TESTS = ["reachability", "completes", "listed"] as const;
 
-export const ALL_TESTS = [...new Set([...TEXT_TESTS, ...EMBEDDING_TESTS, ...IMAGE_TESTS, ...RERANK_TESTS])] as [string, ...string[]];
-export type TestName = (typeof TEXT_TESTS)[number] | (typeof EMBEDDING_TESTS)[number] | (typeof IMAGE_TESTS)[number] | (typeof RERANK_TESTS)[number];
+export const ALL_TESTS = [...new Set([...TEXT_TESTS, ...EMBEDDING_TESTS, ...IMAGE_TESTS, ...RERANK_TESTS, ...VIDEO_TESTS])] as [string, ...string[]];
+export type TestName = (typeof TEXT_TESTS)[number] | (typeof EMBEDDING_TESTS)[number] | (typeof IMAGE_TESTS)[number] | (typeof RERANK_TESTS)[number] | (typeof VIDEO_TESTS)[number];
 
 export const certificationConfigSchema = z
   .object({
@@ -68,6 +69,13 @@ export const certificationConfigSchema = z
     // the Region's shared concurrency lowered meanwhile) up to this many times;
     // only then does it end THROTTLED, saying the Region kept throttling.
     throttleRequeues: z.number().int().min(0).max(50).default(10),
+    // Video models write their output to S3: where (the certifying role must
+    // be able to write there on AWS), and how long a video may take.
+    asyncOutputS3Uri: z
+      .string()
+      .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, "an s3:// URI of a bucket")
+      .default("s3://bedrock-certification-output/videos/"),
+    videoTimeoutMs: z.number().int().min(1_000).max(3_600_000).default(900_000),
   })
   .strict();
 

@@ -9,7 +9,7 @@ import { ERROR_CATEGORIES } from "@/lib/bedrock/error-categories";
 import { modelKind } from "@/lib/catalog/model-kind";
 import { countPlan, emptyCounts, planPair, type AvailabilityConfig, type AvailabilityCounts, type AvailabilityRecord, type PairPlan } from "./availability";
 
-export type PlannedPair = { modelId: string; region: string; plan: PairPlan; bedrockModelId: string; battery: "text" | "embedding" | "image" | "rerank" | "none" };
+export type PlannedPair = { modelId: string; region: string; plan: PairPlan; bedrockModelId: string; battery: "text" | "embedding" | "image" | "rerank" | "video" | "none" };
 
 // Plans every pair from the catalog (models and the sync's records) in two queries.
 export async function planPairs(db: PrismaClient, pairs: { modelId: string; region: string }[], config: AvailabilityConfig): Promise<PlannedPair[]> {
@@ -28,7 +28,7 @@ export async function planPairs(db: PrismaClient, pairs: { modelId: string; regi
     return {
       ...p,
       bedrockModelId: model.bedrockModelId,
-      battery: kind === "text" || kind === "embedding" || kind === "image" || kind === "rerank" ? kind : "none",
+      battery: kind === "text" || kind === "embedding" || kind === "image" || kind === "rerank" || kind === "video" ? kind : "none",
       plan: planPair(model, recordOf.get(`${p.modelId}|${p.region}`) ?? null, config),
     };
   });

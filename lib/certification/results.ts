@@ -23,7 +23,7 @@ export type TestResult = z.infer<typeof testResultSchema>;
 
 export const testResultsSchema = z.object({
   version: z.literal(1),
-  battery: z.enum(["text", "embedding", "image", "rerank", "none"]),
+  battery: z.enum(["text", "embedding", "image", "rerank", "video", "none"]),
   // The identifier that was invoked, and how: the plain model id in-Region, or
   // a cross-Region inference profile id.
   invokedId: z.string().nullable(),

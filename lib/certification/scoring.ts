@@ -29,6 +29,8 @@ export const TEST_WEIGHTS: Record<string, number> = {
   image_decodes: 60,
   ranking: 50,
   scores: 30,
+  completes: 60,
+  listed: 20,
 };
 
 export type Verdict = {
@@ -39,7 +41,7 @@ export type Verdict = {
 };
 
 const batteryOf = (tests: TestResult[]) =>
-  tests.some((t) => t.name === "dimension") ? "embedding" : tests.some((t) => t.name === "image_decodes") ? "image" : tests.some((t) => t.name === "ranking") ? "rerank" : "text";
+  tests.some((t) => t.name === "dimension") ? "embedding" : tests.some((t) => t.name === "image_decodes") ? "image" : tests.some((t) => t.name === "ranking") ? "rerank" : tests.some((t) => t.name === "completes") ? "video" : "text";
 
 export function scoreTests(tests: TestResult[], passScore: number, capabilities: Capabilities = capabilitiesOf(batteryOf(tests), tests)): Verdict {
   const reachability = tests.find((t) => t.name === "reachability");

@@ -158,6 +158,12 @@ describe("job types", () => {
     expect(pairs.filter((p) => p.status === "FAILED" && (record(p)?.availability !== "IN_REGION" || record(p)?.legacy)).map((p) => `${models.get(p.modelId)} ${p.region}`)).toEqual([]);
     const cells = await db.modelCertification.findMany({ where: { jobId: id } });
     expect(cells.length).toBe(enabled * 2);
+    // Rerank, video and speech models: certified, or "not certifiable yet" (speech), never failed.
+    const kinds = await db.aIModel.findMany({ where: { OR: [{ bedrockModelId: { contains: "rerank" } }, { bedrockModelId: { contains: "reel" } }, { bedrockModelId: { contains: "sonic" } }] }, select: { id: true, bedrockModelId: true } });
+    const special = cells.filter((c) => kinds.some((k) => k.id === c.modelId));
+    expect(special.filter((c) => c.availability === "IN_REGION" && c.passed === true).length).toBeGreaterThan(0);
+    expect(special.filter((c) => c.status === "FAILED")).toEqual([]);
+    expect(special.filter((c) => c.availability === "UNSUPPORTED").every((c) => kinds.find((k) => k.id === c.modelId)!.bedrockModelId!.includes("sonic") && /HTTP\/2/.test(c.errorMessage ?? ""))).toBe(true);
     expect(cells.filter((c) => c.passed === null && c.status === "COMPLETED").length).toBe(notTried.length);
     expect((await expectConsistent(db, id)).problems).toEqual([]);
   });

@@ -5,7 +5,7 @@
 // simulator through the AWS SDK.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startCertificationJob, type JobDeps } from "@/lib/certification/jobs";
-import { EMBEDDING_TESTS, IMAGE_TESTS, RERANK_TESTS, TEXT_TESTS } from "@/lib/certification/config";
+import { EMBEDDING_TESTS, IMAGE_TESTS, RERANK_TESTS, TEXT_TESTS, VIDEO_TESTS } from "@/lib/certification/config";
 import type { TestResults } from "@/lib/certification/results";
 import { createPairQueue } from "@/lib/queue/queues";
 import { createRedisConnection } from "@/lib/redis";
@@ -20,6 +20,7 @@ const TEXT = "anthropic.claude-3-5-sonnet-20240620-v1:0"; // tools, system promp
 const EMBEDDING = "amazon.titan-embed-text-v2:0";
 const IMAGE = "amazon.titan-image-generator-v2:0";
 const RERANK = "cohere.rerank-v3-5:0";
+const VIDEO = "amazon.nova-reel-v1:0";
 const CALL_TIMEOUT_MS = 1_500;
 
 const db = testPrisma();
@@ -90,13 +91,16 @@ const TABLE: [string, string, FaultRule[], Record<string, unknown>][] = [
   ["ranking", RERANK, wrong("."), {}],
   ["scores", RERANK, wrong("."), {}],
   ["latency", RERANK, slow, tight],
+  ["reachability", VIDEO, [{ operations: ["StartAsyncInvoke"], wrongAnswerRate: 1, wrongAnswerKind: "no_output" }], {}],
+  ["completes", VIDEO, [{ operations: ["StartAsyncInvoke"], wrongAnswerRate: 1 }], {}],
+  ["listed", VIDEO, [{ operations: ["ListAsyncInvokes"], wrongAnswerRate: 1 }], {}],
 ];
-const BATTERY_OF: Record<string, string> = { [TEXT]: "text", [EMBEDDING]: "embedding", [IMAGE]: "image", [RERANK]: "rerank" };
+const BATTERY_OF: Record<string, string> = { [TEXT]: "text", [EMBEDDING]: "embedding", [IMAGE]: "image", [RERANK]: "rerank", [VIDEO]: "video" };
 
 describe("every test of every battery fails on a wrong answer aimed at it", { timeout: 60_000 }, () => {
   it("the table covers every test of every battery", () => {
     const covered = new Set(TABLE.map(([test, model]) => `${BATTERY_OF[model]}:${test}`));
-    const all = [...TEXT_TESTS.map((t) => `text:${t}`), ...EMBEDDING_TESTS.map((t) => `embedding:${t}`), ...IMAGE_TESTS.map((t) => `image:${t}`), ...RERANK_TESTS.map((t) => `rerank:${t}`)];
+    const all = [...TEXT_TESTS.map((t) => `text:${t}`), ...EMBEDDING_TESTS.map((t) => `embedding:${t}`), ...IMAGE_TESTS.map((t) => `image:${t}`), ...RERANK_TESTS.map((t) => `rerank:${t}`), ...VIDEO_TESTS.map((t) => `video:${t}`)];
     expect(all.filter((t) => !covered.has(t))).toEqual([]);
   });
 

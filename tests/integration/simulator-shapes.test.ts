@@ -88,6 +88,24 @@ describe("successful responses fit their output shapes", () => {
     }
   });
 
+  it("asynchronous invocation (video): StartAsyncInvoke, GetAsyncInvoke until Completed, ListAsyncInvokes", async () => {
+    const start = await call("POST", "/async-invoke", { modelId: "amazon.nova-reel-v1:0", modelInput: { taskType: "TEXT_VIDEO", textToVideoParams: { text: "a kite" } }, outputDataConfig: { s3OutputDataConfig: { s3Uri: "s3://bucket-of-tests/videos" } } });
+    expect(start.status).toBe(200);
+    const started = json(start.bytes) as { invocationArn: string };
+    expect(validateShape(runtime, runtime.operations.StartAsyncInvoke!.output!.shape, started)).toEqual([]);
+    let status = "InProgress";
+    while (status === "InProgress") {
+      const got = await call("GET", `/async-invoke/${encodeURIComponent(started.invocationArn)}`);
+      const body = json(got.bytes) as { status: string };
+      expect(validateShape(runtime, runtime.operations.GetAsyncInvoke!.output!.shape, body)).toEqual([]);
+      status = body.status;
+      if (status === "InProgress") await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe("Completed");
+    const list = await call("GET", "/async-invoke");
+    expect(validateShape(runtime, runtime.operations.ListAsyncInvokes!.output!.shape, json(list.bytes))).toEqual([]);
+  });
+
   it("the control plane: ListFoundationModels, GetFoundationModel, GetFoundationModelAvailability, ListInferenceProfiles", async () => {
     const cases: [string, string][] = [
       ["ListFoundationModels", "/foundation-models"],
