@@ -39,23 +39,23 @@ export function JobPage({ jobId }: { jobId: string }) {
   const pairsSection = useRef<HTMLElement>(null);
 
   // Each event moves the counters at once; the overview and the page of pairs
-  // follow within a second (one refetch per burst of events, however many
-  // pairs finish). Events from different processes can arrive out of order (a
-  // status read just before a pair ended, published just after it): the
-  // refetch after the last one also re-reads the job.
-  const refresh = useRef<ReturnType<typeof setTimeout>>(undefined);
+  // follow within a second: at most a second apart during a burst of events,
+  // and always once more after the last one. (Events from different processes
+  // can arrive out of order, and a read started during a burst can land after
+  // its last event: that last re-read is what the page ends on.)
+  const trailing = useRef<ReturnType<typeof setTimeout>>(undefined);
   const lastRefresh = useRef(0);
-  useEffect(() => () => clearTimeout(refresh.current), []);
+  useEffect(() => () => clearTimeout(trailing.current), []);
+  const refreshNow = () => {
+    lastRefresh.current = Date.now();
+    void client.invalidateQueries({ queryKey: jobKey });
+    void client.invalidateQueries({ queryKey: overviewKey });
+    void client.invalidateQueries({ queryKey: jobPairsKey(jobId) });
+  };
   const refreshSoon = () => {
-    if (refresh.current) return;
-    const wait = Math.max(0, 750 - (Date.now() - lastRefresh.current));
-    refresh.current = setTimeout(() => {
-      refresh.current = undefined;
-      lastRefresh.current = Date.now();
-      void client.invalidateQueries({ queryKey: jobKey });
-      void client.invalidateQueries({ queryKey: overviewKey });
-      void client.invalidateQueries({ queryKey: jobPairsKey(jobId) });
-    }, wait);
+    clearTimeout(trailing.current);
+    trailing.current = setTimeout(refreshNow, 750);
+    if (Date.now() - lastRefresh.current > 1_000) refreshNow();
   };
   const counters = (c: Counters) => client.setQueryData<JobSummary>(jobKey, (j) => (j ? { ...j, ...c } : j));
   const live = useEventSource(`/api/v1/jobs/${jobId}/events`, {

@@ -5,7 +5,38 @@ import { parseModelsCsv, parseRegionsCsv } from "@/lib/catalog/aws-tables";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { syncCatalog } from "@/lib/catalog/sync";
 import type { JobStatus } from "@/lib/generated/prisma/enums";
+import type { JobDeps } from "@/lib/certification/jobs";
+import { createPairQueue } from "@/lib/queue/queues";
+import { createRedisConnection } from "@/lib/redis";
+import { testPrisma } from "./db";
 import type { TestSimulator } from "./simulator";
+import { uniquePrefix, type WorkerProcess } from "./worker";
+
+// What a test with real workers needs on the app side: the database, a queue
+// of its own (a unique prefix), the job services' deps, and one close() for
+// the workers, the queue, Redis, the simulator and PostgreSQL.
+export function engineFixture(name: string) {
+  const db = testPrisma();
+  const prefix = uniquePrefix(name);
+  const redis = createRedisConnection();
+  const queue = createPairQueue(redis, prefix);
+  const deps: JobDeps = { db, queue, redis, prefix };
+  return {
+    db,
+    prefix,
+    redis,
+    queue,
+    deps,
+    async close(workers: WorkerProcess[], sim?: TestSimulator) {
+      await Promise.all(workers.map((w) => w.stop()));
+      await queue.obliterate({ force: true }).catch(() => {});
+      await queue.close();
+      redis.disconnect();
+      await sim?.close();
+      await db.$disconnect();
+    },
+  };
+}
 
 export async function loadCatalog(db: PrismaClient, sim: TestSimulator, regions: string[]) {
   await seedCatalog(db, { regions: parseRegionsCsv().filter((r) => r.partition === "aws"), models: parseModelsCsv() });

@@ -3,15 +3,13 @@
 // reached over HTTP by the workers' AWS SDK clients.
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { cancelJob, pauseJob, previewJob, resumeJob, retryFailed, startCertificationJob, type JobDeps } from "@/lib/certification/jobs";
+import { cancelJob, pauseJob, previewJob, resumeJob, retryFailed, startCertificationJob } from "@/lib/certification/jobs";
 import { ServiceError } from "@/lib/errors";
-import { createPairQueue } from "@/lib/queue/queues";
-import { createRedisConnection } from "@/lib/redis";
 import type { FaultRule } from "@/simulator/faults";
-import { testPrisma, truncateAll } from "../helpers/db";
-import { expectConsistent, loadCatalog, modelId, waitFor, waitForJob } from "../helpers/engine";
+import { truncateAll } from "../helpers/db";
+import { engineFixture, expectConsistent, loadCatalog, modelId, waitFor, waitForJob } from "../helpers/engine";
 import { startSimulator, type TestSimulator } from "../helpers/simulator";
-import { startWorker, uniquePrefix, type WorkerProcess } from "../helpers/worker";
+import { startWorker, type WorkerProcess } from "../helpers/worker";
 
 const REGIONS = ["us-east-1", "us-east-2", "eu-west-1", "eu-central-1", "ap-northeast-1"];
 const SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0";
@@ -21,11 +19,8 @@ const COHERE_EMBED = "cohere.embed-english-v3";
 const TITAN_IMAGE = "amazon.titan-image-generator-v2:0";
 const REGION_CONCURRENCY = 2;
 
-const db = testPrisma();
-const prefix = uniquePrefix("engine");
-const redis = createRedisConnection();
-const queue = createPairQueue(redis, prefix);
-const deps: JobDeps = { db, queue, redis, prefix };
+const fixture = engineFixture("engine");
+const { db, prefix, queue, deps } = fixture;
 const admin = { id: "admin@example.com" };
 let sim: TestSimulator;
 let workers: WorkerProcess[] = [];
@@ -45,14 +40,7 @@ beforeAll(async () => {
   workers = await Promise.all([startWorker(env), startWorker(env)]);
 }, 120_000);
 
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await queue.obliterate({ force: true }).catch(() => {});
-  await queue.close();
-  redis.disconnect();
-  await sim.close();
-  await db.$disconnect();
-});
+afterAll(() => fixture.close(workers, sim));
 
 beforeEach(() => sim.simulator.reset());
 

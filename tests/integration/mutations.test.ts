@@ -4,16 +4,14 @@
 // may produce a false pass. Real worker, real PostgreSQL and Redis, the
 // simulator through the AWS SDK.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startCertificationJob, type JobDeps } from "@/lib/certification/jobs";
+import { startCertificationJob } from "@/lib/certification/jobs";
 import { EMBEDDING_TESTS, IMAGE_TESTS, RERANK_TESTS, TEXT_TESTS, VIDEO_TESTS } from "@/lib/certification/config";
 import type { TestResults } from "@/lib/certification/results";
-import { createPairQueue } from "@/lib/queue/queues";
-import { createRedisConnection } from "@/lib/redis";
 import type { FaultRule } from "@/simulator/faults";
-import { testPrisma, truncateAll } from "../helpers/db";
-import { expectConsistent, loadCatalog, waitForJob } from "../helpers/engine";
+import { truncateAll } from "../helpers/db";
+import { engineFixture, expectConsistent, loadCatalog, waitForJob } from "../helpers/engine";
 import { startSimulator, type TestSimulator } from "../helpers/simulator";
-import { startWorker, uniquePrefix, type WorkerProcess } from "../helpers/worker";
+import { startWorker, type WorkerProcess } from "../helpers/worker";
 
 const REGION = "us-east-1";
 const TEXT = "anthropic.claude-3-5-sonnet-20240620-v1:0"; // tools, system prompts, streaming
@@ -23,11 +21,8 @@ const RERANK = "cohere.rerank-v3-5:0";
 const VIDEO = "amazon.nova-reel-v1:0";
 const CALL_TIMEOUT_MS = 1_500;
 
-const db = testPrisma();
-const prefix = uniquePrefix("mutations");
-const redis = createRedisConnection();
-const queue = createPairQueue(redis, prefix);
-const deps: JobDeps = { db, queue, redis, prefix };
+const fixture = engineFixture("mutations");
+const { db, prefix, queue, deps } = fixture;
 let sim: TestSimulator;
 let worker: WorkerProcess;
 
@@ -38,14 +33,7 @@ beforeAll(async () => {
   worker = await startWorker({ DATABASE_URL: process.env.DATABASE_URL!, BEDROCK_ENDPOINT: sim.url, QUEUE_PREFIX: prefix, BEDROCK_CALL_TIMEOUT_MS: String(CALL_TIMEOUT_MS) });
 }, 120_000);
 
-afterAll(async () => {
-  await worker.stop();
-  await queue.obliterate({ force: true }).catch(() => {});
-  await queue.close();
-  redis.disconnect();
-  await sim.close();
-  await db.$disconnect();
-});
+afterAll(() => fixture.close([worker], sim));
 
 beforeEach(() => sim.simulator.reset());
 

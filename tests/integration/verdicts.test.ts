@@ -3,23 +3,21 @@
 // workers. A pair that got a wrong answer is never EXCELLENT or GOOD; a
 // capability that never works is named and caps the rating.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startCertificationJob, type JobDeps } from "@/lib/certification/jobs";
+import { startCertificationJob } from "@/lib/certification/jobs";
 import { modelKind } from "@/lib/catalog/model-kind";
 import type { TestResults } from "@/lib/certification/results";
-import { createPairQueue } from "@/lib/queue/queues";
-import { createRedisConnection } from "@/lib/redis";
 import type { FaultRule } from "@/simulator/faults";
-import { testPrisma, truncateAll } from "../helpers/db";
-import { expectConsistent, loadCatalog, waitForJob } from "../helpers/engine";
+import { truncateAll } from "../helpers/db";
+import { engineFixture, expectConsistent, loadCatalog, waitForJob } from "../helpers/engine";
 import { startSimulator, type TestSimulator } from "../helpers/simulator";
-import { startWorker, uniquePrefix, type WorkerProcess } from "../helpers/worker";
+import { startWorker, type WorkerProcess } from "../helpers/worker";
 
 const REGIONS = ["us-east-1", "us-west-2"];
-const db = testPrisma();
-const prefix = uniquePrefix("verdicts");
-const redis = createRedisConnection();
-const queue = createPairQueue(redis, prefix);
-const deps: JobDeps = { db, queue, redis, prefix };
+// Larger runs for the figures (docs/certification.md): VERDICTS_SCALE=full
+// certifies every offered text model of both Regions in each scenario.
+const FULL = process.env.VERDICTS_SCALE === "full";
+const fixture = engineFixture("verdicts");
+const { db, prefix, queue, deps } = fixture;
 let sim: TestSimulator;
 let workers: WorkerProcess[] = [];
 // Text models offered (not legacy) in both Regions, as the catalog sync found them.
@@ -41,21 +39,14 @@ beforeAll(async () => {
   workers = await Promise.all([startWorker(env), startWorker(env)]);
 }, 120_000);
 
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await queue.obliterate({ force: true }).catch(() => {});
-  await queue.close();
-  redis.disconnect();
-  await sim.close();
-  await db.$disconnect();
-});
+afterAll(() => fixture.close(workers, sim));
 
 beforeEach(() => sim.simulator.reset());
 
 async function certify(rules: FaultRule[], models = textModels, config: Record<string, unknown> = {}) {
   sim.simulator.setFaults({ rules });
   const { id } = await startCertificationJob(deps, { id: "qa@example.com" }, { type: "MULTIPLE_MODELS", modelIds: models.map((m) => m.bedrockModelId), regions: REGIONS, config });
-  await waitForJob(db, id, undefined, 120_000);
+  await waitForJob(db, id, undefined, FULL ? 600_000 : 120_000);
   expect((await expectConsistent(db, id)).problems).toEqual([]);
   const cells = await db.modelCertification.findMany({ where: { jobId: id }, include: { model: { select: { bedrockModelId: true } } } });
   // (Every model here has a Bedrock id: the job only takes such models.)
@@ -64,10 +55,11 @@ async function certify(rules: FaultRule[], models = textModels, config: Record<s
 
 const distorted = (kind: string, modelId: string, region: string) => sim.simulator.stats().calls.filter((c) => c.outcome === kind && c.modelId === modelId && c.region === region).reduce((n, c) => n + c.count, 0);
 
-describe("throttling is not a failure", { timeout: 240_000 }, () => {
+describe("throttling is not a failure", { timeout: 900_000 }, () => {
   it("a 40% throttling storm: pairs whose calls run out of attempts go back to the queue; none fails THROTTLED, every throttle counted", async () => {
     // Three attempts a call: about one pair in three runs out at least once.
-    const cells = await certify([{ throttleRate: 0.4 }], textModels.slice(0, 6), { maxAttempts: 3, retryBaseDelayMs: 10, tests: ["reachability", "exact_instruction", "json_output"] });
+    const cells = await certify([{ throttleRate: 0.4 }], FULL ? textModels : textModels.slice(0, 6), { maxAttempts: 3, retryBaseDelayMs: 10, tests: ["reachability", "exact_instruction", "json_output"] });
+    console.log(`throttling storm: ${cells.length} pairs, ${cells.filter((c) => c.errorCategory === "THROTTLED").length} THROTTLED`);
     expect(workers.some((w) => w.output().includes("pair throttled out: back to the queue"))).toBe(true);
     expect(cells.filter((c) => c.errorCategory === "THROTTLED").map((c) => `${c.model.bedrockModelId} ${c.region}`)).toEqual([]);
     expect(cells.every((c) => c.passed)).toBe(true);
@@ -85,11 +77,12 @@ describe("throttling is not a failure", { timeout: 240_000 }, () => {
   });
 });
 
-describe("content faults end in the right verdict", { timeout: 180_000 }, () => {
+describe("content faults end in the right verdict", { timeout: 900_000 }, () => {
   it("wrong answers 30% of the time: every pair that got one has a failed test and is neither EXCELLENT nor GOOD", async () => {
     expect(textModels.length).toBeGreaterThanOrEqual(8);
     const cells = await certify([{ operations: ["Converse", "ConverseStream"], wrongAnswerRate: 0.3 }]);
     const hit = cells.filter((c) => distorted("wrong_answer", c.model.bedrockModelId, c.region) > 0);
+    console.log(`wrong answers: ${cells.length} pairs, ${hit.length} got one, ${hit.filter((c) => c.rating === "EXCELLENT").length} EXCELLENT, ${hit.filter((c) => c.rating === "GOOD").length} GOOD`);
     // The fault did land on most pairs (each asks about 15 times).
     expect(hit.length).toBeGreaterThan(cells.length / 2);
     for (const c of hit) {
@@ -102,7 +95,7 @@ describe("content faults end in the right verdict", { timeout: 180_000 }, () => 
   });
 
   it("JSON that never parses: JSON output broken on every pair, named, never GOOD", async () => {
-    const cells = await certify([{ malformedJsonRate: 1 }], textModels.slice(0, 4));
+    const cells = await certify([{ malformedJsonRate: 1 }], FULL ? textModels : textModels.slice(0, 4));
     for (const c of cells) {
       expect(c.results.capabilities?.json, c.model.bedrockModelId).toBe("broken");
       expect(["EXCELLENT", "GOOD"]).not.toContain(c.rating);
@@ -111,7 +104,7 @@ describe("content faults end in the right verdict", { timeout: 180_000 }, () => 
   });
 
   it("streams that always fail mid-way, or stall: streaming broken and named, never GOOD", async () => {
-    const streaming = textModels.filter((m) => m.streaming !== false).slice(0, 3);
+    const streaming = textModels.filter((m) => m.streaming !== false).slice(0, FULL ? undefined : 3);
     const failing = await certify([{ operations: ["ConverseStream"], streamErrorRate: 1 }], streaming);
     const stalled = await certify([{ operations: ["ConverseStream"], streamStallRate: 1, streamStallMs: 1_500 }], streaming, { thresholds: { maxTimeToFirstTokenMs: 1_000 } });
     for (const c of [...failing, ...stalled]) {
