@@ -29,12 +29,18 @@ export function useLiveGrid(initial: Grid) {
   const query = useQuery({ queryKey: GRID_KEY, queryFn: () => api<Grid>("/api/v1/matrix/grid"), initialData: initial, staleTime: 5_000, refetchOnWindowFocus: true });
   const refetch = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(refetch.current), []);
+  const refetchSoon = () => {
+    clearTimeout(refetch.current);
+    refetch.current = setTimeout(() => void client.invalidateQueries({ queryKey: GRID_KEY }), 1_500);
+  };
   const live = useEventSource("/api/v1/matrix/events", {
     pair: (event) => {
       client.setQueryData<Grid>(GRID_KEY, (grid) => (grid ? patchGrid(grid, event as PairEvent) : grid));
-      clearTimeout(refetch.current);
-      refetch.current = setTimeout(() => void client.invalidateQueries({ queryKey: GRID_KEY }), 1_500);
+      refetchSoon();
     },
+    // A job started or ended: its queued cells, and the pairs it settled by
+    // availability (which send no pair event), come with the refetch.
+    job: refetchSoon,
   });
   return { grid: query.data, live, refetch: query.refetch, isFetching: query.isFetching };
 }

@@ -122,7 +122,7 @@ describe("job events", () => {
 });
 
 describe("matrix events", () => {
-  it("every job's pair results", async () => {
+  it("every job's pair results and status changes", async () => {
     const controller = new AbortController();
     const res = await call(matrixEvents, { headers: as("viewer"), signal: controller.signal });
     soon(async () => {
@@ -130,10 +130,14 @@ describe("matrix events", () => {
       await publishProgress(redis, env.QUEUE_PREFIX, { type: "job", jobId, job: pairEvent(jobId, "a", 1).job, at: new Date().toISOString() });
       await publishProgress(redis, env.QUEUE_PREFIX, pairEvent(otherJobId, "c", 1));
     });
-    const messages = await readMessages(res, 2);
+    const messages = await readMessages(res, 3);
     controller.abort();
-    expect(messages.map((m) => JSON.parse(m.data!).jobId)).toEqual([jobId, otherJobId]);
-    expect(messages.every((m) => m.event === "pair")).toBe(true);
+    // Status changes too: a new job's cells (and the pairs it settled) are redrawn.
+    expect(messages.map((m) => [m.event, JSON.parse(m.data!).jobId])).toEqual([
+      ["pair", jobId],
+      ["job", jobId],
+      ["pair", otherJobId],
+    ]);
   });
 });
 
@@ -175,9 +179,14 @@ describe("fed by a real worker", () => {
       expect(pairs.length).toBeGreaterThan(0);
       expect(Math.max(...pairs.map((p) => p.job.processedModels))).toBe(4);
 
-      const everyPair = await sseReader(matrixRes).next(4);
+      // The matrix stream carries job events too: read until the job's four pairs are in.
+      const reader = sseReader(matrixRes);
+      const seen: Message[] = [];
+      const ofJob = () => seen.filter((m) => m.event === "pair" && JSON.parse(m.data!).jobId === id);
+      while (ofJob().length < 4) seen.push(...(await reader.next(1)));
       matrix.abort();
-      expect(everyPair.filter((m) => m.event === "pair" && JSON.parse(m.data!).jobId === id)).toHaveLength(4);
+      expect(ofJob()).toHaveLength(4);
+      expect(seen.some((m) => m.event === "job" && JSON.parse(m.data!).jobId === id)).toBe(true);
     } finally {
       await worker.stop();
       await sim.close();
