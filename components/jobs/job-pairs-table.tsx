@@ -2,6 +2,7 @@
 // A job's pairs, a page at a time (50 rows whatever the job's size), with
 // filters by verdict, Region, error category and text.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { TableHead } from "@/components/ui/table-head";
@@ -30,8 +31,12 @@ const VERDICT_TEXT: Record<string, string> = {
   failed: "text-red-700 dark:text-red-300",
 };
 
-export function JobPairsTable({ jobId, regions, filter, setFilter }: { jobId: string; regions: string[]; filter: PairFilter; setFilter: (f: PairFilter) => void }) {
+export function JobPairsTable({ jobId, regions, filter, setFilter, onShown }: { jobId: string; regions: string[]; filter: PairFilter; setFilter: (f: PairFilter) => void; onShown?: () => void }) {
   const page = useQuery({ queryKey: [...jobPairsKey(jobId), filter], queryFn: () => api<Page>(pairsUrl(jobId, filter)), placeholderData: keepPreviousData });
+  const shown = page.data !== undefined;
+  useEffect(() => {
+    if (shown) onShown?.();
+  }, [shown, onShown]);
   const set = (patch: Partial<PairFilter>) => setFilter({ ...filter, page: 0, ...patch });
   const total = page.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));

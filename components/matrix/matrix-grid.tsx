@@ -65,7 +65,7 @@ export function MatrixGrid({ view, onOpenCell, now, density = "compact", scale =
     count: items.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 6,
+    overscan: 3,
     // Rows the server renders before the browser has measured anything.
     initialRect: { width: 1280, height: 720 },
   });
