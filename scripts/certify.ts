@@ -60,7 +60,11 @@ async function listen() {
         const j = event.job;
         if (event.type === "pair") console.log(`  ${event.region.padEnd(15)} ${names.get(event.modelId) ?? event.modelId}  ${event.status}${event.score !== null ? ` ${event.score}` : ""}${event.errorCategory ? ` ${event.errorCategory}` : ""}   [${j.processedModels + j.cancelledCount}/${j.totalModels}]`);
         if (["COMPLETED", "FAILED", "CANCELLED"].includes(j.status)) {
-          console.log(`Job ${jobId} ${j.status}: ${j.successCount} passed, ${j.failureCount} failed, ${j.cancelledCount} cancelled of ${j.totalModels}.`);
+          // Pairs not tried because of their availability are no failures: said apart.
+          const notTried = j.notOfferedCount + j.profileOnlyCount + j.legacyCount + j.unsupportedCount;
+          console.log(
+            `Job ${jobId} ${j.status}: ${j.successCount} passed, ${j.failureCount} failed, ${notTried} not tried (${j.notOfferedCount} not offered, ${j.profileOnlyCount} profile only, ${j.legacyCount} legacy, ${j.unsupportedCount} not certifiable yet), ${j.cancelledCount} cancelled of ${j.totalModels}.`,
+          );
           resolve();
         }
       };
