@@ -52,9 +52,11 @@ export function MatrixPage({ initialGrid, renderedAt }: { initialGrid: Grid; ren
   const deferredFilter = useDeferredValue(filter);
   const cells = useMemo(() => indexCells(grid), [grid]);
   // "Now" is the server's render time until hydrated (same text on both
-  // sides), then moves with the data, so ages are stable between renders.
-  const [now, setNow] = useState(renderedAt);
-  useEffect(() => setNow(Date.now()), [grid, deferredFilter]);
+  // sides), then moves with the data and the filter, in the same render (a
+  // state set after each change would render every cell twice).
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const now = useMemo(() => (hydrated ? Date.now() : renderedAt), [hydrated, renderedAt, grid, deferredFilter]); // eslint-disable-line react-hooks/exhaustive-deps
   const view = useMemo(() => gridView(grid, cells, deferredFilter, now), [grid, cells, deferredFilter, now]);
   const [cellParam, setCellParam] = useQueryState("cell", parseAsString.withOptions({ history: "push" }));
   const [density, setDensity] = useQueryState("density", parseAsStringLiteral(["compact", "comfortable"] as const).withDefault("compact"));
