@@ -329,7 +329,7 @@ describe("npm run certify", () => {
     expect(out.status).toBe(0);
     expect(out.stdout).toMatch(/Job \S+: MULTIPLE_MODELS, 2 pair\(s\)/);
     expect(out.stdout).toContain(`us-east-1       ${TITAN_EMBED}  COMPLETED 100`);
-    expect(out.stdout).toMatch(/Job \S+ COMPLETED: 2 passed, 0 failed, 0 cancelled of 2\./);
+    expect(out.stdout).toMatch(/Job \S+ COMPLETED: 2 passed, 0 failed, 0 not tried \(0 not offered, 0 profile only, 0 legacy, 0 not certifiable yet\), 0 cancelled of 2\./);
   });
 
   it("refuses bad input with the field and writes nothing", async () => {
