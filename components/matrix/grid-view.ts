@@ -3,7 +3,7 @@
 // pass rates. Pure and fast (a 150 × 40 grid in well under a millisecond), so
 // a filter change repaints without a round trip.
 import type { Grid, GridCell, MatrixCell } from "@/lib/certification/matrix-types";
-import { CERTIFIABLE_KINDS } from "@/lib/certification/availability";
+import { batteryFor } from "@/lib/certification/availability";
 import { exceptionsNote } from "@/lib/certification/capabilities";
 import { cellVerdict, type CellVerdict } from "@/lib/certification/verdict";
 import { modelKind } from "@/lib/catalog/model-kind";
@@ -107,7 +107,7 @@ export function cellMatches(cell: Cell | null, f: GridFilter, now: number): bool
 }
 
 export function availabilityLetters(m: Grid["models"][number]): string {
-  if (CERTIFIABLE_KINDS.includes(modelKind(m))) return m.availability;
+  if (batteryFor(modelKind(m)) !== "none") return m.availability;
   return m.availability.replace(/[IP]/g, "U");
 }
 

@@ -17,8 +17,10 @@ export type AvailabilityRecord = { availability: RegionAvailability; legacy: boo
 export type PlannedModel = { bedrockModelId: string; outputModalities: string[]; lifecycle?: "ACTIVE" | "LEGACY" | null };
 export type AvailabilityConfig = { useInferenceProfiles: boolean; confirmAvailability: boolean };
 
-// Kinds the product has a battery for.
-export const CERTIFIABLE_KINDS: readonly ModelKind[] = ["text", "embedding", "image", "rerank", "video"];
+// Kinds the product has a battery for; the battery of a kind is named after it.
+export const CERTIFIABLE_KINDS = ["text", "embedding", "image", "rerank", "video"] as const satisfies readonly ModelKind[];
+export type BatteryName = (typeof CERTIFIABLE_KINDS)[number] | "none";
+export const batteryFor = (kind: ModelKind): BatteryName => ((CERTIFIABLE_KINDS as readonly ModelKind[]).includes(kind) ? (kind as BatteryName) : "none");
 
 export type PairPlan =
   | {
@@ -55,7 +57,7 @@ export function planPair(model: PlannedModel, record: AvailabilityRecord, config
   // Legacy here, unless a live (global) profile still reaches it.
   const legacyHere = record ? record.legacy && !(profileOnly && profile) : model.lifecycle === "LEGACY";
   if (legacyHere) return settle("LEGACY", "MODEL_END_OF_LIFE", record ? "The catalog lists the model as legacy in this Region" : "The catalog lists the model as legacy");
-  if (!CERTIFIABLE_KINDS.includes(kind)) return settle("UNSUPPORTED", null, unsupportedReason(kind));
+  if (batteryFor(kind) === "none") return settle("UNSUPPORTED", null, unsupportedReason(kind));
   if (profileOnly) {
     if (!config.useInferenceProfiles || !profile) {
       return settle(

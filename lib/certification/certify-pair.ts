@@ -10,7 +10,7 @@ import { ERROR_CATEGORIES } from "@/lib/bedrock/error-categories";
 import { modelKind } from "@/lib/catalog/model-kind";
 import type { CertificationRating, ErrorCategory, PairAvailability } from "@/lib/generated/prisma/enums";
 import type { RegionLimiter } from "@/lib/limits/region-limiter";
-import { availabilityOfCategory, planPair } from "./availability";
+import { availabilityOfCategory, batteryFor, planPair, type BatteryName } from "./availability";
 import { callBedrock, CallFailed, type CallContext } from "./bedrock-call";
 import { brokenOf, capabilitiesOf, exceptionsNote, type Capabilities } from "./capabilities";
 import { runEmbeddingBattery } from "./battery/embedding";
@@ -109,7 +109,7 @@ export async function certifyPair(
   const ctx = { modelId: model.bedrockModelId, region: pair.region };
   const call: CallContext = { ...ctx, signal, callTimeoutMs: deps.callTimeoutMs, maxAttempts: config.maxAttempts, retryBaseDelayMs: config.retryBaseDelayMs, limiter: deps.limiter, counters };
   const kind = modelKind(model);
-  const batteryName = kind === "text" || kind === "embedding" || kind === "image" || kind === "rerank" || kind === "video" ? kind : "none";
+  const batteryName = batteryFor(kind);
   // Not tried because of where (or what) the model is: a neutral verdict.
   const notTried = (availability: Exclude<PairAvailability, "IN_REGION">, category: ErrorCategory | null, detail: string, tests: TestResults["tests"] = [], invoked: { invokedId: string | null; via: TestResults["via"] } = { invokedId: null, via: "not-invoked" }) =>
     finish({
@@ -149,7 +149,7 @@ export async function certifyPair(
   }
 
   const battery: Battery = { bedrock: deps.bedrock, model: { bedrockModelId: model.bedrockModelId, name: model.name, streaming: model.streaming }, invokedId: where.invokedId, config, call };
-  const run = { text: runTextBattery, embedding: runEmbeddingBattery, image: runImageBattery, rerank: runRerankBattery, video: runVideoBattery }[batteryName as "text" | "embedding" | "image" | "rerank" | "video"];
+  const run = { text: runTextBattery, embedding: runEmbeddingBattery, image: runImageBattery, rerank: runRerankBattery, video: runVideoBattery }[batteryName as Exclude<BatteryName, "none">];
   const tests = await run(battery);
   if (signal.aborted || tests.some((t) => t.errorCategory === "CANCELLED")) return cancelled(batteryName, tests);
 
@@ -181,4 +181,17 @@ export async function certifyPair(
     via: where.via,
     battery: batteryName,
   });
+}
+
+// Throttling is not a model failure (docs/certification.md): a pair one of
+// whose calls ran out of attempts while Bedrock throttled it goes back to the
+// queue, up to config.throttleRequeues times (the queue handler does it).
+export const throttledOut = (o: PairOutcome) => o.status !== "CANCELLED" && o.testResults.tests.some((t) => t.outcome === "error" && t.errorCategory === "THROTTLED");
+
+// The run that ends a pair that went back to the queue: it counts the earlier
+// runs' throttles and, past the budget, says the Region kept throttling.
+export function afterRequeues(o: PairOutcome, requeues: number, throttlesBefore: number): PairOutcome {
+  const counted = throttlesBefore ? { ...o, testResults: { ...o.testResults, throttles: o.testResults.throttles + throttlesBefore } } : o;
+  if (!throttledOut(o) || o.passed) return counted;
+  return { ...counted, errorCategory: "THROTTLED", errorMessage: `The Region kept throttling: the pair went back to the queue ${requeues} times and its calls were still throttled. ${o.errorMessage ?? ""}`.trim() };
 }

@@ -7,9 +7,9 @@ import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ERROR_CATEGORIES } from "@/lib/bedrock/error-categories";
 import { modelKind } from "@/lib/catalog/model-kind";
-import { countPlan, emptyCounts, planPair, type AvailabilityConfig, type AvailabilityCounts, type AvailabilityRecord, type PairPlan } from "./availability";
+import { batteryFor, countPlan, emptyCounts, planPair, type BatteryName, type AvailabilityConfig, type AvailabilityCounts, type AvailabilityRecord, type PairPlan } from "./availability";
 
-export type PlannedPair = { modelId: string; region: string; plan: PairPlan; bedrockModelId: string; battery: "text" | "embedding" | "image" | "rerank" | "video" | "none" };
+export type PlannedPair = { modelId: string; region: string; plan: PairPlan; bedrockModelId: string; battery: BatteryName };
 
 // Plans every pair from the catalog (models and the sync's records) in two queries.
 export async function planPairs(db: PrismaClient, pairs: { modelId: string; region: string }[], config: AvailabilityConfig): Promise<PlannedPair[]> {
@@ -28,7 +28,7 @@ export async function planPairs(db: PrismaClient, pairs: { modelId: string; regi
     return {
       ...p,
       bedrockModelId: model.bedrockModelId,
-      battery: kind === "text" || kind === "embedding" || kind === "image" || kind === "rerank" || kind === "video" ? kind : "none",
+      battery: batteryFor(kind),
       plan: planPair(model, recordOf.get(`${p.modelId}|${p.region}`) ?? null, config),
     };
   });

@@ -70,8 +70,15 @@ export function parseStartJobInput(input: unknown) {
   return parsed.data;
 }
 
-// The (model, Region) pairs a request asks for, validated against the catalog.
-async function pairsFor(db: PrismaClient, input: ReturnType<typeof parseStartJobInput>): Promise<{ modelIds: string[]; regions: string[]; pairs: { modelId: string; region: string }[] }> {
+// The (model, Region) pairs a request asks for, validated against the catalog
+// and the limit of a job.
+async function pairsFor(db: PrismaClient, input: ReturnType<typeof parseStartJobInput>) {
+  const selected = await selectPairs(db, input);
+  if (selected.pairs.length > LIMITS.pairs) throw validationError([{ field: "regions", reason: `${selected.pairs.length} pairs is more than the ${LIMITS.pairs} a job may hold` }]);
+  return selected;
+}
+
+async function selectPairs(db: PrismaClient, input: ReturnType<typeof parseStartJobInput>): Promise<{ modelIds: string[]; regions: string[]; pairs: { modelId: string; region: string }[] }> {
   const errors: FieldError[] = [];
   if (input.type !== "RECERTIFY") {
     errors.push(...(await checkRegions(db, input.regions, "regions")));
@@ -127,7 +134,6 @@ export async function startCertificationJob(deps: JobDeps, actor: Actor, rawInpu
     if (existing) return { id: existing.id, created: false };
   }
   const { modelIds, regions, pairs } = await pairsFor(deps.db, input);
-  if (pairs.length > LIMITS.pairs) throw validationError([{ field: "regions", reason: `${pairs.length} pairs is more than the ${LIMITS.pairs} a job may hold` }]);
 
   const planned = await planPairs(deps.db, pairs, input.config);
   let jobId: string;
@@ -150,7 +156,6 @@ export async function startCertificationJob(deps: JobDeps, actor: Actor, rawInpu
 export async function previewJob(deps: Pick<JobDeps, "db">, rawInput: StartJobInput | unknown): Promise<AvailabilityCounts> {
   const input = parseStartJobInput(rawInput);
   const { pairs } = await pairsFor(deps.db, input);
-  if (pairs.length > LIMITS.pairs) throw validationError([{ field: "regions", reason: `${pairs.length} pairs is more than the ${LIMITS.pairs} a job may hold` }]);
   return countPlanned(await planPairs(deps.db, pairs, input.config));
 }
 

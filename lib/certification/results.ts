@@ -3,6 +3,7 @@
 // docs/certification.md documents it field by field.
 import { z } from "zod";
 import { ErrorCategory } from "@/lib/generated/prisma/enums";
+import { CERTIFIABLE_KINDS } from "./availability";
 
 export const testOutcomeSchema = z.enum(["passed", "failed", "skipped", "error"]);
 export type TestOutcome = z.infer<typeof testOutcomeSchema>;
@@ -23,7 +24,7 @@ export type TestResult = z.infer<typeof testResultSchema>;
 
 export const testResultsSchema = z.object({
   version: z.literal(1),
-  battery: z.enum(["text", "embedding", "image", "rerank", "video", "none"]),
+  battery: z.enum([...CERTIFIABLE_KINDS, "none"]),
   // The identifier that was invoked, and how: the plain model id in-Region, or
   // a cross-Region inference profile id.
   invokedId: z.string().nullable(),

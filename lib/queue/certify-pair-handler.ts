@@ -8,7 +8,7 @@ import { DelayedError, WaitingError, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { BedrockClients } from "@/lib/bedrock/clients";
-import { certifyPair, type PairOutcome } from "@/lib/certification/certify-pair";
+import { afterRequeues, certifyPair, throttledOut } from "@/lib/certification/certify-pair";
 import { certificationConfigSchema } from "@/lib/certification/config";
 import { publishProgress } from "@/lib/certification/events";
 import { claimPair, finishPair, unclaimPair } from "@/lib/certification/pair-store";
@@ -32,15 +32,6 @@ export type HandlerDeps = {
 // Why a running pair was aborted: a cancel of its job, or this worker stopping.
 export const ABORT_CANCELLED = "cancelled";
 export const ABORT_SHUTDOWN = "shutdown";
-
-// A call of the pair ran out of attempts while Bedrock throttled it.
-const throttledOut = (o: PairOutcome) => o.status !== "CANCELLED" && o.testResults.tests.some((t) => t.outcome === "error" && t.errorCategory === "THROTTLED");
-
-// Past the budget: the pair ends as it is, saying why.
-function throttleBudgetSpent(o: PairOutcome, requeues: number): PairOutcome {
-  if (o.passed) return o;
-  return { ...o, errorCategory: "THROTTLED", errorMessage: `The Region kept throttling: the pair went back to the queue ${requeues} times and its calls were still throttled. ${o.errorMessage ?? ""}`.trim() };
-}
 
 export function createCertifyPairHandler(deps: HandlerDeps) {
   return async (job: Job<CertifyPairPayload>, token?: string, signal?: AbortSignal) => {
@@ -95,8 +86,7 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
           await job.moveToDelayed(Date.now() + delayMs, token);
           throw new DelayedError();
         }
-        if (throttledOut(outcome)) outcome = throttleBudgetSpent(outcome, requeues);
-        if (payload.throttlesBefore) outcome = { ...outcome, testResults: { ...outcome.testResults, throttles: outcome.testResults.throttles + payload.throttlesBefore } };
+        outcome = afterRequeues(outcome, requeues, payload.throttlesBefore ?? 0);
         if (outcome.status === "CANCELLED" && abort.reason === ABORT_SHUTDOWN) {
           // Not the job's cancel: this worker is stopping. Another one takes it.
           await unclaimPair(deps.db, payload);
