@@ -15,17 +15,20 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { useEventSource } from "@/components/ui/use-event-source";
 import type { JobFailureGroup, JobRegionProgress } from "@/lib/certification/job-queries";
-import { allowedActions, type JobAction } from "@/lib/certification/job-transitions";
+import type { JobCounters } from "@/lib/certification/events";
+import { allowedActions, CANCELLABLE, type JobAction } from "@/lib/certification/job-transitions";
 import { api, describeError } from "@/lib/client/api";
 import { JOB_TYPE_LABEL, JobStatusBadge, notTriedCount, percentDone, ProgressBar, type JobSummary } from "./job-bits";
 import { FailureGroups, RegionStrips } from "./job-overview";
 import { JobPairsTable, jobPairsKey, NO_PAIR_FILTER, type PairFilter } from "./job-pairs-table";
 
-type Counters = Pick<JobSummary, "status" | "totalModels" | "processedModels" | "successCount" | "failureCount" | "cancelledCount" | "notOfferedCount" | "profileOnlyCount" | "legacyCount" | "unsupportedCount">;
+// What the job's events carry (the services' own type).
+type Counters = JobCounters;
 type Overview = { regions: JobRegionProgress[]; failures: JobFailureGroup[] };
 
 const ACTION_LABEL: Record<JobAction, string> = { pause: "Pause", resume: "Resume", cancel: "Cancel job", "retry-failed": "Retry failed pairs" };
-const ACTIVE = new Set(["PENDING", "QUEUED", "PROCESSING", "PAUSED"]);
+// Live while something can still change: running, or paused.
+const ACTIVE = new Set<string>(CANCELLABLE);
 
 export function JobPage({ jobId }: { jobId: string }) {
   const canEdit = useCanEdit();
