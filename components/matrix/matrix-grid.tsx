@@ -14,7 +14,7 @@ type Item = { kind: "provider"; provider: string; count: number } | { kind: "mod
 // Compact: 30+ model rows and all 33 Regions at 1440 × 900; comfortable: larger cells.
 export type Density = "compact" | "comfortable";
 const LOOK: Record<Density, { row: number; cell: string; regionHead: string; modelCol: string }> = {
-  compact: { row: 15, cell: "h-[13px] w-[30px] text-[10px] leading-none", regionHead: "h-[80px] text-[10px]", modelCol: "min-w-56 max-w-60 text-[11px]" },
+  compact: { row: 15, cell: "h-[13px] w-[30px] text-[10px] leading-none", regionHead: "h-[80px] text-[9px]", modelCol: "min-w-56 max-w-60 text-[11px]" },
   comfortable: { row: 30, cell: "h-6 w-10 text-[11px]", regionHead: "h-24 text-[11px]", modelCol: "min-w-64 max-w-72" },
 };
 
@@ -164,7 +164,7 @@ export function MatrixGrid({ view, onOpenCell, now, density = "compact", scale =
           <tr>
             {view.columns.map((c) => (
               <th key={c.code} scope="col" title={`${c.code} · ${c.name}`} className={`${look.regionHead} border-b border-slate-200 px-0 align-bottom font-mono font-medium text-slate-700 dark:border-slate-800 dark:text-slate-300`}>
-                <span className="inline-block rotate-180 py-1 [writing-mode:vertical-rl]">{c.code}</span>
+                <span className="inline-block rotate-180 py-0.5 whitespace-nowrap [writing-mode:vertical-rl]">{c.code}</span>
               </th>
             ))}
           </tr>
