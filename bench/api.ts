@@ -2,7 +2,7 @@
 // plain SQL that returns the same data, in one command. Self-contained: its own
 // database with a large installation (150 models × 33 Regions of current
 // certifications, 500,000 history rows), the production build served by
-// `next start`, an API token, and a load loop.
+// the production web server (`npm start`), an API token, and a load loop.
 //   BENCH_CONCURRENCY=8 BENCH_REQUESTS=400 [BENCH_SKIP_BUILD=1] npm run bench:api
 import { createLargeInstallation, startServer, type Server } from "./support/large-installation";
 
@@ -14,6 +14,7 @@ process.env.APP_URL = `http://127.0.0.1:${PORT}`;
 const installation = await createLargeInstallation("benchapi", CONCURRENCY);
 const { sql, counts } = installation;
 const { upsertUser } = await import("@/lib/auth/users");
+const { cliActor } = await import("@/lib/audit");
 const { auth } = await import("@/lib/auth/auth");
 let server: Server | null = null;
 
@@ -41,7 +42,7 @@ async function load(name: string, once: () => Promise<unknown>) {
 }
 
 try {
-  const admin = await upsertUser({ email: "bench@example.com", password: "bench-password-123", role: "admin" });
+  const admin = await upsertUser(cliActor("bench"), { email: "bench@example.com", password: "bench-password-123", role: "admin" });
   const token = (await auth.api.createApiKey({ body: { userId: admin.id, name: "bench" } })).key;
   const cell = (await sql.query(`SELECT m.bedrock_model_id, c.region, c.model_id FROM model_certifications c JOIN ai_models m ON m.id = c.model_id LIMIT 1`)).rows[0];
 

@@ -21,6 +21,9 @@ import { loadCatalog, waitForJob } from "../tests/helpers/engine";
 import { startSimulator } from "../tests/helpers/simulator";
 import { startWorker, uniquePrefix, type WorkerProcess } from "../tests/helpers/worker";
 import { createMigratedDatabase, dropDatabase } from "../tests/setup/test-database";
+import { cliActor } from "@/lib/audit";
+
+const BENCH = cliActor("bench");
 
 const regions = (process.env.BENCH_REGIONS ?? "us-east-1,us-west-2,eu-west-1").split(",");
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 250);
@@ -44,7 +47,7 @@ async function run(latency: number) {
   workers.push(...started);
   const t0 = performance.now();
   const requestedAt = Date.now();
-  const { id } = await startCertificationJob(deps, { id: "bench" }, { type: "ALL_MODELS", regions });
+  const { id } = await startCertificationJob(deps, BENCH, { type: "ALL_MODELS", regions });
   const job = await waitForJob(db, id, ["COMPLETED", "FAILED"], 30 * 60_000);
   const wallSeconds = (performance.now() - t0) / 1000;
   await Promise.all(started.map((w) => w.stop()));
@@ -87,10 +90,10 @@ async function createWholeCatalogJob() {
   let pairs = 0;
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
-    const { id } = await startCertificationJob(deps, { id: "bench" }, { type: "ALL_MODELS", regions: all });
+    const { id } = await startCertificationJob(deps, BENCH, { type: "ALL_MODELS", regions: all });
     times.push(performance.now() - t0);
     pairs = (await db.certificationJob.findUniqueOrThrow({ where: { id }, select: { totalModels: true } })).totalModels;
-    await cancelJob(deps, { id: "bench" }, id).catch(() => {});
+    await cancelJob(deps, BENCH, id).catch(() => {});
   }
   await queue.obliterate({ force: true }).catch(() => {});
   await queue.close();

@@ -16,6 +16,7 @@ const PORT = Number(process.env.BENCH_PORT ?? 3160);
 process.env.APP_URL = `http://127.0.0.1:${PORT}`;
 const installation = await createLargeInstallation("benchui");
 const { upsertUser } = await import("@/lib/auth/users");
+const { cliActor } = await import("@/lib/audit");
 let server: Server | null = null;
 const browser = await chromium.launch({ executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
 
@@ -56,7 +57,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const round = (x: number) => Math.round(x * 10) / 10;
 
 try {
-  await upsertUser({ email: "bench@example.com", password: "bench-password-123", role: "admin" });
+  await upsertUser(cliActor("bench"), { email: "bench@example.com", password: "bench-password-123", role: "admin" });
   server = await startServer(PORT);
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();

@@ -25,6 +25,24 @@ export const envSchema = z.object({
   // production, a fixed development value otherwise.
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   APP_URL: z.string().url().default("http://localhost:3000"),
+  // The web server (server/main.ts, docs/auth.md "Client addresses and limits").
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  WEB_HOST: z.string().min(1).default("0.0.0.0"),
+  // Reverse proxies in front of the web server, whose X-Forwarded-For is
+  // believed: unset (none: the socket's address is the client), a hop count,
+  // or a comma-separated list of addresses and CIDR ranges.
+  TRUSTED_PROXIES: z
+    .string()
+    .regex(/^(\d+|[0-9a-fA-F:.\/,\s]+)$/, "a hop count, or a comma-separated list of IP addresses and CIDR ranges")
+    .optional(),
+  // Request bodies larger than this are refused with 413 before they are read.
+  MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(100 * 1024 * 1024).default(1024 * 1024),
+  // On SIGTERM: how long open requests may take before the web server exits.
+  WEB_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  // Failed sign-ins one account may have in SIGN_IN_ACCOUNT_WINDOW_SECONDS,
+  // from any address, before it is refused for the rest of the window.
+  SIGN_IN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
+  SIGN_IN_ACCOUNT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
   // Bedrock. With BEDROCK_ENDPOINT set, every SDK client talks to that endpoint
@@ -56,6 +74,9 @@ export const envSchema = z.object({
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(4610),
+  // Loopback by default: the health endpoint is for this machine's probes.
+  // A container sets 0.0.0.0 so that its orchestrator can reach it.
+  WORKER_HEALTH_HOST: z.string().min(1).default("127.0.0.1"),
   // On SIGTERM: how long running pairs may take to finish before they are put back.
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
   // How often the reconciler compares PostgreSQL with the queue.

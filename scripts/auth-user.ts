@@ -1,6 +1,7 @@
 // `npm run auth:user -- --email a@b.c --password '…' [--role admin|viewer] [--name …]`:
 // creates the account, or resets its password and role. How to get the first admin.
 import { z } from "zod";
+import { cliActor } from "@/lib/audit";
 import { upsertUser } from "@/lib/auth/users";
 import { prisma } from "@/lib/db/client";
 
@@ -14,7 +15,7 @@ try {
     for (const i of input.error.issues) console.error(`  --${i.path.join(".")}: ${i.message}`);
     process.exitCode = 2;
   } else {
-    const r = await upsertUser(input.data);
+    const r = await upsertUser(cliActor(), input.data);
     console.log(`${r.created ? "Created" : "Reset"} ${input.data.role} ${input.data.email}.`);
   }
 } finally {

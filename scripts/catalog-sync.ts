@@ -5,6 +5,7 @@ import { bedrockConnectionFromEnv, createBedrockClients } from "@/lib/bedrock/cl
 import { syncCatalog } from "@/lib/catalog/sync";
 import { createPrismaClient } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { cliActor } from "@/lib/audit";
 
 const flag = process.argv.indexOf("--regions");
 const regions = flag >= 0 ? process.argv[flag + 1]?.split(",").map((r) => r.trim()).filter(Boolean) : undefined;
@@ -18,7 +19,7 @@ try {
     if (unknown.length) throw new Error(`Unknown Region(s): ${unknown.join(", ")}`);
   }
   console.log(`Syncing the catalog from ${env.BEDROCK_ENDPOINT ?? "AWS"} …`);
-  const report = await syncCatalog({ db, bedrock }, { regions });
+  const report = await syncCatalog({ db, bedrock, actor: cliActor() }, { regions });
   for (const r of report.regions) {
     console.log(r.ok ? `  ${r.region.padEnd(16)} ${r.inRegion} in-Region, ${r.profileOnly} profile-only, ${r.notOffered} not offered` : `  ${r.region.padEnd(16)} FAILED ${r.error.category}: ${r.error.message} (${r.error.detail})`);
   }

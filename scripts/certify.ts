@@ -7,7 +7,6 @@
 //   --config '{"tests":["reachability"]}'  the job's config (docs/certification.md)
 //   --no-follow                            print the job id and return
 //   --job <id> --pause|--resume|--cancel|--retry-failed
-import { userInfo } from "node:os";
 import { cancelJob, pauseJob, resumeJob, retryFailed, startCertificationJob, type JobDeps } from "@/lib/certification/jobs";
 import { parseProgress, type ProgressEvent } from "@/lib/certification/events";
 import { createPrismaClient } from "@/lib/db/client";
@@ -16,6 +15,7 @@ import { ServiceError } from "@/lib/errors";
 import { channels } from "@/lib/queue/constants";
 import { createPairQueue } from "@/lib/queue/queues";
 import { createRedisConnection } from "@/lib/redis";
+import { cliActor } from "@/lib/audit";
 
 const args = process.argv.slice(2);
 const has = (f: string) => args.includes(f);
@@ -27,7 +27,7 @@ const redis = createRedisConnection();
 const subscriber = createRedisConnection();
 const queue = createPairQueue(redis, env.QUEUE_PREFIX);
 const deps: JobDeps = { db, queue, redis, prefix: env.QUEUE_PREFIX };
-const actor = { id: value("--as") ?? `cli:${userInfo().username}` };
+const actor = cliActor(value("--as"));
 
 function input(): unknown {
   const config = value("--config") ? JSON.parse(value("--config")!) : undefined;

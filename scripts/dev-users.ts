@@ -1,5 +1,6 @@
 // Development only (`npm run dev`): with no account yet, creates a local admin and
 // a local viewer, and prints how to sign in. Never run against production.
+import { cliActor } from "@/lib/audit";
 import { upsertUser } from "@/lib/auth/users";
 import { prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -11,7 +12,7 @@ export const DEV_USERS = [
 
 try {
   if (env.NODE_ENV === "production") throw new Error("refusing to seed development accounts in production");
-  if ((await prisma.user.count()) === 0) for (const u of DEV_USERS) await upsertUser(u);
+  if ((await prisma.user.count()) === 0) for (const u of DEV_USERS) await upsertUser(cliActor(), u);
   const present = await prisma.user.findMany({ where: { email: { in: DEV_USERS.map((u) => u.email) } }, select: { email: true } });
   if (present.length) {
     console.log("\nSign in at http://localhost:3000 with the local development accounts:");

@@ -26,7 +26,7 @@ console.log(
 );
 
 const commands: ConcurrentlyCommandInput[] = [
-  { name: "web", command: "next dev --port 3000", prefixColor: "blue", env: childEnv },
+  { name: "web", command: "tsx server/main.ts", prefixColor: "blue", env: childEnv },
   { name: "worker", command: "tsx --conditions=react-server worker/main.ts", prefixColor: "green", env: childEnv },
 ];
 if (useSimulator) {

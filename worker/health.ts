@@ -5,7 +5,8 @@ import type { AddressInfo } from "node:net";
 
 export type HealthState = { ready: () => boolean; check: () => Promise<Record<string, "up" | "down">>; stats: () => Record<string, unknown> };
 
-export async function startHealthServer(port: number, state: HealthState): Promise<{ server: Server; port: number }> {
+// Binds to `host` (WORKER_HEALTH_HOST: loopback unless a container asks for more).
+export async function startHealthServer(port: number, state: HealthState, host = "127.0.0.1"): Promise<{ server: Server; port: number }> {
   const server = createServer(async (req, res) => {
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
@@ -21,7 +22,7 @@ export async function startHealthServer(port: number, state: HealthState): Promi
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, "0.0.0.0", () => resolve());
+    server.listen(port, host, () => resolve());
   });
   return { server, port: (server.address() as AddressInfo).port };
 }

@@ -106,8 +106,9 @@ const health = await startHealthServer(env.WORKER_HEALTH_PORT, {
     postgres: await db.$queryRaw`SELECT 1`.then(() => "up" as const, () => "down" as const),
     redis: await connection.ping().then(() => "up" as const, () => "down" as const),
   }),
-  stats: () => ({ workerId, running: running.size, processed, closing }),
-});
+  // Counts only: which host and process answered is not the probe's business.
+  stats: () => ({ running: running.size, processed, closing }),
+}, env.WORKER_HEALTH_HOST);
 
 void worker.run();
 await runReconciler();

@@ -1,6 +1,6 @@
 // What bench:api and bench:ui share: a large installation (150 models × 33
 // Regions of current certifications, 500,000 history rows) in a database of
-// its own, and the production build served by `next start` on it.
+// its own, and the production build served by the web server (server/main.ts) on it.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
@@ -62,8 +62,8 @@ export async function startServer(port: number): Promise<Server> {
     console.log("Building the app …");
     if (spawnSync("npx", ["next", "build"], { stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } }).status !== 0) throw new Error("next build failed");
   }
-  const server: ChildProcess = spawn("npx", ["next", "start", "--port", String(port), "--hostname", "127.0.0.1"], {
-    env: { ...process.env, NODE_ENV: "production", APP_URL: base, AUTH_SECRET: randomBytes(32).toString("hex"), QUEUE_PREFIX: `{bench-${process.pid}}`, NEXT_TELEMETRY_DISABLED: "1" },
+  const server: ChildProcess = spawn("npx", ["tsx", "server/main.ts"], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), WEB_HOST: "127.0.0.1", APP_URL: base, AUTH_SECRET: randomBytes(32).toString("hex"), QUEUE_PREFIX: `{bench-${process.pid}}`, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: "ignore",
     detached: true,
   });

@@ -6,9 +6,9 @@ import type { ReactNode } from "react";
 import { Toaster } from "sonner";
 import { QueryProvider } from "./query-provider";
 
-export function AppProviders({ children }: { children: ReactNode }) {
+export function AppProviders({ children, nonce }: { children: ReactNode; nonce?: string }) {
   return (
-    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
+    <ThemeProvider nonce={nonce} attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
       <NuqsAdapter>
         <QueryProvider>
           {children}

@@ -22,6 +22,8 @@ const env = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   // Any free port: the worker's health endpoint is not what is tested here.
   WORKER_HEALTH_PORT: "0",
+  PORT: process.env.E2E_PORT ?? "3100",
+  WEB_HOST: "127.0.0.1",
 };
 
 const children: ChildProcess[] = [];
@@ -73,4 +75,4 @@ step("npm", ["run", "--silent", "catalog:sync"]);
 if (process.env.E2E_SKIP_BUILD !== "1") step("npx", ["next", "build"]);
 
 start("node", ["--conditions=react-server", "--import", "tsx", "worker/main.ts"]);
-start("npx", ["next", "start", "--port", process.env.E2E_PORT ?? "3100", "--hostname", "127.0.0.1"]);
+start("npx", ["tsx", "server/main.ts"]);

@@ -6,15 +6,52 @@ import "server-only";
 import { apiKey } from "@better-auth/api-key";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { admin } from "better-auth/plugins";
 import { createAccessControl } from "better-auth/plugins/access";
 import { adminAc, defaultStatements, userAc } from "better-auth/plugins/admin/access";
+import { audit, type Actor } from "@/lib/audit";
 import { prisma } from "@/lib/db/client";
 import { authSecret, env } from "@/lib/env";
+import { appJobDeps } from "@/lib/queue/app-queue";
+import { accountRetryAfter, clearFailedSignIns, noteFailedSignIn } from "./sign-in-limit";
 
 export const ROLES = ["admin", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
+
+// The auth library's own endpoints that change state, audited as they succeed
+// (its writes are its own, so the entry follows them rather than sharing their
+// transaction). Server-side calls without a session (the CLI, tests) are
+// audited by their callers (lib/auth/users.ts).
+const AUDITED: Record<string, string> = {
+  "/admin/set-role": "user.set-role",
+  "/admin/ban-user": "user.ban",
+  "/admin/unban-user": "user.unban",
+  "/admin/create-user": "user.create",
+  "/admin/update-user": "user.update",
+  "/admin/remove-user": "user.remove",
+  "/admin/set-user-password": "user.set-password",
+  "/admin/revoke-user-session": "user.revoke-session",
+  "/admin/revoke-user-sessions": "user.revoke-sessions",
+  "/admin/impersonate-user": "user.impersonate",
+  "/api-key/create": "token.create",
+  "/api-key/update": "token.update",
+  "/api-key/delete": "token.revoke",
+};
+
+type HookContext = { path: string; body?: Record<string, unknown>; headers?: Headers; request?: Request; context: { returned?: unknown; session?: { user: { id: string; email: string; role?: string | null } } | null } };
+
+const isFailure = (returned: unknown) => returned instanceof APIError || (returned instanceof Response && !returned.ok);
+const emailOf = (ctx: HookContext) => (typeof ctx.body?.email === "string" ? ctx.body.email : null);
+
+// What the change was about: the user or token it named, or the one it made.
+function targetOf(ctx: HookContext): string | null {
+  const body = ctx.body ?? {};
+  const returned = ctx.context.returned as { id?: unknown; user?: { id?: unknown } } | undefined;
+  for (const v of [body.userId, body.keyId, returned?.user?.id, returned?.id]) if (typeof v === "string") return v;
+  return null;
+}
 
 // Better Auth's own permissions (user management) for our two roles.
 const ac = createAccessControl(defaultStatements);
@@ -27,7 +64,7 @@ export const auth = betterAuth({
   database: prismaAdapter(prisma, { provider: "postgresql" }),
   emailAndPassword: {
     enabled: true,
-    // Accounts are created by admins (or `npm run auth:admin`), not by sign-up.
+    // Accounts are created by admins (or `npm run auth:user`), not by sign-up.
     disableSignUp: true,
     minPasswordLength: 12,
   },
@@ -39,7 +76,39 @@ export const auth = betterAuth({
     max: 100,
     customRules: { "/sign-in/email": { window: 60, max: 5 } },
   },
+  hooks: {
+    before: createAuthMiddleware(async (ctx) => {
+      const email = ctx.path === "/sign-in/email" ? emailOf(ctx as HookContext) : null;
+      if (!email) return;
+      const wait = await accountRetryAfter(appJobDeps().redis, email);
+      if (wait > 0) throw new APIError("TOO_MANY_REQUESTS", { message: `Too many failed sign-ins for this account. Try again in ${wait} s.` }, { "Retry-After": String(wait) });
+    }),
+    after: createAuthMiddleware(async (raw) => {
+      const ctx = raw as unknown as HookContext;
+      if (ctx.path === "/sign-in/email") {
+        const email = emailOf(ctx);
+        if (!email) return;
+        const redis = appJobDeps().redis;
+        const returned = ctx.context.returned;
+        if (returned instanceof APIError && returned.statusCode === 401) await noteFailedSignIn(redis, email);
+        else if (!isFailure(returned)) await clearFailedSignIns(redis, email);
+        return;
+      }
+      const action = AUDITED[ctx.path];
+      if (!action || isFailure(ctx.context.returned)) return;
+      const user = ctx.context.session?.user ?? (await getSessionFromCtx(raw).catch(() => null))?.user;
+      if (!user) return;
+      const headers = ctx.headers ?? ctx.request?.headers;
+      const actor: Actor = { userId: user.id, email: user.email, role: user.role === "admin" ? "admin" : "viewer", via: "session", ip: headers?.get("x-client-address") ?? null, userAgent: headers?.get("user-agent") ?? null };
+      const details = ctx.path === "/admin/set-role" ? { role: ctx.body?.role } : ctx.path === "/admin/ban-user" ? { reason: ctx.body?.banReason ?? null } : {};
+      await audit(prisma, actor, action, targetOf(ctx), details as never);
+    }),
+  },
   advanced: {
+    // The client's address as the web server determined it from the socket and
+    // TRUSTED_PROXIES (server/client-address.ts): rate limits and sessions use
+    // it, never a header a client wrote itself.
+    ipAddress: { ipAddressHeaders: ["x-client-address"] },
     // Secure (and __Secure- prefixed) cookies whenever the app is served over HTTPS.
     useSecureCookies: new URL(env.APP_URL).protocol === "https:",
     defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },

@@ -6,4 +6,4 @@ export const catalogQuerySchema = z.object({
   provider: z.string().min(1).max(100).optional(),
   enabled: z.enum(["true", "false"]).optional(),
   q: z.string().min(1).max(100).optional(),
-});
+}).strict();

@@ -5,6 +5,7 @@ import "server-only";
 // in-Region (on-demand), profile-only, or not offered. Works the same against
 // AWS and the simulator: both are reached through lib/bedrock.
 import { ListFoundationModelsCommand, ListInferenceProfilesCommand, type FoundationModelSummary } from "@aws-sdk/client-bedrock";
+import { audit, type Actor } from "@/lib/audit";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { RegionAvailability } from "@/lib/generated/prisma/enums";
 import { withDeadline, type BedrockClients } from "@/lib/bedrock/clients";
@@ -64,8 +65,9 @@ async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T)
   return results;
 }
 
+// `actor` is who asked: the sync's audit entry (its summary) is written with its last change.
 export async function syncCatalog(
-  deps: { db: PrismaClient; bedrock: BedrockClients },
+  deps: { db: PrismaClient; bedrock: BedrockClients; actor: Actor },
   options: { regions?: string[]; concurrency?: number; signal?: AbortSignal } = {},
 ): Promise<CatalogSyncReport> {
   const { db, bedrock } = deps;
@@ -140,14 +142,18 @@ export async function syncCatalog(
     results.push({ region: listing.region, ok: true, inRegion: countOf("IN_REGION"), profileOnly: countOf("PROFILE_ONLY"), notOffered: countOf("NOT_OFFERED") });
   }
 
-  // A model is legacy when every Region that offers it lists it as legacy.
-  await db.$executeRaw`
-    UPDATE ai_models m SET lifecycle = CASE WHEN a.all_legacy THEN 'LEGACY'::"ModelLifecycle" ELSE 'ACTIVE'::"ModelLifecycle" END
-      FROM (SELECT model_id, bool_and(legacy) AS all_legacy FROM model_region_availability
-             WHERE availability <> 'NOT_OFFERED' GROUP BY model_id) a
-     WHERE a.model_id = m.id`;
-
-  return { regions: results, models: { seen: facts.size, created, updated } };
+  const report = { regions: results, models: { seen: facts.size, created, updated } };
+  const failed = results.filter((r) => !r.ok).map((r) => r.region);
+  await db.$transaction([
+    // A model is legacy when every Region that offers it lists it as legacy.
+    db.$executeRaw`
+      UPDATE ai_models m SET lifecycle = CASE WHEN a.all_legacy THEN 'LEGACY'::"ModelLifecycle" ELSE 'ACTIVE'::"ModelLifecycle" END
+        FROM (SELECT model_id, bool_and(legacy) AS all_legacy FROM model_region_availability
+               WHERE availability <> 'NOT_OFFERED' GROUP BY model_id) a
+       WHERE a.model_id = m.id`,
+    audit(db, deps.actor, "catalog.sync", null, { regions: results.length, failedRegions: failed, models: report.models }),
+  ]);
+  return report;
 }
 
 export type AvailabilityTable = Map<

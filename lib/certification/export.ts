@@ -14,12 +14,19 @@ export function exportRows(m: Matrix) {
   });
 }
 
+// A spreadsheet runs a cell starting with = + - @ (or a tab or carriage
+// return before one) as a formula. Model and provider names come from the
+// catalog, that is from outside: such text is neutralised as OWASP recommends,
+// with a leading single quote, and quoted. Numbers are left as they are.
+const FORMULA_START = /^[=+\-@\t\r]/;
+export const neutralizeFormula = (text: string) => (FORMULA_START.test(text) ? `'${text}` : text);
+
 // RFC 4180: quote every field that needs it, double the quotes inside.
-const field = (v: unknown) => {
-  const s = v === null || v === undefined ? "" : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+export const csvField = (v: unknown) => {
+  const s = v === null || v === undefined ? "" : typeof v === "string" ? neutralizeFormula(v) : String(v);
+  return /[",\r\n']/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 };
 
 export function toCsv(rows: ReturnType<typeof exportRows>): string {
-  return [EXPORT_COLUMNS.join(","), ...rows.map((r) => EXPORT_COLUMNS.map((c) => field(r[c])).join(","))].join("\r\n") + "\r\n";
+  return [EXPORT_COLUMNS.join(","), ...rows.map((r) => EXPORT_COLUMNS.map((c) => csvField(r[c])).join(","))].join("\r\n") + "\r\n";
 }

@@ -4,7 +4,7 @@ import "server-only";
 // whatever the job's size (the job, its pairs, and for the pairs that will
 // not be tried their history run, their cell and the job's counters), so a
 // 10,000-pair job never holds an interactive transaction open.
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { ERROR_CATEGORIES } from "@/lib/bedrock/error-categories";
 import { modelKind } from "@/lib/catalog/model-kind";
 import { batteryFor, countPlan, emptyCounts, planPair, type BatteryName, type AvailabilityConfig, type AvailabilityCounts, type AvailabilityRecord, type PairPlan } from "./availability";
@@ -53,7 +53,9 @@ export type NewJob = {
 // tried are written already finished (COMPLETED, passed null, with their
 // availability), with one history run each and their cell, and counted on the
 // job; the rest are PENDING for the queue. Returns the job's id.
-export async function insertJob(db: PrismaClient, job: NewJob, planned: PlannedPair[]): Promise<string> {
+// `audit` is the entry recording who created the job: written by the same
+// statement, so a job never exists without it.
+export async function insertJob(db: PrismaClient, job: NewJob, planned: PlannedPair[], audit: Prisma.AuditEntryCreateInput): Promise<string> {
   const counts = countPlanned(planned);
   const settled = planned.map((p) => p.plan.kind === "settle");
   const now = new Date().toISOString();
@@ -94,6 +96,9 @@ export async function insertJob(db: PrismaClient, job: NewJob, planned: PlannedP
           status = EXCLUDED.status, passed = NULL, score = NULL, rating = NULL, test_results = EXCLUDED.test_results, error_message = EXCLUDED.error_message,
           error_category = EXCLUDED.error_category, availability = EXCLUDED.availability, job_id = EXCLUDED.job_id, started_at = EXCLUDED.started_at,
           completed_at = EXCLUDED.completed_at, duration = 0, updated_at = EXCLUDED.updated_at, created_by = EXCLUDED.created_by, legacy_id = NULL
+     ), audit AS (
+       INSERT INTO audit_log (id, actor_id, actor_email, via, action, target, details, ip, user_agent, created_at)
+       SELECT gen_random_uuid()::text, $21, $22, $23, $24, job.id, $25::jsonb, $26, $27, ($13::timestamptz AT TIME ZONE 'UTC') FROM job
      )
      SELECT id FROM job`,
     job.type,
@@ -116,6 +121,13 @@ export async function insertJob(db: PrismaClient, job: NewJob, planned: PlannedP
     planned.map((p) => (p.plan.kind === "settle" ? p.plan.category : null)),
     planned.map(messageOf),
     results,
+    audit.actorId,
+    audit.actorEmail,
+    audit.via,
+    audit.action,
+    JSON.stringify(audit.details ?? {}),
+    audit.ip ?? null,
+    audit.userAgent ?? null,
   );
   return rows[0]!.id;
 }

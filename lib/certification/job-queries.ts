@@ -4,7 +4,7 @@ import "server-only";
 import { z } from "zod";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { CertificationJobType, ErrorCategory, JobStatus } from "@/lib/generated/prisma/enums";
-import { csv } from "./queries";
+import { csv, instant } from "./queries";
 import type { CellVerdict } from "./verdict";
 
 export const jobFilterSchema = z
@@ -13,7 +13,7 @@ export const jobFilterSchema = z
     type: csv(z.enum(Object.values(CertificationJobType) as [CertificationJobType, ...CertificationJobType[]])).optional(),
     createdBy: z.string().min(1).max(200).optional(),
     // Jobs created at or after this instant.
-    since: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+    since: instant.optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     // The id of the last job of the previous page.
     cursor: z.string().min(1).max(100).optional(),

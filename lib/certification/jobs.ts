@@ -3,6 +3,7 @@ import "server-only";
 // failed pairs, read progress. The API, the UI and the worker call these; the
 // rules live here once. PostgreSQL is the truth; the queue is kept in step.
 import type { Redis } from "ioredis";
+import { audit, auditEntry, type Actor } from "@/lib/audit";
 import { conflict, notFound, validationError, type FieldError } from "@/lib/errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { certifyPairJob } from "@/lib/queue/certify-pair-job";
@@ -16,7 +17,7 @@ import { endJobIfDone } from "./pair-store";
 import { LIMITS, startJobInputSchema, type StartJobInput } from "./job-input";
 
 export type JobDeps = { db: PrismaClient; queue: PairQueue; redis: Redis; prefix: string };
-export type Actor = { id: string | null };
+export type { Actor };
 
 // A job's status and counters: what progress events and SSE snapshots carry.
 export const JOB_COUNTERS = {
@@ -138,7 +139,12 @@ export async function startCertificationJob(deps: JobDeps, actor: Actor, rawInpu
   const planned = await planPairs(deps.db, pairs, input.config);
   let jobId: string;
   try {
-    jobId = await insertJob(deps.db, { type: input.type, regions, modelIds, config: input.config, createdBy: actor.id, idempotencyKey: options.idempotencyKey ?? null }, planned);
+    jobId = await insertJob(
+      deps.db,
+      { type: input.type, regions, modelIds, config: input.config, createdBy: actor.email, idempotencyKey: options.idempotencyKey ?? null },
+      planned,
+      auditEntry(actor, "job.create", null, { type: input.type, pairs: planned.length }),
+    );
   } catch (err) {
     // Two requests with the same Idempotency-Key at once: the second gets the first's job.
     const existing = options.idempotencyKey ? await deps.db.certificationJob.findUnique({ where: { idempotencyKey: options.idempotencyKey }, select: { id: true } }) : null;
@@ -200,10 +206,14 @@ async function loadJob(db: PrismaClient, jobId: string) {
 }
 
 // No new pair starts; pairs already running finish.
-export async function pauseJob(deps: JobDeps, _actor: Actor, jobId: string): Promise<void> {
+export async function pauseJob(deps: JobDeps, actor: Actor, jobId: string): Promise<void> {
   const job = await loadJob(deps.db, jobId);
-  const paused = await deps.db.certificationJob.updateMany({ where: { id: jobId, status: { in: PAUSABLE } }, data: { status: "PAUSED" } });
-  if (paused.count === 0) throw conflict(`A ${job.status.toLowerCase()} job cannot be paused`);
+  const paused = await deps.db.$transaction(async (tx) => {
+    const moved = await tx.certificationJob.updateMany({ where: { id: jobId, status: { in: PAUSABLE } }, data: { status: "PAUSED" } });
+    if (moved.count > 0) await audit(tx, actor, "job.pause", jobId);
+    return moved.count > 0;
+  });
+  if (!paused) throw conflict(`A ${job.status.toLowerCase()} job cannot be paused`);
   const waiting = await deps.db.certificationJobPair.findMany({ where: { jobId, status: "QUEUED" }, select: { id: true, round: true } });
   // Take the waiting pairs off the queue; one a worker is already holding is
   // sent back to PENDING by the worker when it sees the pause.
@@ -212,18 +222,22 @@ export async function pauseJob(deps: JobDeps, _actor: Actor, jobId: string): Pro
   await announce(deps, jobId);
 }
 
-export async function resumeJob(deps: JobDeps, _actor: Actor, jobId: string): Promise<void> {
+export async function resumeJob(deps: JobDeps, actor: Actor, jobId: string): Promise<void> {
   const job = await loadJob(deps.db, jobId);
   const started = await deps.db.certificationJob.findUniqueOrThrow({ where: { id: jobId }, select: { startedAt: true } });
-  const resumed = await deps.db.certificationJob.updateMany({ where: { id: jobId, status: { in: RESUMABLE } }, data: { status: started.startedAt ? "PROCESSING" : "QUEUED" } });
-  if (resumed.count === 0) throw conflict(`A ${job.status.toLowerCase()} job cannot be resumed`);
+  const resumed = await deps.db.$transaction(async (tx) => {
+    const moved = await tx.certificationJob.updateMany({ where: { id: jobId, status: { in: RESUMABLE } }, data: { status: started.startedAt ? "PROCESSING" : "QUEUED" } });
+    if (moved.count > 0) await audit(tx, actor, "job.resume", jobId);
+    return moved.count > 0;
+  });
+  if (!resumed) throw conflict(`A ${job.status.toLowerCase()} job cannot be resumed`);
   await enqueueOpenPairs(deps, jobId, { replaceFinished: true });
   await finalizeIfDone(deps, jobId);
 }
 
 // Pending pairs are cancelled at once; running ones are aborted in whichever
 // worker runs them (their cells end CANCELLED when the worker records it).
-export async function cancelJob(deps: JobDeps, _actor: Actor, jobId: string): Promise<void> {
+export async function cancelJob(deps: JobDeps, actor: Actor, jobId: string): Promise<void> {
   const job = await loadJob(deps.db, jobId);
   const open = await deps.db.certificationJobPair.findMany({ where: { jobId, status: { in: ["PENDING", "QUEUED"] } }, select: { id: true, round: true, modelId: true, region: true } });
   const cancelled = await deps.db.$transaction(async (tx) => {
@@ -233,6 +247,7 @@ export async function cancelJob(deps: JobDeps, _actor: Actor, jobId: string): Pr
     await tx.certificationJob.update({ where: { id: jobId }, data: { cancelledCount: { increment: pairs.count } } });
     // The cells this job had queued and not yet started.
     await tx.modelCertification.updateMany({ where: { jobId, status: { in: ["PENDING", "QUEUED"] } }, data: { status: "CANCELLED", errorCategory: "CANCELLED", errorMessage: "Cancelled before it ran." } });
+    await audit(tx, actor, "job.cancel", jobId, { cancelledPairs: pairs.count });
     return true;
   });
   if (!cancelled) throw conflict(`A ${job.status.toLowerCase()} job cannot be cancelled`);
@@ -242,7 +257,7 @@ export async function cancelJob(deps: JobDeps, _actor: Actor, jobId: string): Pr
 }
 
 // Runs the failed pairs of a finished job again, as a new round.
-export async function retryFailed(deps: JobDeps, _actor: Actor, jobId: string): Promise<{ retried: number }> {
+export async function retryFailed(deps: JobDeps, actor: Actor, jobId: string): Promise<{ retried: number }> {
   const job = await loadJob(deps.db, jobId);
   if (!FINISHED.includes(job.status)) throw conflict(`Only a finished job's failed pairs can be retried; this job is ${job.status.toLowerCase()}`);
   const retried = await deps.db.$transaction(async (tx) => {
@@ -256,6 +271,7 @@ export async function retryFailed(deps: JobDeps, _actor: Actor, jobId: string): 
       where: { id: jobId },
       data: { status: "PENDING", processedModels: { decrement: failed.length }, failureCount: { decrement: failed.length }, completedAt: null, duration: null },
     });
+    await audit(tx, actor, "job.retry-failed", jobId, { retried: failed.length });
     return failed.length;
   });
   if (retried === 0) throw conflict("This job has no failed pairs to retry");

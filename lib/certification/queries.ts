@@ -12,6 +12,13 @@ export const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
     .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
     .pipe(z.array(item).min(1).max(100));
 
+// An ISO 8601 instant with its offset, in the years PostgreSQL and JavaScript
+// both take without surprise.
+export const instant = z.iso
+  .datetime({ offset: true })
+  .transform((s) => new Date(s))
+  .refine((d) => d.getUTCFullYear() >= 1970 && d.getUTCFullYear() <= 9999, "must be between 1970 and 9999");
+
 export const certificationFilterSchema = z
   .object({
     region: csv(z.string().regex(/^[a-z]{2,4}(-[a-z]+)+-\d+$/, "not an AWS Region code")).optional(),
@@ -22,7 +29,7 @@ export const certificationFilterSchema = z
     // How the model is offered: IN_REGION, PROFILE_ONLY, NOT_OFFERED, LEGACY, UNSUPPORTED.
     availability: csv(z.enum(Object.values(PairAvailability) as [string, ...string[]])).optional(),
     // Cells not certified since this instant (or never).
-    staleSince: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+    staleSince: instant.optional(),
     q: z.string().min(1).max(100).optional(),
   })
   .strict();

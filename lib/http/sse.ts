@@ -5,14 +5,45 @@ import "server-only";
 import { parseProgress, progressStreamKey, type ProgressEvent } from "@/lib/certification/events";
 import { env } from "@/lib/env";
 import { createRedisConnection } from "@/lib/redis";
+import { shutdownSignal } from "./shutdown";
 
 const STREAM_ID = /^\d+-\d+$/;
 
-async function newestEntryId(redis: ReturnType<typeof createRedisConnection>, key: string): Promise<string> {
+type Connection = ReturnType<typeof createRedisConnection>;
+
+async function newestEntryId(redis: Connection, key: string): Promise<string> {
   const newest = (await redis.xrevrange(key, "+", "-", "COUNT", 1)) as [string, string[]][];
   return newest[0]?.[0] ?? "0-0";
 }
 
+const compareIds = (a: string, b: string) => {
+  const [am, as] = a.split("-").map(BigInt) as [bigint, bigint];
+  const [bm, bs] = b.split("-").map(BigInt) as [bigint, bigint];
+  return am === bm ? (as === bs ? 0 : as < bs ? -1 : 1) : am < bm ? -1 : 1;
+};
+
+// Where to resume a client that sent Last-Event-ID: only from an id this
+// stream could have given it (well formed, not in the future) and whose
+// successors are all still kept (not trimmed away). Anything else — garbage,
+// a huge or future id, one older than what is kept — gets a fresh snapshot
+// instead: a client must never wait in silence or miss events unknowingly.
+export async function resumeCursor(redis: Connection, key: string, lastEventId: string | null): Promise<string | null> {
+  if (!lastEventId || lastEventId.length > 41 || !STREAM_ID.test(lastEventId)) return null;
+  const [oldest, newest] = await Promise.all([
+    redis.xrange(key, "-", "+", "COUNT", 1) as Promise<[string, string[]][]>,
+    redis.xrevrange(key, "+", "-", "COUNT", 1) as Promise<[string, string[]][]>,
+  ]);
+  const first = oldest[0]?.[0];
+  const last = newest[0]?.[0];
+  if (!first || !last) return null;
+  if (compareIds(lastEventId, last) > 0) return null;
+  // The entry right after the client's must still be here: the client's own id
+  // is at or after the oldest kept one.
+  if (compareIds(lastEventId, first) < 0) return null;
+  return lastEventId;
+}
+
+// `first` is the snapshot a client gets when it starts afresh (not when it resumes).
 export function progressEventStream(request: Request, options: { keep: (e: ProgressEvent) => boolean; first?: () => Promise<{ event: string; data: unknown } | null> }): Response {
   const key = progressStreamKey(env.QUEUE_PREFIX);
   const lastEventId = request.headers.get("last-event-id");
@@ -26,18 +57,32 @@ export function progressEventStream(request: Request, options: { keep: (e: Progr
     redis.disconnect();
   };
   request.signal.addEventListener("abort", close);
+  const shutdown = shutdownSignal();
 
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
       const send = (text: string) => !closed && controller.enqueue(encoder.encode(text));
       const heartbeat = setInterval(() => send(": keep-alive\n\n"), 15_000);
+      // The server is stopping: tell the client to come back (to this server's
+      // successor, or another one), and end the stream. It resumes with Last-Event-ID.
+      const onShutdown = () => {
+        send("retry: 500\nevent: reconnect\ndata: {}\n\n");
+        close();
+      };
+      if (shutdown.aborted) {
+        onShutdown();
+        controller.close();
+        return;
+      }
+      shutdown.addEventListener("abort", onShutdown, { once: true });
       try {
         send("retry: 2000\n\n");
         // Resume after the client's last event, or start from the stream's
         // newest entry, read *before* the snapshot so that nothing published
         // between the snapshot and the first XREAD is lost.
-        let cursor = lastEventId && STREAM_ID.test(lastEventId) ? lastEventId : await newestEntryId(redis, key);
-        const first = await options.first?.();
+        const resumed = await resumeCursor(redis, key, lastEventId);
+        let cursor = resumed ?? (await newestEntryId(redis, key));
+        const first = resumed ? null : await options.first?.();
         if (first) send(`event: ${first.event}\ndata: ${JSON.stringify(first.data)}\n\n`);
         while (!closed) {
           const batch = (await redis.xread("COUNT", 500, "BLOCK", 10_000, "STREAMS", key, cursor)) as [string, [string, string[]][]][] | null;
@@ -52,6 +97,7 @@ export function progressEventStream(request: Request, options: { keep: (e: Progr
       } catch {
         // The client went away or Redis dropped: the client reconnects with Last-Event-ID.
       } finally {
+        shutdown.removeEventListener("abort", onShutdown);
         clearInterval(heartbeat);
         close();
         try {

@@ -3,6 +3,7 @@
 import { expect } from "vitest";
 import { auth } from "@/lib/auth/auth";
 import { upsertUser } from "@/lib/auth/users";
+import { QA } from "./actor";
 import { prisma } from "@/lib/db/client";
 
 export const ORIGIN = "http://localhost:3000";
@@ -21,8 +22,8 @@ export async function signIn(who: { email: string; password: string }): Promise<
 // An admin and a viewer, each signed in and holding an API token.
 export async function setUpUsers() {
   await prisma.$executeRawUnsafe(`TRUNCATE users, sessions, accounts, api_keys, rate_limits, verifications, audit_log CASCADE`);
-  const admin = await upsertUser({ ...ADMIN, role: "admin" });
-  const viewer = await upsertUser({ ...VIEWER, role: "viewer" });
+  const admin = await upsertUser(QA, { ...ADMIN, role: "admin" });
+  const viewer = await upsertUser(QA, { ...VIEWER, role: "viewer" });
   const headers: Record<Who, Record<string, string>> = {
     anonymous: {},
     admin: { cookie: await signIn(ADMIN) },
@@ -33,11 +34,16 @@ export async function setUpUsers() {
   return { admin, viewer, as: (who: Who) => headers[who] };
 }
 
-export function call(handler: Handler, init: { method?: string; path?: string; headers?: Record<string, string>; body?: unknown; params?: Record<string, string>; signal?: AbortSignal } = {}) {
+// As the console's own pages call: same-origin (Origin and Sec-Fetch-Site, as
+// a browser sends them). A header given as undefined is left out.
+export function call(handler: Handler, init: { method?: string; path?: string; headers?: Record<string, string | undefined>; body?: unknown; params?: Record<string, string>; signal?: AbortSignal } = {}) {
+  const headers = Object.fromEntries(
+    Object.entries({ "content-type": "application/json", origin: ORIGIN, "sec-fetch-site": "same-origin", ...init.headers }).filter((e): e is [string, string] => e[1] !== undefined),
+  );
   return handler(
     new Request(`${ORIGIN}${init.path ?? "/api/v1"}`, {
       method: init.method ?? "GET",
-      headers: { "content-type": "application/json", ...init.headers },
+      headers,
       body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body),
       signal: init.signal,
     }),

@@ -11,6 +11,7 @@ import { createRedisConnection } from "@/lib/redis";
 import { testPrisma } from "./db";
 import type { TestSimulator } from "./simulator";
 import { uniquePrefix, type WorkerProcess } from "./worker";
+import { QA } from "./actor";
 
 // What a test with real workers needs on the app side: the database, a queue
 // of its own (a unique prefix), the job services' deps, and one close() for
@@ -40,7 +41,7 @@ export function engineFixture(name: string) {
 
 export async function loadCatalog(db: PrismaClient, sim: TestSimulator, regions: string[]) {
   await seedCatalog(db, { regions: parseRegionsCsv().filter((r) => r.partition === "aws"), models: parseModelsCsv() });
-  const report = await syncCatalog({ db, bedrock: sim.bedrock }, { regions });
+  const report = await syncCatalog({ db, bedrock: sim.bedrock, actor: QA }, { regions });
   if (!report.regions.every((r) => r.ok)) throw new Error(`catalog sync failed: ${JSON.stringify(report.regions)}`);
 }
 

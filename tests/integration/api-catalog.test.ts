@@ -74,15 +74,17 @@ describe("changes (admins only; a rejected call writes nothing)", () => {
     const off = await call(patchModel, { method: "PATCH", headers: as("admin"), params: { id: TITAN }, body: { enabled: false } });
     expect(off.status).toBe(200);
     expect(await off.json()).toMatchObject({ bedrockModelId: TITAN, enabled: false });
-    const region = await call(patchRegion, { method: "PATCH", headers: { ...as("admin-token"), "x-forwarded-for": "198.51.100.7" }, params: { code: "eu-west-3" }, body: { enabled: false } });
+    const region = await call(patchRegion, { method: "PATCH", headers: { ...as("admin-token"), "x-client-address": "198.51.100.7", "x-forwarded-for": "8.8.8.8" }, params: { code: "eu-west-3" }, body: { enabled: false } });
     expect(await region.json()).toMatchObject({ code: "eu-west-3", enabled: false });
     await call(patchModel, { method: "PATCH", headers: as("admin"), params: { id: TITAN }, body: { enabled: true } });
     await call(patchRegion, { method: "PATCH", headers: as("admin"), params: { code: "eu-west-3" }, body: { enabled: true } });
 
     const audit = await call(listAudit, { headers: as("viewer"), path: `/api/v1/audit?actor=${ADMIN.email}` });
     const { entries } = await audit.json();
-    expect(entries.map((e: { action: string }) => e.action)).toEqual(["region.update", "model.update", "region.update", "model.update"]);
-    expect(entries.find((e: { via: string }) => e.via === "token")).toMatchObject({ action: "region.update", target: "eu-west-3", ip: "198.51.100.7" });
+    expect(entries.map((e: { action: string }) => e.action)).toEqual(["region.enable", "model.enable", "region.disable", "model.disable"]);
+    // From where: the address the web server determined (X-Client-Address), never a client's X-Forwarded-For.
+    expect(entries.find((e: { via: string }) => e.via === "token")).toMatchObject({ action: "region.disable", target: "eu-west-3", ip: "198.51.100.7" });
+    expect(entries.filter((e: { ip: string | null }) => e.ip === "8.8.8.8")).toEqual([]);
   });
 
   it("bad bodies are 400s naming the field; unknown ids 404; nothing written", async () => {

@@ -9,6 +9,7 @@ import { seedCatalog } from "@/lib/catalog/seed";
 import { readAvailabilityTable, syncCatalog } from "@/lib/catalog/sync";
 import { testPrisma, truncateAll } from "../helpers/db";
 import { startSimulator } from "../helpers/simulator";
+import { QA } from "../helpers/actor";
 
 const db = testPrisma();
 afterAll(() => db.$disconnect());
@@ -34,7 +35,7 @@ describe("catalog sync", () => {
   it("reproduces the bundled table exactly: every model and every Region set", async () => {
     const sim = await startSimulator();
     try {
-      const report = await syncCatalog({ db, bedrock: sim.bedrock });
+      const report = await syncCatalog({ db, bedrock: sim.bedrock, actor: QA });
       expect(report.regions.every((r) => r.ok)).toBe(true);
       expect(report.regions).toHaveLength(40);
       expect(report.models).toEqual({ seen: 118, created: 118, updated: 0 });
@@ -65,7 +66,7 @@ describe("catalog sync", () => {
   it("reproduces a catalog file that differs: a model removed, one added, a Region changed", async () => {
     // First the bundled catalog, as a running installation would have it.
     const bundled = await startSimulator();
-    await syncCatalog({ db, bedrock: bundled.bedrock });
+    await syncCatalog({ db, bedrock: bundled.bedrock, actor: QA });
     await bundled.close();
 
     const lines = readFileSync(BUNDLED_MODELS_FILE, "utf8").trimEnd().split(/\r?\n/);
@@ -80,7 +81,7 @@ describe("catalog sync", () => {
 
     const sim = await startSimulator({ catalogFile: file });
     try {
-      const report = await syncCatalog({ db, bedrock: sim.bedrock });
+      const report = await syncCatalog({ db, bedrock: sim.bedrock, actor: QA });
       expect(report.models).toMatchObject({ seen: 118, created: 1 });
       expect(await readAvailabilityTable(db)).toEqual(expectedTable(parseModelsCsv(file)));
       // The removed model is kept (with its history) but offered nowhere now.
@@ -102,10 +103,10 @@ describe("catalog sync", () => {
   it("a Region that fails is reported and keeps its previous availability; the others are written", async () => {
     const sim = await startSimulator({ sdkMaxAttempts: 1 });
     try {
-      await syncCatalog({ db, bedrock: sim.bedrock }, { regions: ["us-east-1", "eu-west-1"] });
+      await syncCatalog({ db, bedrock: sim.bedrock, actor: QA }, { regions: ["us-east-1", "eu-west-1"] });
       const before = await db.modelRegionAvailability.findMany({ where: { region: "eu-west-1" }, orderBy: { modelId: "asc" } });
       sim.simulator.setFaults({ rules: [{ regions: ["eu-west-1"], operations: ["ListFoundationModels"], internalErrorRate: 1 }] });
-      const report = await syncCatalog({ db, bedrock: sim.bedrock }, { regions: ["us-east-1", "eu-west-1"] });
+      const report = await syncCatalog({ db, bedrock: sim.bedrock, actor: QA }, { regions: ["us-east-1", "eu-west-1"] });
       expect(report.regions.find((r) => r.region === "eu-west-1")).toMatchObject({ ok: false, error: { category: "SERVICE_UNAVAILABLE" } });
       expect(report.regions.find((r) => r.region === "us-east-1")).toMatchObject({ ok: true });
       expect(await db.modelRegionAvailability.findMany({ where: { region: "eu-west-1" }, orderBy: { modelId: "asc" } })).toEqual(before);

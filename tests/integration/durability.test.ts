@@ -12,6 +12,7 @@ import { startOwnRedis, type OwnRedis } from "../helpers/redis-server";
 import { startTcpProxy } from "../helpers/tcp-proxy";
 import { startSimulator, type TestSimulator } from "../helpers/simulator";
 import { startWorker, uniquePrefix, type WorkerProcess } from "../helpers/worker";
+import { QA } from "../helpers/actor";
 
 const REGIONS = ["us-east-1", "us-west-2"];
 // Twelve pairs, each a few seconds of simulated work.
@@ -30,7 +31,7 @@ const start = async (env: Record<string, string> = {}) => {
   workers.push(w);
   return w;
 };
-const newJob = () => startCertificationJob(deps, { id: "qa@example.com" }, { type: "MULTIPLE_MODELS", modelIds: MODELS, regions: REGIONS, config: { tests: ["reachability", "exact_instruction", "dimension", "image_decodes"] } });
+const newJob = () => startCertificationJob(deps, QA, { type: "MULTIPLE_MODELS", modelIds: MODELS, regions: REGIONS, config: { tests: ["reachability", "exact_instruction", "dimension", "image_decodes"] } });
 const processed = async (id: string) => (await db.certificationJob.findUniqueOrThrow({ where: { id } })).processedModels;
 
 beforeAll(async () => {

@@ -10,6 +10,7 @@ import { truncateAll } from "../helpers/db";
 import { engineFixture, expectConsistent, loadCatalog, modelId, waitFor, waitForJob } from "../helpers/engine";
 import { startSimulator, type TestSimulator } from "../helpers/simulator";
 import { startWorker, type WorkerProcess } from "../helpers/worker";
+import { QA } from "../helpers/actor";
 
 const REGIONS = ["us-east-1", "us-east-2", "eu-west-1", "eu-central-1", "ap-northeast-1"];
 const SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0";
@@ -21,7 +22,7 @@ const REGION_CONCURRENCY = 2;
 
 const fixture = engineFixture("engine");
 const { db, prefix, queue, deps } = fixture;
-const admin = { id: "admin@example.com" };
+const admin = QA;
 let sim: TestSimulator;
 let workers: WorkerProcess[] = [];
 

@@ -12,6 +12,7 @@ import { truncateAll } from "../helpers/db";
 import { engineFixture, expectConsistent, loadCatalog, waitForJob } from "../helpers/engine";
 import { startSimulator, type TestSimulator } from "../helpers/simulator";
 import { startWorker, type WorkerProcess } from "../helpers/worker";
+import { QA } from "../helpers/actor";
 
 const REGION = "us-east-1";
 const TEXT = "anthropic.claude-3-5-sonnet-20240620-v1:0"; // tools, system prompts, streaming
@@ -39,7 +40,7 @@ beforeEach(() => sim.simulator.reset());
 
 async function certify(model: string, rules: FaultRule[], config: Record<string, unknown> = {}) {
   sim.simulator.setFaults({ rules });
-  const { id } = await startCertificationJob(deps, { id: "qa@example.com" }, { type: "SINGLE_MODEL", modelIds: [model], regions: [REGION], config });
+  const { id } = await startCertificationJob(deps, QA, { type: "SINGLE_MODEL", modelIds: [model], regions: [REGION], config });
   await waitForJob(db, id, undefined, 60_000);
   expect((await expectConsistent(db, id)).problems).toEqual([]);
   const cell = await db.modelCertification.findFirstOrThrow({ where: { jobId: id } });

@@ -11,6 +11,7 @@ import { truncateAll } from "../helpers/db";
 import { engineFixture, expectConsistent, loadCatalog, waitForJob } from "../helpers/engine";
 import { startSimulator, type TestSimulator } from "../helpers/simulator";
 import { startWorker, type WorkerProcess } from "../helpers/worker";
+import { QA } from "../helpers/actor";
 
 const REGIONS = ["us-east-1", "us-west-2"];
 // Larger runs for the figures (docs/certification.md): VERDICTS_SCALE=full
@@ -47,7 +48,7 @@ beforeEach(() => sim.simulator.reset());
 
 async function certify(rules: FaultRule[], models = textModels, config: Record<string, unknown> = {}) {
   sim.simulator.setFaults({ rules });
-  const { id } = await startCertificationJob(deps, { id: "qa@example.com" }, { type: "MULTIPLE_MODELS", modelIds: models.map((m) => m.bedrockModelId), regions: REGIONS, config });
+  const { id } = await startCertificationJob(deps, QA, { type: "MULTIPLE_MODELS", modelIds: models.map((m) => m.bedrockModelId), regions: REGIONS, config });
   await waitForJob(db, id, undefined, FULL ? 600_000 : 120_000);
   expect((await expectConsistent(db, id)).problems).toEqual([]);
   const cells = await db.modelCertification.findMany({ where: { jobId: id }, include: { model: { select: { bedrockModelId: true } } } });
@@ -58,7 +59,7 @@ async function certify(rules: FaultRule[], models = textModels, config: Record<s
 // Every model of some Regions (ALL_MODELS): pairs not offered are settled, the rest tried.
 async function certifyAll(rules: FaultRule[], regions: string[], config: Record<string, unknown>) {
   sim.simulator.setFaults({ rules });
-  const { id } = await startCertificationJob(deps, { id: "qa@example.com" }, { type: "ALL_MODELS", regions, config });
+  const { id } = await startCertificationJob(deps, QA, { type: "ALL_MODELS", regions, config });
   await waitForJob(db, id, undefined, 900_000);
   expect((await expectConsistent(db, id)).problems).toEqual([]);
   const cells = await db.modelCertification.findMany({ where: { jobId: id }, include: { model: { select: { bedrockModelId: true } } } });

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { startJobInputSchema } from "@/lib/certification/job-input";
 import { startCertificationJob } from "@/lib/certification/jobs";
 import { jobFilterSchema, listJobs } from "@/lib/certification/job-queries";
 import { problem, route } from "@/lib/http/route";
@@ -12,18 +13,12 @@ const idempotencyKey = z.string().min(8).max(200).regex(/^[\w.:-]+$/);
 // POST /api/v1/jobs: start a certification job (admin). The body is checked by
 // the service's own zod schema (lib/certification/job-input.ts). An
 // Idempotency-Key header makes a retried request return the same job.
-export const POST = route({ role: "admin", audit: "job.create" }, async ({ actor, request }) => {
+export const POST = route({ role: "admin", body: startJobInputSchema }, async ({ actor, body, request }) => {
   const key = request.headers.get("idempotency-key");
   if (key !== null && !idempotencyKey.safeParse(key).success) {
     return problem(400, "validation", "The request is not valid.", [{ field: "Idempotency-Key", reason: "8-200 characters of letters, digits, . _ : -" }]);
   }
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    return problem(400, "invalid_json", "The body must be JSON.", [{ field: "(body)", reason: "not valid JSON" }]);
-  }
-  const job = await startCertificationJob(appJobDeps(), { id: actor.email }, body, { idempotencyKey: key ?? undefined });
+  const job = await startCertificationJob(appJobDeps(), actor, body, { idempotencyKey: key ?? undefined });
   return NextResponse.json({ id: job.id, created: job.created }, { status: job.created ? 201 : 200, headers: { Location: `/api/v1/jobs/${job.id}` } });
 });
 

@@ -19,6 +19,6 @@ export const GET = route({ role: "viewer" }, async ({ params }) => {
 });
 
 // PATCH /api/v1/models/:id {"enabled": false}: take a model out of new jobs (admin).
-export const PATCH = route({ role: "admin", body: z.object({ enabled: z.boolean() }).strict(), audit: "model.update" }, async ({ params, body }) => {
-  return NextResponse.json(await setModelEnabled(prisma, params.id!, body.enabled));
+export const PATCH = route({ role: "admin", body: z.object({ enabled: z.boolean() }).strict() }, async ({ actor, params, body }) => {
+  return NextResponse.json(await setModelEnabled(prisma, actor, params.id!, body.enabled));
 });

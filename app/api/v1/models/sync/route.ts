@@ -7,7 +7,7 @@ import { route } from "@/lib/http/route";
 export const dynamic = "force-dynamic";
 
 // POST /api/v1/models/sync: read every enabled Region's catalog from Bedrock (admin).
-export const POST = route({ role: "admin", audit: "catalog.sync" }, async () => {
-  const report = await syncCatalog({ db: prisma, bedrock: appBedrockClients() });
+export const POST = route({ role: "admin" }, async ({ actor }) => {
+  const report = await syncCatalog({ db: prisma, bedrock: appBedrockClients(), actor });
   return NextResponse.json(report);
 });

@@ -7,6 +7,6 @@ import { route } from "@/lib/http/route";
 export const dynamic = "force-dynamic";
 
 // PATCH /api/v1/regions/:code {"enabled": false}: leave a Region out of new jobs (admin).
-export const PATCH = route({ role: "admin", body: z.object({ enabled: z.boolean() }).strict(), audit: "region.update" }, async ({ params, body }) => {
-  return NextResponse.json(await setRegionEnabled(prisma, params.code!, body.enabled));
+export const PATCH = route({ role: "admin", body: z.object({ enabled: z.boolean() }).strict() }, async ({ actor, params, body }) => {
+  return NextResponse.json(await setRegionEnabled(prisma, actor, params.code!, body.enabled));
 });

@@ -15,6 +15,6 @@ export const GET = route({ role: "viewer" }, async ({ params, request }) => {
   return progressEventStream(request, {
     keep: (e) => e.jobId === params.id,
     // The counters as of now; the stream then carries every later change.
-    first: async () => (request.headers.get("last-event-id") ? null : { event: "snapshot", data: await snapshot() }),
+    first: async () => ({ event: "snapshot", data: await snapshot() }),
   });
 });

@@ -1,0 +1,31 @@
+// Who changed what, when, from where: every change of state writes one audit
+// entry, in the service that makes the change and in the same transaction, so
+// that no entry point (API, console, CLI) can change anything unrecorded.
+// Changes made by the auth library's own endpoints (roles, bans, API tokens)
+// are recorded by its after-hook (lib/auth/auth.ts).
+import { hostname, userInfo } from "node:os";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+
+export type Role = "admin" | "viewer";
+
+// Who is asking: a signed-in user, an API token (acting with its owner's
+// role), or an operator at this machine's command line. `ip` and `userAgent`
+// say from where (the web server's X-Client-Address, never a client's own claim).
+export type Actor = { userId: string; email: string; role: Role; via: "session" | "token" | "cli"; ip?: string | null; userAgent?: string | null };
+
+// The operator running a command-line script (`npm run certify`, `auth:user`,
+// `catalog:sync`): named by the machine's user, or by --as.
+export function cliActor(as?: string): Actor {
+  const user = userInfo().username;
+  return { userId: `cli:${user}`, email: as ?? `${user}@${hostname()}`, role: "admin", via: "cli", ip: null, userAgent: process.argv.slice(1, 3).join(" ") };
+}
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+export function auditEntry(actor: Actor, action: string, target: string | null, details?: Prisma.InputJsonValue): Prisma.AuditEntryCreateInput {
+  return { actorId: actor.userId, actorEmail: actor.email, via: actor.via, action, target, details: details ?? {}, ip: actor.ip ?? null, userAgent: actor.userAgent?.slice(0, 512) ?? null };
+}
+
+export function audit(db: Db, actor: Actor, action: string, target: string | null, details?: Prisma.InputJsonValue) {
+  return db.auditEntry.create({ data: auditEntry(actor, action, target, details) });
+}

@@ -1,0 +1,70 @@
+// The web server: Next's request handler behind a thin edge of our own, in one
+// process (`npm start`; `npm run dev` runs it in development mode).
+//  - the client's address comes from the socket, or from X-Forwarded-For only
+//    through the proxies TRUSTED_PROXIES names (server/client-address.ts); it is
+//    handed on as X-Client-Address, which every rate limit, session and audit
+//    entry reads, and whatever a client sent in those headers is overwritten;
+//  - paths Next cannot decode and oversized bodies are refused (server/edge.ts);
+//  - SIGTERM: stop accepting, tell open SSE streams to reconnect elsewhere and
+//    end them, let open requests finish, exit within WEB_SHUTDOWN_GRACE_MS.
+import { createServer } from "node:http";
+import next from "next";
+import { env } from "@/lib/env";
+import { beginShutdown } from "@/lib/http/shutdown";
+import { createLogger } from "@/lib/logger";
+import { clientAddress, parseTrustedProxies } from "./client-address";
+import { refuse, sendRefusal } from "./edge";
+
+const log = createLogger("web");
+const dev = env.NODE_ENV !== "production";
+const proxies = parseTrustedProxies(env.TRUSTED_PROXIES);
+
+const app = next({ dev, hostname: env.WEB_HOST, port: env.PORT, turbopack: dev });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((request, response) => {
+  const refusal = refuse(request, env.MAX_BODY_BYTES);
+  if (refusal) return sendRefusal(response, refusal);
+  const client = clientAddress(request.socket.remoteAddress, request.headers["x-forwarded-for"], proxies);
+  request.headers["x-client-address"] = client;
+  request.headers["x-forwarded-for"] = client;
+  delete request.headers["x-real-ip"];
+  handle(request, response).catch((err: unknown) => {
+    log.error({ err: (err as Error)?.stack ?? String(err), url: request.url }, "unhandled error serving a request");
+    if (!response.headersSent) sendRefusal(response, { status: 500, error: "internal", message: "Something went wrong on our side. It has been logged." });
+  });
+});
+if (dev) server.on("upgrade", app.getUpgradeHandler());
+
+server.once("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EADDRINUSE") {
+    console.error(`Port ${env.PORT} is in use: is the app already running (another \`npm run dev\` or \`npm start\`)? Set PORT to use another.`);
+    process.exit(1);
+  }
+  throw err;
+});
+server.listen(env.PORT, env.WEB_HOST, () => {
+  log.info({ url: `http://${env.WEB_HOST === "0.0.0.0" ? "localhost" : env.WEB_HOST}:${env.PORT}`, trustedProxies: env.TRUSTED_PROXIES ?? "none", dev }, "web server listening");
+});
+
+let stopping = false;
+function stop(signal: NodeJS.Signals) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "shutting down: ending event streams, finishing open requests");
+  beginShutdown();
+  server.close(() => {
+    log.info("stopped");
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+  // Past the grace period, whatever is still open is cut.
+  setTimeout(() => {
+    log.warn("grace period over: closing the remaining connections");
+    server.closeAllConnections();
+    setTimeout(() => process.exit(0), 1_000).unref();
+  }, env.WEB_SHUTDOWN_GRACE_MS).unref();
+}
+process.once("SIGTERM", stop);
+process.once("SIGINT", stop);
