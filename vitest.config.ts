@@ -11,7 +11,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["{lib,scripts,prisma,simulator,worker,components,tests}/**/*.test.ts"],
+    include: ["{lib,scripts,prisma,simulator,worker,server,components,tests}/**/*.test.ts"],
     // Integration tests share one PostgreSQL database per run and one Redis:
     // run files one after another.
     fileParallelism: false,

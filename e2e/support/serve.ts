@@ -75,4 +75,4 @@ step("npm", ["run", "--silent", "catalog:sync"]);
 if (process.env.E2E_SKIP_BUILD !== "1") step("npx", ["next", "build"]);
 
 start("node", ["--conditions=react-server", "--import", "tsx", "worker/main.ts"]);
-start("npx", ["tsx", "server/main.ts"]);
+start("node", ["--import", "tsx", "server/main.ts"]);
