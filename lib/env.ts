@@ -2,7 +2,7 @@
 // simulator, scripts) parses it once at start-up and fails fast with a message
 // naming each bad variable.
 import { z } from "zod";
-import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL } from "./config/defaults";
+import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, DEFAULT_SIMULATOR_PORT } from "./config/defaults";
 
 const postgresUrl = z
   .string()
@@ -49,6 +49,8 @@ export const envSchema = z.object({
   // (the bundled simulator, or any Bedrock-compatible server) with static
   // credentials; unset, the SDK's default credential chain and AWS endpoints.
   BEDROCK_ENDPOINT: z.string().url().optional(),
+  // The bundled simulator's port when `npm run dev` starts it.
+  SIMULATOR_PORT: z.coerce.number().int().min(1).max(65_535).default(DEFAULT_SIMULATOR_PORT),
   BEDROCK_ACCESS_KEY_ID: z.string().min(1).default("simulator"),
   BEDROCK_SECRET_ACCESS_KEY: z.string().min(1).default("simulator"),
   // Deadline of one Bedrock call, from request to last byte of the answer.

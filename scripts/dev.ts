@@ -3,10 +3,29 @@
 // is configured, syncs the catalog from it, and runs the web app on :3000 with
 // prefixed logs, beside one certification worker; Ctrl-C stops everything.
 import { spawnSync } from "node:child_process";
+import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import concurrently, { type ConcurrentlyCommandInput } from "concurrently";
-import { DEFAULT_SIMULATOR_PORT } from "@/lib/config/defaults";
 import { awsCredentialsConfigured, env } from "@/lib/env";
+
+// A second `npm run dev` (or anything else on our ports): say so in one line, before any set-up.
+const useSimulator = !env.BEDROCK_ENDPOINT && !awsCredentialsConfigured();
+const portFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const probe = createServer().once("error", () => resolve(false));
+    probe.listen(port, () => probe.close(() => resolve(true)));
+  });
+const ports: [number, string, string][] = [
+  [env.PORT, "the web app", "PORT"],
+  [env.WORKER_HEALTH_PORT, "the worker's health endpoint", "WORKER_HEALTH_PORT"],
+  ...(useSimulator ? [[env.SIMULATOR_PORT, "the simulator", "SIMULATOR_PORT"] as [number, string, string]] : []),
+];
+for (const [port, what, setting] of ports) {
+  if (port !== 0 && !(await portFree(port))) {
+    console.error(`Port ${port} (${what}) is already in use: is \`npm run dev\` already running (http://localhost:${env.PORT})? Stop it, or set ${setting}.`);
+    process.exit(1);
+  }
+}
 
 const prepared = spawnSync("npm", ["run", "--silent", "db:prepare"], { stdio: "inherit" });
 if (prepared.status !== 0) {
@@ -16,8 +35,7 @@ if (prepared.status !== 0) {
 
 spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/dev-users.ts"], { stdio: "inherit" });
 
-const useSimulator = !env.BEDROCK_ENDPOINT && !awsCredentialsConfigured();
-const bedrockEndpoint = env.BEDROCK_ENDPOINT ?? (useSimulator ? `http://127.0.0.1:${DEFAULT_SIMULATOR_PORT}` : undefined);
+const bedrockEndpoint = env.BEDROCK_ENDPOINT ?? (useSimulator ? `http://127.0.0.1:${env.SIMULATOR_PORT}` : undefined);
 const childEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...(bedrockEndpoint ? { BEDROCK_ENDPOINT: bedrockEndpoint } : {}) };
 console.log(
   useSimulator
@@ -32,7 +50,7 @@ const commands: ConcurrentlyCommandInput[] = [
 if (useSimulator) {
   commands.unshift({
     name: "simulator",
-    command: `tsx simulator/main.ts --port ${DEFAULT_SIMULATOR_PORT} --faults simulator/profiles/dev.json`,
+    command: `tsx simulator/main.ts --port ${env.SIMULATOR_PORT} --faults simulator/profiles/dev.json`,
     prefixColor: "magenta",
   });
 }
