@@ -22,7 +22,7 @@ const REGION_CONCURRENCY = 2;
 
 const fixture = engineFixture("engine");
 const { db, prefix, queue, deps } = fixture;
-const admin = QA;
+const admin = { ...QA, email: "admin@example.com" };
 let sim: TestSimulator;
 let workers: WorkerProcess[] = [];
 

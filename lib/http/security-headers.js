@@ -1,15 +1,20 @@
-// The security headers of every response, in one place: next.config (static
+// The security headers of every response, in one place: next.config.js (static
 // headers of every route), proxy.ts (the per-request CSP of pages, with its
-// script nonce) and the web server's own refusals (server/edge.ts).
+// script nonce) and the web server's own refusals (server/edge.ts). Plain
+// JavaScript (typed with JSDoc) because next.config.js imports it.
 
 const development = process.env.NODE_ENV !== "production";
 
-// Scripts run only from this origin or with this request's nonce (Next puts it
-// on its bootstrap scripts, next-themes on its theme script): no
-// 'unsafe-inline' for scripts. Styles keep 'unsafe-inline': React writes style
-// attributes (the matrix's virtual rows), which a nonce cannot cover.
-// Development adds what fast refresh needs (eval, a websocket).
-export function contentSecurityPolicy(nonce?: string): string {
+/**
+ * Scripts run only from this origin or with this request's nonce (Next puts it
+ * on its bootstrap scripts, next-themes on its theme script): no
+ * 'unsafe-inline' for scripts. Styles keep 'unsafe-inline': React writes style
+ * attributes (the matrix's virtual rows), which a nonce cannot cover.
+ * Development adds what fast refresh needs (eval, a websocket).
+ * @param {string} [nonce]
+ * @returns {string}
+ */
+export function contentSecurityPolicy(nonce) {
   return [
     "default-src 'self'",
     `script-src 'self'${nonce ? ` 'nonce-${nonce}' 'strict-dynamic'` : ""}${development ? " 'unsafe-eval'" : ""}`,
@@ -24,7 +29,8 @@ export function contentSecurityPolicy(nonce?: string): string {
   ].join("; ");
 }
 
-export const SECURITY_HEADERS: { key: string; value: string }[] = [
+/** @type {{ key: string; value: string }[]} */
+export const SECURITY_HEADERS = [
   { key: "Content-Security-Policy", value: contentSecurityPolicy() },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "X-Frame-Options", value: "DENY" },

@@ -1,7 +1,8 @@
-import type { NextConfig } from "next";
-import { SECURITY_HEADERS } from "./lib/http/security-headers";
+// @ts-check
+import { SECURITY_HEADERS } from "./lib/http/security-headers.js";
 
-const nextConfig: NextConfig = {
+/** @type {import("next").NextConfig} */
+const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // The worker and scripts import lib/ too; keep the build from bundling pg's
@@ -9,7 +10,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["pg", "pino"],
   async headers() {
     // Pages get their CSP, with a script nonce, from proxy.ts; everything else this static one.
-    const csp = SECURITY_HEADERS.find((h) => h.key === "Content-Security-Policy")!;
+    const csp = SECURITY_HEADERS.find((h) => h.key === "Content-Security-Policy");
+    if (!csp) throw new Error("SECURITY_HEADERS has no Content-Security-Policy");
     return [
       { source: "/:path*", headers: SECURITY_HEADERS.filter((h) => h !== csp) },
       { source: "/api/:path*", headers: [csp] },
