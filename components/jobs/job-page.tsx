@@ -17,7 +17,8 @@ import { useEventSource } from "@/components/ui/use-event-source";
 import type { JobFailureGroup, JobRegionProgress } from "@/lib/certification/job-queries";
 import type { JobCounters } from "@/lib/certification/events";
 import { allowedActions, CANCELLABLE, type JobAction } from "@/lib/certification/job-transitions";
-import { api, describeError } from "@/lib/client/api";
+import { jobAction } from "@/app/actions";
+import { api, describeError, fromAction } from "@/lib/client/api";
 import { JOB_TYPE_LABEL, JobStatusBadge, notTriedCount, percentDone, ProgressBar, type JobSummary } from "./job-bits";
 import { FailureGroups, RegionStrips } from "./job-overview";
 import { JobPairsTable, jobPairsKey, NO_PAIR_FILTER, type PairFilter } from "./job-pairs-table";
@@ -74,7 +75,7 @@ export function JobPage({ jobId }: { jobId: string }) {
   });
 
   const act = useMutation({
-    mutationFn: (action: JobAction) => api<{ status: string; retried?: number }>(`/api/v1/jobs/${jobId}/${action}`, { method: "POST" }),
+    mutationFn: (action: JobAction) => fromAction(jobAction(jobId, action)),
     onSuccess: (result, action) => {
       toast.success(action === "retry-failed" ? `Retrying ${result.retried} failed pair${result.retried === 1 ? "" : "s"}` : `Job ${result.status.toLowerCase()}`);
       setConfirmCancel(false);

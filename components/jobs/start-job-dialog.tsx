@@ -16,7 +16,8 @@ import type { AvailabilityCounts } from "@/lib/certification/availability";
 import { ALL_TESTS } from "@/lib/certification/config";
 import { startJobInputSchema } from "@/lib/certification/job-input";
 import type { Grid } from "@/lib/certification/matrix-types";
-import { api, ApiError, type FieldError } from "@/lib/client/api";
+import { startJobAction } from "@/app/actions";
+import { api, ApiError, fromAction, type FieldError } from "@/lib/client/api";
 
 type JobType = "SINGLE_MODEL" | "MULTIPLE_MODELS" | "ALL_MODELS" | "RECERTIFY";
 const TYPES: { value: JobType; hint: string }[] = [
@@ -134,7 +135,7 @@ function StartJobForm({ onDone, preset }: { onDone: () => void; preset?: Preset 
   });
 
   const start = useMutation({
-    mutationFn: () => api<{ id: string }>("/api/v1/jobs", { method: "POST", body, headers: { "idempotency-key": idempotencyKey } }),
+    mutationFn: () => fromAction(startJobAction(body, idempotencyKey)),
     onSuccess: ({ id }) => {
       toast.success("Certification job started");
       onDone();

@@ -10,7 +10,8 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { adviceNotInMessage, ERROR_CATEGORIES } from "@/lib/bedrock/error-categories";
-import { api, ApiError, describeError } from "@/lib/client/api";
+import { startJobAction } from "@/app/actions";
+import { api, ApiError, describeError, fromAction } from "@/lib/client/api";
 import type { ErrorCategory } from "@/lib/generated/prisma/enums";
 import { CAPABILITY_LABEL, type Capability } from "@/lib/certification/capabilities";
 import { cellVerdict, NEUTRAL_VERDICTS } from "@/lib/certification/verdict";
@@ -59,7 +60,7 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
     },
   });
   const recertify = useMutation({
-    mutationFn: () => api<{ id: string }>("/api/v1/jobs", { method: "POST", body: { type: "SINGLE_MODEL", modelIds: [model.bedrockModelId], regions: [region] } }),
+    mutationFn: () => fromAction(startJobAction({ type: "SINGLE_MODEL", modelIds: [model.bedrockModelId], regions: [region] })),
     onSuccess: ({ id }) => toast.success("Certification started", { description: `${model.name} in ${region}`, action: { label: "View job", onClick: () => router.push(`/jobs/${id}`) } }),
     onError: (err) => toast.error("Could not start the certification", { description: describeError(err) }),
   });

@@ -8,7 +8,8 @@ import { toast } from "sonner";
 import { useCanEdit } from "@/components/layout/session-context";
 import { Button } from "@/components/ui/button";
 import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui/states";
-import { api, describeError } from "@/lib/client/api";
+import { setModelEnabledAction, syncCatalogAction } from "@/app/actions";
+import { api, describeError, fromAction } from "@/lib/client/api";
 import { TableHead } from "@/components/ui/table-head";
 
 type Model = { id: string; provider: string; name: string; bedrockModelId: string | null; inputModalities: string[]; outputModalities: string[]; lifecycle: string; enabled: boolean; streaming: boolean | null };
@@ -20,7 +21,7 @@ export function ModelsPage() {
   const [q, setQ] = useState("");
   const models = useQuery({ queryKey: ["models"], queryFn: () => api<{ models: Model[] }>("/api/v1/models").then((r) => r.models) });
   const toggle = useMutation({
-    mutationFn: (m: Model) => api<Model>(`/api/v1/models/${encodeURIComponent(m.id)}`, { method: "PATCH", body: { enabled: !m.enabled } }),
+    mutationFn: (m: Model) => fromAction(setModelEnabledAction(m.id, !m.enabled)).then((r) => ({ ...m, enabled: r.enabled })),
     onSuccess: (m) => {
       toast.success(`${m.name} ${m.enabled ? "enabled" : "disabled"}`);
       client.setQueryData<Model[]>(["models"], (list) => list?.map((x) => (x.id === m.id ? { ...x, enabled: m.enabled } : x)));
@@ -29,7 +30,7 @@ export function ModelsPage() {
     onError: (err) => toast.error("Could not change the model", { description: describeError(err) }),
   });
   const sync = useMutation({
-    mutationFn: () => api<SyncReport>("/api/v1/models/sync", { method: "POST" }),
+    mutationFn: (): Promise<SyncReport> => fromAction(syncCatalogAction()),
     onSuccess: (r) => {
       const failed = r.regions.filter((x) => !x.ok);
       if (failed.length) toast.warning(`Catalog synced; ${failed.length} Region${failed.length === 1 ? "" : "s"} did not answer`, { description: failed.map((x) => x.region).join(", ") });

@@ -3,12 +3,14 @@
 // only its hash is kept), listed with their last use, revoked. A token acts
 // with its owner's role.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useActionState, useEffect, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState, ErrorState, Loading } from "@/components/ui/states";
+import { createTokenAction, revokeTokenAction } from "@/app/actions";
 import { authClient } from "@/lib/auth/client";
+import { describeError, fromAction } from "@/lib/client/api";
 import { TableHead } from "@/components/ui/table-head";
 
 type Token = { id: string; name: string | null; start: string | null; createdAt: string | Date; lastRequest: string | Date | null; expiresAt: string | Date | null };
@@ -24,29 +26,31 @@ const when = (d: string | Date | null) => (d ? new Date(d).toLocaleString() : "n
 export function ApiTokens() {
   const client = useQueryClient();
   const [name, setName] = useState("");
-  const [expiresInDays, setExpiresInDays] = useState("90");
   const [created, setCreated] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<Token | null>(null);
   const tokens = useQuery({ queryKey: ["api-tokens"], queryFn: () => unwrap(authClient.apiKey.list()).then((r) => (r as unknown as { apiKeys: Token[] }).apiKeys) });
-  const create = useMutation({
-    mutationFn: () => unwrap(authClient.apiKey.create({ name: name.trim(), ...(expiresInDays ? { expiresIn: Number(expiresInDays) * 86_400 } : {}) })),
-    onSuccess: (r) => {
-      setCreated((r as { key: string }).key);
+  // A form action: it also works with JavaScript off; the server's field
+  // errors land beside the fields.
+  const [createState, createAction, creating] = useActionState(createTokenAction, null);
+  useEffect(() => {
+    if (!createState) return;
+    if (createState.ok) {
+      setCreated(createState.data.key);
       setName("");
       void client.invalidateQueries({ queryKey: ["api-tokens"] });
-    },
-    onError: (err) => toast.error("Could not create the token", { description: err.message }),
-  });
+    } else if (!createState.fields.length) toast.error("Could not create the token", { description: createState.message });
+  }, [createState, client]);
+  const serverError = (field: string) => (createState && !createState.ok ? createState.fields.find((f) => f.field === field)?.reason : undefined);
   const revoke = useMutation({
-    mutationFn: (t: Token) => unwrap(authClient.apiKey.delete({ keyId: t.id })),
+    mutationFn: (t: Token) => fromAction(revokeTokenAction(t.id)),
     onSuccess: () => {
       toast.success("Token revoked");
       setRevoking(null);
       void client.invalidateQueries({ queryKey: ["api-tokens"] });
     },
-    onError: (err) => toast.error("Could not revoke the token", { description: err.message }),
+    onError: (err) => toast.error("Could not revoke the token", { description: describeError(err) }),
   });
-  const nameError = name.length > 64 ? "64 characters at most" : null;
+  const nameError = name.length > 64 ? "64 characters at most" : (serverError("name") ?? null);
 
   return (
     <section aria-labelledby="tokens-heading" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-950">
@@ -56,29 +60,23 @@ export function ApiTokens() {
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         For automation: send <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/v1</code>. A token acts with your role. See docs/API.md.
       </p>
-      <form
-        className="mt-4 flex flex-wrap items-end gap-3"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (name.trim() && !nameError) create.mutate();
-        }}
-      >
+      <form className="mt-4 flex flex-wrap items-end gap-3" action={createAction}>
         <label className="text-sm">
           Name
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={80} placeholder="e.g. nightly QA" className="mt-1 block w-56 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900" data-testid="token-name" aria-invalid={!!nameError || undefined} />
+          <input name="name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={80} placeholder="e.g. nightly QA" className="mt-1 block w-56 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900" data-testid="token-name" aria-invalid={!!nameError || undefined} />
           {nameError && <span className="mt-1 block text-xs text-red-700 dark:text-red-400">{nameError}</span>}
         </label>
         <label className="text-sm">
           Expires
-          <select value={expiresInDays} onChange={(e) => setExpiresInDays(e.target.value)} className="mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900">
+          <select name="expiresInDays" defaultValue="90" className="mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900">
             <option value="30">in 30 days</option>
             <option value="90">in 90 days</option>
             <option value="365">in a year</option>
             <option value="">never</option>
           </select>
         </label>
-        <Button type="submit" variant="primary" disabled={!name.trim() || !!nameError || create.isPending} data-testid="create-token">
-          {create.isPending ? "Creating…" : "Create token"}
+        <Button type="submit" variant="primary" disabled={!name.trim() || name.length > 64 || creating} data-testid="create-token">
+          {creating ? "Creating…" : "Create token"}
         </Button>
       </form>
       {created && (

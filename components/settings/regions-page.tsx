@@ -5,7 +5,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { useCanEdit } from "@/components/layout/session-context";
 import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
-import { api, describeError } from "@/lib/client/api";
+import { setRegionEnabledAction } from "@/app/actions";
+import { api, describeError, fromAction } from "@/lib/client/api";
 
 type Region = { code: string; name: string; geography: string; enabled: boolean; catalogSyncedAt: string | null };
 
@@ -14,7 +15,7 @@ export function RegionsPage() {
   const client = useQueryClient();
   const regions = useQuery({ queryKey: ["regions"], queryFn: () => api<{ regions: Region[] }>("/api/v1/regions").then((r) => r.regions) });
   const toggle = useMutation({
-    mutationFn: (r: Region) => api<Region>(`/api/v1/regions/${r.code}`, { method: "PATCH", body: { enabled: !r.enabled } }),
+    mutationFn: (r: Region) => fromAction(setRegionEnabledAction(r.code, !r.enabled)).then((x) => ({ ...r, enabled: x.enabled })),
     onSuccess: (r) => {
       toast.success(`${r.code} ${r.enabled ? "enabled" : "disabled"}`);
       client.setQueryData<Region[]>(["regions"], (list) => list?.map((x) => (x.code === r.code ? { ...x, enabled: r.enabled } : x)));

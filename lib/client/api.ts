@@ -2,6 +2,8 @@
 // The browser's calls to /api/v1: same origin, the session cookie, JSON. A
 // refusal becomes an ApiError carrying the server's message and field errors,
 // so forms can show each reason beside its field.
+import type { ActionResult } from "@/lib/http/action";
+
 export type FieldError = { field: string; reason: string };
 
 export class ApiError extends Error {
@@ -28,6 +30,13 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     throw new ApiError(res.status, problem.message ?? `Request failed (${res.status})`, problem.fields ?? []);
   }
   return data as T;
+}
+
+// A server action's result as a value, or the same ApiError a route's refusal gives.
+export async function fromAction<T>(result: Promise<ActionResult<T>>): Promise<T> {
+  const r = await result;
+  if (!r.ok) throw new ApiError(r.status, r.message, r.fields);
+  return r.data;
 }
 
 // A message for a toast: the server's words, and the first field's reason.

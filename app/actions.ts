@@ -1,0 +1,39 @@
+"use server";
+// The console's server actions: each hands the request's headers (who is
+// asking) to its edge in lib/actions/console.ts. Route handlers stay for the
+// API, tokens and Server-Sent Events.
+import { headers } from "next/headers";
+import * as edge from "@/lib/actions/console";
+import type { ActionResult } from "@/lib/http/action";
+
+export type { ActionResult };
+
+export async function startJobAction(job: unknown, idempotencyKey?: string) {
+  return edge.startJob(await headers(), { job, idempotencyKey });
+}
+
+export async function jobAction(id: string, action: string) {
+  return edge.changeJob(await headers(), { id, action });
+}
+
+export async function setModelEnabledAction(id: string, enabled: boolean) {
+  return edge.enableModel(await headers(), { id, enabled });
+}
+
+export async function setRegionEnabledAction(code: string, enabled: boolean) {
+  return edge.enableRegion(await headers(), { code, enabled });
+}
+
+export async function syncCatalogAction() {
+  return edge.syncTheCatalog(await headers(), {});
+}
+
+// A form action (useActionState): works with JavaScript off too.
+export async function createTokenAction(_previous: ActionResult<{ id: string; key: string }> | null, form: FormData) {
+  const expires = form.get("expiresInDays");
+  return edge.createToken(await headers(), { name: form.get("name"), ...(expires ? { expiresInDays: expires } : {}) });
+}
+
+export async function revokeTokenAction(id: string) {
+  return edge.revokeToken(await headers(), { id });
+}

@@ -1,0 +1,58 @@
+import "server-only";
+// What the console changes, as server actions (app/actions.ts is their "use
+// server" face): each a thin edge over the same service verb the route
+// handler calls, through the same checks (lib/http/action.ts).
+import { z } from "zod";
+import { auth } from "@/lib/auth/auth";
+import { appBedrockClients } from "@/lib/bedrock/app-clients";
+import { setModelEnabled, setRegionEnabled } from "@/lib/catalog/admin";
+import { syncCatalog } from "@/lib/catalog/sync";
+import { cancelJob, pauseJob, resumeJob, retryFailed, startCertificationJob } from "@/lib/certification/jobs";
+import { prisma } from "@/lib/db/client";
+import { defineAction } from "@/lib/http/action";
+import { appJobDeps } from "@/lib/queue/app-queue";
+
+const id = z.string().min(1).max(200);
+const JOB_ACTIONS = { pause: pauseJob, resume: resumeJob, cancel: cancelJob, "retry-failed": retryFailed } as const;
+export const JOB_ACTION_NAMES = Object.keys(JOB_ACTIONS) as (keyof typeof JOB_ACTIONS)[];
+
+// The job input is checked by the service's own schema (its field errors are
+// named as in POST /api/v1/jobs); the key makes a double submit one job.
+export const startJob = defineAction(
+  { role: "admin", input: z.object({ job: z.unknown(), idempotencyKey: z.string().regex(/^[\w.:-]{8,200}$/).optional() }).strict() },
+  ({ actor, input }) => startCertificationJob(appJobDeps(), actor, input.job, { idempotencyKey: input.idempotencyKey }),
+);
+
+export const changeJob = defineAction({ role: "admin", input: z.object({ id, action: z.enum(JOB_ACTION_NAMES) }).strict() }, async ({ actor, input }) => {
+  const deps = appJobDeps();
+  const result = await JOB_ACTIONS[input.action](deps, actor, input.id);
+  const job = await deps.db.certificationJob.findUniqueOrThrow({ where: { id: input.id }, select: { status: true } });
+  return { status: job.status, retried: result?.retried ?? null };
+});
+
+export const enableModel = defineAction({ role: "admin", input: z.object({ id, enabled: z.boolean() }).strict() }, async ({ actor, input }) => {
+  const model = await setModelEnabled(prisma, actor, input.id, input.enabled);
+  return { id: model.id, enabled: model.enabled };
+});
+
+export const enableRegion = defineAction({ role: "admin", input: z.object({ code: id, enabled: z.boolean() }).strict() }, async ({ actor, input }) => {
+  const region = await setRegionEnabled(prisma, actor, input.code, input.enabled);
+  return { code: region.code, enabled: region.enabled };
+});
+
+export const syncTheCatalog = defineAction({ role: "admin", input: z.object({}).strict() }, ({ actor }) => syncCatalog({ db: prisma, bedrock: appBedrockClients(), actor }));
+
+// A user's own API tokens (any role): through the auth library, which records
+// them (and its hook audits them).
+export const createToken = defineAction(
+  { role: "viewer", input: z.object({ name: z.string().trim().min(1, "give it a name").max(64, "64 characters at most"), expiresInDays: z.coerce.number().int().min(1).max(3650).optional() }).strict() },
+  async ({ input, headers }) => {
+    const created = await auth.api.createApiKey({ body: { name: input.name, ...(input.expiresInDays ? { expiresIn: input.expiresInDays * 86_400 } : {}) }, headers });
+    return { id: created.id, key: created.key };
+  },
+);
+
+export const revokeToken = defineAction({ role: "viewer", input: z.object({ id }).strict() }, async ({ input, headers }) => {
+  await auth.api.deleteApiKey({ body: { keyId: input.id }, headers });
+  return { id: input.id };
+});
