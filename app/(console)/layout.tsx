@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { NavLinks } from "@/components/layout/nav-links";
@@ -19,9 +20,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/95 backdrop-blur dark:border-slate-800 dark:bg-slate-900/95">
         <div className="mx-auto flex max-w-screen-2xl flex-wrap items-center justify-between gap-3 px-4 py-2">
           <div className="flex items-center gap-4">
-            <a href="/" className="text-sm font-semibold tracking-tight">
+            <Link href="/" className="text-sm font-semibold tracking-tight">
               Bedrock Region Certification
-            </a>
+            </Link>
             <NavLinks />
           </div>
           <div className="flex items-center gap-3">

@@ -11,5 +11,7 @@ export const dynamic = "force-dynamic";
 export default async function HomePage() {
   // The moment it was rendered: relative ages ("3 min ago") are computed from
   // it on the server and while hydrating, so both render the same text.
+  // A server component renders once per request: its clock is the point here.
+  // eslint-disable-next-line react-hooks/purity
   return <MatrixPage initialGrid={await grid(prisma)} renderedAt={Date.now()} />;
 }

@@ -1,16 +1,14 @@
 "use client";
 
 import { useTheme } from "next-themes";
-import { useEffect, useState } from "react";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 const NEXT = { system: "light", light: "dark", dark: "system" } as const;
 
 export function ThemeToggle() {
   const { theme, setTheme } = useTheme();
   // The stored theme is only known in the browser.
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
-  const current = (mounted ? theme : "system") as keyof typeof NEXT;
+  const current = (useHydrated() ? theme : "system") as keyof typeof NEXT;
   return (
     <button
       type="button"

@@ -13,7 +13,12 @@ const select = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm 
 export function MatrixFilters({ grid, filter, setState, clear, active }: { grid: Grid; filter: GridFilter } & Pick<ReturnType<typeof useGridFilter>, "setState" | "clear" | "active">) {
   // Typing updates the URL a moment after the last key.
   const [q, setQ] = useState(filter.q);
-  useEffect(() => setQ(filter.q), [filter.q]);
+  // The URL changed under it (back button, "clear"): take its text.
+  const [urlQ, setUrlQ] = useState(filter.q);
+  if (filter.q !== urlQ) {
+    setUrlQ(filter.q);
+    setQ(filter.q);
+  }
   useEffect(() => {
     if (q === filter.q) return;
     const t = setTimeout(() => void setState({ q: q || null }), 150);

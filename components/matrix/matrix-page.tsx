@@ -7,6 +7,7 @@ import { StartJobDialog } from "@/components/jobs/start-job-dialog";
 import { useCanEdit } from "@/components/layout/session-context";
 import { Button } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/states";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import type { Grid } from "@/lib/certification/matrix-types";
 import { CellDetail } from "./cell-detail";
 import { apiQuery, useGridFilter } from "./filter-state";
@@ -54,9 +55,10 @@ export function MatrixPage({ initialGrid, renderedAt }: { initialGrid: Grid; ren
   // "Now" is the server's render time until hydrated (same text on both
   // sides), then moves with the data and the filter, in the same render (a
   // state set after each change would render every cell twice).
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  const now = useMemo(() => (hydrated ? Date.now() : renderedAt), [hydrated, renderedAt, grid, deferredFilter]); // eslint-disable-line react-hooks/exhaustive-deps
+  const hydrated = useHydrated();
+  // Recomputed when the data or the filter change, on purpose (not a dependency it reads).
+  // eslint-disable-next-line react-hooks/exhaustive-deps, react-hooks/purity
+  const now = useMemo(() => (hydrated ? Date.now() : renderedAt), [hydrated, renderedAt, grid, deferredFilter]);
   const view = useMemo(() => gridView(grid, cells, deferredFilter, now), [grid, cells, deferredFilter, now]);
   const [cellParam, setCellParam] = useQueryState("cell", parseAsString.withOptions({ history: "push" }));
   const [density, setDensity] = useQueryState("density", parseAsStringLiteral(["compact", "comfortable"] as const).withDefault("compact"));

@@ -25,22 +25,19 @@ const when = (d: string | Date | null) => (d ? new Date(d).toLocaleString() : "n
 
 export function ApiTokens() {
   const client = useQueryClient();
-  const [name, setName] = useState("");
-  const [created, setCreated] = useState<string | null>(null);
+  // The result whose new token the user has put away ("Done").
+  const [dismissed, setDismissed] = useState<unknown>(null);
   const [revoking, setRevoking] = useState<Token | null>(null);
   const tokens = useQuery({ queryKey: ["api-tokens"], queryFn: () => unwrap(authClient.apiKey.list()).then((r) => (r as unknown as { apiKeys: Token[] }).apiKeys) });
   // A form action: it also works with JavaScript off; the server's field
   // errors land beside the fields.
   const [createState, createAction, creating] = useActionState(createTokenAction, null);
   useEffect(() => {
-    if (!createState) return;
-    if (createState.ok) {
-      setCreated(createState.data.key);
-      setName("");
-      void client.invalidateQueries({ queryKey: ["api-tokens"] });
-    } else if (!createState.fields.length) toast.error("Could not create the token", { description: createState.message });
+    if (createState?.ok) void client.invalidateQueries({ queryKey: ["api-tokens"] });
+    else if (createState && !createState.fields.length) toast.error("Could not create the token", { description: createState.message });
   }, [createState, client]);
-  const serverError = (field: string) => (createState && !createState.ok ? createState.fields.find((f) => f.field === field)?.reason : undefined);
+  const created = createState?.ok && dismissed !== createState ? createState.data.key : null;
+  const nameError = createState && !createState.ok ? createState.fields.find((f) => f.field === "name")?.reason : undefined;
   const revoke = useMutation({
     mutationFn: (t: Token) => fromAction(revokeTokenAction(t.id)),
     onSuccess: () => {
@@ -50,7 +47,7 @@ export function ApiTokens() {
     },
     onError: (err) => toast.error("Could not revoke the token", { description: describeError(err) }),
   });
-  const nameError = name.length > 64 ? "64 characters at most" : (serverError("name") ?? null);
+
 
   return (
     <section aria-labelledby="tokens-heading" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-950">
@@ -63,7 +60,7 @@ export function ApiTokens() {
       <form className="mt-4 flex flex-wrap items-end gap-3" action={createAction}>
         <label className="text-sm">
           Name
-          <input name="name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={80} placeholder="e.g. nightly QA" className="mt-1 block w-56 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900" data-testid="token-name" aria-invalid={!!nameError || undefined} />
+          <input key={createState?.ok ? createState.data.id : "new"} name="name" defaultValue="" required maxLength={64} placeholder="e.g. nightly QA" className="mt-1 block w-56 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900" data-testid="token-name" aria-invalid={!!nameError || undefined} />
           {nameError && <span className="mt-1 block text-xs text-red-700 dark:text-red-400">{nameError}</span>}
         </label>
         <label className="text-sm">
@@ -75,7 +72,7 @@ export function ApiTokens() {
             <option value="">never</option>
           </select>
         </label>
-        <Button type="submit" variant="primary" disabled={!name.trim() || name.length > 64 || creating} data-testid="create-token">
+        <Button type="submit" variant="primary" disabled={creating} data-testid="create-token">
           {creating ? "Creating…" : "Create token"}
         </Button>
       </form>
@@ -89,7 +86,7 @@ export function ApiTokens() {
             <Button size="sm" onClick={() => void navigator.clipboard?.writeText(created).then(() => toast.success("Copied"))}>
               Copy
             </Button>
-            <Button size="sm" variant="ghost" onClick={() => setCreated(null)}>
+            <Button size="sm" variant="ghost" onClick={() => setDismissed(createState)}>
               Done
             </Button>
           </div>

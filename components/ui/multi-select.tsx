@@ -21,7 +21,10 @@ export function MultiSelect({ label, options, value, onChange, placeholder = "An
   }, [shown]);
   const toggle = (values: string[], on: boolean) => {
     const next = new Set(selected);
-    for (const v of values) (on ? next.add(v) : next.delete(v));
+    for (const v of values) {
+      if (on) next.add(v);
+      else next.delete(v);
+    }
     // Keep the options' order, so URLs and requests are stable.
     onChange(options.filter((o) => next.has(o.value)).map((o) => o.value));
   };

@@ -2,13 +2,15 @@
 // A Server-Sent Events subscription for as long as the component is mounted:
 // named events to handlers, and whether the stream is open. EventSource
 // reconnects by itself and resumes with Last-Event-ID.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 
 export function useEventSource(url: string, handlers: Record<string, (data: unknown) => void>): boolean {
   const [open, setOpen] = useState(false);
   // The latest handlers, without reconnecting when they change.
   const latest = useRef(handlers);
-  latest.current = handlers;
+  useLayoutEffect(() => {
+    latest.current = handlers;
+  });
   const events = Object.keys(handlers).sort().join(",");
   useEffect(() => {
     const source = new EventSource(url);

@@ -23,7 +23,7 @@ const VIDEO = "amazon.nova-reel-v1:0";
 const CALL_TIMEOUT_MS = 1_500;
 
 const fixture = engineFixture("mutations");
-const { db, prefix, queue, deps } = fixture;
+const { db, prefix, deps } = fixture;
 let sim: TestSimulator;
 let worker: WorkerProcess;
 

@@ -20,7 +20,7 @@ const FULL = process.env.VERDICTS_SCALE === "full";
 // At full scale the storm runs over every model of five Regions (200+ tried pairs).
 const STORM_REGIONS = FULL ? ["us-east-1", "us-west-2", "eu-central-1", "eu-west-1", "ap-northeast-1"] : REGIONS;
 const fixture = engineFixture("verdicts");
-const { db, prefix, queue, deps } = fixture;
+const { db, prefix, deps } = fixture;
 let sim: TestSimulator;
 let workers: WorkerProcess[] = [];
 // Text models offered (not legacy) in both Regions, as the catalog sync found them.
