@@ -65,13 +65,18 @@ try {
   // The same while a job is writing: one cell changes before every request, so
   // no request is served from the cached payload.
   const changing = await load("GET /api/v1/matrix, a cell changing", async () => {
-    await sql.query(`UPDATE model_certifications SET score = round((random() * 100)::numeric, 1), updated_at = now() WHERE id = (SELECT id FROM model_certifications OFFSET floor(random() * 4000) LIMIT 1)`);
+    await sql.query(
+      `UPDATE model_certifications SET score = round((random() * 100)::numeric, 1), updated_at = now() WHERE id = (SELECT id FROM model_certifications OFFSET floor(random() * 4000) LIMIT 1)`,
+    );
     await api("/api/v1/matrix")();
   });
   const list = await load("GET /api/v1/certifications (filtered)", api("/api/v1/certifications?region=us-east-1,eu-west-1&status=FAILED&limit=100"));
   const listSql = await load("  SQL baseline (same data)", () =>
-    sql.query(`SELECT c.*, m.bedrock_model_id, m.name, m.provider FROM model_certifications c JOIN ai_models m ON m.id = c.model_id
-                WHERE c.region = ANY($1) AND c.status = 'FAILED' ORDER BY c.updated_at DESC, c.id DESC LIMIT 101`, [["us-east-1", "eu-west-1"]]),
+    sql.query(
+      `SELECT c.*, m.bedrock_model_id, m.name, m.provider FROM model_certifications c JOIN ai_models m ON m.id = c.model_id
+                WHERE c.region = ANY($1) AND c.status = 'FAILED' ORDER BY c.updated_at DESC, c.id DESC LIMIT 101`,
+      [["us-east-1", "eu-west-1"]],
+    ),
   );
   const history = await load("GET one cell with its history", api(`/api/v1/certifications/${cell.bedrock_model_id}/${cell.region}`));
   const historySql = await load("  SQL baseline (same data)", () =>

@@ -42,7 +42,14 @@ async function run(latency: number) {
   const deps: JobDeps = { db, queue, redis, prefix };
   sim.simulator.reset();
   sim.simulator.setFaults({ rules: [{ latency: { firstTokenMs: latency } }] });
-  const env = { DATABASE_URL: database.url, BEDROCK_ENDPOINT: sim.url, QUEUE_PREFIX: prefix, REGION_CONCURRENCY: String(regionConcurrency), REGION_RATE_PER_SECOND: process.env.BENCH_REGION_RATE ?? "0", WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? String(Math.ceil((regions.length * regionConcurrency * 1.5) / workerCount) + 2) };
+  const env = {
+    DATABASE_URL: database.url,
+    BEDROCK_ENDPOINT: sim.url,
+    QUEUE_PREFIX: prefix,
+    REGION_CONCURRENCY: String(regionConcurrency),
+    REGION_RATE_PER_SECOND: process.env.BENCH_REGION_RATE ?? "0",
+    WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? String(Math.ceil((regions.length * regionConcurrency * 1.5) / workerCount) + 2),
+  };
   const started = await Promise.all(Array.from({ length: workerCount }, () => startWorker(env)));
   workers.push(...started);
   const t0 = performance.now();
@@ -101,7 +108,14 @@ async function createWholeCatalogJob() {
 }
 
 try {
-  await loadCatalog(db, sim, (await import("@/lib/catalog/aws-tables")).parseRegionsCsv().filter((r) => r.partition === "aws").map((r) => r.code));
+  await loadCatalog(
+    db,
+    sim,
+    (await import("@/lib/catalog/aws-tables"))
+      .parseRegionsCsv()
+      .filter((r) => r.partition === "aws")
+      .map((r) => r.code),
+  );
   const created = await createWholeCatalogJob();
   console.log(`ALL_MODELS over all ${created.regions} Regions: ${created.pairs} pairs created in ${created.createJobMs} ms (median of 3)`);
   const timed = await run(latencyMs);

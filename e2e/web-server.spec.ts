@@ -13,7 +13,14 @@ import { createDatabase, databaseUrl, dropDatabase } from "../tests/setup/test-d
 
 const name = `${process.env.E2E_DATABASE_NAME}_edge`;
 const ADMIN = { email: "edge-admin@example.com", password: "edge-admin-password" };
-const env = { ...process.env, DATABASE_URL: databaseUrl(name), NODE_ENV: "production" as const, AUTH_SECRET: randomBytes(32).toString("hex"), QUEUE_PREFIX: `{edge-${randomBytes(3).toString("hex")}}`, WEB_HOST: "127.0.0.1" };
+const env = {
+  ...process.env,
+  DATABASE_URL: databaseUrl(name),
+  NODE_ENV: "production" as const,
+  AUTH_SECRET: randomBytes(32).toString("hex"),
+  QUEUE_PREFIX: `{edge-${randomBytes(3).toString("hex")}}`,
+  WEB_HOST: "127.0.0.1",
+};
 
 type Server = { base: string; child: ChildProcess; exited: Promise<number | null> };
 const servers: Server[] = [];
@@ -24,7 +31,16 @@ async function startServer(port: number, extra: Record<string, string> = {}): Pr
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const server = { base, child, exited };
   servers.push(server);
-  await expect.poll(() => fetch(`${base}/api/health`).then((r) => r.status, () => 0), { timeout: 60_000 }).toBe(200);
+  await expect
+    .poll(
+      () =>
+        fetch(`${base}/api/health`).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      { timeout: 60_000 },
+    )
+    .toBe(200);
   return server;
 }
 
@@ -51,7 +67,10 @@ test.beforeAll(async () => {
   test.setTimeout(180_000);
   await dropDatabase(name);
   await createDatabase(name);
-  for (const args of [["run", "--silent", "db:prepare"], ["run", "--silent", "auth:user", "--", "--email", ADMIN.email, "--password", ADMIN.password, "--role", "admin"]])
+  for (const args of [
+    ["run", "--silent", "db:prepare"],
+    ["run", "--silent", "auth:user", "--", "--email", ADMIN.email, "--password", ADMIN.password, "--role", "admin"],
+  ])
     expect(spawnSync("npm", args, { env, stdio: "ignore" }).status).toBe(0);
 });
 
@@ -111,7 +130,10 @@ test("SIGTERM with an event stream open: the stream is told to reconnect and end
   const server = await startServer(3303, { TRUSTED_PROXIES: "127.0.0.1", WEB_SHUTDOWN_GRACE_MS: "5000" });
   const signedIn = await signIn(server.base, ADMIN.password, "203.0.113.3");
   expect(signedIn.status).toBe(200);
-  const cookie = signedIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = signedIn.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const stream = await fetch(`${server.base}/api/v1/matrix/events`, { headers: { cookie, "x-forwarded-for": "203.0.113.3" } });
   expect(stream.status).toBe(200);
   const reader = stream.body!.getReader();

@@ -92,7 +92,10 @@ test.describe("all models × all Regions", () => {
     expect(failedPairs.every((p) => p.availability === "IN_REGION" || p.availability === "PROFILE_ONLY")).toBe(true);
     for (const cell of await failedOnScreen.all()) {
       const [model, region] = (await cell.getAttribute("data-testid"))!.replace(/^cell-/, "").split(/-(?=[a-z]{2,4}-[a-z]+-\d+$)/);
-      expect(failedPairs.some((p) => p.bedrock_model_id === model && p.region === region), `${model} in ${region} is drawn red`).toBe(true);
+      expect(
+        failedPairs.some((p) => p.bedrock_model_id === model && p.region === region),
+        `${model} in ${region} is drawn red`,
+      ).toBe(true);
     }
     // Neutral cells are drawn as what they are.
     await page.goto("/?q=llama3-8b");

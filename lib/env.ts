@@ -36,7 +36,12 @@ export const envSchema = z.object({
     .regex(/^(\d+|[0-9a-fA-F:.\/,\s]+)$/, "a hop count, or a comma-separated list of IP addresses and CIDR ranges")
     .optional(),
   // Request bodies larger than this are refused with 413 before they are read.
-  MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(100 * 1024 * 1024).default(1024 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
   // On SIGTERM: how long open requests may take before the web server exits.
   WEB_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   // Failed sign-ins one account may have in SIGN_IN_ACCOUNT_WINDOW_SECONDS,
@@ -112,7 +117,5 @@ export function authSecret(e: Env = env): string {
 // environment. `npm run dev` starts the simulator when it has not (and no
 // BEDROCK_ENDPOINT is set): the simulator is the embedded default.
 export function awsCredentialsConfigured(source: Record<string, string | undefined> = process.env): boolean {
-  return ["AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"].some(
-    (name) => !!source[name],
-  );
+  return ["AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"].some((name) => !!source[name]);
 }

@@ -5,9 +5,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 export type DependencyName = "postgres" | "redis";
 
-export type DependencyHealth =
-  | { status: "up"; latencyMs: number }
-  | { status: "down"; latencyMs: number; reason: "timeout" | "error" };
+export type DependencyHealth = { status: "up"; latencyMs: number } | { status: "down"; latencyMs: number; reason: "timeout" | "error" };
 
 export type HealthReport = {
   status: "ok" | "degraded";

@@ -8,7 +8,13 @@ import { env } from "@/lib/env";
 import { cliActor } from "@/lib/audit";
 
 const flag = process.argv.indexOf("--regions");
-const regions = flag >= 0 ? process.argv[flag + 1]?.split(",").map((r) => r.trim()).filter(Boolean) : undefined;
+const regions =
+  flag >= 0
+    ? process.argv[flag + 1]
+        ?.split(",")
+        .map((r) => r.trim())
+        .filter(Boolean)
+    : undefined;
 
 const db = createPrismaClient(undefined, 4);
 const bedrock = createBedrockClients(bedrockConnectionFromEnv(env));
@@ -21,7 +27,11 @@ try {
   console.log(`Syncing the catalog from ${env.BEDROCK_ENDPOINT ?? "AWS"} …`);
   const report = await syncCatalog({ db, bedrock, actor: cliActor() }, { regions });
   for (const r of report.regions) {
-    console.log(r.ok ? `  ${r.region.padEnd(16)} ${r.inRegion} in-Region, ${r.profileOnly} profile-only, ${r.notOffered} not offered` : `  ${r.region.padEnd(16)} FAILED ${r.error.category}: ${r.error.message} (${r.error.detail})`);
+    console.log(
+      r.ok
+        ? `  ${r.region.padEnd(16)} ${r.inRegion} in-Region, ${r.profileOnly} profile-only, ${r.notOffered} not offered`
+        : `  ${r.region.padEnd(16)} FAILED ${r.error.category}: ${r.error.message} (${r.error.detail})`,
+    );
   }
   console.log(`Models: ${report.models.seen} seen, ${report.models.created} new, ${report.models.updated} updated.`);
   process.exitCode = report.regions.every((r) => r.ok) ? 0 : 1;

@@ -20,7 +20,11 @@ import { cliActor } from "@/lib/audit";
 const args = process.argv.slice(2);
 const has = (f: string) => args.includes(f);
 const value = (f: string) => (args.includes(f) ? args[args.indexOf(f) + 1] : undefined);
-const list = (f: string) => value(f)?.split(",").map((s) => s.trim()).filter(Boolean);
+const list = (f: string) =>
+  value(f)
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 const db = createPrismaClient(undefined, 2);
 const redis = createRedisConnection();
@@ -58,7 +62,10 @@ async function listen() {
       const show = (event: ProgressEvent) => {
         if (event.jobId !== jobId) return;
         const j = event.job;
-        if (event.type === "pair") console.log(`  ${event.region.padEnd(15)} ${names.get(event.modelId) ?? event.modelId}  ${event.status}${event.score !== null ? ` ${event.score}` : ""}${event.errorCategory ? ` ${event.errorCategory}` : ""}   [${j.processedModels + j.cancelledCount}/${j.totalModels}]`);
+        if (event.type === "pair")
+          console.log(
+            `  ${event.region.padEnd(15)} ${names.get(event.modelId) ?? event.modelId}  ${event.status}${event.score !== null ? ` ${event.score}` : ""}${event.errorCategory ? ` ${event.errorCategory}` : ""}   [${j.processedModels + j.cancelledCount}/${j.totalModels}]`,
+          );
         if (["COMPLETED", "FAILED", "CANCELLED"].includes(j.status)) {
           // Pairs not tried because of their availability are no failures: said apart.
           const notTried = j.notOfferedCount + j.profileOnlyCount + j.legacyCount + j.unsupportedCount;

@@ -62,7 +62,10 @@ const { result } = concurrently(commands, { killOthersOn: ["failure", "success"]
 if (useSimulator) {
   void (async () => {
     for (let i = 0; i < 60; i++) {
-      const up = await fetch(`${bedrockEndpoint}/_simulator/health`).then((r) => r.ok, () => false);
+      const up = await fetch(`${bedrockEndpoint}/_simulator/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (up) {
         spawnSync("npm", ["run", "--silent", "catalog:sync"], { stdio: "inherit", env: childEnv });
         return;

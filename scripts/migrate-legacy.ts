@@ -66,7 +66,11 @@ try {
   async function runVerify(): Promise<number> {
     const v = await verifyLegacy(db, ctx);
     for (const p of v.problems) console.log(`  MISMATCH legacy ${p.legacyId ?? "?"}: ${p.problem}`);
-    console.log(v.problems.length === 0 ? `Verified: all ${v.checked} legacy rows are migrated, superseded or skipped with a reason, and match their sources.` : `Verification FAILED: ${v.problems.length} problem(s) in ${v.checked} legacy rows.`);
+    console.log(
+      v.problems.length === 0
+        ? `Verified: all ${v.checked} legacy rows are migrated, superseded or skipped with a reason, and match their sources.`
+        : `Verification FAILED: ${v.problems.length} problem(s) in ${v.checked} legacy rows.`,
+    );
     return v.problems.length === 0 ? 0 : 1;
   }
 } catch (err) {

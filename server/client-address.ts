@@ -12,7 +12,10 @@ export function parseTrustedProxies(text: string | undefined): TrustedProxies {
   if (!value) return { kind: "none" };
   if (/^\d+$/.test(value)) return { kind: "hops", hops: Number(value) };
   const list = new BlockList();
-  for (const entry of value.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [address, prefix] = entry.split("/");
     const family = isIP(address ?? "");
     if (!family) throw new Error(`TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`);
@@ -41,7 +44,14 @@ export function clientAddress(socketAddress: string | undefined, forwardedFor: s
   if (proxies.kind === "none") return socket;
   const header = Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? "");
   // Nearest first: the socket, then the header's entries from the right.
-  const chain = [socket, ...header.split(",").map((s) => normalizeAddress(s.trim())).filter(Boolean).reverse()];
+  const chain = [
+    socket,
+    ...header
+      .split(",")
+      .map((s) => normalizeAddress(s.trim()))
+      .filter(Boolean)
+      .reverse(),
+  ];
   let i = 0;
   for (; i + 1 < chain.length; i++) {
     const isProxy = proxies.kind === "hops" ? i < proxies.hops : trusted(proxies.list, chain[i]!);

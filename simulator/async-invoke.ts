@@ -39,7 +39,8 @@ export function createAsyncInvokes(renderMs: () => number) {
   return {
     start(region: string, model: { bedrockModelId: string }, body: Record<string, unknown>, distortion: Distortion): AsyncStart {
       const s3Uri = (body.outputDataConfig as { s3OutputDataConfig?: { s3Uri?: unknown } } | undefined)?.s3OutputDataConfig?.s3Uri;
-      if (typeof s3Uri !== "string" || !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(s3Uri)) return { ok: false, status: 400, errorType: "ValidationException", message: "outputDataConfig.s3OutputDataConfig.s3Uri must be an s3:// URI of a bucket" };
+      if (typeof s3Uri !== "string" || !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(s3Uri))
+        return { ok: false, status: 400, errorType: "ValidationException", message: "outputDataConfig.s3OutputDataConfig.s3Uri must be an s3:// URI of a bucket" };
       if (typeof body.modelInput !== "object" || body.modelInput === null) return { ok: false, status: 400, errorType: "ValidationException", message: "modelInput is required" };
       const id = randomBytes(6).toString("hex");
       const now = new Date().toISOString();

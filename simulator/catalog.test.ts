@@ -14,13 +14,17 @@ const model = (id: string, inRegion: ModelRow["inRegion"], profileOnly: ModelRow
   profileOnly,
 });
 
-const catalog = new SimulatorCatalog(
-  ["us-east-1", "us-east-2", "eu-west-1", "ap-south-1"].map(region),
-  [
-    model("acme.a-v1", [{ region: "us-east-1", legacy: false }, { region: "eu-west-1", legacy: true }], [{ region: "us-east-2", scopes: ["geo"], legacy: false }]),
-    model("acme.b-v1", [], [{ region: "ap-south-1", scopes: ["global"], legacy: false }]),
-  ],
-);
+const catalog = new SimulatorCatalog(["us-east-1", "us-east-2", "eu-west-1", "ap-south-1"].map(region), [
+  model(
+    "acme.a-v1",
+    [
+      { region: "us-east-1", legacy: false },
+      { region: "eu-west-1", legacy: true },
+    ],
+    [{ region: "us-east-2", scopes: ["geo"], legacy: false }],
+  ),
+  model("acme.b-v1", [], [{ region: "ap-south-1", scopes: ["global"], legacy: false }]),
+]);
 
 describe("SimulatorCatalog.resolve", () => {
   it("serves a model in-Region", () => {

@@ -12,9 +12,7 @@ const apiModalities = (list: string[]) => list.map((m) => m.toUpperCase()).filte
 
 export type SimModel = ModelRow & { bedrockModelId: string; kind: ModelKind };
 
-export type Resolution =
-  | { ok: true; model: SimModel; via: "in-region" | "inference-profile"; invokedId: string }
-  | { ok: false; status: number; errorType: string; message: string; model?: SimModel };
+export type Resolution = { ok: true; model: SimModel; via: "in-region" | "inference-profile"; invokedId: string } | { ok: false; status: number; errorType: string; message: string; model?: SimModel };
 
 const PROFILE_PREFIXES = ["us", "eu", "apac", "global", "us-gov", "jp", "au", "ca"];
 
@@ -26,9 +24,7 @@ export class SimulatorCatalog {
 
   constructor(regions: RegionRow[], models: ModelRow[]) {
     this.regions = new Map(regions.map((r) => [r.code, r]));
-    this.models = new Map(
-      models.flatMap((m) => (m.bedrockModelId ? [[m.bedrockModelId, { ...m, bedrockModelId: m.bedrockModelId, kind: modelKind(m) }] as const] : [])),
-    );
+    this.models = new Map(models.flatMap((m) => (m.bedrockModelId ? [[m.bedrockModelId, { ...m, bedrockModelId: m.bedrockModelId, kind: modelKind(m) }] as const] : [])));
   }
 
   offering(model: SimModel, region: string) {

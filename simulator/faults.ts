@@ -98,7 +98,12 @@ export type EffectiveFaults = Omit<FaultRule, "models" | "regions" | "operations
 const NO_LATENCY = { firstTokenMs: 0, jitterMs: 0, tokensPerSecond: Number.POSITIVE_INFINITY };
 
 function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
   return re.test(value);
 }
 

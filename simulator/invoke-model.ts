@@ -116,13 +116,29 @@ function invokeText(model: SimModel, body: Body, distortion: Distortion): Invoke
   if (body.messages) {
     return {
       ok: true,
-      body: { id: `msg_${randomUUID()}`, type: "message", role: "assistant", content: [{ type: "text", text: answer }], stop_reason: out.stopReason, usage: { input_tokens: out.usage.inputTokens, output_tokens: out.usage.outputTokens } },
+      body: {
+        id: `msg_${randomUUID()}`,
+        type: "message",
+        role: "assistant",
+        content: [{ type: "text", text: answer }],
+        stop_reason: out.stopReason,
+        usage: { input_tokens: out.usage.inputTokens, output_tokens: out.usage.outputTokens },
+      },
     };
   }
   if (body.inputText) {
-    return { ok: true, body: { inputTextTokenCount: out.usage.inputTokens, results: [{ tokenCount: out.usage.outputTokens, outputText: answer, completionReason: out.stopReason === "max_tokens" ? "LENGTH" : "FINISH" }] } };
+    return {
+      ok: true,
+      body: {
+        inputTextTokenCount: out.usage.inputTokens,
+        results: [{ tokenCount: out.usage.outputTokens, outputText: answer, completionReason: out.stopReason === "max_tokens" ? "LENGTH" : "FINISH" }],
+      },
+    };
   }
-  return { ok: true, body: { generation: answer, prompt_token_count: out.usage.inputTokens, generation_token_count: out.usage.outputTokens, stop_reason: out.stopReason === "max_tokens" ? "length" : "stop" } };
+  return {
+    ok: true,
+    body: { generation: answer, prompt_token_count: out.usage.inputTokens, generation_token_count: out.usage.outputTokens, stop_reason: out.stopReason === "max_tokens" ? "length" : "stop" },
+  };
 }
 
 export function invokeModel(model: SimModel, rawBody: string, distortion: Distortion): InvokeOutcome {

@@ -51,11 +51,7 @@ const textOf = (blocks: ContentBlock[]) =>
     .join("\n");
 
 export function inputTokenCount(input: ConverseInput): number {
-  const parts = [
-    ...(input.system ?? []).map((s) => s.text ?? ""),
-    ...input.messages.map((m) => JSON.stringify(m.content)),
-    input.toolConfig ? JSON.stringify(input.toolConfig.tools) : "",
-  ];
+  const parts = [...(input.system ?? []).map((s) => s.text ?? ""), ...input.messages.map((m) => JSON.stringify(m.content)), input.toolConfig ? JSON.stringify(input.toolConfig.tools) : ""];
   return countTokens(parts.join("\n"));
 }
 
@@ -88,8 +84,7 @@ function exampleFor(schema: JsonSchema, key: string, context: string): unknown {
       // A string: a value named in the prompt ("city is Paris", city: "Paris"), else a sensible word.
       // The value: quoted, a run of capitalised words ("New York"), or one word.
       const value = `(?:"([^"]+)"|'([^']+)'|(\\p{Lu}[\\p{L}\\p{N}-]*(?:\\s+\\p{Lu}[\\p{L}\\p{N}-]*)*)|([\\p{L}\\p{N}-]+))`;
-      const mentioned =
-        new RegExp(`\\b${anyCase(key)}\\b\\s*(?:is|=|:)\\s*${value}`, "u").exec(context) ?? new RegExp(`\\b(?:in|for)\\s+(\\p{Lu}[\\p{L}-]+)`, "u").exec(context);
+      const mentioned = new RegExp(`\\b${anyCase(key)}\\b\\s*(?:is|=|:)\\s*${value}`, "u").exec(context) ?? new RegExp(`\\b(?:in|for)\\s+(\\p{Lu}[\\p{L}-]+)`, "u").exec(context);
       const found = mentioned?.slice(1).find((g) => g !== undefined);
       return found ? found.trim() : key === "name" ? "Ada" : `example ${key}`;
     }
@@ -228,7 +223,7 @@ export function reply(input: ConverseInput, opts: { modelName: string; distortio
 
   let text: string;
   if (answeredToolResult) {
-    const result = last!.content.find((b) => "toolResult" in b) as { toolResult: { content: ({ text?: string; json?: unknown })[] } };
+    const result = last!.content.find((b) => "toolResult" in b) as { toolResult: { content: { text?: string; json?: unknown }[] } };
     const value = result.toolResult.content.map((c) => c.text ?? JSON.stringify(c.json)).join(" ");
     text = `The tool returned: ${value}`;
   } else {

@@ -84,10 +84,12 @@ function parseConverseInput(raw: string): ConverseInput {
   if (!Array.isArray(input.messages) || input.messages.length === 0) throw validation("A conversation must start with a user message. Try again with a conversation that starts with a user message.");
   if (input.messages[0]!.role !== "user") throw validation("A conversation must start with a user message. Try again with a conversation that starts with a user message.");
   for (let i = 1; i < input.messages.length; i++) {
-    if (input.messages[i]!.role === input.messages[i - 1]!.role) throw validation("A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.");
+    if (input.messages[i]!.role === input.messages[i - 1]!.role)
+      throw validation("A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.");
   }
   const maxTokens = input.inferenceConfig?.maxTokens;
-  if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 1)) throw validation("1 validation error detected: Value at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1");
+  if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 1))
+    throw validation("1 validation error detected: Value at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1");
   const choice = input.toolConfig?.toolChoice;
   if (choice?.tool && !input.toolConfig!.tools.some((t) => t.toolSpec?.name === choice.tool!.name)) throw validation(`The tool ${choice.tool.name} named in toolChoice is not in tools.`);
   return input;
@@ -139,18 +141,24 @@ export function createSimulator(options: SimulatorOptions) {
       // InvokeModel models ServiceQuotaExceededException; Converse and
       // ConverseStream do not: there a spent quota is a ThrottlingException
       // that says so, as Bedrock answers a spent daily token quota.
-      if (stream.startsWith("InvokeModel|")) throw new HttpError({ status: 400, errorType: "ServiceQuotaExceededException", message: "Your request exceeds the service quota for your account. Request a quota increase." });
+      if (stream.startsWith("InvokeModel|"))
+        throw new HttpError({ status: 400, errorType: "ServiceQuotaExceededException", message: "Your request exceeds the service quota for your account. Request a quota increase." });
       throw new HttpError({ status: 429, errorType: "ThrottlingException", message: "Too many tokens per day, please wait before trying again." });
     }
-    if (random.chance(`${stream}|notReady`, f.notReadyRate)) throw new HttpError({ status: 429, errorType: "ModelNotReadyException", message: "Model is not ready to serve inference requests. Please try again later." });
+    if (random.chance(`${stream}|notReady`, f.notReadyRate))
+      throw new HttpError({ status: 429, errorType: "ModelNotReadyException", message: "Model is not ready to serve inference requests. Please try again later." });
     if (random.chance(`${stream}|hang`, f.hangRate)) {
       await sleep(f.hangMs ?? 120_000, undefined, { signal });
       throw new HttpError({ status: 408, errorType: "ModelTimeoutException", message: "Model has timed out in processing the request. Try your request again." });
     }
-    if (random.chance(`${stream}|modelTimeout`, f.modelTimeoutRate)) throw new HttpError({ status: 408, errorType: "ModelTimeoutException", message: "Model has timed out in processing the request. Try your request again." });
-    if (random.chance(`${stream}|modelError`, f.modelErrorRate)) throw new HttpError({ status: 424, errorType: "ModelErrorException", message: "The model encountered an error processing the request." });
-    if (random.chance(`${stream}|unavailable`, f.serviceUnavailableRate)) throw new HttpError({ status: 503, errorType: "ServiceUnavailableException", message: "Bedrock is unable to process your request." });
-    if (random.chance(`${stream}|internal`, f.internalErrorRate)) throw new HttpError({ status: 500, errorType: "InternalServerException", message: "The server encountered an internal error while processing the request." });
+    if (random.chance(`${stream}|modelTimeout`, f.modelTimeoutRate))
+      throw new HttpError({ status: 408, errorType: "ModelTimeoutException", message: "Model has timed out in processing the request. Try your request again." });
+    if (random.chance(`${stream}|modelError`, f.modelErrorRate))
+      throw new HttpError({ status: 424, errorType: "ModelErrorException", message: "The model encountered an error processing the request." });
+    if (random.chance(`${stream}|unavailable`, f.serviceUnavailableRate))
+      throw new HttpError({ status: 503, errorType: "ServiceUnavailableException", message: "Bedrock is unable to process your request." });
+    if (random.chance(`${stream}|internal`, f.internalErrorRate))
+      throw new HttpError({ status: 500, errorType: "InternalServerException", message: "The server encountered an internal error while processing the request." });
   }
 
   // A distorted answer is counted as an outcome of its own ("wrong_answer",
@@ -196,7 +204,11 @@ export function createSimulator(options: SimulatorOptions) {
     const input = parseConverseInput(raw);
     checkConverseSupport(model, input, operation);
     await injectServiceFaults(f, stream, signal);
-    const answer = reply(input, { modelName: model.name, distortion: counted(operation, region, model.bedrockModelId, distortion(f, stream)), toolUseId: `tooluse_${randomUUID().replaceAll("-", "").slice(0, 22)}` });
+    const answer = reply(input, {
+      modelName: model.name,
+      distortion: counted(operation, region, model.bedrockModelId, distortion(f, stream)),
+      toolUseId: `tooluse_${randomUUID().replaceAll("-", "").slice(0, 22)}`,
+    });
 
     if (operation === "Converse") {
       await sleep(firstTokenDelay(f, stream) + generationMs(f, answer.usage.outputTokens), undefined, { signal });
@@ -232,7 +244,13 @@ export function createSimulator(options: SimulatorOptions) {
             log(`stream stalled ${stream}`);
           }
           if (failAt !== null && progress >= failAt) {
-            write(exceptionFrame("modelStreamErrorException", { message: "The model stream failed while generating the response.", originalStatusCode: 500, originalMessage: "The model stopped generating." }));
+            write(
+              exceptionFrame("modelStreamErrorException", {
+                message: "The model stream failed while generating the response.",
+                originalStatusCode: 500,
+                originalMessage: "The model stopped generating.",
+              }),
+            );
             count(operation, region, model.bedrockModelId, "stream-error");
             return res.end();
           }
@@ -297,7 +315,8 @@ export function createSimulator(options: SimulatorOptions) {
     const delay = firstTokenDelay(f, stream);
     if (delay > 0) await sleep(delay, undefined, { signal });
     if (random.chance(`${stream}|throttle`, f.throttleRate)) throw new HttpError({ status: 429, errorType: "ThrottlingException", message: "Too many requests, please wait before trying again." });
-    if (random.chance(`${stream}|internal`, f.internalErrorRate)) throw new HttpError({ status: 500, errorType: "InternalServerException", message: "The server encountered an internal error while processing the request." });
+    if (random.chance(`${stream}|internal`, f.internalErrorRate))
+      throw new HttpError({ status: 500, errorType: "InternalServerException", message: "The server encountered an internal error while processing the request." });
 
     if (operation === "ListFoundationModels") {
       const q = url.searchParams;

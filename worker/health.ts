@@ -14,7 +14,9 @@ export async function startHealthServer(port: number, state: HealthState, host =
     };
     if (req.url === "/health") {
       const checks = await state.check();
-      const down = Object.entries(checks).filter(([, v]) => v === "down").map(([k]) => k);
+      const down = Object.entries(checks)
+        .filter(([, v]) => v === "down")
+        .map(([k]) => k);
       return send(down.length ? 503 : 200, { status: down.length ? "degraded" : "ok", down, checks, ...state.stats() });
     }
     if (req.url === "/ready") return send(state.ready() ? 200 : 503, { ready: state.ready() });

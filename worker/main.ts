@@ -47,7 +47,18 @@ const jobDeps: JobDeps = { db, queue, redis: connection, prefix };
 
 // Which certification job each running queue job belongs to, for the cancel relay.
 const running = new Map<string, string>();
-const handle = createCertifyPairHandler({ db, bedrock, limiter, redis: connection, prefix, workerId, callTimeoutMs: env.BEDROCK_CALL_TIMEOUT_MS, slotWaitMs: env.REGION_SLOT_WAIT_MS, leaseMs: LEASE_MS, log });
+const handle = createCertifyPairHandler({
+  db,
+  bedrock,
+  limiter,
+  redis: connection,
+  prefix,
+  workerId,
+  callTimeoutMs: env.BEDROCK_CALL_TIMEOUT_MS,
+  slotWaitMs: env.REGION_SLOT_WAIT_MS,
+  leaseMs: LEASE_MS,
+  log,
+});
 let processed = 0;
 
 const worker = new Worker<CertifyPairPayload>(
@@ -100,15 +111,25 @@ async function runReconciler() {
 }
 const reconcileTimer = setInterval(runReconciler, env.RECONCILE_INTERVAL_MS);
 
-const health = await startHealthServer(env.WORKER_HEALTH_PORT, {
-  ready: () => !closing && worker.isRunning(),
-  check: async () => ({
-    postgres: await db.$queryRaw`SELECT 1`.then(() => "up" as const, () => "down" as const),
-    redis: await connection.ping().then(() => "up" as const, () => "down" as const),
-  }),
-  // Counts only: which host and process answered is not the probe's business.
-  stats: () => ({ running: running.size, processed, closing }),
-}, env.WORKER_HEALTH_HOST);
+const health = await startHealthServer(
+  env.WORKER_HEALTH_PORT,
+  {
+    ready: () => !closing && worker.isRunning(),
+    check: async () => ({
+      postgres: await db.$queryRaw`SELECT 1`.then(
+        () => "up" as const,
+        () => "down" as const,
+      ),
+      redis: await connection.ping().then(
+        () => "up" as const,
+        () => "down" as const,
+      ),
+    }),
+    // Counts only: which host and process answered is not the probe's business.
+    stats: () => ({ running: running.size, processed, closing }),
+  },
+  env.WORKER_HEALTH_HOST,
+);
 
 void worker.run();
 await runReconciler();

@@ -63,11 +63,29 @@ export async function startServer(port: number): Promise<Server> {
     if (spawnSync("npx", ["next", "build"], { stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } }).status !== 0) throw new Error("next build failed");
   }
   const server: ChildProcess = spawn("npx", ["tsx", "server/main.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), WEB_HOST: "127.0.0.1", APP_URL: base, AUTH_SECRET: randomBytes(32).toString("hex"), QUEUE_PREFIX: `{bench-${process.pid}}`, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      WEB_HOST: "127.0.0.1",
+      APP_URL: base,
+      AUTH_SECRET: randomBytes(32).toString("hex"),
+      QUEUE_PREFIX: `{bench-${process.pid}}`,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
     stdio: "ignore",
     detached: true,
   });
-  for (let i = 0; i < 120 && !(await fetch(`${base}/api/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 500));
+  for (
+    let i = 0;
+    i < 120 &&
+    !(await fetch(`${base}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 500));
   return {
     base,
     stop: () => {

@@ -44,17 +44,25 @@ export function jobStatusLabel(job: { status: string; failureCount?: number }): 
 export function JobStatusBadge({ status, failureCount }: { status: string; failureCount?: number }) {
   const withFailures = status === "COMPLETED" && (failureCount ?? 0) > 0;
   return (
-    <span className={`inline-block rounded px-2 py-0.5 text-xs font-semibold ${withFailures ? "bg-amber-200 text-amber-950" : (STATUS_CLASS[status] ?? STATUS_CLASS.PENDING)}`} data-testid="job-status">
+    <span
+      className={`inline-block rounded px-2 py-0.5 text-xs font-semibold ${withFailures ? "bg-amber-200 text-amber-950" : (STATUS_CLASS[status] ?? STATUS_CLASS.PENDING)}`}
+      data-testid="job-status"
+    >
       {jobStatusLabel({ status, failureCount })}
     </span>
   );
 }
 
-export const notTriedCount = (j: Pick<JobSummary, "notOfferedCount" | "profileOnlyCount" | "legacyCount" | "unsupportedCount">) => j.notOfferedCount + j.profileOnlyCount + j.legacyCount + j.unsupportedCount;
+export const notTriedCount = (j: Pick<JobSummary, "notOfferedCount" | "profileOnlyCount" | "legacyCount" | "unsupportedCount">) =>
+  j.notOfferedCount + j.profileOnlyCount + j.legacyCount + j.unsupportedCount;
 
-export const percentDone = (j: Pick<JobSummary, "totalModels" | "processedModels" | "cancelledCount">) => (j.totalModels ? Math.round(((j.processedModels + j.cancelledCount) / j.totalModels) * 100) : 0);
+export const percentDone = (j: Pick<JobSummary, "totalModels" | "processedModels" | "cancelledCount">) =>
+  j.totalModels ? Math.round(((j.processedModels + j.cancelledCount) / j.totalModels) * 100) : 0;
 
-type ProgressCounters = Pick<JobSummary, "totalModels" | "processedModels" | "successCount" | "failureCount" | "cancelledCount" | "notOfferedCount" | "profileOnlyCount" | "legacyCount" | "unsupportedCount">;
+type ProgressCounters = Pick<
+  JobSummary,
+  "totalModels" | "processedModels" | "successCount" | "failureCount" | "cancelledCount" | "notOfferedCount" | "profileOnlyCount" | "legacyCount" | "unsupportedCount"
+>;
 
 export function ProgressBar({ job, large = false }: { job: ProgressCounters; large?: boolean }) {
   const pct = (n: number) => (job.totalModels ? (n / job.totalModels) * 100 : 0);

@@ -44,7 +44,9 @@ export function RegionStrips({ regions, onPick }: { regions: JobRegionProgress[]
           {regions.map((r) => {
             const total = VERDICT_LOOK.reduce((n, v) => n + r[v.verdict], 0);
             const tried = r.passed + r.failed;
-            const summary = VERDICT_LOOK.filter((v) => r[v.verdict] > 0).map((v) => `${r[v.verdict]} ${v.label.toLowerCase()}`).join(", ");
+            const summary = VERDICT_LOOK.filter((v) => r[v.verdict] > 0)
+              .map((v) => `${r[v.verdict]} ${v.label.toLowerCase()}`)
+              .join(", ");
             return (
               <tr key={r.region} data-testid={`region-strip-${r.region}`}>
                 <th scope="row" className="w-32 py-0.5 pr-2 text-left font-mono font-normal">

@@ -175,7 +175,8 @@ export function JobPage({ jobId }: { jobId: string }) {
         </dl>
         <p className="mt-2 text-sm text-slate-700 dark:text-slate-300" data-testid="job-offered-summary">
           {j.successCount + j.failureCount} offered pair{j.successCount + j.failureCount === 1 ? "" : "s"} tried
-          {j.successCount + j.failureCount > 0 && `: ${Math.round((j.successCount / (j.successCount + j.failureCount)) * 100)}% passed`} · {notTriedCount(j)} not tried because of where (or what) the model is, never counted as failures
+          {j.successCount + j.failureCount > 0 && `: ${Math.round((j.successCount / (j.successCount + j.failureCount)) * 100)}% passed`} · {notTriedCount(j)} not tried because of where (or what) the
+          model is, never counted as failures
         </p>
       </section>
 

@@ -70,7 +70,12 @@ export function JobPairsTable({ jobId, regions, filter, setFilter, onShown }: { 
           <input className={select} type="search" value={filter.q} placeholder="name or id" onChange={(e) => set({ q: e.target.value })} />
         </label>
         {filter.category && (
-          <button type="button" className="rounded bg-red-100 px-2 py-1 font-mono text-xs text-red-900 dark:bg-red-950 dark:text-red-200" onClick={() => set({ category: "" })} title="Remove this filter">
+          <button
+            type="button"
+            className="rounded bg-red-100 px-2 py-1 font-mono text-xs text-red-900 dark:bg-red-950 dark:text-red-200"
+            onClick={() => set({ category: "" })}
+            title="Remove this filter"
+          >
             {filter.category} ×
           </button>
         )}

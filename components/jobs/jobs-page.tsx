@@ -52,8 +52,22 @@ export function JobsPage() {
       />
       <div className="mb-4 flex flex-wrap items-center gap-2">
         <MultiSelect label="Status" value={filter.status} onChange={(v) => void setFilter({ status: v.length ? v : null })} options={enumOptions(JobStatus)} />
-        <MultiSelect label="Type" value={filter.type} onChange={(v) => void setFilter({ type: v.length ? v : null })} options={Object.entries(JOB_TYPE_LABEL).map(([value, label]) => ({ value, label }))} />
-        <input key={filter.createdBy} type="search" aria-label="Started by (email)" placeholder="Started by (email)" className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900" defaultValue={filter.createdBy} onBlur={(e) => void setFilter({ createdBy: e.target.value || null })} onKeyDown={(e) => e.key === "Enter" && void setFilter({ createdBy: e.currentTarget.value || null })} />
+        <MultiSelect
+          label="Type"
+          value={filter.type}
+          onChange={(v) => void setFilter({ type: v.length ? v : null })}
+          options={Object.entries(JOB_TYPE_LABEL).map(([value, label]) => ({ value, label }))}
+        />
+        <input
+          key={filter.createdBy}
+          type="search"
+          aria-label="Started by (email)"
+          placeholder="Started by (email)"
+          className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
+          defaultValue={filter.createdBy}
+          onBlur={(e) => void setFilter({ createdBy: e.target.value || null })}
+          onKeyDown={(e) => e.key === "Enter" && void setFilter({ createdBy: e.currentTarget.value || null })}
+        />
         {(filter.status.length > 0 || filter.type.length > 0 || filter.createdBy) && (
           <button type="button" className="text-sm text-sky-800 hover:underline dark:text-sky-300" onClick={() => void setFilter({ status: null, type: null, createdBy: null })}>
             Clear all
@@ -69,7 +83,9 @@ export function JobsPage() {
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950">
           <table className="w-full text-left text-sm" data-testid="jobs-table">
-            <TableHead columns={["Job", "Status", "Progress", { label: "Passed", align: "right" }, { label: "Failed", align: "right" }, { label: "Not tried", align: "right" }, "Started by", "Created"]} />
+            <TableHead
+              columns={["Job", "Status", "Progress", { label: "Passed", align: "right" }, { label: "Failed", align: "right" }, { label: "Not tried", align: "right" }, "Started by", "Created"]}
+            />
             <tbody>
               {jobs.map((j) => (
                 <tr key={j.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800" data-testid="job-row">

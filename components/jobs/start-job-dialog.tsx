@@ -158,109 +158,143 @@ function StartJobForm({ onDone, preset }: { onDone: () => void; preset?: Preset 
 
   return (
     <form
-        className="space-y-5"
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-        noValidate
-        data-testid="start-job-form"
-      >
-        <fieldset>
-          <legend className="text-sm font-medium">Job type</legend>
-          <div className="mt-2 grid gap-2 sm:grid-cols-4">
-            {TYPES.map((t) => (
-              <label key={t.value} className={`cursor-pointer rounded-md border p-2 text-sm ${type === t.value ? "border-sky-700 bg-sky-50 dark:bg-sky-950" : "border-slate-300 dark:border-slate-700"}`}>
-                <input type="radio" name="type" value={t.value} checked={type === t.value} onChange={() => setType(t.value)} className="mr-1.5" />
-                <span className="font-medium">{JOB_TYPE_LABEL[t.value]}</span>
-                <span className="mt-0.5 block text-xs text-slate-600 dark:text-slate-400">{t.hint}</span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-
-        {type === "RECERTIFY" && (
-          <div className="flex flex-wrap items-end gap-4">
-            <label className="text-sm">
-              Which cells
-              <select className={`${input} border-slate-300 dark:border-slate-700`} value={recertifyMode} onChange={(e) => setRecertifyMode(e.target.value as "failed" | "stale")}>
-                <option value="failed">Those whose certification failed</option>
-                <option value="stale">Those older than …</option>
-              </select>
+      className="space-y-5"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+      noValidate
+      data-testid="start-job-form"
+    >
+      <fieldset>
+        <legend className="text-sm font-medium">Job type</legend>
+        <div className="mt-2 grid gap-2 sm:grid-cols-4">
+          {TYPES.map((t) => (
+            <label key={t.value} className={`cursor-pointer rounded-md border p-2 text-sm ${type === t.value ? "border-sky-700 bg-sky-50 dark:bg-sky-950" : "border-slate-300 dark:border-slate-700"}`}>
+              <input type="radio" name="type" value={t.value} checked={type === t.value} onChange={() => setType(t.value)} className="mr-1.5" />
+              <span className="font-medium">{JOB_TYPE_LABEL[t.value]}</span>
+              <span className="mt-0.5 block text-xs text-slate-600 dark:text-slate-400">{t.hint}</span>
             </label>
-            {recertifyMode === "stale" && (
-              <Field label="Older than (hours)" id="olderThanHours" error={errorOf("recertify.olderThanHours")}>
-                <input className={`${input} w-32 border-slate-300 dark:border-slate-700`} inputMode="numeric" value={olderThanHours} onChange={(e) => setOlderThanHours(e.target.value)} aria-label="Older than (hours)" />
-              </Field>
-            )}
-          </div>
-        )}
+          ))}
+        </div>
+      </fieldset>
 
-        <div className="grid gap-4 sm:grid-cols-2">
-          {type !== "ALL_MODELS" && (
-            <Field label={type === "RECERTIFY" ? "Models (optional: narrows the cells)" : type === "SINGLE_MODEL" ? "Model" : "Models"} id="modelIds" error={errorOf("modelIds")}>
-              <div className="mt-1">
-                <MultiSelect label="Models" testId="job-models" searchable options={modelOptions} value={modelIds} onChange={setModelIds} placeholder={grid.isLoading ? "Loading…" : "None"} invalid={!!errorOf("modelIds")} describedBy={errorOf("modelIds") ? "modelIds-error" : undefined} />
-              </div>
+      {type === "RECERTIFY" && (
+        <div className="flex flex-wrap items-end gap-4">
+          <label className="text-sm">
+            Which cells
+            <select className={`${input} border-slate-300 dark:border-slate-700`} value={recertifyMode} onChange={(e) => setRecertifyMode(e.target.value as "failed" | "stale")}>
+              <option value="failed">Those whose certification failed</option>
+              <option value="stale">Those older than …</option>
+            </select>
+          </label>
+          {recertifyMode === "stale" && (
+            <Field label="Older than (hours)" id="olderThanHours" error={errorOf("recertify.olderThanHours")}>
+              <input
+                className={`${input} w-32 border-slate-300 dark:border-slate-700`}
+                inputMode="numeric"
+                value={olderThanHours}
+                onChange={(e) => setOlderThanHours(e.target.value)}
+                aria-label="Older than (hours)"
+              />
             </Field>
           )}
-          <Field label={type === "RECERTIFY" ? "Regions (optional: narrows the cells)" : "Regions"} id="regions" error={errorOf("regions")}>
+        </div>
+      )}
+
+      <div className="grid gap-4 sm:grid-cols-2">
+        {type !== "ALL_MODELS" && (
+          <Field label={type === "RECERTIFY" ? "Models (optional: narrows the cells)" : type === "SINGLE_MODEL" ? "Model" : "Models"} id="modelIds" error={errorOf("modelIds")}>
             <div className="mt-1">
-              <MultiSelect label="Regions" testId="job-regions" searchable options={regionOptions} value={regions} onChange={setRegions} placeholder={grid.isLoading ? "Loading…" : "None"} invalid={!!errorOf("regions")} describedBy={errorOf("regions") ? "regions-error" : undefined} />
+              <MultiSelect
+                label="Models"
+                testId="job-models"
+                searchable
+                options={modelOptions}
+                value={modelIds}
+                onChange={setModelIds}
+                placeholder={grid.isLoading ? "Loading…" : "None"}
+                invalid={!!errorOf("modelIds")}
+                describedBy={errorOf("modelIds") ? "modelIds-error" : undefined}
+              />
             </div>
           </Field>
-        </div>
+        )}
+        <Field label={type === "RECERTIFY" ? "Regions (optional: narrows the cells)" : "Regions"} id="regions" error={errorOf("regions")}>
+          <div className="mt-1">
+            <MultiSelect
+              label="Regions"
+              testId="job-regions"
+              searchable
+              options={regionOptions}
+              value={regions}
+              onChange={setRegions}
+              placeholder={grid.isLoading ? "Loading…" : "None"}
+              invalid={!!errorOf("regions")}
+              describedBy={errorOf("regions") ? "regions-error" : undefined}
+            />
+          </div>
+        </Field>
+      </div>
 
-        <details className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
-          <summary className="cursor-pointer text-sm font-medium">Configuration: tests and thresholds</summary>
-          <div className="mt-3 space-y-4">
-            <Field label="Tests (none chosen: every test of each model's battery)" id="tests" error={errorOf("config.tests")}>
-              <div className="mt-1">
-                <MultiSelect label="Tests" testId="job-tests" options={ALL_TESTS.map((t) => ({ value: t, label: t }))} value={tests} onChange={setTests} placeholder="All" />
-              </div>
-            </Field>
-            <div className="grid gap-3 sm:grid-cols-4">
-              {THRESHOLDS.map((t) => {
-                const error = errorOf(`config.thresholds.${t.key}`);
-                return (
-                  <Field key={t.key} label={t.label} id={`threshold-${t.key}`} error={error}>
-                    <input
-                      className={`${input} ${error ? "border-red-600" : "border-slate-300 dark:border-slate-700"}`}
-                      inputMode="decimal"
-                      value={thresholds[t.key]}
-                      onChange={(e) => setThresholds({ ...thresholds, [t.key]: e.target.value })}
-                      aria-label={t.label}
-                      aria-invalid={!!error || undefined}
-                      aria-describedby={error ? `threshold-${t.key}-error` : undefined}
-                      data-testid={`threshold-${t.key}`}
-                    />
-                  </Field>
-                );
-              })}
+      <details className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
+        <summary className="cursor-pointer text-sm font-medium">Configuration: tests and thresholds</summary>
+        <div className="mt-3 space-y-4">
+          <Field label="Tests (none chosen: every test of each model's battery)" id="tests" error={errorOf("config.tests")}>
+            <div className="mt-1">
+              <MultiSelect label="Tests" testId="job-tests" options={ALL_TESTS.map((t) => ({ value: t, label: t }))} value={tests} onChange={setTests} placeholder="All" />
             </div>
-            <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" checked={useInferenceProfiles} onChange={(e) => setUseInferenceProfiles(e.target.checked)} data-testid="use-profiles" />
-              Certify profile-only cells through their cross-Region inference profile
-            </label>
-            <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" checked={confirmAvailability} onChange={(e) => setConfirmAvailability(e.target.checked)} />
-              Confirm &ldquo;not offered&rdquo; pairs with AWS (GetFoundationModelAvailability) and certify those it now offers
-            </label>
+          </Field>
+          <div className="grid gap-3 sm:grid-cols-4">
+            {THRESHOLDS.map((t) => {
+              const error = errorOf(`config.thresholds.${t.key}`);
+              return (
+                <Field key={t.key} label={t.label} id={`threshold-${t.key}`} error={error}>
+                  <input
+                    className={`${input} ${error ? "border-red-600" : "border-slate-300 dark:border-slate-700"}`}
+                    inputMode="decimal"
+                    value={thresholds[t.key]}
+                    onChange={(e) => setThresholds({ ...thresholds, [t.key]: e.target.value })}
+                    aria-label={t.label}
+                    aria-invalid={!!error || undefined}
+                    aria-describedby={error ? `threshold-${t.key}-error` : undefined}
+                    data-testid={`threshold-${t.key}`}
+                  />
+                </Field>
+              );
+            })}
           </div>
-        </details>
-
-        {errorOf("(body)") && <p className="text-sm text-red-700 dark:text-red-400">{errorOf("(body)")}</p>}
-        <div className="flex items-center justify-between gap-3">
-          <p className="text-sm text-slate-700 dark:text-slate-300" aria-live="polite" data-testid="job-preview">
-            {!previewValid ? "Choose what to certify" : preview.data ? describePlan(preview.data, useInferenceProfiles, confirmAvailability) : preview.isError ? (preview.error instanceof ApiError && preview.error.fields[0] ? preview.error.fields[0].reason : "Could not count the pairs") : "Counting pairs…"}
-          </p>
-          <div className="flex gap-2">
-            <Button onClick={onDone}>Cancel</Button>
-            <Button type="submit" variant="primary" disabled={start.isPending} data-testid="start-job-submit">
-              {start.isPending ? "Starting…" : "Start certification"}
-            </Button>
-          </div>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={useInferenceProfiles} onChange={(e) => setUseInferenceProfiles(e.target.checked)} data-testid="use-profiles" />
+            Certify profile-only cells through their cross-Region inference profile
+          </label>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={confirmAvailability} onChange={(e) => setConfirmAvailability(e.target.checked)} />
+            Confirm &ldquo;not offered&rdquo; pairs with AWS (GetFoundationModelAvailability) and certify those it now offers
+          </label>
         </div>
+      </details>
+
+      {errorOf("(body)") && <p className="text-sm text-red-700 dark:text-red-400">{errorOf("(body)")}</p>}
+      <div className="flex items-center justify-between gap-3">
+        <p className="text-sm text-slate-700 dark:text-slate-300" aria-live="polite" data-testid="job-preview">
+          {!previewValid
+            ? "Choose what to certify"
+            : preview.data
+              ? describePlan(preview.data, useInferenceProfiles, confirmAvailability)
+              : preview.isError
+                ? preview.error instanceof ApiError && preview.error.fields[0]
+                  ? preview.error.fields[0].reason
+                  : "Could not count the pairs"
+                : "Counting pairs…"}
+        </p>
+        <div className="flex gap-2">
+          <Button onClick={onDone}>Cancel</Button>
+          <Button type="submit" variant="primary" disabled={start.isPending} data-testid="start-job-submit">
+            {start.isPending ? "Starting…" : "Start certification"}
+          </Button>
+        </div>
+      </div>
     </form>
   );
 }

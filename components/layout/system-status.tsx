@@ -12,13 +12,7 @@ async function fetchHealth(): Promise<HealthReport> {
 
 export function SystemStatus() {
   const { data, isError } = useQuery({ queryKey: ["health"], queryFn: fetchHealth, refetchInterval: 15_000 });
-  const label = isError
-    ? "Status unknown"
-    : !data
-      ? "Checking…"
-      : data.status === "ok"
-        ? "All systems operational"
-        : `Degraded: ${data.down.join(", ")} not answering`;
+  const label = isError ? "Status unknown" : !data ? "Checking…" : data.status === "ok" ? "All systems operational" : `Degraded: ${data.down.join(", ")} not answering`;
   const tone = data?.status === "ok" ? "bg-emerald-500" : data || isError ? "bg-amber-500" : "bg-slate-400";
   return (
     <span role="status" className="inline-flex items-center gap-2 text-xs text-slate-600 dark:text-slate-300">

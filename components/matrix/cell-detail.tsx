@@ -20,8 +20,32 @@ import { TONE_CLASS } from "./tones";
 import { TableHead } from "@/components/ui/table-head";
 
 type TestResult = { name: string; outcome: string; latencyMs: number | null; detail: string; errorCategory?: string; metrics?: Record<string, number> };
-type Certification = { status: string; passed: boolean | null; score: number | null; rating: string | null; errorMessage: string | null; errorCategory: ErrorCategory | null; availability: string | null; completedAt: string | null; duration: number | null; jobId: string | null; createdBy: string | null; testResults: { via?: string; invokedId?: string | null; throttles?: number; drift?: string; capabilities?: Record<string, string>; tests?: TestResult[] } | null };
-type Run = { id: string; status: string; passed: boolean | null; score: number | null; errorCategory: string | null; availability: string | null; completedAt: string | null; createdAt: string; duration: number | null; jobId: string | null };
+type Certification = {
+  status: string;
+  passed: boolean | null;
+  score: number | null;
+  rating: string | null;
+  errorMessage: string | null;
+  errorCategory: ErrorCategory | null;
+  availability: string | null;
+  completedAt: string | null;
+  duration: number | null;
+  jobId: string | null;
+  createdBy: string | null;
+  testResults: { via?: string; invokedId?: string | null; throttles?: number; drift?: string; capabilities?: Record<string, string>; tests?: TestResult[] } | null;
+};
+type Run = {
+  id: string;
+  status: string;
+  passed: boolean | null;
+  score: number | null;
+  errorCategory: string | null;
+  availability: string | null;
+  completedAt: string | null;
+  createdAt: string;
+  duration: number | null;
+  jobId: string | null;
+};
 type CellResponse = { model: { id: string; bedrockModelId: string; name: string; provider: string }; certification: Certification; runs: Run[] };
 
 const NEVER_CERTIFIED_NOTE: Record<string, string> = {
@@ -65,7 +89,10 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
     onError: (err) => toast.error("Could not start the certification", { description: describeError(err) }),
   });
   const c = query.data?.certification;
-  const tone = cellTone(c ? { status: c.status, passed: c.passed, score: c.score, rating: c.rating, errorCategory: c.errorCategory, completedAt: c.completedAt, availability: c.availability } : null, availability);
+  const tone = cellTone(
+    c ? { status: c.status, passed: c.passed, score: c.score, rating: c.rating, errorCategory: c.errorCategory, completedAt: c.completedAt, availability: c.availability } : null,
+    availability,
+  );
   // Not tried because of its availability: said as a note, not as an error.
   const neutral = c ? NEUTRAL_VERDICTS.includes(cellVerdict(c)) : false;
   const category = c?.errorCategory ? ERROR_CATEGORIES[c.errorCategory] : null;
@@ -79,9 +106,24 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
         <div className="space-y-5" data-testid="cell-detail">
           <div className="flex flex-wrap items-center gap-3">
             <span className={`rounded px-2 py-1 text-sm font-semibold ${TONE_CLASS[tone]}`}>{TONE_LABEL[tone]}</span>
-            {c?.score != null && <span className="text-sm">Score <strong className="tabular-nums">{Math.round(c.score)}</strong>/100</span>}
-            {c && <span className="text-sm text-slate-600 dark:text-slate-400">certified {age(c.completedAt)}{c.duration != null && ` in ${(c.duration / 1000).toFixed(1)} s`}{c.createdBy && ` by ${c.createdBy}`}</span>}
-            {c?.testResults?.via && <span className="text-sm text-slate-600 dark:text-slate-400">via {c.testResults.via}{c.testResults.invokedId && <code className="ml-1 text-xs">{c.testResults.invokedId}</code>}</span>}
+            {c?.score != null && (
+              <span className="text-sm">
+                Score <strong className="tabular-nums">{Math.round(c.score)}</strong>/100
+              </span>
+            )}
+            {c && (
+              <span className="text-sm text-slate-600 dark:text-slate-400">
+                certified {age(c.completedAt)}
+                {c.duration != null && ` in ${(c.duration / 1000).toFixed(1)} s`}
+                {c.createdBy && ` by ${c.createdBy}`}
+              </span>
+            )}
+            {c?.testResults?.via && (
+              <span className="text-sm text-slate-600 dark:text-slate-400">
+                via {c.testResults.via}
+                {c.testResults.invokedId && <code className="ml-1 text-xs">{c.testResults.invokedId}</code>}
+              </span>
+            )}
             {canEdit && (
               <Button variant="primary" size="sm" className="ml-auto" disabled={recertify.isPending} onClick={() => recertify.mutate()} data-testid="recertify">
                 {recertify.isPending ? "Starting…" : "Certify again"}
@@ -92,14 +134,20 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
           {!c && <p className="text-sm text-slate-600 dark:text-slate-400">Never certified here. {NEVER_CERTIFIED_NOTE[availability] ?? ""}</p>}
 
           {c?.testResults?.drift && (
-            <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100" data-testid="catalog-drift">
+            <p
+              role="note"
+              className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+              data-testid="catalog-drift"
+            >
               <strong>Catalog drift:</strong> {c.testResults.drift}
             </p>
           )}
 
           {neutral && c?.errorMessage && (
             <div role="note" className="rounded-md border border-slate-300 bg-slate-50 p-3 text-sm dark:border-slate-700 dark:bg-slate-900" data-testid="not-tried">
-              <p className="font-semibold">Not tried: {category?.label ?? TONE_LABEL[tone]} {c.errorCategory && <code className="ml-1 text-xs font-normal">{c.errorCategory}</code>}</p>
+              <p className="font-semibold">
+                Not tried: {category?.label ?? TONE_LABEL[tone]} {c.errorCategory && <code className="ml-1 text-xs font-normal">{c.errorCategory}</code>}
+              </p>
               <p className="mt-1 text-slate-800 dark:text-slate-200">{c.errorMessage}</p>
               <p className="mt-1 text-slate-600 dark:text-slate-400">Not a failure: pairs that are not tried are left out of pass rates.</p>
             </div>
@@ -145,7 +193,13 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
                       <td className="py-1 pr-3 text-right tabular-nums">{t.latencyMs == null ? "–" : `${Math.round(t.latencyMs)} ms`}</td>
                       <td className="py-1 text-xs text-slate-700 dark:text-slate-300">
                         {t.detail}
-                        {t.metrics && <span className="ml-1 text-slate-600 dark:text-slate-400">{Object.entries(t.metrics).map(([k, v]) => `${k} ${Math.round(v * 10) / 10}`).join(" · ")}</span>}
+                        {t.metrics && (
+                          <span className="ml-1 text-slate-600 dark:text-slate-400">
+                            {Object.entries(t.metrics)
+                              .map(([k, v]) => `${k} ${Math.round(v * 10) / 10}`)
+                              .join(" · ")}
+                          </span>
+                        )}
                       </td>
                     </tr>
                   ))}
@@ -164,7 +218,15 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
                     {query.data.runs.map((r) => (
                       <tr key={r.id} className="border-t border-slate-100 dark:border-slate-800">
                         <td className="py-1 pr-3">{new Date(r.completedAt ?? r.createdAt).toLocaleString()}</td>
-                        <td className="py-1 pr-3">{r.jobId ? <Link className="hover:underline" href={`/jobs/${r.jobId}`}>{cellVerdict(r)}</Link> : cellVerdict(r)}</td>
+                        <td className="py-1 pr-3">
+                          {r.jobId ? (
+                            <Link className="hover:underline" href={`/jobs/${r.jobId}`}>
+                              {cellVerdict(r)}
+                            </Link>
+                          ) : (
+                            cellVerdict(r)
+                          )}
+                        </td>
                         <td className="py-1 pr-3 text-right tabular-nums">{r.score == null ? "–" : Math.round(r.score)}</td>
                         <td className="py-1 pr-3 text-right tabular-nums">{r.duration == null ? "–" : `${(r.duration / 1000).toFixed(1)} s`}</td>
                         <td className="py-1 font-mono text-xs">{r.errorCategory ?? ""}</td>

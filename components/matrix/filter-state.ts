@@ -21,7 +21,15 @@ export const filterParsers = {
 export function useGridFilter() {
   const [state, setState] = useQueryStates(filterParsers, { history: "replace" });
   const filter: GridFilter = useMemo(
-    () => ({ region: state.region, status: state.status, provider: state.provider, rating: state.rating, passed: state.passed === null ? null : state.passed === "true", staleDays: state.stale, q: state.q }),
+    () => ({
+      region: state.region,
+      status: state.status,
+      provider: state.provider,
+      rating: state.rating,
+      passed: state.passed === null ? null : state.passed === "true",
+      staleDays: state.stale,
+      q: state.q,
+    }),
     [state],
   );
   const clear = () => setState({ region: null, status: null, provider: null, rating: null, passed: null, stale: null, q: null });

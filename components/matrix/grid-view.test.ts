@@ -113,7 +113,10 @@ describe("availability verdicts", () => {
 
 describe("filters from a link", () => {
   it("keep the values the grid knows and name the others", () => {
-    const { filter, rejected } = validFilter({ ...EMPTY_FILTER, region: ["eu-west-1", "mars-north-1"], provider: ["ANTHROPIC", "<script>"], status: ["FAILED", "BROKEN"], rating: ["GOOD"], staleDays: -3 }, grid);
+    const { filter, rejected } = validFilter(
+      { ...EMPTY_FILTER, region: ["eu-west-1", "mars-north-1"], provider: ["ANTHROPIC", "<script>"], status: ["FAILED", "BROKEN"], rating: ["GOOD"], staleDays: -3 },
+      grid,
+    );
     expect(filter).toMatchObject({ region: ["eu-west-1"], provider: ["ANTHROPIC"], status: ["FAILED"], rating: ["GOOD"], staleDays: null });
     expect(rejected).toEqual([
       { key: "region", value: "mars-north-1" },

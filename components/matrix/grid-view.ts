@@ -40,12 +40,30 @@ export type Cell = {
 
 // availability: the catalog's letter per Region (Grid), with U where the
 // model's kind has no battery (so never-certified cells say so too).
-export type Row = { index: number; id: string; bedrockModelId: string; name: string; provider: string; legacy: boolean; availability: string; cells: (Cell | null)[]; matches: boolean[]; passRate: number | null };
+export type Row = {
+  index: number;
+  id: string;
+  bedrockModelId: string;
+  name: string;
+  provider: string;
+  legacy: boolean;
+  availability: string;
+  cells: (Cell | null)[];
+  matches: boolean[];
+  passRate: number | null;
+};
 export type Column = { index: number; code: string; name: string; geography: string; passRate: number | null };
 // What the shown cells come to: offered pairs that were tried (passed,
 // failed) apart from those not tried because of their availability.
 export type GridTotals = Record<CellVerdict | "uncertified", number>;
-export type GridView = { columns: Column[]; geographies: { geography: string; span: number }[]; groups: { provider: string; rows: Row[] }[]; rowCount: number; cellMatches: number; totals: GridTotals };
+export type GridView = {
+  columns: Column[];
+  geographies: { geography: string; span: number }[];
+  groups: { provider: string; rows: Row[] }[];
+  rowCount: number;
+  cellMatches: number;
+  totals: GridTotals;
+};
 
 const emptyTotals = (): GridTotals => ({ passed: 0, failed: 0, running: 0, cancelled: 0, "not-offered": 0, "profile-only": 0, legacy: 0, unsupported: 0, pending: 0, uncertified: 0 });
 
@@ -173,7 +191,15 @@ export type CellTone = "excellent" | "good" | "fair" | "poor" | "failed" | "runn
 
 // Never-certified cells by the catalog's letter (Grid.models[].availability).
 const TONE_OF_LETTER: Record<string, CellTone> = { I: "uncertified", P: "profile", N: "unavailable", L: "legacy", U: "unsupported" };
-const TONE_OF_VERDICT: Partial<Record<CellVerdict, CellTone>> = { running: "running", cancelled: "cancelled", failed: "failed", "not-offered": "unavailable", "profile-only": "profile", legacy: "legacy", unsupported: "unsupported" };
+const TONE_OF_VERDICT: Partial<Record<CellVerdict, CellTone>> = {
+  running: "running",
+  cancelled: "cancelled",
+  failed: "failed",
+  "not-offered": "unavailable",
+  "profile-only": "profile",
+  legacy: "legacy",
+  unsupported: "unsupported",
+};
 
 export function cellTone(cell: Cell | null, availability: string): CellTone {
   if (!cell) return TONE_OF_LETTER[availability] ?? "unknown";

@@ -53,7 +53,9 @@ export function SpeedLegend({ scale, metric }: { scale: SpeedScale; metric: Excl
         <li>nothing measured in what is shown</li>
       )}
       <li className="flex items-center gap-1.5">
-        <span aria-hidden className={`inline-flex h-3.5 w-6 items-center justify-center rounded-sm text-[10px] ${TONE_CLASS.uncertified}`}>·</span>
+        <span aria-hidden className={`inline-flex h-3.5 w-6 items-center justify-center rounded-sm text-[10px] ${TONE_CLASS.uncertified}`}>
+          ·
+        </span>
         passed, not measured
       </li>
       <li>other cells: as in the verdict view</li>

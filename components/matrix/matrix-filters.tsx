@@ -28,13 +28,32 @@ export function MatrixFilters({ grid, filter, setState, clear, active }: { grid:
   return (
     <div className="flex flex-wrap items-center gap-2" role="search" aria-label="Filter the matrix">
       <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Search models…" aria-label="Search models by name or id" className={`${select} w-52`} data-testid="filter-q" />
-      <MultiSelect label="Region" testId="filter-region" searchable value={filter.region} onChange={(v) => void setState({ region: v.length ? v : null })} options={grid.regions.map((r) => ({ value: r.code, label: r.code, group: r.geography, hint: r.name }))} />
+      <MultiSelect
+        label="Region"
+        testId="filter-region"
+        searchable
+        value={filter.region}
+        onChange={(v) => void setState({ region: v.length ? v : null })}
+        options={grid.regions.map((r) => ({ value: r.code, label: r.code, group: r.geography, hint: r.name }))}
+      />
       <MultiSelect label="Status" testId="filter-status" value={filter.status} onChange={(v) => void setState({ status: v.length ? v : null })} options={enumOptions(CertificationStatus)} />
-      <MultiSelect label="Provider" testId="filter-provider" searchable value={filter.provider} onChange={(v) => void setState({ provider: v.length ? v : null })} options={providers.map((p) => ({ value: p, label: p }))} />
+      <MultiSelect
+        label="Provider"
+        testId="filter-provider"
+        searchable
+        value={filter.provider}
+        onChange={(v) => void setState({ provider: v.length ? v : null })}
+        options={providers.map((p) => ({ value: p, label: p }))}
+      />
       <MultiSelect label="Rating" testId="filter-rating" value={filter.rating} onChange={(v) => void setState({ rating: v.length ? v : null })} options={enumOptions(CertificationRating)} />
       <label className="text-sm">
         <span className="sr-only">Passed or failed</span>
-        <select className={select} value={filter.passed === null ? "" : String(filter.passed)} onChange={(e) => void setState({ passed: (e.target.value || null) as "true" | "false" | null })} data-testid="filter-passed">
+        <select
+          className={select}
+          value={filter.passed === null ? "" : String(filter.passed)}
+          onChange={(e) => void setState({ passed: (e.target.value || null) as "true" | "false" | null })}
+          data-testid="filter-passed"
+        >
           <option value="">Passed or failed</option>
           <option value="true">Passed</option>
           <option value="false">Failed</option>

@@ -18,11 +18,41 @@ const LOOK: Record<Density, { row: number; cell: string; regionHead: string; mod
   comfortable: { row: 30, cell: "h-6 w-10 text-[11px]", regionHead: "h-24 text-[11px]", modelCol: "min-w-64 max-w-72" },
 };
 
-const GridCell = memo(function GridCell({ row, column, cell, availability, matches, rowNumber, colNumber, active, onOpen, now, size, scale }: { row: Row; column: Column; cell: Cell | null; availability: string; matches: boolean; rowNumber: number; colNumber: number; active: boolean; onOpen: (row: Row, column: Column) => void; now: number; size: string; scale: SpeedScale }) {
+const GridCell = memo(function GridCell({
+  row,
+  column,
+  cell,
+  availability,
+  matches,
+  rowNumber,
+  colNumber,
+  active,
+  onOpen,
+  now,
+  size,
+  scale,
+}: {
+  row: Row;
+  column: Column;
+  cell: Cell | null;
+  availability: string;
+  matches: boolean;
+  rowNumber: number;
+  colNumber: number;
+  active: boolean;
+  onOpen: (row: Row, column: Column) => void;
+  now: number;
+  size: string;
+  scale: SpeedScale;
+}) {
   const tone = cellTone(cell, availability);
   const band = speedBand(scale, cell);
   const speed = band !== null && scale && cell ? SPEEDS[scale.metric].of(cell)! : null;
-  const label = describeCell(row, column, cell, availability, now) + (scale && speed !== null ? `, ${SPEEDS[scale.metric].label.toLowerCase()} ${formatSpeed(scale.metric, speed)}${SPEEDS[scale.metric].unit === "tok/s" ? " tokens/s" : speed < 1000 ? " ms" : ""}` : "");
+  const label =
+    describeCell(row, column, cell, availability, now) +
+    (scale && speed !== null
+      ? `, ${SPEEDS[scale.metric].label.toLowerCase()} ${formatSpeed(scale.metric, speed)}${SPEEDS[scale.metric].unit === "tok/s" ? " tokens/s" : speed < 1000 ? " ms" : ""}`
+      : "");
   // In a speed view a passed cell shows its speed (or "·" when not measured).
   const look = scale && cell?.passed ? (band !== null ? BAND_CLASS[band] : TONE_CLASS.uncertified) : TONE_CLASS[tone];
   const text = scale && cell?.passed ? (speed !== null ? formatSpeed(scale.metric, speed) : "·") : cell?.score != null && tone !== "running" ? Math.round(cell.score) : (TONE_GLYPH[tone] ?? "");
@@ -47,7 +77,19 @@ const GridCell = memo(function GridCell({ row, column, cell, availability, match
   );
 });
 
-export function MatrixGrid({ view, onOpenCell, now, density = "compact", scale = null }: { view: GridView; onOpenCell: (row: Row, column: Column) => void; now: number; density?: Density; scale?: SpeedScale }) {
+export function MatrixGrid({
+  view,
+  onOpenCell,
+  now,
+  density = "compact",
+  scale = null,
+}: {
+  view: GridView;
+  onOpenCell: (row: Row, column: Column) => void;
+  now: number;
+  density?: Density;
+  scale?: SpeedScale;
+}) {
   const look = LOOK[density];
   const ROW_HEIGHT = look.row;
   const scroller = useRef<HTMLDivElement>(null);
@@ -146,11 +188,20 @@ export function MatrixGrid({ view, onOpenCell, now, density = "compact", scale =
   const colSpan = view.columns.length + 1;
 
   return (
-    <div ref={scroller} style={maxHeight ? { maxHeight } : undefined} className="relative max-h-[calc(100vh-12.5rem)] min-h-[20rem] overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950" data-testid="matrix">
+    <div
+      ref={scroller}
+      style={maxHeight ? { maxHeight } : undefined}
+      className="relative max-h-[calc(100vh-12.5rem)] min-h-[20rem] overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950"
+      data-testid="matrix"
+    >
       <table className="border-separate border-spacing-0 text-xs" aria-label="Certification matrix: models by Region" aria-rowcount={view.rowCount + 3}>
         <thead className="sticky top-0 z-20 bg-white dark:bg-slate-950">
           <tr>
-            <th scope="col" rowSpan={2} className="sticky left-0 z-30 min-w-56 border-b border-r border-slate-200 bg-white px-3 text-left align-bottom text-sm font-semibold dark:border-slate-800 dark:bg-slate-950">
+            <th
+              scope="col"
+              rowSpan={2}
+              className="sticky left-0 z-30 min-w-56 border-b border-r border-slate-200 bg-white px-3 text-left align-bottom text-sm font-semibold dark:border-slate-800 dark:bg-slate-950"
+            >
               {currentProvider && (
                 <span className="mb-1 block text-[11px] font-semibold text-slate-700 dark:text-slate-300" data-testid="current-provider">
                   {currentProvider}
@@ -159,24 +210,41 @@ export function MatrixGrid({ view, onOpenCell, now, density = "compact", scale =
               Model <span className="font-normal text-slate-600 dark:text-slate-400">· pass rate</span>
             </th>
             {view.geographies.map((g) => (
-              <th key={g.geography} scope="colgroup" colSpan={g.span} className="border-b border-l border-slate-200 px-1 py-0.5 text-left text-[11px] font-semibold whitespace-nowrap text-slate-700 dark:border-slate-800 dark:text-slate-300">
+              <th
+                key={g.geography}
+                scope="colgroup"
+                colSpan={g.span}
+                className="border-b border-l border-slate-200 px-1 py-0.5 text-left text-[11px] font-semibold whitespace-nowrap text-slate-700 dark:border-slate-800 dark:text-slate-300"
+              >
                 {g.geography}
               </th>
             ))}
           </tr>
           <tr>
             {view.columns.map((c) => (
-              <th key={c.code} scope="col" title={`${c.code} · ${c.name}`} className={`${look.regionHead} border-b border-slate-200 px-0 align-bottom font-mono font-medium text-slate-700 dark:border-slate-800 dark:text-slate-300`}>
+              <th
+                key={c.code}
+                scope="col"
+                title={`${c.code} · ${c.name}`}
+                className={`${look.regionHead} border-b border-slate-200 px-0 align-bottom font-mono font-medium text-slate-700 dark:border-slate-800 dark:text-slate-300`}
+              >
                 <span className="inline-block rotate-180 py-0.5 whitespace-nowrap [writing-mode:vertical-rl]">{c.code}</span>
               </th>
             ))}
           </tr>
           <tr>
-            <th scope="row" className="sticky left-0 z-30 border-b border-r border-slate-200 bg-white px-3 py-0.5 text-left text-[11px] font-medium text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400">
+            <th
+              scope="row"
+              className="sticky left-0 z-30 border-b border-r border-slate-200 bg-white px-3 py-0.5 text-left text-[11px] font-medium text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400"
+            >
               Pass rate by Region
             </th>
             {view.columns.map((c) => (
-              <td key={c.code} className="border-b border-slate-200 text-center text-[10px] tabular-nums text-slate-700 dark:border-slate-800 dark:text-slate-300" data-testid={`region-rate-${c.code}`}>
+              <td
+                key={c.code}
+                className="border-b border-slate-200 text-center text-[10px] tabular-nums text-slate-700 dark:border-slate-800 dark:text-slate-300"
+                data-testid={`region-rate-${c.code}`}
+              >
                 {c.passRate === null ? "–" : `${c.passRate}%`}
               </td>
             ))}
@@ -193,7 +261,11 @@ export function MatrixGrid({ view, onOpenCell, now, density = "compact", scale =
             if (item.kind === "provider")
               return (
                 <tr key={`p-${item.provider}`} style={{ height: ROW_HEIGHT }}>
-                  <th scope="rowgroup" colSpan={colSpan} className="sticky left-0 border-b border-slate-200 bg-slate-50 px-3 text-left text-[11px] leading-none font-semibold text-slate-700 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-200">
+                  <th
+                    scope="rowgroup"
+                    colSpan={colSpan}
+                    className="sticky left-0 border-b border-slate-200 bg-slate-50 px-3 text-left text-[11px] leading-none font-semibold text-slate-700 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-200"
+                  >
                     {item.provider} <span className="font-normal text-slate-600 dark:text-slate-400">({item.count})</span>
                   </th>
                 </tr>

@@ -63,7 +63,14 @@ export function MatrixPage({ initialGrid, renderedAt }: { initialGrid: Grid; ren
   const [cellParam, setCellParam] = useQueryState("cell", parseAsString.withOptions({ history: "push" }));
   const [density, setDensity] = useQueryState("density", parseAsStringLiteral(["compact", "comfortable"] as const).withDefault("compact"));
   const [metric, setMetric] = useQueryState("metric", parseAsStringLiteral(METRIC_KEYS).withDefault("verdict"));
-  const scale = useMemo(() => speedScale(metric, view.groups.flatMap((g) => g.rows.flatMap((r) => r.cells.filter((_, i) => r.matches[i])))), [metric, view]);
+  const scale = useMemo(
+    () =>
+      speedScale(
+        metric,
+        view.groups.flatMap((g) => g.rows.flatMap((r) => r.cells.filter((_, i) => r.matches[i]))),
+      ),
+    [metric, view],
+  );
   const [starting, setStarting] = useState(false);
   const openCell = useCallback((row: Row, column: Column) => void setCellParam(`${row.id}~${column.code}`), [setCellParam]);
   const open = useMemo(() => {
@@ -84,7 +91,10 @@ export function MatrixPage({ initialGrid, renderedAt }: { initialGrid: Grid; ren
         description={
           <>
             {view.rowCount} of {grid.models.length} models × {view.columns.length} of {grid.regions.length} Regions{" "}
-            <span className={`ml-2 inline-flex items-center gap-1 ${live && view.totals.running ? "text-emerald-800 dark:text-emerald-300" : "text-slate-600 dark:text-slate-400"}`} data-testid="live-status">
+            <span
+              className={`ml-2 inline-flex items-center gap-1 ${live && view.totals.running ? "text-emerald-800 dark:text-emerald-300" : "text-slate-600 dark:text-slate-400"}`}
+              data-testid="live-status"
+            >
               <span aria-hidden className={`h-2 w-2 rounded-full ${live ? (view.totals.running ? "bg-emerald-600" : "bg-slate-400") : "bg-amber-500"}`} />
               {!live ? "Connecting…" : view.totals.running ? `Live: ${view.totals.running} running` : "Up to date"}
             </span>
@@ -92,10 +102,20 @@ export function MatrixPage({ initialGrid, renderedAt }: { initialGrid: Grid; ren
         }
         actions={
           <>
-            <a className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800" href={`/api/v1/export?format=csv${query ? `&${query}` : ""}`} download data-testid="export-csv">
+            <a
+              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800"
+              href={`/api/v1/export?format=csv${query ? `&${query}` : ""}`}
+              download
+              data-testid="export-csv"
+            >
               Export CSV
             </a>
-            <a className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800" href={`/api/v1/export?format=json${query ? `&${query}` : ""}`} download data-testid="export-json">
+            <a
+              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800"
+              href={`/api/v1/export?format=json${query ? `&${query}` : ""}`}
+              download
+              data-testid="export-json"
+            >
               Export JSON
             </a>
             {canEdit && (
@@ -109,20 +129,36 @@ export function MatrixPage({ initialGrid, renderedAt }: { initialGrid: Grid; ren
       <div className="mb-2 space-y-1.5">
         <MatrixFilters grid={grid} filter={filter} setState={setState} clear={clear} active={active} />
         {rejected.length > 0 && (
-          <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-1.5 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100" data-testid="filter-rejected">
+          <p
+            role="alert"
+            className="rounded-md border border-amber-300 bg-amber-50 px-3 py-1.5 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+            data-testid="filter-rejected"
+          >
             Ignored in the link: {rejected.map((r) => `${r.key} “${r.value}”`).join(", ")} (not a known value).
           </p>
         )}
         <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
           <div role="radiogroup" aria-label="Colour cells by" className="inline-flex overflow-hidden rounded-md border border-slate-300 text-xs dark:border-slate-700" data-testid="metric-switch">
             {METRIC_KEYS.map((k) => (
-              <button key={k} type="button" role="radio" aria-checked={metric === k} onClick={() => void setMetric(k === "verdict" ? null : k)} className={`px-2 py-0.5 ${metric === k ? "bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900" : ""}`}>
+              <button
+                key={k}
+                type="button"
+                role="radio"
+                aria-checked={metric === k}
+                onClick={() => void setMetric(k === "verdict" ? null : k)}
+                className={`px-2 py-0.5 ${metric === k ? "bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900" : ""}`}
+              >
                 {METRIC_LABEL[k]}
               </button>
             ))}
           </div>
           <Totals totals={view.totals} />
-          <button type="button" className="ml-auto text-xs text-sky-800 underline dark:text-sky-300" onClick={() => void setDensity(density === "compact" ? "comfortable" : null)} data-testid="density">
+          <button
+            type="button"
+            className="ml-auto text-xs text-sky-800 underline dark:text-sky-300"
+            onClick={() => void setDensity(density === "compact" ? "comfortable" : null)}
+            data-testid="density"
+          >
             {density === "compact" ? "Larger cells" : "Compact cells"}
           </button>
         </div>

@@ -11,7 +11,17 @@ import type { Grid, MatrixCell } from "@/lib/certification/matrix-types";
 
 export const GRID_KEY = ["matrix-grid"] as const;
 
-type PairEvent = { modelId: string; region: string; status: string; passed: boolean | null; score: number | null; rating: string | null; errorCategory: string | null; availability?: string | null; at: string };
+type PairEvent = {
+  modelId: string;
+  region: string;
+  status: string;
+  passed: boolean | null;
+  score: number | null;
+  rating: string | null;
+  errorCategory: string | null;
+  availability?: string | null;
+  at: string;
+};
 
 export function patchGrid(grid: Grid, e: PairEvent): Grid {
   const mi = grid.models.findIndex((m) => m.id === e.modelId);

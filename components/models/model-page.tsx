@@ -19,8 +19,29 @@ import { TableHead } from "@/components/ui/table-head";
 // The chart library is only needed once the page is up.
 const HistoryChart = dynamic(() => import("./history-chart").then((m) => m.HistoryChart), { ssr: false, loading: () => <Loading label="Loading the chart" /> });
 
-type Certification = { region: string; status: string; passed: boolean | null; score: number | null; rating: string | null; errorCategory: string | null; availability: string | null; completedAt: string | null; duration: number | null };
-type Model = { id: string; provider: string; name: string; bedrockModelId: string | null; inputModalities: string[]; outputModalities: string[]; lifecycle: string; enabled: boolean; availability: { region: string; availability: string; legacy: boolean; profileIds: string[] }[]; certifications: Certification[] };
+type Certification = {
+  region: string;
+  status: string;
+  passed: boolean | null;
+  score: number | null;
+  rating: string | null;
+  errorCategory: string | null;
+  availability: string | null;
+  completedAt: string | null;
+  duration: number | null;
+};
+type Model = {
+  id: string;
+  provider: string;
+  name: string;
+  bedrockModelId: string | null;
+  inputModalities: string[];
+  outputModalities: string[];
+  lifecycle: string;
+  enabled: boolean;
+  availability: { region: string; availability: string; legacy: boolean; profileIds: string[] }[];
+  certifications: Certification[];
+};
 const AVAILABILITY_LETTER: Record<string, string> = { IN_REGION: "I", PROFILE_ONLY: "P", NOT_OFFERED: "N" };
 
 function latestFirst(points: HistoryPoint[]): string[] {
@@ -34,10 +55,12 @@ function latencyPercentiles(points: HistoryPoint[]): Map<string, { p50: number; 
   const by = new Map<string, number[]>();
   for (const p of points) if (p.latencyMs != null) by.set(p.region, [...(by.get(p.region) ?? []), p.latencyMs]);
   const rank = (sorted: number[], q: number) => Math.round(sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!);
-  return new Map([...by].map(([r, xs]) => {
-    const sorted = xs.sort((a, b) => a - b);
-    return [r, { p50: rank(sorted, 0.5), p95: rank(sorted, 0.95), runs: sorted.length }];
-  }));
+  return new Map(
+    [...by].map(([r, xs]) => {
+      const sorted = xs.sort((a, b) => a - b);
+      return [r, { p50: rank(sorted, 0.5), p95: rank(sorted, 0.95), runs: sorted.length }];
+    }),
+  );
 }
 
 export function ModelPage({ modelId }: { modelId: string }) {
@@ -45,7 +68,10 @@ export function ModelPage({ modelId }: { modelId: string }) {
   const [starting, setStarting] = useState(false);
   const [metric, setMetric] = useState<"score" | "latencyMs">("score");
   const model = useQuery({ queryKey: ["model", modelId], queryFn: () => api<Model>(`/api/v1/models/${encodeURIComponent(modelId)}`) });
-  const history = useQuery({ queryKey: ["model-history", modelId], queryFn: () => api<{ points: HistoryPoint[] }>(`/api/v1/models/${encodeURIComponent(modelId)}/history?days=90`).then((r) => r.points) });
+  const history = useQuery({
+    queryKey: ["model-history", modelId],
+    queryFn: () => api<{ points: HistoryPoint[] }>(`/api/v1/models/${encodeURIComponent(modelId)}/history?days=90`).then((r) => r.points),
+  });
   // Regions with runs, most recently run first; the chart starts with the
   // five latest of those where the model is offered (runs elsewhere are old).
   const historyRegions = useMemo(() => latestFirst(history.data ?? []), [history.data]);
@@ -59,8 +85,16 @@ export function ModelPage({ modelId }: { modelId: string }) {
   const m = model.data!;
   const availabilityOf = new Map(m.availability.map((a) => [a.region, a]));
   // Regions where the model is offered or was tried; the rest in one line.
-  const regions = [...new Set([...m.availability.filter((a) => a.availability !== "NOT_OFFERED").map((a) => a.region), ...m.certifications.filter((c) => c.passed !== null || c.availability !== "NOT_OFFERED").map((c) => c.region)])].sort();
-  const notOffered = m.availability.filter((a) => a.availability === "NOT_OFFERED" && !regions.includes(a.region)).map((a) => a.region).sort();
+  const regions = [
+    ...new Set([
+      ...m.availability.filter((a) => a.availability !== "NOT_OFFERED").map((a) => a.region),
+      ...m.certifications.filter((c) => c.passed !== null || c.availability !== "NOT_OFFERED").map((c) => c.region),
+    ]),
+  ].sort();
+  const notOffered = m.availability
+    .filter((a) => a.availability === "NOT_OFFERED" && !regions.includes(a.region))
+    .map((a) => a.region)
+    .sort();
   const certOf = new Map(m.certifications.map((c) => [c.region, c]));
 
   return (
@@ -72,7 +106,8 @@ export function ModelPage({ modelId }: { modelId: string }) {
             <Link href="/models" className="hover:underline">
               Models
             </Link>{" "}
-            / {m.provider} · <code className="text-xs">{m.bedrockModelId ?? "no model id"}</code> · {m.inputModalities.join(", ").toLowerCase()} → {m.outputModalities.join(", ").toLowerCase()} · {m.lifecycle.toLowerCase()} · {m.enabled ? "enabled" : "disabled"}
+            / {m.provider} · <code className="text-xs">{m.bedrockModelId ?? "no model id"}</code> · {m.inputModalities.join(", ").toLowerCase()} → {m.outputModalities.join(", ").toLowerCase()} ·{" "}
+            {m.lifecycle.toLowerCase()} · {m.enabled ? "enabled" : "disabled"}
           </>
         }
         actions={
@@ -94,7 +129,14 @@ export function ModelPage({ modelId }: { modelId: string }) {
           <div className="flex flex-wrap items-center gap-2">
             <div role="radiogroup" aria-label="Metric" className="inline-flex overflow-hidden rounded-md border border-slate-300 text-sm dark:border-slate-700">
               {(["score", "latencyMs"] as const).map((k) => (
-                <button key={k} type="button" role="radio" aria-checked={metric === k} onClick={() => setMetric(k)} className={`px-3 py-1 ${metric === k ? "bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900" : ""}`}>
+                <button
+                  key={k}
+                  type="button"
+                  role="radio"
+                  aria-checked={metric === k}
+                  onClick={() => setMetric(k)}
+                  className={`px-3 py-1 ${metric === k ? "bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900" : ""}`}
+                >
                   {k === "score" ? "Score" : "Latency"}
                 </button>
               ))}
@@ -102,7 +144,15 @@ export function ModelPage({ modelId }: { modelId: string }) {
             <MultiSelect label="Regions" value={chartRegions} onChange={setPicked} options={historyRegions.map((r) => ({ value: r, label: r }))} placeholder="None" />
           </div>
         </div>
-        {history.isLoading ? <Loading label="Loading history" /> : history.isError ? <ErrorState error={history.error} /> : (history.data ?? []).length === 0 ? <EmptyState title="No runs in the last 90 days" /> : <HistoryChart points={(history.data ?? []).filter((p) => chartRegions.includes(p.region))} metric={metric} regions={chartRegions} />}
+        {history.isLoading ? (
+          <Loading label="Loading history" />
+        ) : history.isError ? (
+          <ErrorState error={history.error} />
+        ) : (history.data ?? []).length === 0 ? (
+          <EmptyState title="No runs in the last 90 days" />
+        ) : (
+          <HistoryChart points={(history.data ?? []).filter((p) => chartRegions.includes(p.region))} metric={metric} regions={chartRegions} />
+        )}
       </section>
 
       <section aria-labelledby="regions-heading">
@@ -127,7 +177,9 @@ export function ModelPage({ modelId }: { modelId: string }) {
                           {r}
                         </Link>
                       </td>
-                      <td className="px-3 py-1.5 text-xs">{a ? (a.availability === "IN_REGION" ? "in Region" : a.availability === "PROFILE_ONLY" ? `profile only (${a.profileIds.join(", ")})` : "no") : "not synced"}</td>
+                      <td className="px-3 py-1.5 text-xs">
+                        {a ? (a.availability === "IN_REGION" ? "in Region" : a.availability === "PROFILE_ONLY" ? `profile only (${a.profileIds.join(", ")})` : "no") : "not synced"}
+                      </td>
                       <td className="px-3 py-1.5">
                         <span className={`rounded px-1.5 py-0.5 text-xs font-semibold ${TONE_CLASS[tone]}`}>{TONE_LABEL[tone]}</span>
                       </td>

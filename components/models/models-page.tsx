@@ -12,7 +12,17 @@ import { setModelEnabledAction, syncCatalogAction } from "@/app/actions";
 import { api, describeError, fromAction } from "@/lib/client/api";
 import { TableHead } from "@/components/ui/table-head";
 
-type Model = { id: string; provider: string; name: string; bedrockModelId: string | null; inputModalities: string[]; outputModalities: string[]; lifecycle: string; enabled: boolean; streaming: boolean | null };
+type Model = {
+  id: string;
+  provider: string;
+  name: string;
+  bedrockModelId: string | null;
+  inputModalities: string[];
+  outputModalities: string[];
+  lifecycle: string;
+  enabled: boolean;
+  streaming: boolean | null;
+};
 type SyncReport = { regions: { region: string; ok: boolean }[] };
 
 export function ModelsPage() {
@@ -57,7 +67,14 @@ export function ModelsPage() {
           )
         }
       />
-      <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Search models…" aria-label="Search models" className="mb-3 w-72 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900" />
+      <input
+        type="search"
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        placeholder="Search models…"
+        aria-label="Search models"
+        className="mb-3 w-72 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
+      />
       {models.isLoading ? (
         <Loading label="Loading models" />
       ) : models.isError ? (

@@ -48,7 +48,6 @@ export function ApiTokens() {
     onError: (err) => toast.error("Could not revoke the token", { description: describeError(err) }),
   });
 
-
   return (
     <section aria-labelledby="tokens-heading" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-950">
       <h2 id="tokens-heading" className="text-lg font-semibold">
@@ -60,7 +59,17 @@ export function ApiTokens() {
       <form className="mt-4 flex flex-wrap items-end gap-3" action={createAction}>
         <label className="text-sm">
           Name
-          <input key={createState?.ok ? createState.data.id : "new"} name="name" defaultValue="" required maxLength={64} placeholder="e.g. nightly QA" className="mt-1 block w-56 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900" data-testid="token-name" aria-invalid={!!nameError || undefined} />
+          <input
+            key={createState?.ok ? createState.data.id : "new"}
+            name="name"
+            defaultValue=""
+            required
+            maxLength={64}
+            placeholder="e.g. nightly QA"
+            className="mt-1 block w-56 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
+            data-testid="token-name"
+            aria-invalid={!!nameError || undefined}
+          />
           {nameError && <span className="mt-1 block text-xs text-red-700 dark:text-red-400">{nameError}</span>}
         </label>
         <label className="text-sm">
@@ -101,7 +110,19 @@ export function ApiTokens() {
           <EmptyState title="No tokens yet" />
         ) : (
           <table className="w-full text-left text-sm" data-testid="tokens-table">
-            <TableHead variant="compact" columns={["Name", "Starts with", "Created", "Last used", "Expires", <span key="actions" className="sr-only">Actions</span>]} />
+            <TableHead
+              variant="compact"
+              columns={[
+                "Name",
+                "Starts with",
+                "Created",
+                "Last used",
+                "Expires",
+                <span key="actions" className="sr-only">
+                  Actions
+                </span>,
+              ]}
+            />
             <tbody>
               {tokens.data!.map((t) => (
                 <tr key={t.id} className="border-t border-slate-100 dark:border-slate-800">
@@ -121,7 +142,15 @@ export function ApiTokens() {
           </table>
         )}
       </div>
-      <ConfirmDialog open={!!revoking} onOpenChange={(o) => !o && setRevoking(null)} title={`Revoke “${revoking?.name ?? "token"}”?`} description="Anything using it stops working at once." confirmLabel="Revoke" pending={revoke.isPending} onConfirm={() => revoking && revoke.mutate(revoking)} />
+      <ConfirmDialog
+        open={!!revoking}
+        onOpenChange={(o) => !o && setRevoking(null)}
+        title={`Revoke “${revoking?.name ?? "token"}”?`}
+        description="Anything using it stops working at once."
+        confirmLabel="Revoke"
+        pending={revoke.isPending}
+        onConfirm={() => revoking && revoke.mutate(revoking)}
+      />
     </section>
   );
 }

@@ -38,7 +38,10 @@ export function RegionsPage() {
           {[...groups].map(([geography, list]) => (
             <section key={geography} aria-labelledby={`geo-${geography}`} className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-950">
               <h2 id={`geo-${geography}`} className="mb-2 text-sm font-semibold">
-                {geography} <span className="font-normal text-slate-600 dark:text-slate-400">({list.filter((r) => r.enabled).length} of {list.length} enabled)</span>
+                {geography}{" "}
+                <span className="font-normal text-slate-600 dark:text-slate-400">
+                  ({list.filter((r) => r.enabled).length} of {list.length} enabled)
+                </span>
               </h2>
               <ul className="space-y-1">
                 {list.map((r) => (

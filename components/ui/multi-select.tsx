@@ -7,7 +7,27 @@ import { useMemo, useState } from "react";
 
 export type Option = { value: string; label: string; group?: string; hint?: string };
 
-export function MultiSelect({ label, options, value, onChange, placeholder = "Any", searchable = false, testId, invalid = false, describedBy }: { label: string; options: Option[]; value: string[]; onChange: (value: string[]) => void; placeholder?: string; searchable?: boolean; testId?: string; invalid?: boolean; describedBy?: string }) {
+export function MultiSelect({
+  label,
+  options,
+  value,
+  onChange,
+  placeholder = "Any",
+  searchable = false,
+  testId,
+  invalid = false,
+  describedBy,
+}: {
+  label: string;
+  options: Option[];
+  value: string[];
+  onChange: (value: string[]) => void;
+  placeholder?: string;
+  searchable?: boolean;
+  testId?: string;
+  invalid?: boolean;
+  describedBy?: string;
+}) {
   const [query, setQuery] = useState("");
   const selected = useMemo(() => new Set(value), [value]);
   const shown = useMemo(() => {
@@ -28,7 +48,14 @@ export function MultiSelect({ label, options, value, onChange, placeholder = "An
     // Keep the options' order, so URLs and requests are stable.
     onChange(options.filter((o) => next.has(o.value)).map((o) => o.value));
   };
-  const summary = value.length === 0 ? placeholder : value.length === 1 ? (options.find((o) => o.value === value[0])?.label ?? value[0]) : value.length === options.length ? `All (${value.length})` : `${value.length} selected`;
+  const summary =
+    value.length === 0
+      ? placeholder
+      : value.length === 1
+        ? (options.find((o) => o.value === value[0])?.label ?? value[0])
+        : value.length === options.length
+          ? `All (${value.length})`
+          : `${value.length} selected`;
 
   return (
     <Popover.Root onOpenChange={(open) => !open && setQuery("")}>
@@ -57,10 +84,30 @@ export function MultiSelect({ label, options, value, onChange, placeholder = "An
             />
           )}
           <div className="mb-1 flex gap-2 text-xs">
-            <button type="button" className="rounded px-1.5 py-0.5 text-sky-800 hover:bg-sky-50 dark:text-sky-300 dark:hover:bg-slate-800" onClick={() => toggle(shown.map((o) => o.value), true)}>
+            <button
+              type="button"
+              className="rounded px-1.5 py-0.5 text-sky-800 hover:bg-sky-50 dark:text-sky-300 dark:hover:bg-slate-800"
+              onClick={() =>
+                toggle(
+                  shown.map((o) => o.value),
+                  true,
+                )
+              }
+            >
               {query ? "Select shown" : "Select all"}
             </button>
-            <button type="button" className="rounded px-1.5 py-0.5 text-sky-800 hover:bg-sky-50 dark:text-sky-300 dark:hover:bg-slate-800" onClick={() => (query ? toggle(shown.map((o) => o.value), false) : onChange([]))}>
+            <button
+              type="button"
+              className="rounded px-1.5 py-0.5 text-sky-800 hover:bg-sky-50 dark:text-sky-300 dark:hover:bg-slate-800"
+              onClick={() =>
+                query
+                  ? toggle(
+                      shown.map((o) => o.value),
+                      false,
+                    )
+                  : onChange([])
+              }
+            >
               Clear
             </button>
           </div>
@@ -70,7 +117,17 @@ export function MultiSelect({ label, options, value, onChange, placeholder = "An
                 {group && (
                   <legend className="flex w-full items-center justify-between px-1 pt-1 text-xs font-semibold text-slate-700 dark:text-slate-300">
                     <span>{group}</span>
-                    <button type="button" className="font-normal text-sky-800 hover:underline dark:text-sky-300" onClick={() => toggle(opts.map((o) => o.value), !opts.every((o) => selected.has(o.value)))} aria-label={`Select all of ${group}`}>
+                    <button
+                      type="button"
+                      className="font-normal text-sky-800 hover:underline dark:text-sky-300"
+                      onClick={() =>
+                        toggle(
+                          opts.map((o) => o.value),
+                          !opts.every((o) => selected.has(o.value)),
+                        )
+                      }
+                      aria-label={`Select all of ${group}`}
+                    >
                       {opts.every((o) => selected.has(o.value)) ? "none" : "all"}
                     </button>
                   </legend>

@@ -70,7 +70,16 @@ for (const [user, role] of [
 // The simulator answers like Bedrock, with a little latency so jobs can be
 // watched, paused and cancelled while they run.
 start("npx", ["tsx", "simulator/main.ts", "--port", new URL(SIMULATOR_URL).port, "--faults", "e2e/support/simulator-faults.json"]);
-for (let i = 0; i < 60 && !(await fetch(`${SIMULATOR_URL}/_simulator/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 500));
+for (
+  let i = 0;
+  i < 60 &&
+  !(await fetch(`${SIMULATOR_URL}/_simulator/health`).then(
+    (r) => r.ok,
+    () => false,
+  ));
+  i++
+)
+  await new Promise((r) => setTimeout(r, 500));
 step("npm", ["run", "--silent", "catalog:sync"]);
 if (process.env.E2E_SKIP_BUILD !== "1") step("npx", ["next", "build"]);
 

@@ -19,7 +19,18 @@ export const JOB_ACTION_NAMES = Object.keys(JOB_ACTIONS) as (keyof typeof JOB_AC
 // The job input is checked by the service's own schema (its field errors are
 // named as in POST /api/v1/jobs); the key makes a double submit one job.
 export const startJob = defineAction(
-  { role: "admin", input: z.object({ job: z.unknown(), idempotencyKey: z.string().regex(/^[\w.:-]{8,200}$/).optional() }).strict() },
+  {
+    role: "admin",
+    input: z
+      .object({
+        job: z.unknown(),
+        idempotencyKey: z
+          .string()
+          .regex(/^[\w.:-]{8,200}$/)
+          .optional(),
+      })
+      .strict(),
+  },
   ({ actor, input }) => startCertificationJob(appJobDeps(), actor, input.job, { idempotencyKey: input.idempotencyKey }),
 );
 
@@ -45,7 +56,10 @@ export const syncTheCatalog = defineAction({ role: "admin", input: z.object({}).
 // A user's own API tokens (any role): through the auth library, which records
 // them (and its hook audits them).
 export const createToken = defineAction(
-  { role: "viewer", input: z.object({ name: z.string().trim().min(1, "give it a name").max(64, "64 characters at most"), expiresInDays: z.coerce.number().int().min(1).max(3650).optional() }).strict() },
+  {
+    role: "viewer",
+    input: z.object({ name: z.string().trim().min(1, "give it a name").max(64, "64 characters at most"), expiresInDays: z.coerce.number().int().min(1).max(3650).optional() }).strict(),
+  },
   async ({ input, headers }) => {
     const created = await auth.api.createApiKey({ body: { name: input.name, ...(input.expiresInDays ? { expiresIn: input.expiresInDays * 86_400 } : {}) }, headers });
     return { id: created.id, key: created.key };

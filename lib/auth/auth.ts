@@ -40,7 +40,13 @@ const AUDITED: Record<string, string> = {
   "/api-key/delete": "token.revoke",
 };
 
-type HookContext = { path: string; body?: Record<string, unknown>; headers?: Headers; request?: Request; context: { returned?: unknown; session?: { user: { id: string; email: string; role?: string | null } } | null } };
+type HookContext = {
+  path: string;
+  body?: Record<string, unknown>;
+  headers?: Headers;
+  request?: Request;
+  context: { returned?: unknown; session?: { user: { id: string; email: string; role?: string | null } } | null };
+};
 
 const isFailure = (returned: unknown) => returned instanceof APIError || (returned instanceof Response && !returned.ok);
 const emailOf = (ctx: HookContext) => (typeof ctx.body?.email === "string" ? ctx.body.email : null);
@@ -99,7 +105,14 @@ export const auth = betterAuth({
       const user = ctx.context.session?.user ?? (await getSessionFromCtx(raw).catch(() => null))?.user;
       if (!user) return;
       const headers = ctx.headers ?? ctx.request?.headers;
-      const actor: Actor = { userId: user.id, email: user.email, role: user.role === "admin" ? "admin" : "viewer", via: "session", ip: headers?.get("x-client-address") ?? null, userAgent: headers?.get("user-agent") ?? null };
+      const actor: Actor = {
+        userId: user.id,
+        email: user.email,
+        role: user.role === "admin" ? "admin" : "viewer",
+        via: "session",
+        ip: headers?.get("x-client-address") ?? null,
+        userAgent: headers?.get("user-agent") ?? null,
+      };
       const details = ctx.path === "/admin/set-role" ? { role: ctx.body?.role } : ctx.path === "/admin/ban-user" ? { reason: ctx.body?.banReason ?? null } : {};
       await audit(prisma, actor, action, targetOf(ctx), details as never);
     }),
@@ -113,9 +126,5 @@ export const auth = betterAuth({
     useSecureCookies: new URL(env.APP_URL).protocol === "https:",
     defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
   },
-  plugins: [
-    admin({ ac, roles, defaultRole: "viewer", adminRoles: ["admin"] }),
-    apiKey({ defaultPrefix: "brc_", rateLimit: { enabled: false } }),
-    nextCookies(),
-  ],
+  plugins: [admin({ ac, roles, defaultRole: "viewer", adminRoles: ["admin"] }), apiKey({ defaultPrefix: "brc_", rateLimit: { enabled: false } }), nextCookies()],
 });

@@ -13,7 +13,12 @@ const key = (email: string) => `${env.QUEUE_PREFIX}:sign-in-failures:${createHas
 
 // Seconds until the account may try again, or 0 when it may now.
 export async function accountRetryAfter(redis: Redis, email: string): Promise<number> {
-  const [count, ttl] = await redis.multi().get(key(email)).ttl(key(email)).exec().then((r) => (r ?? []).map(([, v]) => v) as [string | null, number]);
+  const [count, ttl] = await redis
+    .multi()
+    .get(key(email))
+    .ttl(key(email))
+    .exec()
+    .then((r) => (r ?? []).map(([, v]) => v) as [string | null, number]);
   return Number(count ?? 0) >= env.SIGN_IN_ACCOUNT_MAX_FAILURES ? Math.max(1, ttl) : 0;
 }
 

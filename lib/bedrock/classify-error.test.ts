@@ -11,7 +11,11 @@ describe("classifyBedrockError", () => {
     [aws("AccessDeniedException", "You don't have access to the model with the specified model ID.", 403), "ACCESS_DENIED", false],
     [aws("AccessDeniedException", "This Model is marked by provider as Legacy and you have not been actively using the model in the last 30 days.", 403), "MODEL_END_OF_LIFE", false],
     [aws("ResourceNotFoundException", "This model version has reached the end of its life.", 404), "MODEL_END_OF_LIFE", false],
-    [aws("ValidationException", "Invocation of model ID x with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model.", 400), "INFERENCE_PROFILE_REQUIRED", false],
+    [
+      aws("ValidationException", "Invocation of model ID x with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model.", 400),
+      "INFERENCE_PROFILE_REQUIRED",
+      false,
+    ],
     [aws("ValidationException", "The provided model identifier is invalid.", 400), "NOT_OFFERED_IN_REGION", false],
     [aws("ValidationException", "Malformed input request", 400), "INVALID_REQUEST", false],
     [aws("ThrottlingException", "Too many requests", 429), "THROTTLED", true],

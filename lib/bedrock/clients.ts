@@ -91,10 +91,7 @@ export class BedrockCallAborted extends Error {
 // Runs one SDK call with a deadline and the caller's cancellation signal. The
 // signal handed to `call` reaches the SDK (`send(cmd, { abortSignal })`), which
 // tears down the HTTP request; the rejection says which of the two fired.
-export async function withDeadline<T>(
-  call: (signal: AbortSignal) => Promise<T>,
-  options: { timeoutMs: number; signal?: AbortSignal },
-): Promise<T> {
+export async function withDeadline<T>(call: (signal: AbortSignal) => Promise<T>, options: { timeoutMs: number; signal?: AbortSignal }): Promise<T> {
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   if (options.signal?.aborted) throw new BedrockCallAborted();

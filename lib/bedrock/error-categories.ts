@@ -37,8 +37,7 @@ export const ERROR_CATEGORIES: Record<ErrorCategory, CategoryInfo> = {
   ACCESS_DENIED: {
     label: "Access not granted",
     retryable: false,
-    advice: ({ region }) =>
-      `Request access to this model in ${region} (Bedrock console, Model access; Anthropic models also need the use-case form), or check the IAM policy of the certifying role.`,
+    advice: ({ region }) => `Request access to this model in ${region} (Bedrock console, Model access; Anthropic models also need the use-case form), or check the IAM policy of the certifying role.`,
   },
   MODEL_END_OF_LIFE: {
     label: "Legacy or end of life",

@@ -11,8 +11,7 @@ export async function seedCatalog(db: PrismaClient, input: { regions: RegionRow[
   const report: SeedReport = { regions: { created: 0, updated: 0 }, models: { created: 0, updated: 0 } };
   const existingRegions = new Set((await db.region.findMany({ select: { code: true } })).map((r) => r.code));
   const existingModels = await db.aIModel.findMany({ select: { id: true, bedrockModelId: true, provider: true, name: true } });
-  const modelKey = (m: { bedrockModelId: string | null; provider: string; name: string }) =>
-    m.bedrockModelId ?? `${m.provider}\u0000${m.name}`;
+  const modelKey = (m: { bedrockModelId: string | null; provider: string; name: string }) => m.bedrockModelId ?? `${m.provider}\u0000${m.name}`;
   const modelIdByKey = new Map(existingModels.map((m) => [modelKey(m), m.id]));
 
   await db.$transaction(async (tx) => {

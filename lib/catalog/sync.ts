@@ -12,8 +12,7 @@ import { withDeadline, type BedrockClients } from "@/lib/bedrock/clients";
 import { classifyBedrockError, type ClassifiedError } from "@/lib/bedrock/classify-error";
 
 export type RegionSyncResult =
-  | { region: string; ok: true; inRegion: number; profileOnly: number; notOffered: number }
-  | { region: string; ok: false; error: Pick<ClassifiedError, "category" | "message" | "detail"> };
+  { region: string; ok: true; inRegion: number; profileOnly: number; notOffered: number } | { region: string; ok: false; error: Pick<ClassifiedError, "category" | "message" | "detail"> };
 
 export type CatalogSyncReport = {
   regions: RegionSyncResult[];
@@ -36,10 +35,7 @@ async function readRegion(bedrock: BedrockClients, region: string, timeoutMs: nu
   const profilesByModel = new Map<string, string[]>();
   let nextToken: string | undefined;
   do {
-    const page = await withDeadline(
-      (s) => client.send(new ListInferenceProfilesCommand({ typeEquals: "SYSTEM_DEFINED", maxResults: 1000, nextToken }), { abortSignal: s }),
-      { timeoutMs, signal },
-    );
+    const page = await withDeadline((s) => client.send(new ListInferenceProfilesCommand({ typeEquals: "SYSTEM_DEFINED", maxResults: 1000, nextToken }), { abortSignal: s }), { timeoutMs, signal });
     for (const profile of page.inferenceProfileSummaries ?? []) {
       for (const m of profile.models ?? []) {
         if (!m.modelArn || !profile.inferenceProfileId) continue;
@@ -87,9 +83,7 @@ export async function syncCatalog(
   // The models seen anywhere, with their facts.
   const facts = new Map<string, FoundationModelSummary>();
   for (const l of ok) for (const m of l.models) if (m.modelId && !facts.has(m.modelId)) facts.set(m.modelId, m);
-  const existing = new Map(
-    (await db.aIModel.findMany({ where: { bedrockModelId: { not: null } }, select: { id: true, bedrockModelId: true } })).map((m) => [m.bedrockModelId!, m.id]),
-  );
+  const existing = new Map((await db.aIModel.findMany({ where: { bedrockModelId: { not: null } }, select: { id: true, bedrockModelId: true } })).map((m) => [m.bedrockModelId!, m.id]));
   let created = 0;
   let updated = 0;
   for (const [bedrockModelId, m] of facts) {
@@ -156,10 +150,7 @@ export async function syncCatalog(
   return report;
 }
 
-export type AvailabilityTable = Map<
-  string,
-  { inRegion: { region: string; legacy: boolean }[]; profileOnly: { region: string; scopes: ("geo" | "global")[]; legacy: boolean }[] }
->;
+export type AvailabilityTable = Map<string, { inRegion: { region: string; legacy: boolean }[]; profileOnly: { region: string; scopes: ("geo" | "global")[]; legacy: boolean }[] }>;
 
 // The recorded availability, per Bedrock model id, in the shape of the catalog
 // file (lib/catalog/aws-tables.ts ModelRow), Regions in code order.

@@ -43,12 +43,23 @@ describe("planPair", () => {
 
   it("counts plans the way the start dialog and the job show them", () => {
     const counts = emptyCounts();
-    for (const plan of [planPair(text, rec("IN_REGION"), off), planPair(text, rec("NOT_OFFERED"), off), planPair(text, rec("PROFILE_ONLY", false, ["us.x"]), off), planPair(speech, rec("IN_REGION"), off), planPair(text, null, off)])
+    for (const plan of [
+      planPair(text, rec("IN_REGION"), off),
+      planPair(text, rec("NOT_OFFERED"), off),
+      planPair(text, rec("PROFILE_ONLY", false, ["us.x"]), off),
+      planPair(speech, rec("IN_REGION"), off),
+      planPair(text, null, off),
+    ])
       countPlan(counts, plan);
     expect(counts).toEqual({ total: 5, toCertify: 2, inRegion: 1, throughProfile: 0, unknown: 1, confirm: 0, notOffered: 1, profileOnly: 1, legacy: 0, unsupported: 1 });
   });
 
   it("a model call's availability errors are availability, not failures", () => {
-    expect([availabilityOfCategory("NOT_OFFERED_IN_REGION"), availabilityOfCategory("INFERENCE_PROFILE_REQUIRED"), availabilityOfCategory("MODEL_END_OF_LIFE"), availabilityOfCategory("WRONG_ANSWER")]).toEqual(["NOT_OFFERED", "PROFILE_ONLY", "LEGACY", null]);
+    expect([
+      availabilityOfCategory("NOT_OFFERED_IN_REGION"),
+      availabilityOfCategory("INFERENCE_PROFILE_REQUIRED"),
+      availabilityOfCategory("MODEL_END_OF_LIFE"),
+      availabilityOfCategory("WRONG_ANSWER"),
+    ]).toEqual(["NOT_OFFERED", "PROFILE_ONLY", "LEGACY", null]);
   });
 });

@@ -63,7 +63,9 @@ export function planPair(model: PlannedModel, record: AvailabilityRecord, config
       return settle(
         "PROFILE_ONLY",
         "INFERENCE_PROFILE_REQUIRED",
-        record.profileIds.length ? `Reachable only through ${record.profileIds.join(", ")}; the job does not certify through profiles` : "Reachable only through an inference profile; none is listed in this Region",
+        record.profileIds.length
+          ? `Reachable only through ${record.profileIds.join(", ")}; the job does not certify through profiles`
+          : "Reachable only through an inference profile; none is listed in this Region",
       );
     }
     return { kind: "try", availability: "PROFILE_ONLY", invokedId: profile, via: "inference-profile", confirmNotOffered: false };
@@ -72,7 +74,8 @@ export function planPair(model: PlannedModel, record: AvailabilityRecord, config
 }
 
 export function unsupportedReason(kind: ModelKind): string {
-  if (kind === "speech") return "Not certifiable yet: speech models answer only through InvokeModelWithBidirectionalStream, which the AWS SDK sends over HTTP/2; the bundled simulator serves HTTP/1.1, so no battery could be tested here";
+  if (kind === "speech")
+    return "Not certifiable yet: speech models answer only through InvokeModelWithBidirectionalStream, which the AWS SDK sends over HTTP/2; the bundled simulator serves HTTP/1.1, so no battery could be tested here";
   return `Not certifiable yet: ${kind} models have no battery in this product yet`;
 }
 

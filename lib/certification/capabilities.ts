@@ -25,7 +25,16 @@ export const CAPABILITY_LABEL: Record<Capability, string> = {
 // Which capability each test of each battery exercises (usage and latency are
 // qualities of every call, not capabilities).
 const CAPABILITY_OF: Record<string, Record<string, Capability>> = {
-  text: { reachability: "text", exact_instruction: "text", max_tokens: "text", system_prompt: "system_prompt", two_turn: "multi_turn", json_output: "json", tool_use: "tool_use", streaming: "streaming" },
+  text: {
+    reachability: "text",
+    exact_instruction: "text",
+    max_tokens: "text",
+    system_prompt: "system_prompt",
+    two_turn: "multi_turn",
+    json_output: "json",
+    tool_use: "tool_use",
+    streaming: "streaming",
+  },
   embedding: { reachability: "embedding", dimension: "embedding", vector_sanity: "embedding", determinism: "embedding" },
   image: { reachability: "image", image_decodes: "image" },
   rerank: { reachability: "rerank", ranking: "rerank", scores: "rerank" },

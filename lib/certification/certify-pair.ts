@@ -59,31 +59,50 @@ async function route(deps: CertifyDeps, call: CallContext, pair: { region: strin
         ok: false,
         availability: "NOT_OFFERED",
         category: "NOT_OFFERED_IN_REGION",
-        detail: plan.confirmNotOffered ? "GetFoundationModelAvailability confirms: regionAvailability NOT_AVAILABLE" : "GetFoundationModelAvailability: regionAvailability NOT_AVAILABLE (the catalog sync had it offered: catalog drift)",
+        detail: plan.confirmNotOffered
+          ? "GetFoundationModelAvailability confirms: regionAvailability NOT_AVAILABLE"
+          : "GetFoundationModelAvailability: regionAvailability NOT_AVAILABLE (the catalog sync had it offered: catalog drift)",
       };
     }
-    if (answer.authorizationStatus === "NOT_AUTHORIZED") return { ok: false, availability: "IN_REGION", category: "ACCESS_DENIED", detail: "GetFoundationModelAvailability: authorizationStatus NOT_AUTHORIZED" };
+    if (answer.authorizationStatus === "NOT_AUTHORIZED")
+      return { ok: false, availability: "IN_REGION", category: "ACCESS_DENIED", detail: "GetFoundationModelAvailability: authorizationStatus NOT_AUTHORIZED" };
     if (plan.confirmNotOffered) {
-      return { ok: true, invokedId: plan.invokedId, via: plan.via, availability: "IN_REGION", drift: "The catalog sync found the model not offered here; GetFoundationModelAvailability says it is available: certified in-Region" };
+      return {
+        ok: true,
+        invokedId: plan.invokedId,
+        via: plan.via,
+        availability: "IN_REGION",
+        drift: "The catalog sync found the model not offered here; GetFoundationModelAvailability says it is available: certified in-Region",
+      };
     }
   } catch (err) {
     // Only a cancellation stops here: without the control-plane answer (no
     // permission, an outage) the battery itself finds out.
     if (err instanceof CallFailed && err.classified.category === "CANCELLED") throw err;
-    if (plan.confirmNotOffered) return { ok: false, availability: "NOT_OFFERED", category: "NOT_OFFERED_IN_REGION", detail: "The catalog sync found the model not offered here (GetFoundationModelAvailability could not confirm it)" };
+    if (plan.confirmNotOffered)
+      return {
+        ok: false,
+        availability: "NOT_OFFERED",
+        category: "NOT_OFFERED_IN_REGION",
+        detail: "The catalog sync found the model not offered here (GetFoundationModelAvailability could not confirm it)",
+      };
   }
   return { ok: true, invokedId: plan.invokedId, via: plan.via, availability: plan.availability ?? "IN_REGION" };
 }
 
-export async function certifyPair(
-  deps: CertifyDeps,
-  pair: { region: string } & PairTarget,
-  config: CertificationConfig,
-  signal: AbortSignal,
-): Promise<PairOutcome> {
+export async function certifyPair(deps: CertifyDeps, pair: { region: string } & PairTarget, config: CertificationConfig, signal: AbortSignal): Promise<PairOutcome> {
   const started = new Date();
   const counters = { throttles: 0, calls: 0 };
-  const finish = (o: Omit<PairOutcome, "startedAt" | "completedAt" | "durationMs" | "testResults"> & { tests: TestResults["tests"]; invokedId: string | null; via: TestResults["via"]; battery: TestResults["battery"]; drift?: string; capabilities?: Capabilities }): PairOutcome => {
+  const finish = (
+    o: Omit<PairOutcome, "startedAt" | "completedAt" | "durationMs" | "testResults"> & {
+      tests: TestResults["tests"];
+      invokedId: string | null;
+      via: TestResults["via"];
+      battery: TestResults["battery"];
+      drift?: string;
+      capabilities?: Capabilities;
+    },
+  ): PairOutcome => {
     const completed = new Date();
     return {
       status: o.status,
@@ -93,25 +112,64 @@ export async function certifyPair(
       errorCategory: o.errorCategory,
       errorMessage: o.errorMessage,
       availability: o.availability,
-      testResults: { version: 1, battery: o.battery, invokedId: o.invokedId, via: o.via, throttles: counters.throttles, ...(o.drift ? { drift: o.drift } : {}), ...(o.capabilities ? { capabilities: o.capabilities } : {}), tests: o.tests },
+      testResults: {
+        version: 1,
+        battery: o.battery,
+        invokedId: o.invokedId,
+        via: o.via,
+        throttles: counters.throttles,
+        ...(o.drift ? { drift: o.drift } : {}),
+        ...(o.capabilities ? { capabilities: o.capabilities } : {}),
+        tests: o.tests,
+      },
       startedAt: started.toISOString(),
       completedAt: completed.toISOString(),
       durationMs: completed.getTime() - started.getTime(),
     };
   };
   const cancelled = (battery: TestResults["battery"], tests: TestResults["tests"] = []) =>
-    finish({ status: "CANCELLED", passed: null, score: null, rating: null, errorCategory: "CANCELLED", errorMessage: ERROR_CATEGORIES.CANCELLED.advice({ modelId: "", region: pair.region }), availability: null, tests, invokedId: null, via: "not-invoked", battery });
+    finish({
+      status: "CANCELLED",
+      passed: null,
+      score: null,
+      rating: null,
+      errorCategory: "CANCELLED",
+      errorMessage: ERROR_CATEGORIES.CANCELLED.advice({ modelId: "", region: pair.region }),
+      availability: null,
+      tests,
+      invokedId: null,
+      via: "not-invoked",
+      battery,
+    });
 
   const model = pair.model;
   if (!model.bedrockModelId) {
-    return finish({ status: "FAILED", passed: false, score: 0, rating: "FAILED", errorCategory: "INVALID_REQUEST", errorMessage: "The model has no Bedrock model id in the catalog: it cannot be invoked.", availability: null, tests: [], invokedId: null, via: "not-invoked", battery: "none" });
+    return finish({
+      status: "FAILED",
+      passed: false,
+      score: 0,
+      rating: "FAILED",
+      errorCategory: "INVALID_REQUEST",
+      errorMessage: "The model has no Bedrock model id in the catalog: it cannot be invoked.",
+      availability: null,
+      tests: [],
+      invokedId: null,
+      via: "not-invoked",
+      battery: "none",
+    });
   }
   const ctx = { modelId: model.bedrockModelId, region: pair.region };
   const call: CallContext = { ...ctx, signal, callTimeoutMs: deps.callTimeoutMs, maxAttempts: config.maxAttempts, retryBaseDelayMs: config.retryBaseDelayMs, limiter: deps.limiter, counters };
   const kind = modelKind(model);
   const batteryName = batteryFor(kind);
   // Not tried because of where (or what) the model is: a neutral verdict.
-  const notTried = (availability: Exclude<PairAvailability, "IN_REGION">, category: ErrorCategory | null, detail: string, tests: TestResults["tests"] = [], invoked: { invokedId: string | null; via: TestResults["via"] } = { invokedId: null, via: "not-invoked" }) =>
+  const notTried = (
+    availability: Exclude<PairAvailability, "IN_REGION">,
+    category: ErrorCategory | null,
+    detail: string,
+    tests: TestResults["tests"] = [],
+    invoked: { invokedId: string | null; via: TestResults["via"] } = { invokedId: null, via: "not-invoked" },
+  ) =>
     finish({
       status: "COMPLETED",
       passed: null,
@@ -158,7 +216,13 @@ export async function certifyPair(
   const unreachableAs = availabilityOfCategory(tests.find((t) => t.name === "reachability" && t.outcome === "error")?.errorCategory);
   if (unreachableAs) {
     const category = tests.find((t) => t.name === "reachability")!.errorCategory!;
-    return notTried(unreachableAs, category, `the model call answered ${category} although the catalog sync had the pair as ${where.availability.toLowerCase().replace("_", "-")}: catalog drift`, tests, { invokedId: where.invokedId, via: where.via });
+    return notTried(
+      unreachableAs,
+      category,
+      `the model call answered ${category} although the catalog sync had the pair as ${where.availability.toLowerCase().replace("_", "-")}: catalog drift`,
+      tests,
+      { invokedId: where.invokedId, via: where.via },
+    );
   }
 
   const capabilities = capabilitiesOf(batteryName, tests);
@@ -172,7 +236,11 @@ export async function certifyPair(
     rating: verdict.rating,
     errorCategory: verdict.errorCategory,
     // A pass with a broken capability says so ("certified except streaming").
-    errorMessage: verdict.passed ? (except ? `${except[0]!.toUpperCase()}${except.slice(1)}: ${failedTests.join(", ")} failed.` : null) : `${failedTests.length ? `Failed: ${failedTests.join(", ")}. ` : ""}${ERROR_CATEGORIES[verdict.errorCategory ?? "UNKNOWN"].advice(ctx)}`,
+    errorMessage: verdict.passed
+      ? except
+        ? `${except[0]!.toUpperCase()}${except.slice(1)}: ${failedTests.join(", ")} failed.`
+        : null
+      : `${failedTests.length ? `Failed: ${failedTests.join(", ")}. ` : ""}${ERROR_CATEGORIES[verdict.errorCategory ?? "UNKNOWN"].advice(ctx)}`,
     availability: where.availability,
     drift: where.drift,
     capabilities,
@@ -193,5 +261,9 @@ export const throttledOut = (o: PairOutcome) => o.status !== "CANCELLED" && o.te
 export function afterRequeues(o: PairOutcome, requeues: number, throttlesBefore: number): PairOutcome {
   const counted = throttlesBefore ? { ...o, testResults: { ...o.testResults, throttles: o.testResults.throttles + throttlesBefore } } : o;
   if (!throttledOut(o) || o.passed) return counted;
-  return { ...counted, errorCategory: "THROTTLED", errorMessage: `The Region kept throttling: the pair went back to the queue ${requeues} times and its calls were still throttled. ${o.errorMessage ?? ""}`.trim() };
+  return {
+    ...counted,
+    errorCategory: "THROTTLED",
+    errorMessage: `The Region kept throttling: the pair went back to the queue ${requeues} times and its calls were still throttled. ${o.errorMessage ?? ""}`.trim(),
+  };
 }

@@ -3,18 +3,7 @@
 // again by the worker; every field has a default, so `{}` is a valid config.
 import { z } from "zod";
 
-export const TEXT_TESTS = [
-  "reachability",
-  "exact_instruction",
-  "system_prompt",
-  "two_turn",
-  "json_output",
-  "tool_use",
-  "max_tokens",
-  "streaming",
-  "usage",
-  "latency",
-] as const;
+export const TEXT_TESTS = ["reachability", "exact_instruction", "system_prompt", "two_turn", "json_output", "tool_use", "max_tokens", "streaming", "usage", "latency"] as const;
 export const EMBEDDING_TESTS = ["reachability", "dimension", "vector_sanity", "determinism", "latency"] as const;
 export const IMAGE_TESTS = ["reachability", "image_decodes", "latency"] as const;
 export const RERANK_TESTS = ["reachability", "ranking", "scores", "latency"] as const;

@@ -2,7 +2,21 @@
 import { cellVerdict } from "./verdict";
 import type { Matrix } from "./matrix-types";
 
-export const EXPORT_COLUMNS = ["provider", "model", "bedrockModelId", "region", "availability", "verdict", "status", "passed", "score", "rating", "brokenCapabilities", "errorCategory", "completedAt"] as const;
+export const EXPORT_COLUMNS = [
+  "provider",
+  "model",
+  "bedrockModelId",
+  "region",
+  "availability",
+  "verdict",
+  "status",
+  "passed",
+  "score",
+  "rating",
+  "brokenCapabilities",
+  "errorCategory",
+  "completedAt",
+] as const;
 
 export function exportRows(m: Matrix) {
   return m.cells.map(([mi, ri, status, passed, score, rating, errorCategory, completedAt, availability, broken]) => {
@@ -10,7 +24,21 @@ export function exportRows(m: Matrix) {
     // "passed" with broken capabilities reads "passed except streaming".
     const verdict = cellVerdict({ status, passed, availability });
     const brokenCapabilities = broken ? broken.split(",").join(" ") : null;
-    return { provider: model.provider, model: model.name, bedrockModelId: model.bedrockModelId, region: m.regions[ri]!, availability, verdict: verdict === "passed" && broken ? `passed except ${broken.split(",").join(", ")}` : verdict, status, passed, score, rating, brokenCapabilities, errorCategory, completedAt };
+    return {
+      provider: model.provider,
+      model: model.name,
+      bedrockModelId: model.bedrockModelId,
+      region: m.regions[ri]!,
+      availability,
+      verdict: verdict === "passed" && broken ? `passed except ${broken.split(",").join(", ")}` : verdict,
+      status,
+      passed,
+      score,
+      rating,
+      brokenCapabilities,
+      errorCategory,
+      completedAt,
+    };
   });
 }
 

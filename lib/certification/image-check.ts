@@ -50,7 +50,7 @@ function decodePng(buf: Buffer): DecodedImage {
 
 function decodeJpeg(buf: Buffer): DecodedImage {
   if (buf[buf.length - 2] !== 0xff || buf[buf.length - 1] !== 0xd9) throw new Error("JPEG has no end marker");
-  for (let i = 2; i + 9 < buf.length; ) {
+  for (let i = 2; i + 9 < buf.length;) {
     if (buf[i] !== 0xff) throw new Error("JPEG segment marker expected");
     const marker = buf[i + 1]!;
     const length = buf.readUInt16BE(i + 2);

@@ -33,7 +33,15 @@ export const startJobInputSchema = z.discriminatedUnion("type", [
       // a given age (or never finished), or a chosen set.
       recertify: z.discriminatedUnion("mode", [
         z.object({ mode: z.literal("failed") }).strict(),
-        z.object({ mode: z.literal("stale"), olderThanHours: z.number().positive().max(24 * 365) }).strict(),
+        z
+          .object({
+            mode: z.literal("stale"),
+            olderThanHours: z
+              .number()
+              .positive()
+              .max(24 * 365),
+          })
+          .strict(),
         z
           .object({
             mode: z.literal("pairs"),

@@ -98,9 +98,21 @@ async function selectPairs(db: PrismaClient, input: ReturnType<typeof parseStart
 
   const r = input.recertify;
   if (r.mode === "pairs") {
-    const resolved = await resolveModels(db, r.pairs.map((p) => p.modelId), "recertify.pairs.modelId");
+    const resolved = await resolveModels(
+      db,
+      r.pairs.map((p) => p.modelId),
+      "recertify.pairs.modelId",
+    );
     errors.push(...resolved.errors.map((e) => ({ ...e, field: e.field.replace(/^recertify\.pairs\.modelId\.(\d+)$/, "recertify.pairs.$1.modelId") })));
-    errors.push(...(await checkRegions(db, r.pairs.map((p) => p.region), "recertify.pairs")).map((e) => ({ ...e, field: `${e.field}.region` })));
+    errors.push(
+      ...(
+        await checkRegions(
+          db,
+          r.pairs.map((p) => p.region),
+          "recertify.pairs",
+        )
+      ).map((e) => ({ ...e, field: `${e.field}.region` })),
+    );
     if (errors.length) throw validationError(errors);
     const idOf = resolved.idOf;
     const unique = new Map(r.pairs.map((p) => [`${idOf.get(p.modelId)}|${p.region}`, { modelId: idOf.get(p.modelId)!, region: p.region }]));
@@ -189,7 +201,11 @@ export async function enqueueOpenPairs(deps: JobDeps, jobId: string, options: { 
   // Announced before any worker can have the pairs, so this read of the job is
   // never older than the pair events that follow it.
   await announce(deps, jobId);
-  await enqueuePairs(deps.queue, pairs.map((p) => ({ jobId, pairId: p.id, modelId: p.modelId, region: p.region, round: p.round })), options);
+  await enqueuePairs(
+    deps.queue,
+    pairs.map((p) => ({ jobId, pairId: p.id, modelId: p.modelId, region: p.region, round: p.round })),
+    options,
+  );
   return pairs.length;
 }
 
@@ -246,7 +262,10 @@ export async function cancelJob(deps: JobDeps, actor: Actor, jobId: string): Pro
     const pairs = await tx.certificationJobPair.updateMany({ where: { jobId, status: { in: ["PENDING", "QUEUED"] } }, data: { status: "CANCELLED", completedAt: new Date() } });
     await tx.certificationJob.update({ where: { id: jobId }, data: { cancelledCount: { increment: pairs.count } } });
     // The cells this job had queued and not yet started.
-    await tx.modelCertification.updateMany({ where: { jobId, status: { in: ["PENDING", "QUEUED"] } }, data: { status: "CANCELLED", errorCategory: "CANCELLED", errorMessage: "Cancelled before it ran." } });
+    await tx.modelCertification.updateMany({
+      where: { jobId, status: { in: ["PENDING", "QUEUED"] } },
+      data: { status: "CANCELLED", errorCategory: "CANCELLED", errorMessage: "Cancelled before it ran." },
+    });
     await audit(tx, actor, "job.cancel", jobId, { cancelledPairs: pairs.count });
     return true;
   });

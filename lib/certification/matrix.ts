@@ -17,8 +17,7 @@ import type { Grid, Matrix } from "./matrix-types";
 
 export type { Grid, Matrix } from "./matrix-types";
 
-const fingerprint = (table: string) =>
-  Prisma.raw(`(SELECT count(*) || ':' || COALESCE(sum(xmin::text::bigint), 0) || ':' || COALESCE(max(updated_at)::text, '') FROM ${table})`);
+const fingerprint = (table: string) => Prisma.raw(`(SELECT count(*) || ':' || COALESCE(sum(xmin::text::bigint), 0) || ':' || COALESCE(max(updated_at)::text, '') FROM ${table})`);
 const fingerprintNoUpdatedAt = (table: string) => Prisma.raw(`(SELECT count(*) || ':' || COALESCE(sum(xmin::text::bigint), 0) FROM ${table})`);
 
 const MATRIX_VERSION = Prisma.sql`${fingerprint("model_certifications")} || '|' || ${fingerprint("ai_models")}`;

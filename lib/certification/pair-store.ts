@@ -19,8 +19,7 @@ export type PairTarget = {
 };
 
 export type ClaimResult =
-  | ({ claimed: true; config: unknown; createdBy: string | null } & PairTarget)
-  | { claimed: false; reason: "final" | "stale-round" | "job-paused" | "job-cancelled" | "missing" };
+  ({ claimed: true; config: unknown; createdBy: string | null } & PairTarget) | { claimed: false; reason: "final" | "stale-round" | "job-paused" | "job-cancelled" | "missing" };
 
 type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 type ClaimRow = {
@@ -87,7 +86,14 @@ export async function claimPair(db: PrismaClient, p: { jobId: string; pairId: st
       claimed: true,
       config: row.config,
       createdBy: row.created_by,
-      model: { id: row.model_id, bedrockModelId: row.bedrock_model_id, name: row.name ?? row.model_id, streaming: row.streaming, outputModalities: row.output_modalities ?? [], lifecycle: row.lifecycle ?? "ACTIVE" },
+      model: {
+        id: row.model_id,
+        bedrockModelId: row.bedrock_model_id,
+        name: row.name ?? row.model_id,
+        streaming: row.streaming,
+        outputModalities: row.output_modalities ?? [],
+        lifecycle: row.lifecycle ?? "ACTIVE",
+      },
       availability: row.availability ? { availability: row.availability, legacy: row.legacy ?? false, profileIds: row.profile_ids ?? [] } : null,
     };
   }
@@ -190,7 +196,12 @@ export const jobCountersFromRow = (row: FinishRow): JobCounters => ({
 // PROCESSING, so a replay or a stalled twin records nothing), the history run,
 // the current certification of the cell and the job's counters. The last pair
 // also ends the job.
-export async function finishPair(db: PrismaClient, p: { jobId: string; pairId: string; round: number; modelId: string; region: string }, outcome: PairOutcome, createdBy: string | null): Promise<FinishResult> {
+export async function finishPair(
+  db: PrismaClient,
+  p: { jobId: string; pairId: string; round: number; modelId: string; region: string },
+  outcome: PairOutcome,
+  createdBy: string | null,
+): Promise<FinishResult> {
   const runId = randomUUID();
   const cancelled = outcome.status === "CANCELLED";
   const counter = counterOf(outcome);

@@ -9,7 +9,12 @@ import { CertificationRating, CertificationStatus, PairAvailability } from "@/li
 export const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
     .string()
-    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).min(1).max(100));
 
 // An ISO 8601 instant with its offset, in the years PostgreSQL and JavaScript
@@ -25,7 +30,10 @@ export const certificationFilterSchema = z
     status: csv(z.enum(Object.values(CertificationStatus) as [string, ...string[]])).optional(),
     provider: csv(z.string().min(1).max(100)).optional(),
     rating: csv(z.enum(Object.values(CertificationRating) as [string, ...string[]])).optional(),
-    passed: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+    passed: z
+      .enum(["true", "false"])
+      .transform((v) => v === "true")
+      .optional(),
     // How the model is offered: IN_REGION, PROFILE_ONLY, NOT_OFFERED, LEGACY, UNSUPPORTED.
     availability: csv(z.enum(Object.values(PairAvailability) as [string, ...string[]])).optional(),
     // Cells not certified since this instant (or never).
@@ -79,4 +87,3 @@ export async function listCertifications(db: PrismaClient, filter: Certification
   const items = more ? rows.slice(0, page.limit) : rows;
   return { items, nextCursor: more ? items.at(-1)!.id : null };
 }
-

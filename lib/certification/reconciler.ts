@@ -42,7 +42,11 @@ export async function reconcile(deps: JobDeps, options: { lockTtlMs?: number } =
         continue;
       }
       if (lost.length) {
-        await enqueuePairs(deps.queue, lost.map((p) => ({ jobId: job.id, pairId: p.id, modelId: p.modelId, region: p.region, round: p.round })), { replaceFinished: true });
+        await enqueuePairs(
+          deps.queue,
+          lost.map((p) => ({ jobId: job.id, pairId: p.id, modelId: p.modelId, region: p.region, round: p.round })),
+          { replaceFinished: true },
+        );
         report.requeued += lost.length;
       }
       report.requeued += await enqueueOpenPairs(deps, job.id, { replaceFinished: true });

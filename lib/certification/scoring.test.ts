@@ -20,7 +20,15 @@ describe("scoreTests", () => {
   });
 
   it("rates by score band when passed", () => {
-    const tests = [t("reachability", "passed"), t("exact_instruction", "passed"), t("system_prompt", "passed"), t("two_turn", "passed"), t("json_output", "passed"), t("tool_use", "passed"), t("latency", "failed")];
+    const tests = [
+      t("reachability", "passed"),
+      t("exact_instruction", "passed"),
+      t("system_prompt", "passed"),
+      t("two_turn", "passed"),
+      t("json_output", "passed"),
+      t("tool_use", "passed"),
+      t("latency", "failed"),
+    ];
     expect(scoreTests(tests, 70)).toMatchObject({ score: 93.8, rating: "GOOD", passed: true });
     const slower = [...tests.slice(0, -1), t("usage", "failed"), t("latency", "failed")];
     expect(scoreTests(slower, 70)).toMatchObject({ score: 88.2, rating: "GOOD", passed: true });
@@ -37,7 +45,12 @@ describe("scoreTests", () => {
       expect(v.rating, broken).toBe("FAIR");
     }
     // An error of the model (a stream that fails mid-way) breaks it too; throttling does not.
-    expect(scoreTests([t("reachability", "passed"), t("exact_instruction", "passed"), ...Array.from({ length: 6 }, () => t("json_output", "passed")), t("streaming", "error", { errorCategory: "MODEL_ERROR" })], 70).rating).toBe("FAIR");
+    expect(
+      scoreTests(
+        [t("reachability", "passed"), t("exact_instruction", "passed"), ...Array.from({ length: 6 }, () => t("json_output", "passed")), t("streaming", "error", { errorCategory: "MODEL_ERROR" })],
+        70,
+      ).rating,
+    ).toBe("FAIR");
   });
 
   it("EXCELLENT only when every check came out right: a failed latency or usage test keeps a 96 at GOOD", () => {

@@ -41,7 +41,15 @@ export type Verdict = {
 };
 
 const batteryOf = (tests: TestResult[]) =>
-  tests.some((t) => t.name === "dimension") ? "embedding" : tests.some((t) => t.name === "image_decodes") ? "image" : tests.some((t) => t.name === "ranking") ? "rerank" : tests.some((t) => t.name === "completes") ? "video" : "text";
+  tests.some((t) => t.name === "dimension")
+    ? "embedding"
+    : tests.some((t) => t.name === "image_decodes")
+      ? "image"
+      : tests.some((t) => t.name === "ranking")
+        ? "rerank"
+        : tests.some((t) => t.name === "completes")
+          ? "video"
+          : "text";
 
 export function scoreTests(tests: TestResult[], passScore: number, capabilities: Capabilities = capabilitiesOf(batteryOf(tests), tests)): Verdict {
   const reachability = tests.find((t) => t.name === "reachability");

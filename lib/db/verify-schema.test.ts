@@ -21,7 +21,14 @@ function matchingSnapshot(): SchemaSnapshot {
     enums: new Map([["Status", ["A", "B"]]]),
     columns: new Map([
       ["parent", new Map([["id", "text"]])],
-      ["child", new Map([["id", "text"], ["parent_id", "text"], ["note", "text?"]])],
+      [
+        "child",
+        new Map([
+          ["id", "text"],
+          ["parent_id", "text"],
+          ["note", "text?"],
+        ]),
+      ],
     ]),
     indexes: [
       { table: "parent", name: "parent_pkey", columns: ["id"], unique: true, primary: true },
@@ -67,10 +74,15 @@ describe("compareSchema", () => {
 
   it("fails on a column type, nullability, a missing or an unexpected column", () => {
     const s = matchingSnapshot();
-    s.columns.set("child", new Map([["id", "int4"], ["parent_id", "text?"], ["extra", "text"]]));
-    expect(failures(s)[0]!.detail).toBe(
-      "column id is int4, expected text; column parent_id is text?, expected text; column note missing; unexpected column extra",
+    s.columns.set(
+      "child",
+      new Map([
+        ["id", "int4"],
+        ["parent_id", "text?"],
+        ["extra", "text"],
+      ]),
     );
+    expect(failures(s)[0]!.detail).toBe("column id is int4, expected text; column parent_id is text?, expected text; column note missing; unexpected column extra");
   });
 
   it("fails on a missing table or enum and says so in the report", () => {

@@ -82,10 +82,7 @@ export async function inspectSchema(client: ClientBase): Promise<SchemaSnapshot>
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 const list = (cols: string[]) => `(${cols.join(", ")})`;
 
-export function compareSchema(
-  snapshot: SchemaSnapshot,
-  spec: { tables: Record<string, TableSpec>; enums: Record<string, string[]> } = { tables: EXPECTED_TABLES, enums: EXPECTED_ENUMS },
-): Check[] {
+export function compareSchema(snapshot: SchemaSnapshot, spec: { tables: Record<string, TableSpec>; enums: Record<string, string[]> } = { tables: EXPECTED_TABLES, enums: EXPECTED_ENUMS }): Check[] {
   const checks: Check[] = [];
   const check = (ok: boolean, subject: string, detail: string) => checks.push({ ok, subject, detail });
 
@@ -115,11 +112,7 @@ export function compareSchema(
 
     const tableIndexes = snapshot.indexes.filter((i) => i.table === table);
     const pk = tableIndexes.find((i) => i.primary);
-    check(
-      !!pk && sameList(pk.columns, t.primaryKey),
-      `primary key ${table}${list(t.primaryKey)}`,
-      pk ? (sameList(pk.columns, t.primaryKey) ? pk.name : `is on ${list(pk.columns)}`) : "missing",
-    );
+    check(!!pk && sameList(pk.columns, t.primaryKey), `primary key ${table}${list(t.primaryKey)}`, pk ? (sameList(pk.columns, t.primaryKey) ? pk.name : `is on ${list(pk.columns)}`) : "missing");
     for (const cols of t.unique ?? []) {
       const found = tableIndexes.find((i) => i.unique && !i.primary && sameList(i.columns, cols));
       check(!!found, `unique ${table}${list(cols)}`, found ? found.name : "missing");
@@ -130,9 +123,7 @@ export function compareSchema(
     }
     for (const fk of t.foreignKeys ?? []) {
       const subject = `foreign key ${table}${list(fk.columns)} -> ${fk.references.table}${list(fk.references.columns)}`;
-      const found = snapshot.foreignKeys.find(
-        (f) => f.table === table && sameList(f.columns, fk.columns) && f.refTable === fk.references.table && sameList(f.refColumns, fk.references.columns),
-      );
+      const found = snapshot.foreignKeys.find((f) => f.table === table && sameList(f.columns, fk.columns) && f.refTable === fk.references.table && sameList(f.refColumns, fk.references.columns));
       if (!found) check(false, subject, "missing");
       else check(found.onDelete === fk.onDelete, subject, found.onDelete === fk.onDelete ? `ON DELETE ${fk.onDelete}` : `ON DELETE ${found.onDelete}, expected ${fk.onDelete}`);
     }

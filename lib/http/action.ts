@@ -28,7 +28,13 @@ export function defineAction<S extends z.ZodType, T>(options: { role: "viewer" |
       const unsafe = unsafeText(raw, "(input)");
       if (unsafe) return refused(400, "validation", "The form holds text that cannot be stored.", [unsafe]);
       const parsed = options.input.safeParse(raw);
-      if (!parsed.success) return refused(400, "validation", "The form is not valid.", parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(input)", reason: i.message.slice(0, 200) })));
+      if (!parsed.success)
+        return refused(
+          400,
+          "validation",
+          "The form is not valid.",
+          parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(input)", reason: i.message.slice(0, 200) })),
+        );
       return { ok: true, data: await handler({ actor, input: parsed.data, headers }) };
     } catch (err) {
       if (err instanceof ServiceError) return refused(STATUS[err.code], err.code.toLowerCase(), err.message, err.fields);

@@ -18,7 +18,13 @@ describe("the OpenAPI document", () => {
   it("describes every API route there is (and only those)", () => {
     const routes = routeFiles()
       .filter((r) => !r.startsWith(`api${path.sep}auth`)) // Better Auth's own endpoints
-      .map((r) => `/${r.split(path.sep).join("/").replace(/\[(\w+)\]/g, "{$1}")}`)
+      .map(
+        (r) =>
+          `/${r
+            .split(path.sep)
+            .join("/")
+            .replace(/\[(\w+)\]/g, "{$1}")}`,
+      )
       .sort();
     expect(Object.keys(OPERATIONS).sort()).toEqual(routes);
   });

@@ -28,11 +28,23 @@ export const OPERATIONS: Record<string, Record<string, Operation>> = {
       response: "{total, toCertify, inRegion, throughProfile, unknown, confirm, notOffered, profileOnly, legacy, unsupported}",
     },
   },
-  "/api/v1/jobs/{id}": { get: { summary: "One job and its counters (passed and failed count offered pairs that were tried; notOffered, profileOnly, legacy and unsupported count pairs not tried)", role: "viewer", params: ["id"] } },
+  "/api/v1/jobs/{id}": {
+    get: {
+      summary: "One job and its counters (passed and failed count offered pairs that were tried; notOffered, profileOnly, legacy and unsupported count pairs not tried)",
+      role: "viewer",
+      params: ["id"],
+    },
+  },
   "/api/v1/jobs/{id}/overview": { get: { summary: "The job's pairs by Region and verdict, and its failures grouped by error category with the first examples", role: "viewer", params: ["id"] } },
   "/api/v1/jobs/{id}/{action}": { post: { summary: "pause | resume | cancel | retry-failed (409 when the job's state does not allow it)", role: "admin", params: ["id", "action"] } },
   "/api/v1/jobs/{id}/pairs": {
-    get: { summary: "The job's (model, Region) pairs with availability, verdict and latest result: filters, limit/offset paging, total", role: "viewer", params: ["id"], query: jobPairsQuerySchema, response: "{pairs: [...], total}" },
+    get: {
+      summary: "The job's (model, Region) pairs with availability, verdict and latest result: filters, limit/offset paging, total",
+      role: "viewer",
+      params: ["id"],
+      query: jobPairsQuerySchema,
+      response: "{pairs: [...], total}",
+    },
   },
   "/api/v1/jobs/{id}/events": { get: { summary: "Server-Sent Events: snapshot, pair, job; resumes with Last-Event-ID", role: "viewer", params: ["id"], response: "text/event-stream" } },
   "/api/v1/models": { get: { summary: "The catalog", role: "viewer", query: catalogQuerySchema } },
@@ -56,7 +68,13 @@ export const OPERATIONS: Record<string, Record<string, Operation>> = {
   },
   "/api/v1/matrix/grid": { get: { summary: "Every enabled model × enabled Region: cells (as /api/v1/matrix) and availability letters (I, P, N, L, ?), for the matrix page", role: "viewer" } },
   "/api/v1/matrix/events": { get: { summary: "Server-Sent Events of every finished pair; resumes with Last-Event-ID", role: "viewer", response: "text/event-stream" } },
-  "/api/v1/export": { get: { summary: "The filtered matrix as CSV or JSON, one row per cell with its availability and verdict", role: "viewer", query: certificationFilterSchema.extend({ format: z.enum(["csv", "json"]).optional() }) } },
+  "/api/v1/export": {
+    get: {
+      summary: "The filtered matrix as CSV or JSON, one row per cell with its availability and verdict",
+      role: "viewer",
+      query: certificationFilterSchema.extend({ format: z.enum(["csv", "json"]).optional() }),
+    },
+  },
   "/api/v1/audit": { get: { summary: "Admin actions: who, what, when, from where", role: "viewer", query: auditQuerySchema } },
 };
 
@@ -71,7 +89,7 @@ export function openApiDocument() {
   for (const [path, methods] of Object.entries(OPERATIONS)) {
     paths[path] = {};
     for (const [method, op] of Object.entries(methods)) {
-      const queryShape = op.query ? (z.toJSONSchema(op.query, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, unknown> }).properties ?? {} : {};
+      const queryShape = op.query ? ((z.toJSONSchema(op.query, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, unknown> }).properties ?? {}) : {};
       paths[path][method] = {
         summary: op.summary,
         "x-role": op.role,

@@ -70,7 +70,8 @@ export function route<S extends z.ZodType | undefined = undefined, Q extends z.Z
     try {
       const params = (await context.params) ?? {};
       const searchParams = [...new URL(request.url).searchParams];
-      const badInput = unsafeText(params, "(path)") ?? unsafeText(Object.fromEntries(searchParams.map(([k, v]) => [k, v])), "(query)") ?? searchParams.map(([k]) => unsafeText(k, "(query)")).find(Boolean);
+      const badInput =
+        unsafeText(params, "(path)") ?? unsafeText(Object.fromEntries(searchParams.map(([k, v]) => [k, v])), "(query)") ?? searchParams.map(([k]) => unsafeText(k, "(query)")).find(Boolean);
       if (badInput) return problem(400, "validation", "The request holds text that cannot be stored.", [badInput]);
       const actor = await actorFrom(request.headers);
       if (!actor) return problem(401, "unauthorized", "Sign in, or send an API token as Authorization: Bearer <token>.");

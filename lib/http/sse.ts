@@ -29,10 +29,7 @@ const compareIds = (a: string, b: string) => {
 // instead: a client must never wait in silence or miss events unknowingly.
 export async function resumeCursor(redis: Connection, key: string, lastEventId: string | null): Promise<string | null> {
   if (!lastEventId || lastEventId.length > 41 || !STREAM_ID.test(lastEventId)) return null;
-  const [oldest, newest] = await Promise.all([
-    redis.xrange(key, "-", "+", "COUNT", 1) as Promise<[string, string[]][]>,
-    redis.xrevrange(key, "+", "-", "COUNT", 1) as Promise<[string, string[]][]>,
-  ]);
+  const [oldest, newest] = await Promise.all([redis.xrange(key, "-", "+", "COUNT", 1) as Promise<[string, string[]][]>, redis.xrevrange(key, "+", "-", "COUNT", 1) as Promise<[string, string[]][]>]);
   const first = oldest[0]?.[0];
   const last = newest[0]?.[0];
   if (!first || !last) return null;

@@ -95,7 +95,11 @@ export function mapLegacyRow(row: LegacyRow, ctx: MappingContext): Mapped {
   let errorCategory: ErrorCategory | null = null;
   if (!row.passed) {
     const name = /^(\w+Exception)\b/.exec(row.errorMessage ?? "")?.[1];
-    errorCategory = name ? classifyBedrockError(Object.assign(new Error(row.errorMessage ?? ""), { name }), { modelId: row.modelId, region }).category : tests.some((t) => t.outcome === "failed") || row.score !== null ? "WRONG_ANSWER" : "UNKNOWN";
+    errorCategory = name
+      ? classifyBedrockError(Object.assign(new Error(row.errorMessage ?? ""), { name }), { modelId: row.modelId, region }).category
+      : tests.some((t) => t.outcome === "failed") || row.score !== null
+        ? "WRONG_ANSWER"
+        : "UNKNOWN";
   }
   return {
     ok: true,
@@ -121,10 +125,7 @@ export function mapLegacyRow(row: LegacyRow, ctx: MappingContext): Mapped {
 
 // Region mapping: a JSON file {"default": "us-east-1", "models": {"<model id>": "<Region>"}}
 // or a plain {"<model id>": "<Region>"}; the default home Region otherwise.
-export const regionMappingSchema = z.union([
-  z.object({ default: z.string().optional(), models: z.record(z.string(), z.string()) }).strict(),
-  z.record(z.string(), z.string()),
-]);
+export const regionMappingSchema = z.union([z.object({ default: z.string().optional(), models: z.record(z.string(), z.string()) }).strict(), z.record(z.string(), z.string())]);
 
 export function regionResolver(homeRegion: string, mapping?: z.infer<typeof regionMappingSchema>): (bedrockModelId: string) => string {
   if (!mapping) return () => homeRegion;

@@ -48,7 +48,12 @@ async function newestLegacyPerCell(db: PrismaClient, ctx: MappingContext): Promi
 
 const rowJson = (row: Record<string, unknown>) => JSON.parse(JSON.stringify(row)) as Record<string, unknown>;
 
-function decide(row: LegacyRow, ctx: MappingContext, newest: Map<string, LegacyRow>, existing: Map<string, { id: string; completedAt: Date | null; updatedAt: Date; row: Record<string, unknown> }>): Decision {
+function decide(
+  row: LegacyRow,
+  ctx: MappingContext,
+  newest: Map<string, LegacyRow>,
+  existing: Map<string, { id: string; completedAt: Date | null; updatedAt: Date; row: Record<string, unknown> }>,
+): Decision {
   const mapped = mapLegacyRow(row, ctx);
   if (!mapped.ok) return { legacyId: row.id, outcome: "SKIPPED", reason: mapped.reason };
   const f = mapped.fields;
@@ -58,7 +63,12 @@ function decide(row: LegacyRow, ctx: MappingContext, newest: Map<string, LegacyR
   if (!current) return { legacyId: row.id, outcome: "MIGRATED", fields: f };
   const regionalTime = current.completedAt ?? current.updatedAt;
   if (regionalTime >= f.completedAt) {
-    return { legacyId: row.id, outcome: "SUPERSEDED", reason: `the regional certification ${current.id} (${regionalTime.toISOString()}) is newer than this one (${f.completedAt.toISOString()})`, certificationId: current.id };
+    return {
+      legacyId: row.id,
+      outcome: "SUPERSEDED",
+      reason: `the regional certification ${current.id} (${regionalTime.toISOString()}) is newer than this one (${f.completedAt.toISOString()})`,
+      certificationId: current.id,
+    };
   }
   return { legacyId: row.id, outcome: "REPLACED", fields: f, replaces: current.row };
 }
@@ -96,7 +106,13 @@ export async function migrateLegacy(
         } else if (d.outcome === "REPLACED") {
           const updated = await tx.modelCertification.update({ where: { modelId_region: { modelId: d.fields.modelId, region: d.fields.region } }, data: certificationData(d.fields) });
           await tx.legacyMigrationEntry.create({
-            data: { legacyId: d.legacyId, outcome: "REPLACED", certificationId: updated.id, previousState: d.replaces as Prisma.InputJsonValue, reason: `newer than the regional certification it replaced` },
+            data: {
+              legacyId: d.legacyId,
+              outcome: "REPLACED",
+              certificationId: updated.id,
+              previousState: d.replaces as Prisma.InputJsonValue,
+              reason: `newer than the regional certification it replaced`,
+            },
           });
         } else {
           await tx.legacyMigrationEntry.create({ data: { legacyId: d.legacyId, outcome: d.outcome, reason: d.reason, certificationId: d.outcome === "SUPERSEDED" ? d.certificationId : null } });
@@ -144,13 +160,15 @@ export async function verifyLegacy(db: PrismaClient, ctx: MappingContext): Promi
     if (entry.outcome === "SUPERSEDED") {
       const winner = newest.get(cellKey(mapped.fields));
       const cell = await db.modelCertification.findUnique({ where: { modelId_region: { modelId: mapped.fields.modelId, region: mapped.fields.region } } });
-      if (winner?.id === row.id && (!cell || (cell.completedAt ?? cell.updatedAt) < mapped.fields.completedAt)) problems.push({ legacyId: row.id, problem: "logged SUPERSEDED but nothing newer exists" });
+      if (winner?.id === row.id && (!cell || (cell.completedAt ?? cell.updatedAt) < mapped.fields.completedAt))
+        problems.push({ legacyId: row.id, problem: "logged SUPERSEDED but nothing newer exists" });
       continue;
     }
     const cell = byLegacy.get(row.id);
     if (!cell) {
       const current = await db.modelCertification.findUnique({ where: { modelId_region: { modelId: mapped.fields.modelId, region: mapped.fields.region } } });
-      if (!current || current.completedAt === null || current.completedAt <= mapped.fields.completedAt) problems.push({ legacyId: row.id, problem: `logged ${entry.outcome} but its regional row is missing` });
+      if (!current || current.completedAt === null || current.completedAt <= mapped.fields.completedAt)
+        problems.push({ legacyId: row.id, problem: `logged ${entry.outcome} but its regional row is missing` });
       continue; // re-certified since: a newer certification replaced it
     }
     const f = mapped.fields;

@@ -154,7 +154,10 @@ export class RegionLimiter {
 // "us-east-1=8,eu-west-1=2" -> per-Region overrides of a default.
 export function parseRegionOverrides(value: string | undefined): Map<string, number> {
   const out = new Map<string, number>();
-  for (const part of (value ?? "").split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (value ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([a-z0-9-]+)=(\d+(?:\.\d+)?)$/.exec(part);
     if (!m) throw new Error(`bad Region override "${part}" (expected region=number)`);
     out.set(m[1]!, Number(m[2]));

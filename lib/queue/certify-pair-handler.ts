@@ -73,7 +73,12 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
       let outcome = payload.result;
       if (!outcome) {
         const config = certificationConfigSchema.parse(claim.config);
-        outcome = await certifyPair({ bedrock: deps.bedrock, limiter: deps.limiter, callTimeoutMs: deps.callTimeoutMs }, { region: payload.region, model: claim.model, availability: claim.availability }, config, abort);
+        outcome = await certifyPair(
+          { bedrock: deps.bedrock, limiter: deps.limiter, callTimeoutMs: deps.callTimeoutMs },
+          { region: payload.region, model: claim.model, availability: claim.availability },
+          config,
+          abort,
+        );
         await releaseSlot();
         const requeues = payload.throttleRequeues ?? 0;
         if (throttledOut(outcome) && requeues < config.throttleRequeues) {

@@ -32,7 +32,5 @@ export async function enqueuePairs(queue: PairQueue, payloads: CertifyPairPayloa
       if (state === "completed" || state === "failed") await queue.remove(id);
     });
   }
-  await queue.addBulk(
-    payloads.map((p) => ({ name: certifyPairJob.name, data: certifyPairJob.schema.parse(p), opts: { jobId: certifyPairJob.jobId(p) } })),
-  );
+  await queue.addBulk(payloads.map((p) => ({ name: certifyPairJob.name, data: certifyPairJob.schema.parse(p), opts: { jobId: certifyPairJob.jobId(p) } })));
 }

@@ -40,9 +40,7 @@ pg.Result.prototype.addFields = function addFields(fields) {
 };
 
 function log(level, message, extra = {}) {
-  process.stderr.write(
-    JSON.stringify({ timestamp: new Date().toISOString(), level, fields: { message, ...extra }, target: "schema_engine::logger" }) + "\n",
-  );
+  process.stderr.write(JSON.stringify({ timestamp: new Date().toISOString(), level, fields: { message, ...extra }, target: "schema_engine::logger" }) + "\n");
 }
 
 function parseArgs(argv) {
@@ -137,7 +135,7 @@ function readDatamodels(paths) {
 
 function errorPayload(err) {
   // The CLI shows `message` and, for known errors, `error_code` (P3006 and friends).
-  const message = typeof err === "string" ? err : err?.message ?? String(err);
+  const message = typeof err === "string" ? err : (err?.message ?? String(err));
   const data = { is_panic: false, message, meta: err?.meta ?? null, error_code: err?.code ?? err?.error_code ?? undefined };
   return { code: 4466, message: "An error happened. Check the data field for details.", data };
 }
@@ -243,7 +241,7 @@ async function serve(wasm, args) {
       return {
         connectorType: "postgresql",
         generatedMigrationName: name,
-        migrationScript: empty && !input.draft ? null : diff.stdout ?? "",
+        migrationScript: empty && !input.draft ? null : (diff.stdout ?? ""),
         extension: "sql",
       };
     },
@@ -276,9 +274,7 @@ async function serve(wasm, args) {
     queue = queue.then(async () => {
       try {
         const params = msg.params ?? {};
-        const result = await withEngine((engine) =>
-          handlers[msg.method] ? handlers[msg.method](engine, params) : callEngine(engine, msg.method, params),
-        );
+        const result = await withEngine((engine) => (handlers[msg.method] ? handlers[msg.method](engine, params) : callEngine(engine, msg.method, params)));
         send({ jsonrpc: "2.0", id: msg.id, result: result ?? {} });
       } catch (err) {
         log("ERROR", err?.message ?? String(err));

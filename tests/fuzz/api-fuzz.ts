@@ -29,7 +29,14 @@ export async function operationsOf(doc: { paths: Record<string, Record<string, u
       const handler = mod[method.toUpperCase()];
       if (!handler) throw new Error(`${method.toUpperCase()} ${path} is in the document but its route file has no handler`);
       const params = op.parameters ?? [];
-      ops.push({ path, method: method.toUpperCase(), pathParams: params.filter((p) => p.in === "path").map((p) => p.name), queryParams: params.filter((p) => p.in === "query").map((p) => p.name), hasBody: !!op.requestBody, handler });
+      ops.push({
+        path,
+        method: method.toUpperCase(),
+        pathParams: params.filter((p) => p.in === "path").map((p) => p.name),
+        queryParams: params.filter((p) => p.in === "query").map((p) => p.name),
+        hasBody: !!op.requestBody,
+        handler,
+      });
     }
   }
   return ops;
@@ -52,9 +59,42 @@ export function text(known: string[]) {
     {
       weight: 2,
       arbitrary: fc.constantFrom(
-        "\u0000", "a\u0000b", "\uD800", "\uFFFD", "toString", "__proto__", "constructor", "valueOf", "hasOwnProperty", "../../etc/passwd", "%00", "%C0%AF",
-        "0000-01-01T00:00:00Z", "99999-01-01T00:00:00Z", "2026-13-45T99:99:99Z", "-1", "0", "1e309", "NaN", "Infinity", "true", "null", "[]", "{}", "' OR 1=1 --",
-        "%", "_", "\\", "9".repeat(400), "x".repeat(20_000), "=cmd|' /C calc'!A0", "ALL_MODELS", "RECERTIFY", "COMPLETED,FAILED", "us-east-1,", ",,,",
+        "\u0000",
+        "a\u0000b",
+        "\uD800",
+        "\uFFFD",
+        "toString",
+        "__proto__",
+        "constructor",
+        "valueOf",
+        "hasOwnProperty",
+        "../../etc/passwd",
+        "%00",
+        "%C0%AF",
+        "0000-01-01T00:00:00Z",
+        "99999-01-01T00:00:00Z",
+        "2026-13-45T99:99:99Z",
+        "-1",
+        "0",
+        "1e309",
+        "NaN",
+        "Infinity",
+        "true",
+        "null",
+        "[]",
+        "{}",
+        "' OR 1=1 --",
+        "%",
+        "_",
+        "\\",
+        "9".repeat(400),
+        "x".repeat(20_000),
+        "=cmd|' /C calc'!A0",
+        "ALL_MODELS",
+        "RECERTIFY",
+        "COMPLETED,FAILED",
+        "us-east-1,",
+        ",,,",
       ),
     },
   );
@@ -85,7 +125,14 @@ export async function runApiFuzz(options: { db: PrismaClient; ops: Operation[]; 
           regions: fc.array(value, { maxLength: 4 }),
           enabled: fc.oneof(fc.boolean(), value),
           config: fc.oneof(fc.object({ maxDepth: 2 }), fc.record({ tests: fc.array(value, { maxLength: 3 }), samples: fc.integer(), useInferenceProfiles: fc.boolean() }, { requiredKeys: [] })),
-          recertify: fc.record({ mode: fc.oneof(fc.constantFrom("failed", "stale", "pairs"), value), olderThanHours: fc.oneof(fc.double(), fc.integer()), pairs: fc.array(fc.record({ modelId: value, region: value }), { maxLength: 3 }) }, { requiredKeys: [] }),
+          recertify: fc.record(
+            {
+              mode: fc.oneof(fc.constantFrom("failed", "stale", "pairs"), value),
+              olderThanHours: fc.oneof(fc.double(), fc.integer()),
+              pairs: fc.array(fc.record({ modelId: value, region: value }), { maxLength: 3 }),
+            },
+            { requiredKeys: [] },
+          ),
         },
         { requiredKeys: [] },
       )
@@ -96,7 +143,10 @@ export async function runApiFuzz(options: { db: PrismaClient; ops: Operation[]; 
     op: fc.constantFrom(...options.ops.map((o) => `${o.method} ${o.path}`)),
     who: fc.constantFrom(...Object.keys(options.callers)),
     params: fc.array(value, { minLength: 4, maxLength: 4 }),
-    query: fc.array(fc.tuple(fc.oneof(fc.constantFrom("region", "status", "provider", "q", "limit", "cursor", "since", "staleSince", "format", "verdict", "sort", "actor", "offset"), printable), value), { maxLength: 4 }),
+    query: fc.array(
+      fc.tuple(fc.oneof(fc.constantFrom("region", "status", "provider", "q", "limit", "cursor", "since", "staleSince", "format", "verdict", "sort", "actor", "offset"), printable), value),
+      { maxLength: 4 },
+    ),
     body,
     sameOrigin: fc.boolean(),
     lastEventId: fc.option(printable),

@@ -16,7 +16,10 @@ export type Handler = (r: Request, c: { params?: Promise<Record<string, string>>
 export async function signIn(who: { email: string; password: string }): Promise<string> {
   const res = await auth.handler(new Request(`${ORIGIN}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: ORIGIN }, body: JSON.stringify(who) }));
   expect(res.status).toBe(200);
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 }
 
 // An admin and a viewer, each signed in and holding an API token.
@@ -36,7 +39,10 @@ export async function setUpUsers() {
 
 // As the console's own pages call: same-origin (Origin and Sec-Fetch-Site, as
 // a browser sends them). A header given as undefined is left out.
-export function call(handler: Handler, init: { method?: string; path?: string; headers?: Record<string, string | undefined>; body?: unknown; params?: Record<string, string>; signal?: AbortSignal } = {}) {
+export function call(
+  handler: Handler,
+  init: { method?: string; path?: string; headers?: Record<string, string | undefined>; body?: unknown; params?: Record<string, string>; signal?: AbortSignal } = {},
+) {
   const headers = Object.fromEntries(
     Object.entries({ "content-type": "application/json", origin: ORIGIN, "sec-fetch-site": "same-origin", ...init.headers }).filter((e): e is [string, string] => e[1] !== undefined),
   );

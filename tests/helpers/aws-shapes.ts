@@ -79,7 +79,8 @@ export function validateShape(model: ServiceModel, shapeName: string, value: unk
       return problems;
     case "string":
       if (typeof value !== "string") return type("a string", false);
-      if (shape.enum && !shape.enum.includes(value) && !KNOWN_EXTRA_ENUM_VALUES[shapeName]?.includes(value)) problems.push(`${at}: "${value}" is not one of ${shapeName} ${JSON.stringify(shape.enum)}`);
+      if (shape.enum && !shape.enum.includes(value) && !KNOWN_EXTRA_ENUM_VALUES[shapeName]?.includes(value))
+        problems.push(`${at}: "${value}" is not one of ${shapeName} ${JSON.stringify(shape.enum)}`);
       if (shape.min !== undefined && value.length < shape.min) problems.push(`${at}: shorter than ${shape.min} (${shapeName})`);
       return problems;
     case "integer":

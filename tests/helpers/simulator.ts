@@ -8,9 +8,7 @@ import { createSimulator, type Simulator } from "@/simulator/server";
 
 export type TestSimulator = { simulator: Simulator; url: string; bedrock: BedrockClients; close(): Promise<void> };
 
-export async function startSimulator(
-  options: { catalogFile?: string; faults?: FaultsConfig; seed?: number; callTimeoutMs?: number; sdkMaxAttempts?: number } = {},
-): Promise<TestSimulator> {
+export async function startSimulator(options: { catalogFile?: string; faults?: FaultsConfig; seed?: number; callTimeoutMs?: number; sdkMaxAttempts?: number } = {}): Promise<TestSimulator> {
   const simulator = createSimulator({
     catalog: new SimulatorCatalog(parseRegionsCsv(), parseModelsCsv(options.catalogFile)),
     faults: options.faults ?? { rules: [] },

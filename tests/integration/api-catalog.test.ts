@@ -74,7 +74,12 @@ describe("changes (admins only; a rejected call writes nothing)", () => {
     const off = await call(patchModel, { method: "PATCH", headers: as("admin"), params: { id: TITAN }, body: { enabled: false } });
     expect(off.status).toBe(200);
     expect(await off.json()).toMatchObject({ bedrockModelId: TITAN, enabled: false });
-    const region = await call(patchRegion, { method: "PATCH", headers: { ...as("admin-token"), "x-client-address": "198.51.100.7", "x-forwarded-for": "8.8.8.8" }, params: { code: "eu-west-3" }, body: { enabled: false } });
+    const region = await call(patchRegion, {
+      method: "PATCH",
+      headers: { ...as("admin-token"), "x-client-address": "198.51.100.7", "x-forwarded-for": "8.8.8.8" },
+      params: { code: "eu-west-3" },
+      body: { enabled: false },
+    });
     expect(await region.json()).toMatchObject({ code: "eu-west-3", enabled: false });
     await call(patchModel, { method: "PATCH", headers: as("admin"), params: { id: TITAN }, body: { enabled: true } });
     await call(patchRegion, { method: "PATCH", headers: as("admin"), params: { code: "eu-west-3" }, body: { enabled: true } });

@@ -54,7 +54,15 @@ const get = async (handler: Parameters<typeof call>[0], path: string, params?: R
 
 describe("GET /api/v1/certifications", () => {
   it("filters by Region, status, provider, rating, passed, staleness and text", async () => {
-    const by = async (query: string) => (await get(listCertifications, `/api/v1/certifications?${query}`)).body.items as { region: string; status: string; rating: string; passed: boolean; completedAt: string; model: { provider: string; bedrockModelId: string } }[];
+    const by = async (query: string) =>
+      (await get(listCertifications, `/api/v1/certifications?${query}`)).body.items as {
+        region: string;
+        status: string;
+        rating: string;
+        passed: boolean;
+        completedAt: string;
+        model: { provider: string; bedrockModelId: string };
+      }[];
     expect((await by("region=us-east-1")).every((c) => c.region === "us-east-1")).toBe(true);
     expect(await by("region=us-east-1,eu-west-1")).toHaveLength(8);
     expect((await by("status=FAILED")).every((c) => c.status === "FAILED")).toBe(true);
@@ -72,7 +80,8 @@ describe("GET /api/v1/certifications", () => {
     const walked: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { id: string }[]; nextCursor: string | null } = (await get(listCertifications, `/api/v1/certifications?sort=score&order=desc&limit=5${cursor ? `&cursor=${cursor}` : ""}`)).body;
+      const page: { items: { id: string }[]; nextCursor: string | null } = (await get(listCertifications, `/api/v1/certifications?sort=score&order=desc&limit=5${cursor ? `&cursor=${cursor}` : ""}`))
+        .body;
       walked.push(...page.items.map((c: { id: string }) => c.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -81,7 +90,13 @@ describe("GET /api/v1/certifications", () => {
   });
 
   it("refuses bad filters with the field and reason", async () => {
-    for (const [query, field] of [["region=nowhere", "region.0"], ["status=DONE", "status.0"], ["limit=0", "limit"], ["colour=blue", "(query)"], ["staleSince=yesterday", "staleSince"]]) {
+    for (const [query, field] of [
+      ["region=nowhere", "region.0"],
+      ["status=DONE", "status.0"],
+      ["limit=0", "limit"],
+      ["colour=blue", "(query)"],
+      ["staleSince=yesterday", "staleSince"],
+    ]) {
       const res = await get(listCertifications, `/api/v1/certifications?${query}`);
       expect(res.status, query).toBe(400);
       expect(JSON.stringify(res.body.fields), query).toContain(field === "(query)" ? "colour" : `"field":"${field}"`);
@@ -117,7 +132,9 @@ describe("matrix and exports", () => {
     const json = await get(exportMatrix, "/api/v1/export?format=json&status=FAILED");
     expect(json.headers.get("content-disposition")).toMatch(/attachment; filename="certifications-\d{4}-\d{2}-\d{2}\.json"/);
     expect(json.body).toHaveLength(m.cells.length);
-    expect(json.body.map((r: { bedrockModelId: string; region: string }) => `${r.bedrockModelId}|${r.region}`)).toEqual(m.cells.map(([mi, ri]: [number, number]) => `${m.models[mi].bedrockModelId}|${m.regions[ri]}`));
+    expect(json.body.map((r: { bedrockModelId: string; region: string }) => `${r.bedrockModelId}|${r.region}`)).toEqual(
+      m.cells.map(([mi, ri]: [number, number]) => `${m.models[mi].bedrockModelId}|${m.regions[ri]}`),
+    );
     const csv = await get(exportMatrix, "/api/v1/export?status=FAILED");
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     const lines = (csv.body as string).trimEnd().split("\r\n");
@@ -130,7 +147,16 @@ describe("matrix and exports", () => {
   it("a pair not tried because it is not offered: its availability in the matrix, the list, both exports, and a filter of its own", async () => {
     const model = await prisma.aIModel.findUniqueOrThrow({ where: { bedrockModelId: "amazon.titan-image-generator-v2:0" } });
     const cell = await prisma.modelCertification.create({
-      data: { modelId: model.id, region: "ap-south-1", status: "COMPLETED", passed: null, availability: "NOT_OFFERED", errorCategory: "NOT_OFFERED_IN_REGION", errorMessage: "The model is not offered in ap-south-1.", completedAt: day(20) },
+      data: {
+        modelId: model.id,
+        region: "ap-south-1",
+        status: "COMPLETED",
+        passed: null,
+        availability: "NOT_OFFERED",
+        errorCategory: "NOT_OFFERED_IN_REGION",
+        errorMessage: "The model is not offered in ap-south-1.",
+        completedAt: day(20),
+      },
     });
     try {
       const m = (await get(getMatrix, "/api/v1/matrix?availability=NOT_OFFERED")).body;

@@ -79,7 +79,18 @@ const pairEvent = (job: string, modelId: string, processed: number): ProgressEve
   rating: "EXCELLENT",
   errorCategory: null,
   availability: "IN_REGION",
-  job: { status: "PROCESSING", totalModels: 2, processedModels: processed, successCount: processed, failureCount: 0, cancelledCount: 0, notOfferedCount: 0, profileOnlyCount: 0, legacyCount: 0, unsupportedCount: 0 },
+  job: {
+    status: "PROCESSING",
+    totalModels: 2,
+    processedModels: processed,
+    successCount: processed,
+    failureCount: 0,
+    cancelledCount: 0,
+    notOfferedCount: 0,
+    profileOnlyCount: 0,
+    legacyCount: 0,
+    unsupportedCount: 0,
+  },
   at: new Date().toISOString(),
 });
 

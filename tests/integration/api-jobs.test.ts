@@ -153,14 +153,22 @@ describe("listing jobs", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { jobs: { id: string }[]; nextCursor: string | null } = await (await call(listJobs, { path: `/api/v1/jobs?limit=2${cursor ? `&cursor=${cursor}` : ""}`, headers: as("viewer-token") })).json();
+      const page: { jobs: { id: string }[]; nextCursor: string | null } = await (
+        await call(listJobs, { path: `/api/v1/jobs?limit=2${cursor ? `&cursor=${cursor}` : ""}`, headers: as("viewer-token") })
+      ).json();
       expect(page.jobs.length).toBeLessThanOrEqual(2);
       seen.push(...page.jobs.map((j) => j.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(all.map((j) => j.id));
 
-    for (const [query, field] of [["status=DONE", "status.0"], ["limit=0", "limit"], ["since=yesterday", "since"], ["colour=red", "colour"], ["since=0000-01-01T00:00:00Z", "since"]]) {
+    for (const [query, field] of [
+      ["status=DONE", "status.0"],
+      ["limit=0", "limit"],
+      ["since=yesterday", "since"],
+      ["colour=red", "colour"],
+      ["since=0000-01-01T00:00:00Z", "since"],
+    ]) {
       const res = await call(listJobs, { path: `/api/v1/jobs?${query}`, headers: as("viewer") });
       expect(res.status).toBe(400);
       expect((await res.json()).fields).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
@@ -170,7 +178,14 @@ describe("listing jobs", () => {
 
 describe("sign-in", () => {
   it("is rate limited", async () => {
-    const attempt = () => auth.handler(new Request(`${ORIGIN}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: ORIGIN, "x-forwarded-for": "203.0.113.9" }, body: JSON.stringify({ email: VIEWER.email, password: "wrong-password-123" }) }));
+    const attempt = () =>
+      auth.handler(
+        new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: ORIGIN, "x-forwarded-for": "203.0.113.9" },
+          body: JSON.stringify({ email: VIEWER.email, password: "wrong-password-123" }),
+        }),
+      );
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) statuses.push((await attempt()).status);
     expect(statuses.slice(0, 3).every((s) => s === 401)).toBe(true);

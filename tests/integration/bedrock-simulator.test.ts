@@ -4,13 +4,7 @@
 // and inference-profile ids.
 import { inflateSync } from "node:zlib";
 import { createServer } from "node:net";
-import {
-  ConverseCommand,
-  ConverseStreamCommand,
-  InvokeModelCommand,
-  type ConverseCommandInput,
-  type ConverseStreamOutput,
-} from "@aws-sdk/client-bedrock-runtime";
+import { ConverseCommand, ConverseStreamCommand, InvokeModelCommand, type ConverseCommandInput, type ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
 import { GetFoundationModelAvailabilityCommand, ListFoundationModelsCommand, ListInferenceProfilesCommand } from "@aws-sdk/client-bedrock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BedrockCallAborted, BedrockCallTimeout, createBedrockClients, withDeadline } from "@/lib/bedrock/clients";
@@ -43,7 +37,9 @@ async function collect(stream: AsyncIterable<ConverseStreamOutput>) {
   return events;
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// The SDK's error as thrown, read field by field by the tests.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function errorOf(promise: Promise<unknown>): Promise<any> {
   try {
     await promise;
   } catch (err) {
@@ -125,7 +121,10 @@ describe("ConverseStream", () => {
     expect(types[0]).toBe("messageStart");
     expect(types.slice(-3)).toEqual(["contentBlockStop", "messageStop", "metadata"]);
     expect(new Set(types.slice(1, -3))).toEqual(new Set(["contentBlockDelta"]));
-    const text = events.filter((e) => e.type === "contentBlockDelta").map((e) => e.value.delta.text).join("");
+    const text = events
+      .filter((e) => e.type === "contentBlockDelta")
+      .map((e) => e.value.delta.text)
+      .join("");
     const plain = await converse("eu-central-1", { messages: prompt });
     expect(text).toBe(textOf(plain));
     const meta = events.at(-1)!.value;
@@ -245,7 +244,13 @@ describe("errors reach the classifier with the right category and retry flag", (
         s.close(() => resolve(p));
       });
     });
-    const clients = createBedrockClients({ endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: "a", secretAccessKey: "b" }, callTimeoutMs: 2_000, connectTimeoutMs: 500, sdkMaxAttempts: 1 });
+    const clients = createBedrockClients({
+      endpoint: `http://127.0.0.1:${port}`,
+      credentials: { accessKeyId: "a", secretAccessKey: "b" },
+      callTimeoutMs: 2_000,
+      connectTimeoutMs: 500,
+      sdkMaxAttempts: 1,
+    });
     const err = await errorOf(clients.runtime("us-east-1").send(new ConverseCommand({ modelId: SONNET, messages: [userText("hi")] })));
     clients.destroy();
     expect(classifyBedrockError(err, { modelId: SONNET, region: "us-east-1" })).toMatchObject({ category: "NETWORK", retryable: true });
@@ -296,7 +301,15 @@ describe("the SDK's own retries", () => {
       const clients = createBedrockClients({ endpoint: sim.url, credentials: { accessKeyId: "a", secretAccessKey: "b" }, callTimeoutMs: 5_000, connectTimeoutMs: 500, sdkMaxAttempts: 1 });
       const outcomes: string[] = [];
       for (let i = 0; i < 12; i++) {
-        outcomes.push(await clients.runtime("us-east-1").send(new ConverseCommand({ modelId: SONNET, messages: [userText("hi")] })).then(() => "ok", (e) => e.name));
+        outcomes.push(
+          await clients
+            .runtime("us-east-1")
+            .send(new ConverseCommand({ modelId: SONNET, messages: [userText("hi")] }))
+            .then(
+              () => "ok",
+              (e) => e.name,
+            ),
+        );
       }
       clients.destroy();
       return outcomes;
@@ -344,7 +357,11 @@ describe("InvokeModel", () => {
   });
 
   it("generates a decodable PNG image", async () => {
-    const out = await invoke("us-west-2", "amazon.titan-image-generator-v2:0", { taskType: "TEXT_IMAGE", textToImageParams: { text: "a lighthouse" }, imageGenerationConfig: { width: 64, height: 48, numberOfImages: 1 } });
+    const out = await invoke("us-west-2", "amazon.titan-image-generator-v2:0", {
+      taskType: "TEXT_IMAGE",
+      textToImageParams: { text: "a lighthouse" },
+      imageGenerationConfig: { width: 64, height: 48, numberOfImages: 1 },
+    });
     const png = Buffer.from(out.images[0], "base64");
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(png.readUInt32BE(16)).toBe(64);

@@ -56,7 +56,9 @@ describe("catalog sync", () => {
       // Profile ids are recorded where a model is profile-only.
       const sonnet45 = await db.modelRegionAvailability.findFirstOrThrow({ where: { region: "us-east-1", model: { bedrockModelId: "anthropic.claude-sonnet-4-5-20250929-v1:0" } } });
       expect(sonnet45).toMatchObject({ availability: "PROFILE_ONLY", profileIds: ["us.anthropic.claude-sonnet-4-5-20250929-v1:0", "global.anthropic.claude-sonnet-4-5-20250929-v1:0"] });
-      expect(await db.modelRegionAvailability.count({ where: { availability: "NOT_OFFERED" } })).toBe(118 * 40 - (await db.modelRegionAvailability.count({ where: { availability: { not: "NOT_OFFERED" } } })));
+      expect(await db.modelRegionAvailability.count({ where: { availability: "NOT_OFFERED" } })).toBe(
+        118 * 40 - (await db.modelRegionAvailability.count({ where: { availability: { not: "NOT_OFFERED" } } })),
+      );
       expect(await db.region.count({ where: { catalogSyncedAt: null } })).toBe(0);
     } finally {
       await sim.close();
@@ -72,9 +74,7 @@ describe("catalog sync", () => {
     const lines = readFileSync(BUNDLED_MODELS_FILE, "utf8").trimEnd().split(/\r?\n/);
     const removed = "cohere.command-r-v1:0";
     const changed = "amazon.titan-embed-text-v2:0";
-    const edited = lines
-      .filter((l) => !l.includes(`,${removed},`))
-      .map((l) => (l.includes(`,${changed},`) ? l.replace(/,us-east-1 us-east-2 /, ",us-east-2 ") : l));
+    const edited = lines.filter((l) => !l.includes(`,${removed},`)).map((l) => (l.includes(`,${changed},`) ? l.replace(/,us-east-1 us-east-2 /, ",us-east-2 ") : l));
     edited.push(`Acme,Acme Reasoner 1,acme.reasoner-v1:0,Text,Text,Yes,us-east-1 eu-west-1(legacy),ap-south-1[geo+global],test fixture`);
     const file = path.join(mkdtempSync(path.join(tmpdir(), "catalog-")), "models.csv");
     writeFileSync(file, edited.join("\n") + "\n");
@@ -87,7 +87,10 @@ describe("catalog sync", () => {
       // The removed model is kept (with its history) but offered nowhere now.
       const gone = await db.aIModel.findUniqueOrThrow({ where: { bedrockModelId: removed }, include: { availability: true } });
       expect(new Set(gone.availability.map((a) => a.availability))).toEqual(new Set(["NOT_OFFERED"]));
-      const added = await db.aIModel.findUniqueOrThrow({ where: { bedrockModelId: "acme.reasoner-v1:0" }, include: { availability: { where: { availability: { not: "NOT_OFFERED" } }, orderBy: { region: "asc" } } } });
+      const added = await db.aIModel.findUniqueOrThrow({
+        where: { bedrockModelId: "acme.reasoner-v1:0" },
+        include: { availability: { where: { availability: { not: "NOT_OFFERED" } }, orderBy: { region: "asc" } } },
+      });
       expect(added.availability.map((a) => [a.region, a.availability, a.legacy])).toEqual([
         ["ap-south-1", "PROFILE_ONLY", false],
         ["eu-west-1", "IN_REGION", true],

@@ -4,8 +4,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { createMigratedDatabase, dropDatabase } from "../setup/test-database";
 
-const verify = (url: string) =>
-  spawnSync("npx", ["tsx", "scripts/db-verify.ts", "--url", url], { encoding: "utf8", env: process.env });
+const verify = (url: string) => spawnSync("npx", ["tsx", "scripts/db-verify.ts", "--url", url], { encoding: "utf8", env: process.env });
 
 let tampered: { name: string; url: string } | undefined;
 afterAll(async () => {

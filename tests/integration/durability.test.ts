@@ -16,7 +16,14 @@ import { QA } from "../helpers/actor";
 
 const REGIONS = ["us-east-1", "us-west-2"];
 // Twelve pairs, each a few seconds of simulated work.
-const MODELS = ["amazon.titan-embed-text-v2:0", "cohere.embed-english-v3", "amazon.titan-image-generator-v2:0", "meta.llama3-8b-instruct-v1:0", "mistral.mistral-7b-instruct-v0:2", "amazon.titan-tg1-large"];
+const MODELS = [
+  "amazon.titan-embed-text-v2:0",
+  "cohere.embed-english-v3",
+  "amazon.titan-image-generator-v2:0",
+  "meta.llama3-8b-instruct-v1:0",
+  "mistral.mistral-7b-instruct-v0:2",
+  "amazon.titan-tg1-large",
+];
 
 const db = testPrisma();
 let sim: TestSimulator;
@@ -31,7 +38,8 @@ const start = async (env: Record<string, string> = {}) => {
   workers.push(w);
   return w;
 };
-const newJob = () => startCertificationJob(deps, QA, { type: "MULTIPLE_MODELS", modelIds: MODELS, regions: REGIONS, config: { tests: ["reachability", "exact_instruction", "dimension", "image_decodes"] } });
+const newJob = () =>
+  startCertificationJob(deps, QA, { type: "MULTIPLE_MODELS", modelIds: MODELS, regions: REGIONS, config: { tests: ["reachability", "exact_instruction", "dimension", "image_decodes"] } });
 const processed = async (id: string) => (await db.certificationJob.findUniqueOrThrow({ where: { id } })).processedModels;
 
 beforeAll(async () => {

@@ -148,11 +148,16 @@ describe("job types", () => {
     const cells = await db.modelCertification.findMany({ where: { jobId: id } });
     expect(cells.length).toBe(enabled * 2);
     // Rerank, video and speech models: certified, or "not certifiable yet" (speech), never failed.
-    const kinds = await db.aIModel.findMany({ where: { OR: [{ bedrockModelId: { contains: "rerank" } }, { bedrockModelId: { contains: "reel" } }, { bedrockModelId: { contains: "sonic" } }] }, select: { id: true, bedrockModelId: true } });
+    const kinds = await db.aIModel.findMany({
+      where: { OR: [{ bedrockModelId: { contains: "rerank" } }, { bedrockModelId: { contains: "reel" } }, { bedrockModelId: { contains: "sonic" } }] },
+      select: { id: true, bedrockModelId: true },
+    });
     const special = cells.filter((c) => kinds.some((k) => k.id === c.modelId));
     expect(special.filter((c) => c.availability === "IN_REGION" && c.passed === true).length).toBeGreaterThan(0);
     expect(special.filter((c) => c.status === "FAILED")).toEqual([]);
-    expect(special.filter((c) => c.availability === "UNSUPPORTED").every((c) => kinds.find((k) => k.id === c.modelId)!.bedrockModelId!.includes("sonic") && /HTTP\/2/.test(c.errorMessage ?? ""))).toBe(true);
+    expect(special.filter((c) => c.availability === "UNSUPPORTED").every((c) => kinds.find((k) => k.id === c.modelId)!.bedrockModelId!.includes("sonic") && /HTTP\/2/.test(c.errorMessage ?? ""))).toBe(
+      true,
+    );
     expect(cells.filter((c) => c.passed === null && c.status === "COMPLETED").length).toBe(notTried.length);
     expect((await expectConsistent(db, id)).problems).toEqual([]);
   });
@@ -196,7 +201,16 @@ describe("job types", () => {
     const failed = await startCertificationJob(deps, admin, { type: "RECERTIFY", recertify: { mode: "failed" }, regions: ["eu-west-1"] });
     expect(await waitForJob(db, failed.id)).toMatchObject({ totalModels: failedBefore, processedModels: failedBefore });
 
-    const chosen = await startCertificationJob(deps, admin, { type: "RECERTIFY", recertify: { mode: "pairs", pairs: [{ modelId: TITAN_EMBED, region: "us-east-1" }, { modelId: await modelId(db, SONNET), region: "us-east-1" }] } });
+    const chosen = await startCertificationJob(deps, admin, {
+      type: "RECERTIFY",
+      recertify: {
+        mode: "pairs",
+        pairs: [
+          { modelId: TITAN_EMBED, region: "us-east-1" },
+          { modelId: await modelId(db, SONNET), region: "us-east-1" },
+        ],
+      },
+    });
     expect(await waitForJob(db, chosen.id)).toMatchObject({ status: "COMPLETED", totalModels: 2, successCount: 2 });
 
     await new Promise((r) => setTimeout(r, 1_200));
@@ -209,7 +223,10 @@ describe("job types", () => {
 describe("input validation writes nothing", () => {
   const reject = async (input: unknown) => {
     const before = await db.certificationJob.count();
-    const err = await startCertificationJob(deps, admin, input).then(() => null, (e) => e);
+    const err = await startCertificationJob(deps, admin, input).then(
+      () => null,
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(ServiceError);
     expect(await db.certificationJob.count()).toBe(before);
     return err as ServiceError;
@@ -219,10 +236,15 @@ describe("input validation writes nothing", () => {
     expect((await reject({ type: "MULTIPLE_MODELS", modelIds: ["no.such-model"], regions: ["us-east-1"] })).fields).toEqual([{ field: "modelIds.0", reason: 'unknown model "no.such-model"' }]);
     expect((await reject({ type: "SINGLE_MODEL", modelIds: [SONNET], regions: ["xx-nowhere-9"] })).fields).toEqual([{ field: "regions.0", reason: 'unknown Region "xx-nowhere-9"' }]);
     expect((await reject({ type: "SINGLE_MODEL", modelIds: [SONNET], regions: [] })).fields[0]).toMatchObject({ field: "regions" });
-    expect((await reject({ type: "SINGLE_MODEL", modelIds: [SONNET], regions: ["us-east-1"], config: { thresholds: { passScore: 140 } } })).fields[0]).toMatchObject({ field: "config.thresholds.passScore" });
+    expect((await reject({ type: "SINGLE_MODEL", modelIds: [SONNET], regions: ["us-east-1"], config: { thresholds: { passScore: 140 } } })).fields[0]).toMatchObject({
+      field: "config.thresholds.passScore",
+    });
     expect((await reject({ type: "SINGLE_MODEL", modelIds: [SONNET], regions: ["us-east-1"], config: { tests: ["telepathy"] } })).fields[0]).toMatchObject({ field: "config.tests.0" });
     expect((await reject({ type: "EVERYTHING", regions: ["us-east-1"] })).fields[0]).toMatchObject({ field: "type" });
-    expect((await reject({ type: "MULTIPLE_MODELS", modelIds: Array.from({ length: 501 }, (_, i) => `m${i}`), regions: ["us-east-1"] })).fields[0]).toMatchObject({ field: "modelIds", reason: "at most 500 models" });
+    expect((await reject({ type: "MULTIPLE_MODELS", modelIds: Array.from({ length: 501 }, (_, i) => `m${i}`), regions: ["us-east-1"] })).fields[0]).toMatchObject({
+      field: "modelIds",
+      reason: "at most 500 models",
+    });
   });
 
   it("refuses disabled models and Regions", async () => {
@@ -262,12 +284,22 @@ describe("control", () => {
     expect(paused.processedModels).toBeLessThan(7);
     await new Promise((r) => setTimeout(r, 1_500));
     expect((await db.certificationJob.findUniqueOrThrow({ where: { id } })).processedModels).toBe(paused.processedModels);
-    expect(await pauseJob(deps, admin, id).then(() => null, (e) => e.code)).toBe("CONFLICT");
+    expect(
+      await pauseJob(deps, admin, id).then(
+        () => null,
+        (e) => e.code,
+      ),
+    ).toBe("CONFLICT");
 
     await resumeJob(deps, admin, id);
     expect(await waitForJob(db, id)).toMatchObject({ status: "COMPLETED", processedModels: 7 });
     expect((await expectConsistent(db, id)).problems).toEqual([]);
-    expect(await resumeJob(deps, admin, id).then(() => null, (e) => e.code)).toBe("CONFLICT");
+    expect(
+      await resumeJob(deps, admin, id).then(
+        () => null,
+        (e) => e.code,
+      ),
+    ).toBe("CONFLICT");
   });
 
   it("cancel: pending pairs removed, running ones aborted down to the SDK call, cells CANCELLED", async () => {
@@ -290,7 +322,12 @@ describe("control", () => {
     expect(cells.filter((c) => c.status === "CANCELLED").length).toBe(job.cancelledCount);
     expect(cells.every((c) => ["CANCELLED", "FAILED", "COMPLETED"].includes(c.status))).toBe(true);
     expect((await expectConsistent(db, id)).problems).toEqual([]);
-    expect(await cancelJob(deps, admin, id).then(() => null, (e) => e.code)).toBe("CONFLICT");
+    expect(
+      await cancelJob(deps, admin, id).then(
+        () => null,
+        (e) => e.code,
+      ),
+    ).toBe("CONFLICT");
   });
 
   it("retry failed: runs the failed pairs again, as a new round", async () => {
@@ -298,7 +335,12 @@ describe("control", () => {
     const { id } = await startCertificationJob(deps, admin, { type: "MULTIPLE_MODELS", modelIds: [TITAN_EMBED, COHERE_EMBED], regions: ["us-east-1", "eu-west-1"] });
     const first = await waitForJob(db, id);
     expect(first).toMatchObject({ status: "COMPLETED", successCount: 2, failureCount: 2 });
-    expect(await retryFailed(deps, admin, "no-such-job").then(() => null, (e) => e.code)).toBe("NOT_FOUND");
+    expect(
+      await retryFailed(deps, admin, "no-such-job").then(
+        () => null,
+        (e) => e.code,
+      ),
+    ).toBe("NOT_FOUND");
 
     faults();
     expect(await retryFailed(deps, admin, id)).toEqual({ retried: 2 });
@@ -307,7 +349,12 @@ describe("control", () => {
     const pairs = await db.certificationJobPair.findMany({ where: { jobId: id } });
     expect(pairs.filter((p) => p.round === 1)).toHaveLength(2);
     expect((await expectConsistent(db, id)).problems).toEqual([]);
-    expect(await retryFailed(deps, admin, id).then(() => null, (e) => e.message)).toBe("This job has no failed pairs to retry");
+    expect(
+      await retryFailed(deps, admin, id).then(
+        () => null,
+        (e) => e.message,
+      ),
+    ).toBe("This job has no failed pairs to retry");
   });
 });
 
@@ -345,9 +392,17 @@ describe("npm run certify", () => {
 describe("limits", () => {
   it("two worker processes never exceed a Region's concurrency together", async () => {
     faults({ latency: { firstTokenMs: 120 } });
-    const models = await db.aIModel.findMany({ where: { availability: { some: { region: "us-east-1", availability: "IN_REGION", legacy: false } }, outputModalities: { has: "Embedding" } }, select: { bedrockModelId: true } });
+    const models = await db.aIModel.findMany({
+      where: { availability: { some: { region: "us-east-1", availability: "IN_REGION", legacy: false } }, outputModalities: { has: "Embedding" } },
+      select: { bedrockModelId: true },
+    });
     const texts = [SONNET, LLAMA, "mistral.mistral-7b-instruct-v0:2", "amazon.nova-micro-v1:0"];
-    const { id } = await startCertificationJob(deps, admin, { type: "MULTIPLE_MODELS", modelIds: [...texts, ...models.map((m) => m.bedrockModelId!)], regions: ["us-east-1"], config: { tests: ["reachability", "exact_instruction"] } });
+    const { id } = await startCertificationJob(deps, admin, {
+      type: "MULTIPLE_MODELS",
+      modelIds: [...texts, ...models.map((m) => m.bedrockModelId!)],
+      regions: ["us-east-1"],
+      config: { tests: ["reachability", "exact_instruction"] },
+    });
     const job = await waitForJob(db, id);
     expect(job.processedModels).toBeGreaterThanOrEqual(6);
     const peak = sim.simulator.stats().maxInFlight["us-east-1"];

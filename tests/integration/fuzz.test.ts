@@ -50,7 +50,9 @@ it(`${RUNS} malformed requests to every route as every caller: no 5xx, no stack 
     seed: SEED,
     origin: ORIGIN,
   });
-  console.log(`fuzz: ${report.cases} cases (seed ${SEED}), by status ${JSON.stringify(report.byStatus)}; server errors ${report.serverErrors.length}, stack traces ${report.stackTraces.length}, writes on refusals ${report.writesOnRefusal.length}`);
+  console.log(
+    `fuzz: ${report.cases} cases (seed ${SEED}), by status ${JSON.stringify(report.byStatus)}; server errors ${report.serverErrors.length}, stack traces ${report.stackTraces.length}, writes on refusals ${report.writesOnRefusal.length}`,
+  );
   expect(report.serverErrors).toEqual([]);
   expect(report.stackTraces).toEqual([]);
   expect(report.writesOnRefusal).toEqual([]);

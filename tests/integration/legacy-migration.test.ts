@@ -15,14 +15,110 @@ afterAll(() => db.$disconnect());
 
 const at = (iso: string) => new Date(iso);
 const EDGE_CASES = [
-  { id: 21, modelId: "acme.unknown-v1", status: "COMPLETED", passed: true, score: 90, rating: "good", testResults: null, errorMessage: null, certifiedAt: at("2025-09-01T00:00:00Z"), createdAt: at("2025-09-01T00:00:00Z"), createdBy: "ops@example.com" },
-  { id: 22, modelId: "amazon.nova-premier-v1:0", status: "COMPLETED", passed: true, score: 88, rating: "good", testResults: '{"tests": [', errorMessage: null, certifiedAt: at("2025-09-02T00:00:00Z"), createdAt: at("2025-09-02T00:00:00Z"), createdBy: null },
-  { id: 23, modelId: "amazon.nova-lite-v1:0", status: "COMPLETED", passed: true, score: null, rating: null, testResults: null, errorMessage: null, certifiedAt: null, createdAt: at("2025-10-05T00:00:00Z"), createdBy: "qa@example.com" },
-  { id: 24, modelId: "meta.llama3-1-8b-instruct-v1:0", status: "COMPLETED", passed: true, score: 80, rating: "good", testResults: null, errorMessage: null, certifiedAt: at("2025-06-01T00:00:00Z"), createdAt: at("2025-06-01T00:00:00Z"), createdBy: null },
-  { id: 25, modelId: "meta.llama3-1-70b-instruct-v1:0", status: "FAILED", passed: false, score: 40, rating: "poor", testResults: '{"version":1,"tests":[{"name":"json_output","passed":false,"latencyMs":900}]}', errorMessage: null, certifiedAt: at("2025-10-01T00:00:00Z"), createdAt: at("2025-10-01T00:00:00Z"), createdBy: "qa@example.com" },
-  { id: 26, modelId: "anthropic.claude-3-5-sonnet-20240620-v1:0", status: "COMPLETED", passed: true, score: 97, rating: "excellent", testResults: null, errorMessage: null, certifiedAt: at("2025-08-01T00:00:00Z"), createdAt: at("2025-08-01T00:00:00Z"), createdBy: null },
-  { id: 27, modelId: "cohere.embed-multilingual-v3", status: "COMPLETED", passed: true, score: 140, rating: "excellent", testResults: null, errorMessage: null, certifiedAt: at("2025-09-03T00:00:00Z"), createdAt: at("2025-09-03T00:00:00Z"), createdBy: null },
-  { id: 28, modelId: "amazon.titan-embed-image-v1", status: "RUNNING", passed: false, score: null, rating: null, testResults: null, errorMessage: null, certifiedAt: null, createdAt: at("2025-09-04T00:00:00Z"), createdBy: null },
+  {
+    id: 21,
+    modelId: "acme.unknown-v1",
+    status: "COMPLETED",
+    passed: true,
+    score: 90,
+    rating: "good",
+    testResults: null,
+    errorMessage: null,
+    certifiedAt: at("2025-09-01T00:00:00Z"),
+    createdAt: at("2025-09-01T00:00:00Z"),
+    createdBy: "ops@example.com",
+  },
+  {
+    id: 22,
+    modelId: "amazon.nova-premier-v1:0",
+    status: "COMPLETED",
+    passed: true,
+    score: 88,
+    rating: "good",
+    testResults: '{"tests": [',
+    errorMessage: null,
+    certifiedAt: at("2025-09-02T00:00:00Z"),
+    createdAt: at("2025-09-02T00:00:00Z"),
+    createdBy: null,
+  },
+  {
+    id: 23,
+    modelId: "amazon.nova-lite-v1:0",
+    status: "COMPLETED",
+    passed: true,
+    score: null,
+    rating: null,
+    testResults: null,
+    errorMessage: null,
+    certifiedAt: null,
+    createdAt: at("2025-10-05T00:00:00Z"),
+    createdBy: "qa@example.com",
+  },
+  {
+    id: 24,
+    modelId: "meta.llama3-1-8b-instruct-v1:0",
+    status: "COMPLETED",
+    passed: true,
+    score: 80,
+    rating: "good",
+    testResults: null,
+    errorMessage: null,
+    certifiedAt: at("2025-06-01T00:00:00Z"),
+    createdAt: at("2025-06-01T00:00:00Z"),
+    createdBy: null,
+  },
+  {
+    id: 25,
+    modelId: "meta.llama3-1-70b-instruct-v1:0",
+    status: "FAILED",
+    passed: false,
+    score: 40,
+    rating: "poor",
+    testResults: '{"version":1,"tests":[{"name":"json_output","passed":false,"latencyMs":900}]}',
+    errorMessage: null,
+    certifiedAt: at("2025-10-01T00:00:00Z"),
+    createdAt: at("2025-10-01T00:00:00Z"),
+    createdBy: "qa@example.com",
+  },
+  {
+    id: 26,
+    modelId: "anthropic.claude-3-5-sonnet-20240620-v1:0",
+    status: "COMPLETED",
+    passed: true,
+    score: 97,
+    rating: "excellent",
+    testResults: null,
+    errorMessage: null,
+    certifiedAt: at("2025-08-01T00:00:00Z"),
+    createdAt: at("2025-08-01T00:00:00Z"),
+    createdBy: null,
+  },
+  {
+    id: 27,
+    modelId: "cohere.embed-multilingual-v3",
+    status: "COMPLETED",
+    passed: true,
+    score: 140,
+    rating: "excellent",
+    testResults: null,
+    errorMessage: null,
+    certifiedAt: at("2025-09-03T00:00:00Z"),
+    createdAt: at("2025-09-03T00:00:00Z"),
+    createdBy: null,
+  },
+  {
+    id: 28,
+    modelId: "amazon.titan-embed-image-v1",
+    status: "RUNNING",
+    passed: false,
+    score: null,
+    rating: null,
+    testResults: null,
+    errorMessage: null,
+    certifiedAt: null,
+    createdAt: at("2025-09-04T00:00:00Z"),
+    createdBy: null,
+  },
 ];
 
 beforeEach(async () => {
@@ -32,8 +128,31 @@ beforeEach(async () => {
   await db.modelCertificationLegacy.createMany({ data: EDGE_CASES.map((e) => ({ ...e, updatedAt: e.createdAt })) });
   // Regional certifications already there: one newer than its legacy row (24), one older (25).
   const id = async (bedrockModelId: string) => (await db.aIModel.findUniqueOrThrow({ where: { bedrockModelId } })).id;
-  await db.modelCertification.create({ data: { modelId: await id("meta.llama3-1-8b-instruct-v1:0"), region: "us-east-1", status: "COMPLETED", passed: true, score: 99, rating: "EXCELLENT", completedAt: at("2026-01-01T00:00:00Z"), createdBy: "worker" } });
-  await db.modelCertification.create({ data: { modelId: await id("meta.llama3-1-70b-instruct-v1:0"), region: "us-east-1", status: "COMPLETED", passed: true, score: 77, rating: "FAIR", completedAt: at("2024-01-01T00:00:00Z"), createdBy: "worker", testResults: { version: 1, tests: [] } } });
+  await db.modelCertification.create({
+    data: {
+      modelId: await id("meta.llama3-1-8b-instruct-v1:0"),
+      region: "us-east-1",
+      status: "COMPLETED",
+      passed: true,
+      score: 99,
+      rating: "EXCELLENT",
+      completedAt: at("2026-01-01T00:00:00Z"),
+      createdBy: "worker",
+    },
+  });
+  await db.modelCertification.create({
+    data: {
+      modelId: await id("meta.llama3-1-70b-instruct-v1:0"),
+      region: "us-east-1",
+      status: "COMPLETED",
+      passed: true,
+      score: 77,
+      rating: "FAIR",
+      completedAt: at("2024-01-01T00:00:00Z"),
+      createdBy: "worker",
+      testResults: { version: 1, tests: [] },
+    },
+  });
 });
 
 const context = () => mappingContext(db, regionResolver("us-east-1"));

@@ -139,11 +139,11 @@ describe("the stock Prisma CLI, offline", () => {
   });
 
   it("the schema and the migrations agree (migrate diff is empty)", () => {
-    const out = execFileSync(
-      "npx",
-      ["prisma", "migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code"],
-      { encoding: "utf8", env: process.env, stdio: ["ignore", "pipe", "pipe"] },
-    );
+    const out = execFileSync("npx", ["prisma", "migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code"], {
+      encoding: "utf8",
+      env: process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     expect(out).toContain("No difference detected");
   });
 });

@@ -89,7 +89,13 @@ const BATTERY_OF: Record<string, string> = { [TEXT]: "text", [EMBEDDING]: "embed
 describe("every test of every battery fails on a wrong answer aimed at it", { timeout: 60_000 }, () => {
   it("the table covers every test of every battery", () => {
     const covered = new Set(TABLE.map(([test, model]) => `${BATTERY_OF[model]}:${test}`));
-    const all = [...TEXT_TESTS.map((t) => `text:${t}`), ...EMBEDDING_TESTS.map((t) => `embedding:${t}`), ...IMAGE_TESTS.map((t) => `image:${t}`), ...RERANK_TESTS.map((t) => `rerank:${t}`), ...VIDEO_TESTS.map((t) => `video:${t}`)];
+    const all = [
+      ...TEXT_TESTS.map((t) => `text:${t}`),
+      ...EMBEDDING_TESTS.map((t) => `embedding:${t}`),
+      ...IMAGE_TESTS.map((t) => `image:${t}`),
+      ...RERANK_TESTS.map((t) => `rerank:${t}`),
+      ...VIDEO_TESTS.map((t) => `video:${t}`),
+    ];
     expect(all.filter((t) => !covered.has(t))).toEqual([]);
   });
 

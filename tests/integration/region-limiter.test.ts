@@ -68,7 +68,10 @@ describe("RegionLimiter", () => {
   });
 
   it("parses per-Region overrides", () => {
-    expect([...parseRegionOverrides("us-east-1=8, eu-west-1=2")]).toEqual([["us-east-1", 8], ["eu-west-1", 2]]);
+    expect([...parseRegionOverrides("us-east-1=8, eu-west-1=2")]).toEqual([
+      ["us-east-1", 8],
+      ["eu-west-1", 2],
+    ]);
     expect(() => parseRegionOverrides("us-east-1:8")).toThrow(/bad Region override/);
   });
 });

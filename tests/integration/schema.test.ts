@@ -3,14 +3,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import pg from "pg";
 import { Prisma } from "@/lib/generated/prisma/client";
-import {
-  CertificationJobType,
-  CertificationRating,
-  CertificationStatus,
-  ErrorCategory,
-  JobStatus,
-  ModelLifecycle,
-} from "@/lib/generated/prisma/enums";
+import { CertificationJobType, CertificationRating, CertificationStatus, ErrorCategory, JobStatus, ModelLifecycle } from "@/lib/generated/prisma/enums";
 import { compareSchema, inspectSchema } from "@/lib/db/verify-schema";
 import { EXPECTED_ENUMS } from "@/lib/db/schema-spec";
 import { testPrisma, truncateAll } from "../helpers/db";
@@ -51,11 +44,30 @@ describe("CRUD and relations", () => {
   it("links a job, its certifications and its runs", async () => {
     const model = await modelAndRegions();
     const job = await db.certificationJob.create({
-      data: { type: "MULTIPLE_MODELS", regions: ["us-east-1", "eu-west-1"], modelIds: [model.id], totalModels: 2, config: { tests: ["reachability"], thresholds: { maxLatencyMs: 5000 } }, createdBy: "admin@example.com" },
+      data: {
+        type: "MULTIPLE_MODELS",
+        regions: ["us-east-1", "eu-west-1"],
+        modelIds: [model.id],
+        totalModels: 2,
+        config: { tests: ["reachability"], thresholds: { maxLatencyMs: 5000 } },
+        createdBy: "admin@example.com",
+      },
     });
     const results = [{ name: "reachability", outcome: "passed", latencyMs: 412, detail: "answered" }];
     await db.modelCertification.create({
-      data: { modelId: model.id, region: "us-east-1", jobId: job.id, status: "COMPLETED", passed: true, score: 97.5, rating: "EXCELLENT", testResults: results, startedAt: new Date(), completedAt: new Date(), duration: 1200 },
+      data: {
+        modelId: model.id,
+        region: "us-east-1",
+        jobId: job.id,
+        status: "COMPLETED",
+        passed: true,
+        score: 97.5,
+        rating: "EXCELLENT",
+        testResults: results,
+        startedAt: new Date(),
+        completedAt: new Date(),
+        duration: 1200,
+      },
     });
     await db.certificationRun.create({
       data: { modelId: model.id, region: "us-east-1", jobId: job.id, status: "COMPLETED", passed: true, score: 97.5, rating: "EXCELLENT", testResults: results },
@@ -164,9 +176,7 @@ describe("enums", () => {
       const m = await db.aIModel.create({ data: { provider: "p", name: lifecycle, lifecycle } });
       expect((await db.aIModel.findUniqueOrThrow({ where: { id: m.id } })).lifecycle).toBe(lifecycle);
     }
-    expect(await db.certificationRun.count()).toBe(
-      Object.values(CertificationStatus).length + Object.values(ErrorCategory).length + Object.values(CertificationRating).length,
-    );
+    expect(await db.certificationRun.count()).toBe(Object.values(CertificationStatus).length + Object.values(ErrorCategory).length + Object.values(CertificationRating).length);
   });
 
   it("refuses a value outside an enum", async () => {
@@ -206,9 +216,7 @@ describe("indexes and constraints of the migrated database", () => {
   });
 
   it("the history index serves 'latest runs of one cell' newest first", async () => {
-    const plan = await db.$queryRawUnsafe<{ indexdef: string }[]>(
-      `SELECT indexdef FROM pg_indexes WHERE indexname = 'certification_runs_model_id_region_created_at_idx'`,
-    );
+    const plan = await db.$queryRawUnsafe<{ indexdef: string }[]>(`SELECT indexdef FROM pg_indexes WHERE indexname = 'certification_runs_model_id_region_created_at_idx'`);
     expect(plan[0]?.indexdef).toContain("(model_id, region, created_at DESC)");
   });
 

@@ -119,7 +119,11 @@ describe("cookie-carried changes come from this app's pages only", () => {
   it("no Origin and no Sec-Fetch-Site, or a cross-site fetch, is refused; same-origin passes; tokens need neither", async () => {
     const before = await writes();
     const body = { enabled: true };
-    for (const headers of [{ origin: undefined, "sec-fetch-site": undefined }, { origin: undefined, "sec-fetch-site": "cross-site" }, { origin: "https://evil.example", "sec-fetch-site": "cross-site" }]) {
+    for (const headers of [
+      { origin: undefined, "sec-fetch-site": undefined },
+      { origin: undefined, "sec-fetch-site": "cross-site" },
+      { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+    ]) {
       const res = await call(patchRegion, { method: "PATCH", headers: { ...as("admin"), ...headers }, params: { code: "us-east-1" }, body });
       expect(res.status).toBe(403);
       expect(await res.json()).toMatchObject({ error: "cross_site" });
@@ -163,7 +167,10 @@ describe("CSV formula injection", () => {
     }
     const models = await prisma.aIModel.findMany({ where: { bedrockModelId: { startsWith: "evil." } } });
     expect(models.map((m) => m.provider).sort()).toEqual(["+Provider", '=HYPERLINK("http://evil.example","x")']);
-    for (const m of models) await prisma.modelCertification.create({ data: { modelId: m.id, region: "us-east-1", status: "COMPLETED", passed: true, score: 100, rating: "EXCELLENT", availability: "IN_REGION", completedAt: new Date() } });
+    for (const m of models)
+      await prisma.modelCertification.create({
+        data: { modelId: m.id, region: "us-east-1", status: "COMPLETED", passed: true, score: 100, rating: "EXCELLENT", availability: "IN_REGION", completedAt: new Date() },
+      });
 
     const csv = await (await call(exportMatrix, { headers: as("viewer"), path: "/api/v1/export?format=csv&q=evil." })).text();
     const lines = csv.trimEnd().split("\r\n").slice(1);
@@ -271,7 +278,24 @@ describe("Last-Event-ID that is malformed or unknown gets a fresh snapshot", () 
 
   it("garbage, a huge id, a future id and one older than the kept stream", async () => {
     const { publishProgress } = await import("@/lib/certification/events");
-    await publishProgress(appJobDeps().redis, env.QUEUE_PREFIX, { type: "job", jobId, job: { id: jobId, status: "PROCESSING", totalModels: 1, processedModels: 0, successCount: 0, failureCount: 0, cancelledCount: 0, notOfferedCount: 0, profileOnlyCount: 0, legacyCount: 0, unsupportedCount: 0 } as never, at: new Date().toISOString() });
+    await publishProgress(appJobDeps().redis, env.QUEUE_PREFIX, {
+      type: "job",
+      jobId,
+      job: {
+        id: jobId,
+        status: "PROCESSING",
+        totalModels: 1,
+        processedModels: 0,
+        successCount: 0,
+        failureCount: 0,
+        cancelledCount: 0,
+        notOfferedCount: 0,
+        profileOnlyCount: 0,
+        legacyCount: 0,
+        unsupportedCount: 0,
+      } as never,
+      at: new Date().toISOString(),
+    });
     for (const id of ["garbage", "9".repeat(400), "99999999999999999999-0", `${Date.now() + 86_400_000}-0`, "1-0"]) expect(await firstMessage(id)).toBe("snapshot");
   });
 });

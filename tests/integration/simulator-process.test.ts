@@ -39,7 +39,10 @@ describe("npm run simulator", () => {
     const refused = await bedrock
       .runtime(region)
       .send(new ConverseCommand({ modelId: "amazon.titan-tg1-large", messages: [{ role: "user", content: [{ text: "hi" }] }] }))
-      .then(() => null, (e) => e);
+      .then(
+        () => null,
+        (e) => e,
+      );
     if (region === "us-east-1") expect(refused).toBeNull();
     else expect(refused).toMatchObject({ name: "ValidationException", message: "The provided model identifier is invalid." });
   });

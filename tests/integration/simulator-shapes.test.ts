@@ -36,7 +36,7 @@ const json = (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 function frames(bytes: Uint8Array) {
   const out: { messageType: string; type: string; payload: unknown }[] = [];
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at < bytes.length;) {
     const length = new DataView(bytes.buffer, bytes.byteOffset + at, 4).getUint32(0);
     const message = codec.decode(bytes.subarray(at, at + length));
     const h = (k: string) => message.headers[k]?.value as string | undefined;
@@ -54,7 +54,11 @@ const toolConfig = {
 
 describe("successful responses fit their output shapes", () => {
   it("Converse: text, a forced tool call, max_tokens", async () => {
-    for (const body of [converseBody('Reply with exactly: "X-1"'), converseBody("Weather in Lisbon?", { toolConfig }), converseBody("Count from 1 to 500, separated by commas.", { inferenceConfig: { maxTokens: 8 } })]) {
+    for (const body of [
+      converseBody('Reply with exactly: "X-1"'),
+      converseBody("Weather in Lisbon?", { toolConfig }),
+      converseBody("Count from 1 to 500, separated by commas.", { inferenceConfig: { maxTokens: 8 } }),
+    ]) {
       const r = await call("POST", `/model/${encodeURIComponent(TEXT)}/converse`, body);
       expect(r.status).toBe(200);
       expect(validateShape(runtime, runtime.operations.Converse!.output!.shape, json(r.bytes))).toEqual([]);
@@ -89,7 +93,11 @@ describe("successful responses fit their output shapes", () => {
   });
 
   it("asynchronous invocation (video): StartAsyncInvoke, GetAsyncInvoke until Completed, ListAsyncInvokes", async () => {
-    const start = await call("POST", "/async-invoke", { modelId: "amazon.nova-reel-v1:0", modelInput: { taskType: "TEXT_VIDEO", textToVideoParams: { text: "a kite" } }, outputDataConfig: { s3OutputDataConfig: { s3Uri: "s3://bucket-of-tests/videos" } } });
+    const start = await call("POST", "/async-invoke", {
+      modelId: "amazon.nova-reel-v1:0",
+      modelInput: { taskType: "TEXT_VIDEO", textToVideoParams: { text: "a kite" } },
+      outputDataConfig: { s3OutputDataConfig: { s3Uri: "s3://bucket-of-tests/videos" } },
+    });
     expect(start.status).toBe(200);
     const started = json(start.bytes) as { invocationArn: string };
     expect(validateShape(runtime, runtime.operations.StartAsyncInvoke!.output!.shape, started)).toEqual([]);

@@ -66,7 +66,11 @@ async function certifyAll(rules: FaultRule[], regions: string[], config: Record<
   return cells.map((c) => ({ ...c, model: { bedrockModelId: c.model.bedrockModelId! }, results: c.testResults as TestResults }));
 }
 
-const distorted = (kind: string, modelId: string, region: string) => sim.simulator.stats().calls.filter((c) => c.outcome === kind && c.modelId === modelId && c.region === region).reduce((n, c) => n + c.count, 0);
+const distorted = (kind: string, modelId: string, region: string) =>
+  sim.simulator
+    .stats()
+    .calls.filter((c) => c.outcome === kind && c.modelId === modelId && c.region === region)
+    .reduce((n, c) => n + c.count, 0);
 
 describe("throttling is not a failure", { timeout: 900_000 }, () => {
   it("a 40% throttling storm: pairs whose calls run out of attempts go back to the queue; none fails THROTTLED, every throttle counted", async () => {
@@ -79,7 +83,12 @@ describe("throttling is not a failure", { timeout: 900_000 }, () => {
     expect(cells.filter((c) => c.passed !== null).every((c) => c.passed)).toBe(true);
     const throttles = cells.reduce((n, c) => n + c.results.throttles, 0);
     expect(throttles).toBeGreaterThan(10);
-    expect(sim.simulator.stats().calls.filter((c) => c.outcome === "ThrottlingException").reduce((n, c) => n + c.count, 0)).toBe(throttles);
+    expect(
+      sim.simulator
+        .stats()
+        .calls.filter((c) => c.outcome === "ThrottlingException")
+        .reduce((n, c) => n + c.count, 0),
+    ).toBe(throttles);
   });
 
   it("a Region that keeps throttling past the budget ends its pairs THROTTLED, saying so", async () => {
@@ -101,7 +110,10 @@ describe("content faults end in the right verdict", { timeout: 900_000 }, () => 
     expect(hit.length).toBeGreaterThan(cells.length / 2);
     for (const c of hit) {
       const what = `${c.model.bedrockModelId} in ${c.region}`;
-      expect(c.results.tests.some((t) => t.outcome === "failed"), what).toBe(true);
+      expect(
+        c.results.tests.some((t) => t.outcome === "failed"),
+        what,
+      ).toBe(true);
       expect(["EXCELLENT", "GOOD"], what).not.toContain(c.rating);
     }
     // And pairs that got none are not marked down.

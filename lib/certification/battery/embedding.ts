@@ -19,8 +19,11 @@ function requestBody(modelId: string, text: string): unknown {
 }
 
 // The first vector of any of the providers' response shapes.
-export function vectorOf(body: any): number[] | null { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const candidate = body?.embedding ?? body?.embeddings?.float?.[0] ?? body?.embeddings?.[0]?.embedding ?? body?.embeddings?.[0];
+type EmbeddingShapes = { embedding?: unknown; embeddings?: { float?: unknown[] } & ({ embedding?: unknown } | unknown)[] };
+export function vectorOf(body: unknown): number[] | null {
+  const b = (body ?? {}) as EmbeddingShapes;
+  const first = b.embeddings?.[0] as { embedding?: unknown } | undefined;
+  const candidate = b.embedding ?? b.embeddings?.float?.[0] ?? first?.embedding ?? first;
   return Array.isArray(candidate) ? candidate : null;
 }
 
@@ -43,10 +46,11 @@ export async function runEmbeddingBattery(b: Battery): Promise<TestResult[]> {
   const embed = async (text: string) => {
     const { value, ms } = await timed(() =>
       callBedrock(b.call, (signal) =>
-        b.bedrock.runtime(b.call.region).send(
-          new InvokeModelCommand({ modelId: b.invokedId, contentType: "application/json", accept: "application/json", body: JSON.stringify(requestBody(b.model.bedrockModelId, text)) }),
-          { abortSignal: signal },
-        ),
+        b.bedrock
+          .runtime(b.call.region)
+          .send(new InvokeModelCommand({ modelId: b.invokedId, contentType: "application/json", accept: "application/json", body: JSON.stringify(requestBody(b.model.bedrockModelId, text)) }), {
+            abortSignal: signal,
+          }),
       ),
     );
     latencies.push(ms);
@@ -78,7 +82,12 @@ export async function runEmbeddingBattery(b: Battery): Promise<TestResult[]> {
         const finite = v.every((x) => typeof x === "number" && Number.isFinite(x));
         const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
         const distinct = new Set(v).size > 1;
-        return { passed: finite && norm > 0 && distinct, detail: `finite: ${finite}, norm ${norm.toFixed(4)}, ${new Set(v).size} distinct values`, latencyMs: null, metrics: { norm: Math.round(norm * 1e4) / 1e4 } };
+        return {
+          passed: finite && norm > 0 && distinct,
+          detail: `finite: ${finite}, norm ${norm.toFixed(4)}, ${new Set(v).size} distinct values`,
+          latencyMs: null,
+          metrics: { norm: Math.round(norm * 1e4) / 1e4 },
+        };
       }),
     determinism: () =>
       runTest("determinism", async () => {
@@ -95,7 +104,12 @@ export async function runEmbeddingBattery(b: Battery): Promise<TestResult[]> {
     latency: () =>
       runTest("latency", async () => {
         const slowest = Math.max(...latencies);
-        return { passed: slowest <= b.config.thresholds.maxLatencyMs, detail: `slowest call ${Math.round(slowest)} ms (limit ${b.config.thresholds.maxLatencyMs} ms)`, latencyMs: null, metrics: { maxLatencyMs: Math.round(slowest) } };
+        return {
+          passed: slowest <= b.config.thresholds.maxLatencyMs,
+          detail: `slowest call ${Math.round(slowest)} ms (limit ${b.config.thresholds.maxLatencyMs} ms)`,
+          latencyMs: null,
+          metrics: { maxLatencyMs: Math.round(slowest) },
+        };
       }),
   };
 

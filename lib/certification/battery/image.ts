@@ -28,13 +28,21 @@ export async function runImageBattery(b: Battery): Promise<TestResult[]> {
       runTest("reachability", async () => {
         const { value, ms } = await timed(() =>
           callBedrock(b.call, (signal) =>
-            b.bedrock.runtime(b.call.region).send(new InvokeModelCommand({ modelId: b.invokedId, contentType: "application/json", accept: "application/json", body: JSON.stringify(requestBody(b.model.bedrockModelId, prompt)) }), { abortSignal: signal }),
+            b.bedrock
+              .runtime(b.call.region)
+              .send(new InvokeModelCommand({ modelId: b.invokedId, contentType: "application/json", accept: "application/json", body: JSON.stringify(requestBody(b.model.bedrockModelId, prompt)) }), {
+                abortSignal: signal,
+              }),
           ),
         );
         latency = ms;
         const body = JSON.parse(new TextDecoder().decode(value.body));
         image = body?.images?.[0] ?? body?.artifacts?.[0]?.base64 ?? null;
-        return { passed: typeof image === "string" && image.length > 0, detail: image ? `Returned an image of ${Math.round((image.length * 3) / 4 / 1024)} KiB` : "The response has no image", latencyMs: ms };
+        return {
+          passed: typeof image === "string" && image.length > 0,
+          detail: image ? `Returned an image of ${Math.round((image.length * 3) / 4 / 1024)} KiB` : "The response has no image",
+          latencyMs: ms,
+        };
       }),
     image_decodes: () =>
       runTest("image_decodes", async () => {
@@ -42,13 +50,22 @@ export async function runImageBattery(b: Battery): Promise<TestResult[]> {
         try {
           const decoded = decodeImage(Buffer.from(image, "base64"));
           const sized = !asksSize(b.model.bedrockModelId) || (decoded.width === SIZE && decoded.height === SIZE);
-          return { passed: sized, detail: `A valid ${decoded.format.toUpperCase()} of ${decoded.width}×${decoded.height}${sized ? "" : `, not the ${SIZE}×${SIZE} asked for`}`, latencyMs: null, metrics: { width: decoded.width, height: decoded.height } };
+          return {
+            passed: sized,
+            detail: `A valid ${decoded.format.toUpperCase()} of ${decoded.width}×${decoded.height}${sized ? "" : `, not the ${SIZE}×${SIZE} asked for`}`,
+            latencyMs: null,
+            metrics: { width: decoded.width, height: decoded.height },
+          };
         } catch (err) {
           return { passed: false, detail: `The image does not decode: ${(err as Error).message}`, latencyMs: null };
         }
       }),
     latency: () =>
-      runTest("latency", async () => ({ passed: latency <= b.config.thresholds.maxLatencyMs, detail: `generation took ${Math.round(latency)} ms (limit ${b.config.thresholds.maxLatencyMs} ms)`, latencyMs: null })),
+      runTest("latency", async () => ({
+        passed: latency <= b.config.thresholds.maxLatencyMs,
+        detail: `generation took ${Math.round(latency)} ms (limit ${b.config.thresholds.maxLatencyMs} ms)`,
+        latencyMs: null,
+      })),
   };
 
   return runBattery(IMAGE_TESTS, b.config, tests, "Not run: no image came back");

@@ -17,7 +17,12 @@ const CAPITALS = [
   { country: "Vietnam", capital: "Hanoi" },
   { country: "Chile", capital: "Santiago" },
 ] as const;
-const DISTRACTORS = ["Lighthouses guide ships along rocky coasts at night.", "Sourdough bread rises slowly in a cool kitchen.", "Trains in the mountains climb with rack railways.", "Honey bees dance to tell each other where flowers are."];
+const DISTRACTORS = [
+  "Lighthouses guide ships along rocky coasts at night.",
+  "Sourdough bread rises slowly in a cool kitchen.",
+  "Trains in the mountains climb with rack railways.",
+  "Honey bees dance to tell each other where flowers are.",
+];
 
 type Ranked = { index: number; relevance_score: number };
 
@@ -37,7 +42,9 @@ export async function runRerankBattery(b: Battery): Promise<TestResult[]> {
         const body = { query, documents, top_n: documents.length, ...(b.model.bedrockModelId.startsWith("cohere.") ? { api_version: 2 } : {}) };
         const { value, ms } = await timed(() =>
           callBedrock(b.call, (signal) =>
-            b.bedrock.runtime(b.call.region).send(new InvokeModelCommand({ modelId: b.invokedId, contentType: "application/json", accept: "application/json", body: JSON.stringify(body) }), { abortSignal: signal }),
+            b.bedrock
+              .runtime(b.call.region)
+              .send(new InvokeModelCommand({ modelId: b.invokedId, contentType: "application/json", accept: "application/json", body: JSON.stringify(body) }), { abortSignal: signal }),
           ),
         );
         latency = ms;
@@ -55,13 +62,19 @@ export async function runRerankBattery(b: Battery): Promise<TestResult[]> {
         const r = results ?? [];
         const problems: string[] = [];
         if (r.length !== documents.length) problems.push(`${r.length} results for ${documents.length} documents (top_n ${documents.length})`);
-        if (new Set(r.map((x) => x.index)).size !== r.length || r.some((x) => !Number.isInteger(x.index) || x.index < 0 || x.index >= documents.length)) problems.push("indexes are not distinct documents of the request");
+        if (new Set(r.map((x) => x.index)).size !== r.length || r.some((x) => !Number.isInteger(x.index) || x.index < 0 || x.index >= documents.length))
+          problems.push("indexes are not distinct documents of the request");
         if (r.some((x) => typeof x.relevance_score !== "number" || !(x.relevance_score >= 0 && x.relevance_score <= 1))) problems.push("a relevance score is not a number from 0 to 1");
         if (r.some((x, i) => i > 0 && x.relevance_score > r[i - 1]!.relevance_score)) problems.push("results are not ordered by relevance");
         return { passed: problems.length === 0, detail: problems.length ? problems.join("; ") : "One distinct, ordered score from 0 to 1 per document", latencyMs: null };
       }),
     latency: () =>
-      runTest("latency", async () => ({ passed: latency <= b.config.thresholds.maxLatencyMs, detail: `ranking took ${Math.round(latency)} ms (limit ${b.config.thresholds.maxLatencyMs} ms)`, latencyMs: null, metrics: { maxLatencyMs: Math.round(latency) } })),
+      runTest("latency", async () => ({
+        passed: latency <= b.config.thresholds.maxLatencyMs,
+        detail: `ranking took ${Math.round(latency)} ms (limit ${b.config.thresholds.maxLatencyMs} ms)`,
+        latencyMs: null,
+        metrics: { maxLatencyMs: Math.round(latency) },
+      })),
   };
   return runBattery(RERANK_TESTS, b.config, tests, "Not run: no ranking came back");
 }

@@ -18,9 +18,23 @@ type ConverseInput = Omit<ConverseCommandInput, "modelId">;
 const textOf = (r: ConverseCommandOutput) => r.output?.message?.content?.map((c) => c.text ?? "").join("") ?? "";
 const user = (text: string) => ({ role: "user" as const, content: [{ text }] });
 // Models often wrap an exact answer in quotes or end it with a full stop.
-const normalise = (text: string) => text.trim().replace(/^["'`]+|["'`.]+$/g, "").trim();
+const normalise = (text: string) =>
+  text
+    .trim()
+    .replace(/^["'`]+|["'`.]+$/g, "")
+    .trim();
 
-type StreamStats = { order: string[]; text: string; usage?: TokenUsage; serverLatencyMs?: number; stopReason?: string; ttftMs: number | null; totalMs: number; firstToLastDeltaMs: number; longestGapMs: number };
+type StreamStats = {
+  order: string[];
+  text: string;
+  usage?: TokenUsage;
+  serverLatencyMs?: number;
+  stopReason?: string;
+  ttftMs: number | null;
+  totalMs: number;
+  firstToLastDeltaMs: number;
+  longestGapMs: number;
+};
 
 // A counted sequence as a model writes it: trimmed, a final full stop dropped.
 const asCount = (text: string) => text.trim().replace(/\.$/, "");
@@ -53,83 +67,115 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
       }),
 
     exact_instruction: () =>
-      runTest("exact_instruction", sampled(b.config.samples, async () => {
-        const token = nonce("CERT");
-        const { response, ms } = await converse({ messages: [user(`Reply with exactly: "${token}". Do not add any other words.`)] });
-        const got = normalise(textOf(response));
-        return { passed: got === token, detail: `Expected "${token}", got "${clip(got)}"`, latencyMs: ms };
-      })),
+      runTest(
+        "exact_instruction",
+        sampled(b.config.samples, async () => {
+          const token = nonce("CERT");
+          const { response, ms } = await converse({ messages: [user(`Reply with exactly: "${token}". Do not add any other words.`)] });
+          const got = normalise(textOf(response));
+          return { passed: got === token, detail: `Expected "${token}", got "${clip(got)}"`, latencyMs: ms };
+        }),
+      ),
 
     system_prompt: () =>
-      runTest("system_prompt", sampled(b.config.samples, async () => {
-        const [x, y] = [between(11, 99), between(11, 99)];
-        const signOff = nonce("OVER");
-        const { response, ms } = await converse({ system: [{ text: `You are a certification probe. End every reply with "${signOff}".` }], messages: [user(`What is ${x} + ${y}? Answer with the number.`)] });
-        const text = textOf(response).trim();
-        const body = text.endsWith(signOff) ? text.slice(0, -signOff.length) : text;
-        const passed = text.replace(/\W+$/, "").endsWith(signOff) && new RegExp(`(^|\\D)${x + y}(\\D|$)`).test(body);
-        return { passed, detail: `Expected ${x + y} ending with "${signOff}", got "${clip(text)}"`, latencyMs: ms };
-      })),
+      runTest(
+        "system_prompt",
+        sampled(b.config.samples, async () => {
+          const [x, y] = [between(11, 99), between(11, 99)];
+          const signOff = nonce("OVER");
+          const { response, ms } = await converse({
+            system: [{ text: `You are a certification probe. End every reply with "${signOff}".` }],
+            messages: [user(`What is ${x} + ${y}? Answer with the number.`)],
+          });
+          const text = textOf(response).trim();
+          const body = text.endsWith(signOff) ? text.slice(0, -signOff.length) : text;
+          const passed = text.replace(/\W+$/, "").endsWith(signOff) && new RegExp(`(^|\\D)${x + y}(\\D|$)`).test(body);
+          return { passed, detail: `Expected ${x + y} ending with "${signOff}", got "${clip(text)}"`, latencyMs: ms };
+        }),
+      ),
 
     two_turn: () =>
-      runTest("two_turn", sampled(b.config.samples, async () => {
-        const colour = pickOne(COLOURS);
-        const { response, ms } = await converse({
-          messages: [
-            user(`My favourite colour is ${colour}. Please remember it.`),
-            { role: "assistant", content: [{ text: `I will remember that your favourite colour is ${colour}.` }] },
-            user("What is my favourite colour? Answer with one word."),
-          ],
-        });
-        const text = textOf(response);
-        const others = COLOURS.filter((c) => c !== colour && text.toLowerCase().includes(c));
-        return { passed: text.toLowerCase().includes(colour) && others.length === 0, detail: `Expected "${colour}" from the first turn, got "${clip(text)}"`, latencyMs: ms };
-      })),
+      runTest(
+        "two_turn",
+        sampled(b.config.samples, async () => {
+          const colour = pickOne(COLOURS);
+          const { response, ms } = await converse({
+            messages: [
+              user(`My favourite colour is ${colour}. Please remember it.`),
+              { role: "assistant", content: [{ text: `I will remember that your favourite colour is ${colour}.` }] },
+              user("What is my favourite colour? Answer with one word."),
+            ],
+          });
+          const text = textOf(response);
+          const others = COLOURS.filter((c) => c !== colour && text.toLowerCase().includes(c));
+          return { passed: text.toLowerCase().includes(colour) && others.length === 0, detail: `Expected "${colour}" from the first turn, got "${clip(text)}"`, latencyMs: ms };
+        }),
+      ),
 
     json_output: () =>
-      runTest("json_output", sampled(b.config.samples, async () => {
-        const schema = { type: "object", properties: { city: { type: "string" }, population: { type: "integer" }, capital: { type: "boolean" } }, required: ["city", "population", "capital"] };
-        const { city, capital } = pickOne(CITIES);
-        const population = between(100_000, 9_000_000);
-        const { response, ms } = await converse({
-          messages: [user(`Return only a JSON object, with no prose and no code fence, matching this JSON schema: ${JSON.stringify(schema)}. The city is ${city}, population ${population}, and it is ${capital ? "a capital" : "not a capital"}.`)],
-        });
-        const raw = textOf(response).trim().replace(/^```(?:json)?\s*|\s*```$/g, "");
-        let value: unknown;
-        try {
-          value = JSON.parse(raw);
-        } catch {
-          return { passed: false, detail: `Not valid JSON: "${clip(raw)}"`, latencyMs: ms };
-        }
-        const parsed = z.object({ city: z.string(), population: z.number().int(), capital: z.boolean() }).safeParse(value);
-        if (!parsed.success) return { passed: false, detail: `JSON does not match the schema: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, latencyMs: ms };
-        const right = parsed.data.city === city && parsed.data.population === population;
-        return { passed: right, detail: right ? "Valid JSON matching the schema with the given values" : `Valid JSON with wrong values (expected ${city}, ${population}): ${clip(raw)}`, latencyMs: ms };
-      })),
+      runTest(
+        "json_output",
+        sampled(b.config.samples, async () => {
+          const schema = { type: "object", properties: { city: { type: "string" }, population: { type: "integer" }, capital: { type: "boolean" } }, required: ["city", "population", "capital"] };
+          const { city, capital } = pickOne(CITIES);
+          const population = between(100_000, 9_000_000);
+          const { response, ms } = await converse({
+            messages: [
+              user(
+                `Return only a JSON object, with no prose and no code fence, matching this JSON schema: ${JSON.stringify(schema)}. The city is ${city}, population ${population}, and it is ${capital ? "a capital" : "not a capital"}.`,
+              ),
+            ],
+          });
+          const raw = textOf(response)
+            .trim()
+            .replace(/^```(?:json)?\s*|\s*```$/g, "");
+          let value: unknown;
+          try {
+            value = JSON.parse(raw);
+          } catch {
+            return { passed: false, detail: `Not valid JSON: "${clip(raw)}"`, latencyMs: ms };
+          }
+          const parsed = z.object({ city: z.string(), population: z.number().int(), capital: z.boolean() }).safeParse(value);
+          if (!parsed.success) return { passed: false, detail: `JSON does not match the schema: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, latencyMs: ms };
+          const right = parsed.data.city === city && parsed.data.population === population;
+          return {
+            passed: right,
+            detail: right ? "Valid JSON matching the schema with the given values" : `Valid JSON with wrong values (expected ${city}, ${population}): ${clip(raw)}`,
+            latencyMs: ms,
+          };
+        }),
+      ),
 
     tool_use: () =>
-      runTest("tool_use", sampled(b.config.samples, async () => {
-        const { city } = pickOne(CITIES);
-        const { response, ms } = await converse({
-          messages: [user(`What is the weather in ${city}, in celsius?`)],
-          toolConfig: {
-            tools: [
-              {
-                toolSpec: {
-                  name: "get_weather",
-                  description: "Current weather for a city",
-                  inputSchema: { json: { type: "object", properties: { city: { type: "string" }, unit: { type: "string", enum: ["celsius", "fahrenheit"] } }, required: ["city", "unit"] } },
+      runTest(
+        "tool_use",
+        sampled(b.config.samples, async () => {
+          const { city } = pickOne(CITIES);
+          const { response, ms } = await converse({
+            messages: [user(`What is the weather in ${city}, in celsius?`)],
+            toolConfig: {
+              tools: [
+                {
+                  toolSpec: {
+                    name: "get_weather",
+                    description: "Current weather for a city",
+                    inputSchema: { json: { type: "object", properties: { city: { type: "string" }, unit: { type: "string", enum: ["celsius", "fahrenheit"] } }, required: ["city", "unit"] } },
+                  },
                 },
-              },
-            ],
-            toolChoice: { tool: { name: "get_weather" } },
-          },
-        });
-        const toolUse = response.output?.message?.content?.find((c) => c.toolUse)?.toolUse;
-        const input = toolUse?.input as { city?: unknown; unit?: unknown } | undefined;
-        const passed = response.stopReason === "tool_use" && toolUse?.name === "get_weather" && input?.city === city && (input?.unit === "celsius" || input?.unit === "fahrenheit");
-        return { passed, detail: `Expected get_weather for ${city}: stopReason ${response.stopReason}, tool ${toolUse?.name ?? "none"}, input ${clip(JSON.stringify(input ?? null))}`, latencyMs: ms };
-      })),
+              ],
+              toolChoice: { tool: { name: "get_weather" } },
+            },
+          });
+          const toolUse = response.output?.message?.content?.find((c) => c.toolUse)?.toolUse;
+          const input = toolUse?.input as { city?: unknown; unit?: unknown } | undefined;
+          const passed = response.stopReason === "tool_use" && toolUse?.name === "get_weather" && input?.city === city && (input?.unit === "celsius" || input?.unit === "fahrenheit");
+          return {
+            passed,
+            detail: `Expected get_weather for ${city}: stopReason ${response.stopReason}, tool ${toolUse?.name ?? "none"}, input ${clip(JSON.stringify(input ?? null))}`,
+            latencyMs: ms,
+          };
+        }),
+      ),
 
     max_tokens: () =>
       runTest("max_tokens", async () => {
@@ -141,7 +187,11 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
         const text = textOf(response).trim();
         const prefix = text.length > 0 && countSequence(from, from + 500).startsWith(text);
         const passed = response.stopReason === "max_tokens" && out <= limit && prefix;
-        return { passed, detail: `maxTokens ${limit}: stopReason ${response.stopReason}, ${out} output tokens, ${prefix ? `the count from ${from}, cut short` : `not the count from ${from}: "${clip(text, 60)}"`}`, latencyMs: ms };
+        return {
+          passed,
+          detail: `maxTokens ${limit}: stopReason ${response.stopReason}, ${out} output tokens, ${prefix ? `the count from ${from}, cut short` : `not the count from ${from}: "${clip(text, 60)}"`}`,
+          latencyMs: ms,
+        };
       }),
 
     streaming: () =>
@@ -161,10 +211,12 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
         if (!stream.usage || stream.serverLatencyMs === undefined) problems.push("metadata lacks usage or metrics.latencyMs");
         if (!stream.text) problems.push("no text streamed");
         else if (asCount(stream.text) !== countSequence(from, from + 29)) problems.push(`streamed text is not the count from ${from} to ${from + 29}: "${clip(stream.text, 60)}"`);
-        if (stream.usage && !(stream.usage.outputTokens! > 0 && stream.usage.inputTokens! + stream.usage.outputTokens! === stream.usage.totalTokens)) problems.push(`usage does not add up: ${JSON.stringify(stream.usage)}`);
+        if (stream.usage && !(stream.usage.outputTokens! > 0 && stream.usage.inputTokens! + stream.usage.outputTokens! === stream.usage.totalTokens))
+          problems.push(`usage does not add up: ${JSON.stringify(stream.usage)}`);
         if (stream.stopReason !== "end_turn") problems.push(`stopReason ${stream.stopReason ?? "missing"}, expected end_turn`);
         // A stream that stops mid-way for longer than a first token may take is stalled.
-        if (stream.longestGapMs > b.config.thresholds.maxTimeToFirstTokenMs) problems.push(`stalled ${Math.round(stream.longestGapMs)} ms between chunks (limit ${b.config.thresholds.maxTimeToFirstTokenMs} ms)`);
+        if (stream.longestGapMs > b.config.thresholds.maxTimeToFirstTokenMs)
+          problems.push(`stalled ${Math.round(stream.longestGapMs)} ms between chunks (limit ${b.config.thresholds.maxTimeToFirstTokenMs} ms)`);
         const tokensPerSecond = stream.usage?.outputTokens && stream.firstToLastDeltaMs > 0 ? (stream.usage.outputTokens * 1000) / stream.firstToLastDeltaMs : undefined;
         return {
           passed: problems.length === 0,
@@ -223,7 +275,11 @@ async function converseStream(b: Battery, from: number): Promise<StreamStats> {
   return callBedrock(b.call, async (signal) => {
     const started = performance.now();
     const out = await b.bedrock.runtime(b.call.region).send(
-      new ConverseStreamCommand({ modelId: b.invokedId, messages: [user(`Count from ${from} to ${from + 29}, separated by commas.`)], inferenceConfig: { maxTokens: b.config.maxTokens, temperature: 0 } }),
+      new ConverseStreamCommand({
+        modelId: b.invokedId,
+        messages: [user(`Count from ${from} to ${from + 29}, separated by commas.`)],
+        inferenceConfig: { maxTokens: b.config.maxTokens, temperature: 0 },
+      }),
       { abortSignal: signal },
     );
     const stats: StreamStats = { order: [], text: "", ttftMs: null, totalMs: 0, firstToLastDeltaMs: 0, longestGapMs: 0 };

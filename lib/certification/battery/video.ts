@@ -31,7 +31,10 @@ export async function runVideoBattery(b: Battery): Promise<TestResult[]> {
       runTest("reachability", async () => {
         const { value, ms } = await timed(() =>
           callBedrock(b.call, (signal) =>
-            runtime.send(new StartAsyncInvokeCommand({ modelId: b.invokedId, modelInput: modelInput(b.model.bedrockModelId, prompt) as never, outputDataConfig: { s3OutputDataConfig: { s3Uri: location } } }), { abortSignal: signal }),
+            runtime.send(
+              new StartAsyncInvokeCommand({ modelId: b.invokedId, modelInput: modelInput(b.model.bedrockModelId, prompt) as never, outputDataConfig: { s3OutputDataConfig: { s3Uri: location } } }),
+              { abortSignal: signal },
+            ),
           ),
         );
         arn = value.invocationArn ?? null;
@@ -47,10 +50,16 @@ export async function runVideoBattery(b: Battery): Promise<TestResult[]> {
           if (inv.status === "Completed") {
             const uri = inv.outputDataConfig?.s3OutputDataConfig?.s3Uri ?? "";
             const under = uri.startsWith(`${location}/`) || uri === location;
-            return { passed: under, detail: under ? `Completed in ${Math.round(elapsed / 1000)} s, output at ${uri}` : `Completed, but its output (${uri || "none"}) is not under ${location}`, latencyMs: elapsed, metrics: { renderMs: Math.round(elapsed) } };
+            return {
+              passed: under,
+              detail: under ? `Completed in ${Math.round(elapsed / 1000)} s, output at ${uri}` : `Completed, but its output (${uri || "none"}) is not under ${location}`,
+              latencyMs: elapsed,
+              metrics: { renderMs: Math.round(elapsed) },
+            };
           }
           if (inv.status === "Failed") return { passed: false, detail: `Failed: ${inv.failureMessage ?? "no reason given"}`, latencyMs: elapsed };
-          if (elapsed > b.config.videoTimeoutMs) return { passed: false, detail: `Still ${inv.status} after ${Math.round(elapsed / 1000)} s (limit ${Math.round(b.config.videoTimeoutMs / 1000)} s)`, latencyMs: elapsed };
+          if (elapsed > b.config.videoTimeoutMs)
+            return { passed: false, detail: `Still ${inv.status} after ${Math.round(elapsed / 1000)} s (limit ${Math.round(b.config.videoTimeoutMs / 1000)} s)`, latencyMs: elapsed };
           await sleep(wait, undefined, { signal: b.call.signal });
         }
       }),

@@ -8,7 +8,11 @@ import { appJobDeps } from "@/lib/queue/app-queue";
 
 export const dynamic = "force-dynamic";
 
-const idempotencyKey = z.string().min(8).max(200).regex(/^[\w.:-]+$/);
+const idempotencyKey = z
+  .string()
+  .min(8)
+  .max(200)
+  .regex(/^[\w.:-]+$/);
 
 // POST /api/v1/jobs: start a certification job (admin). The body is checked by
 // the service's own zod schema (lib/certification/job-input.ts). An
