@@ -2,6 +2,7 @@
 // in the light and the dark theme.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { fromTheApp } from "./support/console";
 import { STORAGE } from "./support/session";
 
 async function expectAccessible(page: Page, what: string) {
@@ -33,7 +34,7 @@ test.describe("signed in", () => {
       test.setTimeout(120_000);
       await page.emulateMedia({ colorScheme: theme });
       // A job, so that its page is checked too (cells no other spec looks at).
-      const started = await page.request.post("/api/v1/jobs", { data: { type: "SINGLE_MODEL", modelIds: ["amazon.titan-embed-text-v2:0"], regions: ["eu-central-1"] } });
+      const started = await page.request.post("/api/v1/jobs", { data: { type: "SINGLE_MODEL", modelIds: ["amazon.titan-embed-text-v2:0"], regions: ["eu-central-1"] }, headers: fromTheApp() });
       expect(started.ok()).toBe(true);
       const jobs = (await (await page.request.get("/api/v1/jobs?limit=1")).json()).jobs as { id: string }[];
       const models = (await (await page.request.get("/api/v1/models?q=claude-3-haiku")).json()).models as { id: string }[];

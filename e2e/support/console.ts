@@ -2,6 +2,7 @@
 // the multi-selects, waiting for a job through the API.
 import { readFileSync } from "node:fs";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { BASE_URL } from "../../playwright.config";
 import { SIMULATOR_URL } from "./database";
 
 const BASE_FAULTS = JSON.parse(readFileSync("e2e/support/simulator-faults.json", "utf8")) as { rules: unknown[] };
@@ -25,8 +26,12 @@ export async function pick(page: Page, testId: string, values: string[]) {
 
 export type Job = { id: string; status: string; totalModels: number; processedModels: number; failureCount: number; successCount: number; cancelledCount: number };
 
+// A change sent with the session cookie, as the app's own pages send it: with
+// their Origin (the API refuses cookie-carried changes from anywhere else).
+export const fromTheApp = () => ({ origin: new URL(BASE_URL).origin });
+
 export async function startJobViaApi(request: APIRequestContext, body: unknown): Promise<string> {
-  const res = await request.post("/api/v1/jobs", { data: body });
+  const res = await request.post("/api/v1/jobs", { data: body, headers: fromTheApp() });
   expect(res.status()).toBe(201);
   return ((await res.json()) as { id: string }).id;
 }
