@@ -21,7 +21,8 @@ import { jobAction } from "@/app/actions";
 import { api, describeError, fromAction } from "@/lib/client/api";
 import { JOB_TYPE_LABEL, JobStatusBadge, notTriedCount, percentDone, ProgressBar, type JobSummary } from "./job-bits";
 import { FailureGroups, RegionStrips } from "./job-overview";
-import { JobPairsTable, jobPairsKey, NO_PAIR_FILTER, type PairFilter } from "./job-pairs-table";
+import { JobPairsTable, NO_PAIR_FILTER, type PairFilter } from "./job-pairs-table";
+import { queryKeys } from "@/lib/client/query-keys";
 
 // What the job's events carry (the services' own type).
 type Counters = JobCounters;
@@ -34,8 +35,8 @@ const ACTIVE = new Set<string>(CANCELLABLE);
 export function JobPage({ jobId }: { jobId: string }) {
   const canEdit = useCanEdit();
   const client = useQueryClient();
-  const jobKey = ["job", jobId];
-  const overviewKey = ["job-overview", jobId];
+  const jobKey = queryKeys.job(jobId);
+  const overviewKey = queryKeys.jobOverview(jobId);
   const job = useQuery({ queryKey: jobKey, queryFn: () => api<JobSummary>(`/api/v1/jobs/${jobId}`) });
   const overview = useQuery({ queryKey: overviewKey, queryFn: () => api<Overview>(`/api/v1/jobs/${jobId}/overview`) });
   const [pairFilter, setPairFilter] = useState<PairFilter>(NO_PAIR_FILTER);
@@ -54,7 +55,7 @@ export function JobPage({ jobId }: { jobId: string }) {
     lastRefresh.current = Date.now();
     void client.invalidateQueries({ queryKey: jobKey });
     void client.invalidateQueries({ queryKey: overviewKey });
-    void client.invalidateQueries({ queryKey: jobPairsKey(jobId) });
+    void client.invalidateQueries({ queryKey: queryKeys.jobPairs(jobId) });
   };
   const refreshSoon = () => {
     clearTimeout(trailing.current);

@@ -9,13 +9,12 @@ import { TableHead } from "@/components/ui/table-head";
 import { api } from "@/lib/client/api";
 import type { JobPairRow } from "@/lib/certification/job-queries";
 import { VERDICT_LOOK } from "./job-overview";
+import { queryKeys } from "@/lib/client/query-keys";
 
 export const PAGE_SIZE = 50;
 export type PairFilter = { verdict: string; region: string; category: string; q: string; page: number };
 export const NO_PAIR_FILTER: PairFilter = { verdict: "", region: "", category: "", q: "", page: 0 };
 type Page = { pairs: (Omit<JobPairRow, "completedAt"> & { completedAt: string | null })[]; total: number };
-
-export const jobPairsKey = (jobId: string) => ["job-pairs", jobId] as const;
 
 function pairsUrl(jobId: string, f: PairFilter) {
   const params = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(f.page * PAGE_SIZE) });
@@ -32,7 +31,7 @@ const VERDICT_TEXT: Record<string, string> = {
 };
 
 export function JobPairsTable({ jobId, regions, filter, setFilter, onShown }: { jobId: string; regions: string[]; filter: PairFilter; setFilter: (f: PairFilter) => void; onShown?: () => void }) {
-  const page = useQuery({ queryKey: [...jobPairsKey(jobId), filter], queryFn: () => api<Page>(pairsUrl(jobId, filter)), placeholderData: keepPreviousData });
+  const page = useQuery({ queryKey: [...queryKeys.jobPairs(jobId), filter], queryFn: () => api<Page>(pairsUrl(jobId, filter)), placeholderData: keepPreviousData });
   const shown = page.data !== undefined;
   useEffect(() => {
     if (shown) onShown?.();

@@ -16,6 +16,7 @@ import { JobStatus } from "@/lib/generated/prisma/enums";
 import { JOB_TYPE_LABEL, JobStatusBadge, notTriedCount, percentDone, ProgressBar, type JobSummary } from "./job-bits";
 import { StartJobDialog } from "./start-job-dialog";
 import { TableHead } from "@/components/ui/table-head";
+import { queryKeys } from "@/lib/client/query-keys";
 
 const list = parseAsArrayOf(parseAsString, ",").withDefault([]);
 
@@ -28,7 +29,7 @@ export function JobsPage() {
   if (filter.type.length) params.set("type", filter.type.join(","));
   if (filter.createdBy) params.set("createdBy", filter.createdBy);
   const query = useInfiniteQuery({
-    queryKey: ["jobs", params.toString()],
+    queryKey: queryKeys.jobs(params.toString()),
     queryFn: ({ pageParam }) => api<{ jobs: JobSummary[]; nextCursor: string | null }>(`/api/v1/jobs?${params}${pageParam ? `&cursor=${pageParam}` : ""}`),
     initialPageParam: "",
     getNextPageParam: (last) => last.nextCursor ?? undefined,

@@ -7,7 +7,6 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useDeferredValue, useMemo, useState, type ReactNode } from "react";
 import { toast } from "sonner";
-import { GRID_KEY } from "@/components/matrix/use-live-grid";
 import { JOB_TYPE_LABEL } from "./job-bits";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -18,6 +17,7 @@ import { startJobInputSchema } from "@/lib/certification/job-input";
 import type { Grid } from "@/lib/certification/matrix-types";
 import { startJobAction } from "@/app/actions";
 import { api, ApiError, fromAction, type FieldError } from "@/lib/client/api";
+import { queryKeys } from "@/lib/client/query-keys";
 
 type JobType = "SINGLE_MODEL" | "MULTIPLE_MODELS" | "ALL_MODELS" | "RECERTIFY";
 const TYPES: { value: JobType; hint: string }[] = [
@@ -80,7 +80,7 @@ export function StartJobDialog({ open, onOpenChange, preset }: { open: boolean; 
 
 function StartJobForm({ onDone, preset }: { onDone: () => void; preset?: Preset }) {
   const router = useRouter();
-  const grid = useQuery({ queryKey: GRID_KEY, queryFn: () => api<Grid>("/api/v1/matrix/grid") });
+  const grid = useQuery({ queryKey: queryKeys.grid, queryFn: () => api<Grid>("/api/v1/matrix/grid") });
   // A double click or a retried request starts one job.
   const [idempotencyKey] = useState(() => `ui-${crypto.randomUUID()}`);
   const [type, setType] = useState<JobType>("MULTIPLE_MODELS");
@@ -127,7 +127,7 @@ function StartJobForm({ onDone, preset }: { onDone: () => void; preset?: Preset 
   const previewBody = useDeferredValue(body);
   const previewValid = useMemo(() => startJobInputSchema.safeParse(previewBody).success, [previewBody]);
   const preview = useQuery({
-    queryKey: ["job-preview", previewBody],
+    queryKey: queryKeys.jobPreview(previewBody),
     queryFn: () => api<AvailabilityCounts>("/api/v1/jobs/preview", { method: "POST", body: previewBody }),
     enabled: previewValid,
     staleTime: 10_000,

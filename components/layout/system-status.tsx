@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { queryKeys } from "@/lib/client/query-keys";
 
 type HealthReport = { status: "ok" | "degraded"; down: string[] };
 
@@ -11,7 +12,7 @@ async function fetchHealth(): Promise<HealthReport> {
 }
 
 export function SystemStatus() {
-  const { data, isError } = useQuery({ queryKey: ["health"], queryFn: fetchHealth, refetchInterval: 15_000 });
+  const { data, isError } = useQuery({ queryKey: queryKeys.health, queryFn: fetchHealth, refetchInterval: 15_000 });
   const label = isError ? "Status unknown" : !data ? "Checking…" : data.status === "ok" ? "All systems operational" : `Degraded: ${data.down.join(", ")} not answering`;
   const tone = data?.status === "ok" ? "bg-emerald-500" : data || isError ? "bg-amber-500" : "bg-slate-400";
   return (

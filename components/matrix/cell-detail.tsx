@@ -18,6 +18,7 @@ import { cellVerdict, NEUTRAL_VERDICTS } from "@/lib/certification/verdict";
 import { age, cellTone, TONE_LABEL } from "./grid-view";
 import { TONE_CLASS } from "./tones";
 import { TableHead } from "@/components/ui/table-head";
+import { queryKeys } from "@/lib/client/query-keys";
 
 type TestResult = { name: string; outcome: string; latencyMs: number | null; detail: string; errorCategory?: string; metrics?: Record<string, number> };
 type Certification = {
@@ -73,7 +74,7 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
   const canEdit = useCanEdit();
   const router = useRouter();
   const query = useQuery({
-    queryKey: ["cell", model.id, region],
+    queryKey: queryKeys.cell(model.id, region),
     queryFn: async () => {
       try {
         return await api<CellResponse>(`/api/v1/certifications/${encodeURIComponent(model.id)}/${region}`);

@@ -7,21 +7,12 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { useEventSource } from "@/components/ui/use-event-source";
 import { api } from "@/lib/client/api";
+import type { ProgressEvent } from "@/lib/certification/events";
 import type { Grid, MatrixCell } from "@/lib/certification/matrix-types";
+import { queryKeys } from "@/lib/client/query-keys";
 
-export const GRID_KEY = ["matrix-grid"] as const;
-
-type PairEvent = {
-  modelId: string;
-  region: string;
-  status: string;
-  passed: boolean | null;
-  score: number | null;
-  rating: string | null;
-  errorCategory: string | null;
-  availability?: string | null;
-  at: string;
-};
+// The stream's own event type (a type import: nothing server-side reaches the browser).
+type PairEvent = Extract<ProgressEvent, { type: "pair" }>;
 
 export function patchGrid(grid: Grid, e: PairEvent): Grid {
   const mi = grid.models.findIndex((m) => m.id === e.modelId);
@@ -36,16 +27,16 @@ export function patchGrid(grid: Grid, e: PairEvent): Grid {
 
 export function useLiveGrid(initial: Grid) {
   const client = useQueryClient();
-  const query = useQuery({ queryKey: GRID_KEY, queryFn: () => api<Grid>("/api/v1/matrix/grid"), initialData: initial, staleTime: 5_000, refetchOnWindowFocus: true });
+  const query = useQuery({ queryKey: queryKeys.grid, queryFn: () => api<Grid>("/api/v1/matrix/grid"), initialData: initial, staleTime: 5_000, refetchOnWindowFocus: true });
   const refetch = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(refetch.current), []);
   const refetchSoon = () => {
     clearTimeout(refetch.current);
-    refetch.current = setTimeout(() => void client.invalidateQueries({ queryKey: GRID_KEY }), 1_500);
+    refetch.current = setTimeout(() => void client.invalidateQueries({ queryKey: queryKeys.grid }), 1_500);
   };
   const live = useEventSource("/api/v1/matrix/events", {
     pair: (event) => {
-      client.setQueryData<Grid>(GRID_KEY, (grid) => (grid ? patchGrid(grid, event as PairEvent) : grid));
+      client.setQueryData<Grid>(queryKeys.grid, (grid) => (grid ? patchGrid(grid, event as PairEvent) : grid));
       refetchSoon();
     },
     // A job started or ended: its queued cells, and the pairs it settled by

@@ -15,6 +15,7 @@ import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui/sta
 import { api } from "@/lib/client/api";
 import type { HistoryPoint } from "./history-chart";
 import { TableHead } from "@/components/ui/table-head";
+import { queryKeys } from "@/lib/client/query-keys";
 
 // The chart library is only needed once the page is up.
 const HistoryChart = dynamic(() => import("./history-chart").then((m) => m.HistoryChart), { ssr: false, loading: () => <Loading label="Loading the chart" /> });
@@ -67,9 +68,9 @@ export function ModelPage({ modelId }: { modelId: string }) {
   const canEdit = useCanEdit();
   const [starting, setStarting] = useState(false);
   const [metric, setMetric] = useState<"score" | "latencyMs">("score");
-  const model = useQuery({ queryKey: ["model", modelId], queryFn: () => api<Model>(`/api/v1/models/${encodeURIComponent(modelId)}`) });
+  const model = useQuery({ queryKey: queryKeys.model(modelId), queryFn: () => api<Model>(`/api/v1/models/${encodeURIComponent(modelId)}`) });
   const history = useQuery({
-    queryKey: ["model-history", modelId],
+    queryKey: queryKeys.modelHistory(modelId),
     queryFn: () => api<{ points: HistoryPoint[] }>(`/api/v1/models/${encodeURIComponent(modelId)}/history?days=90`).then((r) => r.points),
   });
   // Regions with runs, most recently run first; the chart starts with the

@@ -11,6 +11,7 @@ import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui/sta
 import { setModelEnabledAction, syncCatalogAction } from "@/app/actions";
 import { api, describeError, fromAction } from "@/lib/client/api";
 import { TableHead } from "@/components/ui/table-head";
+import { queryKeys } from "@/lib/client/query-keys";
 
 type Model = {
   id: string;
@@ -29,13 +30,13 @@ export function ModelsPage() {
   const canEdit = useCanEdit();
   const client = useQueryClient();
   const [q, setQ] = useState("");
-  const models = useQuery({ queryKey: ["models"], queryFn: () => api<{ models: Model[] }>("/api/v1/models").then((r) => r.models) });
+  const models = useQuery({ queryKey: queryKeys.models, queryFn: () => api<{ models: Model[] }>("/api/v1/models").then((r) => r.models) });
   const toggle = useMutation({
     mutationFn: (m: Model) => fromAction(setModelEnabledAction(m.id, !m.enabled)).then((r) => ({ ...m, enabled: r.enabled })),
     onSuccess: (m) => {
       toast.success(`${m.name} ${m.enabled ? "enabled" : "disabled"}`);
-      client.setQueryData<Model[]>(["models"], (list) => list?.map((x) => (x.id === m.id ? { ...x, enabled: m.enabled } : x)));
-      void client.invalidateQueries({ queryKey: ["matrix-grid"] });
+      client.setQueryData<Model[]>(queryKeys.models, (list) => list?.map((x) => (x.id === m.id ? { ...x, enabled: m.enabled } : x)));
+      void client.invalidateQueries({ queryKey: queryKeys.grid });
     },
     onError: (err) => toast.error("Could not change the model", { description: describeError(err) }),
   });

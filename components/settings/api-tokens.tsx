@@ -12,6 +12,7 @@ import { createTokenAction, revokeTokenAction } from "@/app/actions";
 import { authClient } from "@/lib/auth/client";
 import { describeError, fromAction } from "@/lib/client/api";
 import { TableHead } from "@/components/ui/table-head";
+import { queryKeys } from "@/lib/client/query-keys";
 
 type Token = { id: string; name: string | null; start: string | null; createdAt: string | Date; lastRequest: string | Date | null; expiresAt: string | Date | null };
 
@@ -28,12 +29,12 @@ export function ApiTokens() {
   // The result whose new token the user has put away ("Done").
   const [dismissed, setDismissed] = useState<unknown>(null);
   const [revoking, setRevoking] = useState<Token | null>(null);
-  const tokens = useQuery({ queryKey: ["api-tokens"], queryFn: () => unwrap(authClient.apiKey.list()).then((r) => (r as unknown as { apiKeys: Token[] }).apiKeys) });
+  const tokens = useQuery({ queryKey: queryKeys.apiTokens, queryFn: () => unwrap(authClient.apiKey.list()).then((r) => (r as unknown as { apiKeys: Token[] }).apiKeys) });
   // A form action: it also works with JavaScript off; the server's field
   // errors land beside the fields.
   const [createState, createAction, creating] = useActionState(createTokenAction, null);
   useEffect(() => {
-    if (createState?.ok) void client.invalidateQueries({ queryKey: ["api-tokens"] });
+    if (createState?.ok) void client.invalidateQueries({ queryKey: queryKeys.apiTokens });
     else if (createState && !createState.fields.length) toast.error("Could not create the token", { description: createState.message });
   }, [createState, client]);
   const created = createState?.ok && dismissed !== createState ? createState.data.key : null;
@@ -43,7 +44,7 @@ export function ApiTokens() {
     onSuccess: () => {
       toast.success("Token revoked");
       setRevoking(null);
-      void client.invalidateQueries({ queryKey: ["api-tokens"] });
+      void client.invalidateQueries({ queryKey: queryKeys.apiTokens });
     },
     onError: (err) => toast.error("Could not revoke the token", { description: describeError(err) }),
   });

@@ -5,11 +5,12 @@ import { useQuery } from "@tanstack/react-query";
 import { TableHead } from "@/components/ui/table-head";
 import { EmptyState, ErrorState, Loading } from "@/components/ui/states";
 import { api } from "@/lib/client/api";
+import { queryKeys } from "@/lib/client/query-keys";
 
 type Entry = { id: string; actorEmail: string; via: string; action: string; target: string | null; ip: string | null; createdAt: string; details: { status?: number } | null };
 
 export function AuditLog() {
-  const entries = useQuery({ queryKey: ["audit"], queryFn: () => api<{ entries: Entry[] }>("/api/v1/audit?limit=50").then((r) => r.entries) });
+  const entries = useQuery({ queryKey: queryKeys.audit, queryFn: () => api<{ entries: Entry[] }>("/api/v1/audit?limit=50").then((r) => r.entries) });
   return (
     <section aria-labelledby="audit-heading" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-950">
       <h2 id="audit-heading" className="text-lg font-semibold">

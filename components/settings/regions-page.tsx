@@ -7,19 +7,20 @@ import { useCanEdit } from "@/components/layout/session-context";
 import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { setRegionEnabledAction } from "@/app/actions";
 import { api, describeError, fromAction } from "@/lib/client/api";
+import { queryKeys } from "@/lib/client/query-keys";
 
 type Region = { code: string; name: string; geography: string; enabled: boolean; catalogSyncedAt: string | null };
 
 export function RegionsPage() {
   const canEdit = useCanEdit();
   const client = useQueryClient();
-  const regions = useQuery({ queryKey: ["regions"], queryFn: () => api<{ regions: Region[] }>("/api/v1/regions").then((r) => r.regions) });
+  const regions = useQuery({ queryKey: queryKeys.regions, queryFn: () => api<{ regions: Region[] }>("/api/v1/regions").then((r) => r.regions) });
   const toggle = useMutation({
     mutationFn: (r: Region) => fromAction(setRegionEnabledAction(r.code, !r.enabled)).then((x) => ({ ...r, enabled: x.enabled })),
     onSuccess: (r) => {
       toast.success(`${r.code} ${r.enabled ? "enabled" : "disabled"}`);
-      client.setQueryData<Region[]>(["regions"], (list) => list?.map((x) => (x.code === r.code ? { ...x, enabled: r.enabled } : x)));
-      void client.invalidateQueries({ queryKey: ["matrix-grid"] });
+      client.setQueryData<Region[]>(queryKeys.regions, (list) => list?.map((x) => (x.code === r.code ? { ...x, enabled: r.enabled } : x)));
+      void client.invalidateQueries({ queryKey: queryKeys.grid });
     },
     onError: (err) => toast.error("Could not change the Region", { description: describeError(err) }),
   });

@@ -4,9 +4,10 @@ import "server-only";
 import { audit, type Actor } from "@/lib/audit";
 import { notFound } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { modelRefWhere } from "./model-ref";
 
 export async function setModelEnabled(db: PrismaClient, actor: Actor, ref: string, enabled: boolean) {
-  const model = await db.aIModel.findFirst({ where: { OR: [{ id: ref }, { bedrockModelId: ref }] }, select: { id: true } });
+  const model = await db.aIModel.findFirst({ where: modelRefWhere(ref), select: { id: true } });
   if (!model) throw notFound("Model");
   const [updated] = await db.$transaction([db.aIModel.update({ where: { id: model.id }, data: { enabled } }), audit(db, actor, enabled ? "model.enable" : "model.disable", model.id)]);
   return updated;

@@ -15,6 +15,7 @@ import type { AvailabilityCounts } from "./availability";
 import { countPlanned, insertJob, planPairs } from "./job-plan";
 import { endJobIfDone } from "./pair-store";
 import { LIMITS, startJobInputSchema, type StartJobInput } from "./job-input";
+import { isModelRef, modelRefsWhere } from "@/lib/catalog/model-ref";
 
 export type JobDeps = { db: PrismaClient; queue: PairQueue; redis: Redis; prefix: string };
 export type { Actor };
@@ -42,11 +43,11 @@ async function announce(deps: JobDeps, jobId: string) {
 // Models named by internal id or Bedrock model id; every one must exist, be
 // enabled and have a Bedrock id.
 async function resolveModels(db: PrismaClient, refs: string[], field: string): Promise<{ ids: string[]; idOf: Map<string, string>; errors: FieldError[] }> {
-  const rows = await db.aIModel.findMany({ where: { OR: [{ id: { in: refs } }, { bedrockModelId: { in: refs } }] }, select: { id: true, bedrockModelId: true, enabled: true } });
+  const rows = await db.aIModel.findMany({ where: modelRefsWhere(refs), select: { id: true, bedrockModelId: true, enabled: true } });
   const errors: FieldError[] = [];
   const idOf = new Map<string, string>();
   refs.forEach((ref, i) => {
-    const m = rows.find((r) => r.id === ref || r.bedrockModelId === ref);
+    const m = rows.find((r) => isModelRef(r, ref));
     if (!m) errors.push({ field: `${field}.${i}`, reason: `unknown model "${ref}"` });
     else if (!m.enabled) errors.push({ field: `${field}.${i}`, reason: `model "${ref}" is disabled` });
     else if (!m.bedrockModelId) errors.push({ field: `${field}.${i}`, reason: `model "${ref}" has no Bedrock model id` });

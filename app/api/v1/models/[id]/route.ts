@@ -4,6 +4,7 @@ import { setModelEnabled } from "@/lib/catalog/admin";
 import { prisma } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
 import { route } from "@/lib/http/route";
+import { modelRefWhere } from "@/lib/catalog/model-ref";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +12,7 @@ export const dynamic = "force-dynamic";
 // is offered and its current certifications (viewer).
 export const GET = route({ role: "viewer" }, async ({ params }) => {
   const model = await prisma.aIModel.findFirst({
-    where: { OR: [{ id: params.id }, { bedrockModelId: params.id }] },
+    where: modelRefWhere(params.id!),
     include: { availability: { orderBy: { region: "asc" } }, certifications: { orderBy: { region: "asc" }, omit: { testResults: true } } },
   });
   if (!model) throw notFound("Model");
