@@ -8,6 +8,7 @@ import { exceptionsNote } from "@/lib/certification/capabilities";
 import { cellVerdict, type CellVerdict } from "@/lib/certification/verdict";
 import { modelKind } from "@/lib/catalog/model-kind";
 import { CertificationRating, CertificationStatus } from "@/lib/generated/prisma/enums";
+import { cellMatches, filtersCells, modelMatches, type CellFilter } from "@/lib/certification/cell-filter";
 
 export type GridFilter = {
   region: string[];
@@ -112,16 +113,17 @@ export function validFilter(f: GridFilter, grid: Grid): { filter: GridFilter; re
   return { filter, rejected };
 }
 
-export const hasCellFilter = (f: GridFilter) => f.status.length > 0 || f.rating.length > 0 || f.passed !== null || f.staleDays !== null;
-
-export function cellMatches(cell: Cell | null, f: GridFilter, now: number): boolean {
-  if (!hasCellFilter(f)) return true;
-  if (!cell) return false;
-  if (f.status.length && !f.status.includes(cell.status)) return false;
-  if (f.rating.length && !(cell.rating && f.rating.includes(cell.rating))) return false;
-  if (f.passed !== null && cell.passed !== f.passed) return false;
-  if (f.staleDays !== null && cell.completedAt && Date.parse(cell.completedAt) >= now - f.staleDays * 86_400_000) return false;
-  return true;
+// The page's filter (from the URL) as the one filter rule's shape (lib/certification/cell-filter.ts).
+export function toCellFilter(f: GridFilter, now: number): CellFilter {
+  return {
+    region: f.region,
+    status: f.status,
+    provider: f.provider,
+    rating: f.rating,
+    ...(f.passed !== null ? { passed: f.passed } : {}),
+    ...(f.staleDays !== null ? { staleSince: new Date(now - f.staleDays * 86_400_000) } : {}),
+    q: f.q,
+  };
 }
 
 export function availabilityLetters(m: Grid["models"][number]): string {
@@ -137,21 +139,19 @@ const rate = (passed: number, finished: number) => (finished ? Math.round((passe
 export function gridView(grid: Grid, cells: (Cell | null)[][], f: GridFilter, now = Date.now()): GridView {
   const wanted = new Set(f.region);
   const columns: Column[] = grid.regions.flatMap((r, index) => (wanted.size === 0 || wanted.has(r.code) ? [{ index, ...r, passRate: null }] : []));
-  const providers = new Set(f.provider.map((p) => p.toLowerCase()));
-  const q = f.q.trim().toLowerCase();
-  const cellFilter = hasCellFilter(f);
+  const rule = toCellFilter(f, now);
+  const cellFilter = filtersCells(rule);
   const colPassed = new Array<number>(columns.length).fill(0);
   const colFinished = new Array<number>(columns.length).fill(0);
   const groups: GridView["groups"] = [];
   let cellMatchCount = 0;
   const totals = emptyTotals();
   grid.models.forEach((m, index) => {
-    if (providers.size && !providers.has(m.provider.toLowerCase())) return;
-    if (q && !m.name.toLowerCase().includes(q) && !m.bedrockModelId.toLowerCase().includes(q)) return;
+    if (!modelMatches(m, rule)) return;
     const rowCells = columns.map((c) => cells[index]![c.index] ?? null);
     const letters = availabilityLetters(m);
     const columnLetters = columns.map((c) => letters[c.index]);
-    const matches = rowCells.map((c) => cellMatches(c, f, now));
+    const matches = rowCells.map((c, i) => !cellFilter || (c !== null && cellMatches(columns[i]!.code, c, rule)));
     const matched = matches.filter(Boolean).length;
     if (cellFilter && matched === 0) return;
     cellMatchCount += cellFilter ? matched : rowCells.filter(Boolean).length;

@@ -12,7 +12,10 @@ import "server-only";
 // in the same statement as its version, so both come from one snapshot.
 import { createHash } from "node:crypto";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import type { CertificationFilter } from "./queries";
+import { cellFilterSql, type CertificationFilter } from "./queries";
+
+// enabledOnly: what the matrix page shows (enabled models in enabled Regions): the exports.
+type MatrixOptions = { enabledOnly?: boolean };
 import type { Grid, Matrix } from "./matrix-types";
 
 export type { Grid, Matrix } from "./matrix-types";
@@ -22,20 +25,6 @@ const fingerprintNoUpdatedAt = (table: string) => Prisma.raw(`(SELECT count(*) |
 
 const MATRIX_VERSION = Prisma.sql`${fingerprint("model_certifications")} || '|' || ${fingerprint("ai_models")}`;
 const GRID_VERSION = Prisma.sql`${MATRIX_VERSION} || '|' || ${fingerprint("regions")} || '|' || ${fingerprintNoUpdatedAt("model_region_availability")}`;
-
-// The filter as SQL over model_certifications c joined with ai_models m.
-function certificationSql(f: CertificationFilter): Prisma.Sql {
-  const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
-  if (f.region) parts.push(Prisma.sql`c.region = ANY(${f.region}::text[])`);
-  if (f.status) parts.push(Prisma.sql`c.status::text = ANY(${f.status}::text[])`);
-  if (f.rating) parts.push(Prisma.sql`c.rating::text = ANY(${f.rating}::text[])`);
-  if (f.passed !== undefined) parts.push(Prisma.sql`c.passed = ${f.passed}`);
-  if (f.availability) parts.push(Prisma.sql`c.availability::text = ANY(${f.availability}::text[])`);
-  if (f.staleSince) parts.push(Prisma.sql`(c.completed_at IS NULL OR c.completed_at < (${f.staleSince.toISOString()}::timestamptz AT TIME ZONE 'UTC'))`);
-  if (f.provider) parts.push(Prisma.sql`lower(m.provider) = ANY(${f.provider.map((p) => p.toLowerCase())}::text[])`);
-  if (f.q) parts.push(Prisma.sql`(m.name ILIKE ${`%${f.q}%`} OR m.bedrock_model_id ILIKE ${`%${f.q}%`})`);
-  return Prisma.join(parts, " AND ");
-}
 
 // The capabilities a cell's last run found broken, as "json_output,streaming" (null: none).
 const BROKEN = Prisma.sql`(SELECT string_agg(k, ',' ORDER BY k) FROM jsonb_each_text(COALESCE(c.test_results->'capabilities', '{}'::jsonb)) e(k, v) WHERE v = 'broken')`;
@@ -48,12 +37,12 @@ const GRID_CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.pass
   (lm.m->>'timeToFirstTokenMs')::float, (lm.m->>'tokensPerSecond')::float, COALESCE(lm.m->>'p50LatencyMs', lm.m->>'maxLatencyMs')::float)`;
 const LATENCY_METRICS = Prisma.sql`LEFT JOIN LATERAL (SELECT jsonb_path_query_first(c.test_results, '$.tests[*] ? (@.name == "latency").metrics') AS m) lm ON true`;
 
-function matrixSql(filter: CertificationFilter): Prisma.Sql {
+function matrixSql(filter: CertificationFilter, options: MatrixOptions): Prisma.Sql {
   return Prisma.sql`
     WITH matrix_cells AS (
       SELECT c.model_id, c.region, c.status, c.passed, c.score, c.rating, c.error_category, c.completed_at, c.availability, c.test_results
         FROM model_certifications c JOIN ai_models m ON m.id = c.model_id
-       WHERE ${certificationSql(filter)}
+       WHERE ${cellFilterSql(filter, options)}
     ), matrix_models AS (
       SELECT m.id, m.bedrock_model_id, m.name, m.provider, row_number() OVER (ORDER BY m.provider, m.name, m.id) - 1 AS i
         FROM ai_models m WHERE m.id IN (SELECT DISTINCT model_id FROM matrix_cells)
@@ -143,11 +132,18 @@ async function jsonResponse(request: Request, entry: Promise<Entry>): Promise<Re
 
 const filterKey = (f: CertificationFilter) => JSON.stringify(Object.entries(f).sort(([a], [b]) => a.localeCompare(b)));
 
-const matrixEntry = (db: PrismaClient, filter: CertificationFilter) => cachedEntry(db, `matrix:${filterKey(filter)}`, MATRIX_VERSION, matrixSql(filter));
+// Enabled-only payloads also change when a Region is enabled or disabled.
+const matrixEntry = (db: PrismaClient, filter: CertificationFilter, options: MatrixOptions = {}) =>
+  cachedEntry(
+    db,
+    `matrix:${options.enabledOnly ? "enabled:" : ""}${filterKey(filter)}`,
+    options.enabledOnly ? Prisma.sql`${MATRIX_VERSION} || '|' || ${fingerprint("regions")}` : MATRIX_VERSION,
+    matrixSql(filter, options),
+  );
 const gridEntry = (db: PrismaClient) => cachedEntry(db, "grid", GRID_VERSION, GRID_SQL);
 
-export const matrixJson = async (db: PrismaClient, filter: CertificationFilter) => (await matrixEntry(db, filter)).payload;
-export const matrix = async (db: PrismaClient, filter: CertificationFilter): Promise<Matrix> => JSON.parse(await matrixJson(db, filter)) as Matrix;
+export const matrixJson = async (db: PrismaClient, filter: CertificationFilter, options: MatrixOptions = {}) => (await matrixEntry(db, filter, options)).payload;
+export const matrix = async (db: PrismaClient, filter: CertificationFilter, options: MatrixOptions = {}): Promise<Matrix> => JSON.parse(await matrixJson(db, filter, options)) as Matrix;
 export const gridJson = async (db: PrismaClient) => (await gridEntry(db)).payload;
 export const matrixResponse = (db: PrismaClient, filter: CertificationFilter, request: Request) => jsonResponse(request, matrixEntry(db, filter));
 export const gridResponse = (db: PrismaClient, request: Request) => jsonResponse(request, gridEntry(db));

@@ -5,6 +5,7 @@ import "server-only";
 import { z } from "zod";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { CertificationRating, CertificationStatus, PairAvailability } from "@/lib/generated/prisma/enums";
+import { searchText } from "./cell-filter";
 
 export const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
@@ -44,23 +45,26 @@ export const certificationFilterSchema = z
 
 export type CertificationFilter = z.output<typeof certificationFilterSchema>;
 
-export function certificationWhere(f: CertificationFilter): Prisma.ModelCertificationWhereInput {
-  return {
-    ...(f.region ? { region: { in: f.region } } : {}),
-    ...(f.status ? { status: { in: f.status as CertificationStatus[] } } : {}),
-    ...(f.rating ? { rating: { in: f.rating as CertificationRating[] } } : {}),
-    ...(f.passed !== undefined ? { passed: f.passed } : {}),
-    ...(f.availability ? { availability: { in: f.availability as PairAvailability[] } } : {}),
-    ...(f.staleSince ? { OR: [{ completedAt: null }, { completedAt: { lt: f.staleSince } }] } : {}),
-    ...(f.provider || f.q
-      ? {
-          model: {
-            ...(f.provider ? { provider: { in: f.provider, mode: "insensitive" as const } } : {}),
-            ...(f.q ? { OR: [{ name: { contains: f.q, mode: "insensitive" as const } }, { bedrockModelId: { contains: f.q, mode: "insensitive" as const } }] } : {}),
-          },
-        }
-      : {}),
-  };
+// The filter rule of ./cell-filter.ts in SQL, over model_certifications c
+// joined with ai_models m, clause for clause. `enabledOnly` keeps what the
+// matrix page shows: enabled models in enabled Regions.
+export function cellFilterSql(f: CertificationFilter, options: { enabledOnly?: boolean } = {}): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (options.enabledOnly) parts.push(Prisma.sql`m.enabled AND EXISTS (SELECT 1 FROM regions r WHERE r.code = c.region AND r.enabled)`);
+  if (f.region) parts.push(Prisma.sql`c.region = ANY(${f.region}::text[])`);
+  if (f.status) parts.push(Prisma.sql`c.status::text = ANY(${f.status}::text[])`);
+  if (f.rating) parts.push(Prisma.sql`c.rating::text = ANY(${f.rating}::text[])`);
+  if (f.passed !== undefined) parts.push(Prisma.sql`c.passed = ${f.passed}`);
+  if (f.availability) parts.push(Prisma.sql`c.availability::text = ANY(${f.availability}::text[])`);
+  if (f.staleSince) parts.push(Prisma.sql`(c.completed_at IS NULL OR c.completed_at < (${f.staleSince.toISOString()}::timestamptz AT TIME ZONE 'UTC'))`);
+  if (f.provider) parts.push(Prisma.sql`lower(m.provider) = ANY(${f.provider.map((p) => p.toLowerCase())}::text[])`);
+  const q = searchText(f.q);
+  if (q) {
+    // A % or _ typed in the search box is that character, not a wildcard.
+    const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    parts.push(Prisma.sql`(lower(m.name) LIKE ${pattern} OR lower(coalesce(m.bedrock_model_id, '')) LIKE ${pattern})`);
+  }
+  return Prisma.join(parts, " AND ");
 }
 
 const SORTS = { updated: "updatedAt", completed: "completedAt", score: "score", region: "region" } as const;
@@ -72,10 +76,15 @@ export const listQuerySchema = z.object({
   cursor: z.string().min(1).max(100).optional(),
 });
 
+async function matchingCellIds(db: PrismaClient, filter: CertificationFilter): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`SELECT c.id FROM model_certifications c JOIN ai_models m ON m.id = c.model_id WHERE ${cellFilterSql(filter)}`;
+  return rows.map((r) => r.id);
+}
+
 // A page of certifications; `nextCursor` continues it (stable under equal sort keys: id breaks ties).
 export async function listCertifications(db: PrismaClient, filter: CertificationFilter, page: z.output<typeof listQuerySchema>) {
   const rows = await db.modelCertification.findMany({
-    where: certificationWhere(filter),
+    where: { id: { in: await matchingCellIds(db, filter) } },
     // Cells never scored or finished sort last whichever the direction.
     orderBy: [{ [SORTS[page.sort]]: NULLABLE.has(page.sort) ? { sort: page.order, nulls: "last" } : page.order }, { id: page.order }],
     take: page.limit + 1,

@@ -13,7 +13,8 @@ const querySchema = certificationFilterSchema.extend({ format: z.enum(["csv", "j
 // GET /api/v1/export?format=csv|json&<filters>: the filtered matrix as a file (viewer).
 export const GET = route({ role: "viewer", query: querySchema }, async ({ query }) => {
   const { format, ...filter } = query;
-  const rows = exportRows(await matrix(prisma, filter));
+  // What the matrix page shows: enabled models in enabled Regions.
+  const rows = exportRows(await matrix(prisma, filter, { enabledOnly: true }));
   const stamp = new Date().toISOString().slice(0, 10);
   if (format === "json") return NextResponse.json(rows, { headers: { "Content-Disposition": `attachment; filename="certifications-${stamp}.json"` } });
   return new NextResponse(toCsv(rows), { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="certifications-${stamp}.csv"` } });
