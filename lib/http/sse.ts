@@ -81,6 +81,9 @@ export function progressEventStream(request: Request, options: { keep: (e: Progr
         let cursor = resumed ?? (await newestEntryId(redis, key));
         const first = resumed ? null : await options.first?.();
         if (first) send(`event: ${first.event}\ndata: ${JSON.stringify(first.data)}\n\n`);
+        // Every event published from now on will be delivered: a client (a
+        // test, a script) may act on the stream from here. Browsers ignore it.
+        send("event: ready\ndata: {}\n\n");
         while (!closed) {
           const batch = (await redis.xread("COUNT", 500, "BLOCK", 10_000, "STREAMS", key, cursor)) as [string, [string, string[]][]][] | null;
           for (const [, entries] of batch ?? []) {

@@ -19,35 +19,43 @@ type Message = { id?: string; event?: string; data?: string };
 
 // An SSE reader over a response; `next(count)` resolves once `count` more data
 // messages arrived (or the stream ended). Keeps what it read past them.
+// `ready()` resolves once the stream says every later event will reach it
+// (its "ready" event): publish after that, never after a guessed delay.
 function sseReader(res: Response) {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
+  let isReady = false;
   const queued: Message[] = [];
+  const pull = async (): Promise<boolean> => {
+    const { value, done } = await reader.read();
+    if (done) return false;
+    buffer += decoder.decode(value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const m: Message = {};
+      for (const line of block.split("\n")) {
+        const [field, ...rest] = line.split(":");
+        const value = rest.join(":").trimStart();
+        if (field === "id" || field === "event" || field === "data") m[field] = value;
+      }
+      if (m.event === "ready") isReady = true;
+      else if (m.data) queued.push(m);
+    }
+    return true;
+  };
   return {
     async next(count: number): Promise<Message[]> {
-      while (queued.length < count) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const m: Message = {};
-          for (const line of block.split("\n")) {
-            const [field, ...rest] = line.split(":");
-            const value = rest.join(":").trimStart();
-            if (field === "id" || field === "event" || field === "data") m[field] = value;
-          }
-          if (m.data) queued.push(m);
-        }
-      }
+      while (queued.length < count && (await pull()));
       return queued.splice(0, count);
+    },
+    async ready(): Promise<void> {
+      while (!isReady) if (!(await pull())) throw new Error("the stream ended before it was ready");
     },
   };
 }
-const readMessages = (res: Response, count: number) => sseReader(res).next(count);
 
 const redis = createRedisConnection();
 let as: Awaited<ReturnType<typeof setUpUsers>>["as"];
@@ -94,20 +102,17 @@ const pairEvent = (job: string, modelId: string, processed: number): ProgressEve
   at: new Date().toISOString(),
 });
 
-// Publishes once the stream is open (XREAD "$" only sees later entries).
-const soon = (fn: () => Promise<unknown>) => setTimeout(() => void fn(), 300);
-
 describe("job events", () => {
   it("a snapshot, then the job's pair results as they come, with ids; resumes after Last-Event-ID", async () => {
     const first = new AbortController();
     const res = await call(jobEvents, { headers: as("viewer"), params: { id: jobId }, signal: first.signal });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
-    soon(async () => {
-      await publishProgress(redis, env.QUEUE_PREFIX, pairEvent(otherJobId, "c", 1));
-      await publishProgress(redis, env.QUEUE_PREFIX, pairEvent(jobId, "a", 1));
-    });
-    const messages = await readMessages(res, 2);
+    const stream = sseReader(res);
+    await stream.ready();
+    await publishProgress(redis, env.QUEUE_PREFIX, pairEvent(otherJobId, "c", 1));
+    await publishProgress(redis, env.QUEUE_PREFIX, pairEvent(jobId, "a", 1));
+    const messages = await stream.next(2);
     first.abort();
     expect(messages[0]).toMatchObject({ event: "snapshot" });
     expect(JSON.parse(messages[0]!.data!)).toMatchObject({ id: jobId, totalModels: 2 });
@@ -119,7 +124,7 @@ describe("job events", () => {
     await publishProgress(redis, env.QUEUE_PREFIX, pairEvent(jobId, "b", 2));
     const again = new AbortController();
     const resumed = await call(jobEvents, { headers: { ...as("viewer-token"), "last-event-id": messages[1]!.id! }, params: { id: jobId }, signal: again.signal });
-    const missed = await readMessages(resumed, 1);
+    const missed = await sseReader(resumed).next(1);
     again.abort();
     expect(missed).toHaveLength(1);
     expect(missed[0]!.event).toBe("pair");
@@ -136,12 +141,12 @@ describe("matrix events", () => {
   it("every job's pair results and status changes", async () => {
     const controller = new AbortController();
     const res = await call(matrixEvents, { headers: as("viewer"), signal: controller.signal });
-    soon(async () => {
-      await publishProgress(redis, env.QUEUE_PREFIX, pairEvent(jobId, "a", 1));
-      await publishProgress(redis, env.QUEUE_PREFIX, { type: "job", jobId, job: pairEvent(jobId, "a", 1).job, at: new Date().toISOString() });
-      await publishProgress(redis, env.QUEUE_PREFIX, pairEvent(otherJobId, "c", 1));
-    });
-    const messages = await readMessages(res, 3);
+    const stream = sseReader(res);
+    await stream.ready();
+    await publishProgress(redis, env.QUEUE_PREFIX, pairEvent(jobId, "a", 1));
+    await publishProgress(redis, env.QUEUE_PREFIX, { type: "job", jobId, job: pairEvent(jobId, "a", 1).job, at: new Date().toISOString() });
+    await publishProgress(redis, env.QUEUE_PREFIX, pairEvent(otherJobId, "c", 1));
+    const messages = await stream.next(3);
     controller.abort();
     // Status changes too: a new job's cells (and the pairs it settled) are redrawn.
     expect(messages.map((m) => [m.event, JSON.parse(m.data!).jobId])).toEqual([
@@ -163,7 +168,8 @@ describe("fed by a real worker", () => {
     sim.simulator.setFaults({ rules: [{ latency: { firstTokenMs: 100, jitterMs: 0, tokensPerSecond: 1000 } }] });
     try {
       const matrix = new AbortController();
-      const matrixRes = await call(matrixEvents, { headers: as("viewer"), signal: matrix.signal });
+      const reader = sseReader(await call(matrixEvents, { headers: as("viewer"), signal: matrix.signal }));
+      await reader.ready();
       const models = ["amazon.titan-embed-text-v2:0", "anthropic.claude-3-5-sonnet-20240620-v1:0"];
       const created = await call(createJob, { method: "POST", headers: as("admin"), body: { type: "MULTIPLE_MODELS", modelIds: models, regions } });
       expect(created.status).toBe(201);
@@ -191,7 +197,6 @@ describe("fed by a real worker", () => {
       expect(Math.max(...pairs.map((p) => p.job.processedModels))).toBe(4);
 
       // The matrix stream carries job events too: read until the job's four pairs are in.
-      const reader = sseReader(matrixRes);
       const seen: Message[] = [];
       const ofJob = () => seen.filter((m) => m.event === "pair" && JSON.parse(m.data!).jobId === id);
       while (ofJob().length < 4) seen.push(...(await reader.next(1)));
