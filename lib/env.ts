@@ -61,7 +61,9 @@ export const envSchema = z.object({
   // Deadline of one Bedrock call, from request to last byte of the answer.
   BEDROCK_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
   BEDROCK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
-  // The SDK's own attempts for throttling and 5xx (1 = no SDK retries).
+  // The SDK's own attempts for throttling and 5xx in the catalog sync and the
+  // web app (1 = no SDK retries). The worker's certification calls always make
+  // one: the engine counts throttles and requeues (docs/certification.md).
   BEDROCK_SDK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
 
   // The queue and the worker (docs/queue.md).
