@@ -39,6 +39,18 @@ test("GET /api/health reports both dependencies up, with security headers", asyn
   expect(await res.json()).toMatchObject({ status: "ok", down: [], checks: { postgres: { status: "up" }, redis: { status: "up" } } });
 });
 
+test("pages run scripts under a per-request nonce, with no 'unsafe-inline' for scripts", async ({ request }) => {
+  const first = (await request.get("/sign-in")).headers()["content-security-policy"]!;
+  const second = (await request.get("/sign-in")).headers()["content-security-policy"]!;
+  const scripts = (csp: string) => csp.split(";").find((d) => d.trim().startsWith("script-src"))!;
+  expect(scripts(first)).toMatch(/'nonce-[A-Za-z0-9+/=]+'/);
+  expect(scripts(first)).not.toContain("'unsafe-inline'");
+  expect(scripts(second)).not.toBe(scripts(first));
+  // The page's own scripts carry it (else the sign-in form would not work: home.spec's other tests use it).
+  const html = await (await request.get("/sign-in")).text();
+  expect(html).toMatch(/<script[^>]+nonce="[^"]+"/);
+});
+
 test("the OpenAPI document is served", async ({ request }) => {
   const res = await request.get("/api/v1/openapi.json");
   expect(res.status()).toBe(200);

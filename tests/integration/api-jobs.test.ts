@@ -142,7 +142,13 @@ describe("every job action, by who may not", () => {
 describe("listing jobs", () => {
   it("filters by status, type, who and since, and pages with a cursor", async () => {
     // Its own jobs, in every state the filters look at (it does not count on other tests' jobs).
-    for (const [status, createdBy] of [["CANCELLED", ADMIN.email], ["PAUSED", ADMIN.email], ["COMPLETED", "ops@example.com"], ["PROCESSING", ADMIN.email], ["FAILED", "ops@example.com"]] as const)
+    for (const [status, createdBy] of [
+      ["CANCELLED", ADMIN.email],
+      ["PAUSED", ADMIN.email],
+      ["COMPLETED", "ops@example.com"],
+      ["PROCESSING", ADMIN.email],
+      ["FAILED", "ops@example.com"],
+    ] as const)
       await prisma.certificationJob.create({ data: { type: "MULTIPLE_MODELS", regions: ["us-east-1"], modelIds: [], totalModels: 1, status, createdBy } });
     const all = (await (await call(listJobs, { path: "/api/v1/jobs?limit=200", headers: as("viewer") })).json()).jobs as { id: string; status: string; type: string }[];
     expect(all.length).toBeGreaterThanOrEqual(5);

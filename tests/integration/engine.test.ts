@@ -378,6 +378,9 @@ describe("npm run certify", () => {
     expect(out.stdout).toMatch(/Job \S+: MULTIPLE_MODELS, 2 pair\(s\)/);
     expect(out.stdout).toContain(`us-east-1       ${TITAN_EMBED}  COMPLETED 100`);
     expect(out.stdout).toMatch(/Job \S+ COMPLETED: 2 passed, 0 failed, 0 not tried \(0 not offered, 0 profile only, 0 legacy, 0 not certifiable yet\), 0 cancelled of 2\./);
+    // A change from the command line is audited like one from the API: as the operator, via the CLI.
+    const jobId = /Job (\S+):/.exec(out.stdout)![1]!;
+    expect(await db.auditEntry.findFirst({ where: { action: "job.create", target: jobId } })).toMatchObject({ actorEmail: "qa@example.com", via: "cli" });
   });
 
   it("refuses bad input with the field and writes nothing", async () => {
