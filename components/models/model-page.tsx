@@ -16,6 +16,7 @@ import { api } from "@/lib/client/api";
 import type { HistoryPoint } from "./history-chart";
 import { TableHead } from "@/components/ui/table-head";
 import { queryKeys } from "@/lib/client/query-keys";
+import type { CatalogModel } from "./catalog-model";
 
 // The chart library is only needed once the page is up.
 const HistoryChart = dynamic(() => import("./history-chart").then((m) => m.HistoryChart), { ssr: false, loading: () => <Loading label="Loading the chart" /> });
@@ -31,15 +32,8 @@ type Certification = {
   completedAt: string | null;
   duration: number | null;
 };
-type Model = {
-  id: string;
-  provider: string;
-  name: string;
-  bedrockModelId: string | null;
-  inputModalities: string[];
-  outputModalities: string[];
-  lifecycle: string;
-  enabled: boolean;
+// GET /api/v1/models/:id: the listed model with its availability and cells.
+type Model = CatalogModel & {
   availability: { region: string; availability: string; legacy: boolean; profileIds: string[] }[];
   certifications: Certification[];
 };

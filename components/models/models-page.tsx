@@ -12,18 +12,9 @@ import { setModelEnabledAction, syncCatalogAction } from "@/app/actions";
 import { api, describeError, fromAction } from "@/lib/client/api";
 import { TableHead } from "@/components/ui/table-head";
 import { queryKeys } from "@/lib/client/query-keys";
+import type { CatalogModel } from "./catalog-model";
 
-type Model = {
-  id: string;
-  provider: string;
-  name: string;
-  bedrockModelId: string | null;
-  inputModalities: string[];
-  outputModalities: string[];
-  lifecycle: string;
-  enabled: boolean;
-  streaming: boolean | null;
-};
+type Model = CatalogModel;
 type SyncReport = { regions: { region: string; ok: boolean }[] };
 
 export function ModelsPage() {

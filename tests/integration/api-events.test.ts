@@ -11,6 +11,7 @@ import { appJobDeps } from "@/lib/queue/app-queue";
 import { createRedisConnection } from "@/lib/redis";
 import { call, setUpUsers } from "../helpers/api";
 import { truncateAll } from "../helpers/db";
+import { counters } from "../helpers/events";
 import { loadCatalog } from "../helpers/engine";
 import { startSimulator } from "../helpers/simulator";
 import { startWorker } from "../helpers/worker";
@@ -87,18 +88,7 @@ const pairEvent = (job: string, modelId: string, processed: number): ProgressEve
   rating: "EXCELLENT",
   errorCategory: null,
   availability: "IN_REGION",
-  job: {
-    status: "PROCESSING",
-    totalModels: 2,
-    processedModels: processed,
-    successCount: processed,
-    failureCount: 0,
-    cancelledCount: 0,
-    notOfferedCount: 0,
-    profileOnlyCount: 0,
-    legacyCount: 0,
-    unsupportedCount: 0,
-  },
+  job: counters({ totalModels: 2, processedModels: processed, successCount: processed }),
   at: new Date().toISOString(),
 });
 

@@ -28,6 +28,7 @@ import { startHealthServer } from "@/worker/health";
 import { QA } from "../helpers/actor";
 import { ADMIN, call, ORIGIN, setUpUsers, VIEWER } from "../helpers/api";
 import { truncateAll } from "../helpers/db";
+import { counters } from "../helpers/events";
 import { startSimulator } from "../helpers/simulator";
 
 let as: Awaited<ReturnType<typeof setUpUsers>>["as"];
@@ -281,19 +282,7 @@ describe("Last-Event-ID that is malformed or unknown gets a fresh snapshot", () 
     await publishProgress(appJobDeps().redis, env.QUEUE_PREFIX, {
       type: "job",
       jobId,
-      job: {
-        id: jobId,
-        status: "PROCESSING",
-        totalModels: 1,
-        processedModels: 0,
-        successCount: 0,
-        failureCount: 0,
-        cancelledCount: 0,
-        notOfferedCount: 0,
-        profileOnlyCount: 0,
-        legacyCount: 0,
-        unsupportedCount: 0,
-      } as never,
+      job: { id: jobId, ...counters() } as never,
       at: new Date().toISOString(),
     });
     for (const id of ["garbage", "9".repeat(400), "99999999999999999999-0", `${Date.now() + 86_400_000}-0`, "1-0"]) expect(await firstMessage(id)).toBe("snapshot");
