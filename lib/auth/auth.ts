@@ -14,8 +14,7 @@ import { adminAc, defaultStatements, userAc } from "better-auth/plugins/admin/ac
 import { audit, type Actor } from "@/lib/audit";
 import { prisma } from "@/lib/db/client";
 import { authSecret, env } from "@/lib/env";
-import { appJobDeps } from "@/lib/queue/app-queue";
-import { accountRetryAfter, clearFailedSignIns, noteFailedSignIn } from "./sign-in-limit";
+import { accountRetryAfter, clearFailedSignIns, noteFailedSignIn, signInLimitRedis } from "./sign-in-limit";
 
 export const ROLES = ["admin", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
@@ -86,7 +85,7 @@ export const auth = betterAuth({
     before: createAuthMiddleware(async (ctx) => {
       const email = ctx.path === "/sign-in/email" ? emailOf(ctx as HookContext) : null;
       if (!email) return;
-      const wait = await accountRetryAfter(appJobDeps().redis, email);
+      const wait = await accountRetryAfter(signInLimitRedis(), email);
       if (wait > 0) throw new APIError("TOO_MANY_REQUESTS", { message: `Too many failed sign-ins for this account. Try again in ${wait} s.` }, { "Retry-After": String(wait) });
     }),
     after: createAuthMiddleware(async (raw) => {
@@ -94,7 +93,7 @@ export const auth = betterAuth({
       if (ctx.path === "/sign-in/email") {
         const email = emailOf(ctx);
         if (!email) return;
-        const redis = appJobDeps().redis;
+        const redis = signInLimitRedis();
         const returned = ctx.context.returned;
         if (returned instanceof APIError && returned.statusCode === 401) await noteFailedSignIn(redis, email);
         else if (!isFailure(returned)) await clearFailedSignIns(redis, email);

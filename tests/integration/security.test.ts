@@ -17,11 +17,12 @@ import { GET as grid } from "@/app/api/v1/matrix/grid/route";
 import { GET as listModels } from "@/app/api/v1/models/route";
 import { PATCH as patchRegion } from "@/app/api/v1/regions/[code]/route";
 import { auth } from "@/lib/auth/auth";
-import { clearFailedSignIns } from "@/lib/auth/sign-in-limit";
+import { clearFailedSignIns, signInLimitRedis } from "@/lib/auth/sign-in-limit";
 import { syncCatalog } from "@/lib/catalog/sync";
 import { prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { appJobDeps } from "@/lib/queue/app-queue";
+import { createRedisConnection } from "@/lib/redis";
 import { parseModelsCsv, parseRegionsCsv } from "@/lib/catalog/aws-tables";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { startHealthServer } from "@/worker/health";
@@ -51,6 +52,7 @@ beforeAll(async () => {
   jobId = (await prisma.certificationJob.create({ data: { type: "SINGLE_MODEL", regions: ["us-east-1"], modelIds: ["m"], totalModels: 1, status: "PROCESSING" } })).id;
 });
 afterAll(async () => {
+  signInLimitRedis().disconnect();
   const deps = appJobDeps();
   await deps.queue.close();
   deps.redis.disconnect();
@@ -251,14 +253,38 @@ describe("sign-in limits: per client address and per account", () => {
 
   it("many addresses guessing one account's password get it refused for the window; other accounts are unaffected", async () => {
     await prisma.rateLimit.deleteMany();
-    await clearFailedSignIns(appJobDeps().redis, VIEWER.email);
+    await clearFailedSignIns(signInLimitRedis(), VIEWER.email);
     for (let i = 0; i < env.SIGN_IN_ACCOUNT_MAX_FAILURES; i++) expect((await signIn(VIEWER.email, "wrong-password-123", `198.51.100.${i + 1}`)).status).toBe(401);
     const locked = await signIn(VIEWER.email, VIEWER.password, "198.51.100.200");
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await signIn(ADMIN.email, ADMIN.password, "198.51.100.201")).status).toBe(200);
-    await clearFailedSignIns(appJobDeps().redis, VIEWER.email);
+    await clearFailedSignIns(signInLimitRedis(), VIEWER.email);
     expect((await signIn(VIEWER.email, VIEWER.password, "198.51.100.202")).status).toBe(200);
+  });
+});
+
+describe("the per-account limit with Redis away", () => {
+  it("is skipped, not waited on: sign-in still answers, limited per address", async () => {
+    await prisma.rateLimit.deleteMany();
+    const holder = globalThis as unknown as { signInLimitRedis?: ReturnType<typeof signInLimitRedis> };
+    const working = signInLimitRedis();
+    // A connection to a port where nothing listens, as when Redis is down.
+    holder.signInLimitRedis = createRedisConnection({ maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 500, commandTimeout: 500, lazyConnect: true }, "redis://127.0.0.1:1");
+    holder.signInLimitRedis.on("error", () => {});
+    try {
+      const res = await auth.handler(
+        new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: ORIGIN, "x-client-address": "198.18.0.1" },
+          body: JSON.stringify(ADMIN),
+        }),
+      );
+      expect(res.status).toBe(200);
+    } finally {
+      holder.signInLimitRedis.disconnect();
+      holder.signInLimitRedis = working;
+    }
   });
 });
 
