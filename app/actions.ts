@@ -3,6 +3,7 @@
 // asking) to its edge in lib/actions/console.ts. Route handlers stay for the
 // API, tokens and Server-Sent Events.
 import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import * as edge from "@/lib/actions/console";
 import type { ActionResult } from "@/lib/http/action";
 
@@ -10,6 +11,21 @@ export type { ActionResult };
 
 export async function startJobAction(job: unknown, idempotencyKey?: string) {
   return edge.startJob(await headers(), { job, idempotencyKey });
+}
+
+// The plain start form (/jobs/new), a form action: works with JavaScript off.
+// No models chosen means every enabled model; a started job opens its page.
+export async function startJobFormAction(_previous: ActionResult<{ id: string; created: boolean }> | null, form: FormData) {
+  const modelIds = form.getAll("modelIds").map(String);
+  const job = {
+    ...(modelIds.length ? { type: "MULTIPLE_MODELS", modelIds } : { type: "ALL_MODELS" }),
+    regions: form.getAll("regions").map(String),
+    config: { useInferenceProfiles: form.get("useInferenceProfiles") === "on" },
+  };
+  const key = form.get("idempotencyKey");
+  const result = await edge.startJob(await headers(), { job, ...(typeof key === "string" && key ? { idempotencyKey: key } : {}) });
+  if (result.ok) redirect(`/jobs/${result.data.id}`);
+  return result;
 }
 
 export async function jobAction(id: string, action: string) {

@@ -15,6 +15,7 @@ import { ACTIVE_STATUSES } from "@/lib/certification/job-transitions";
 import { JobStatus } from "@/lib/generated/prisma/enums";
 import { JOB_TYPE_LABEL, JobStatusBadge, notTriedCount, percentDone, ProgressBar, type JobSummary } from "./job-bits";
 import { StartJobDialog } from "./start-job-dialog";
+import { StartJobLink } from "./start-job-link";
 import { TableHead } from "@/components/ui/table-head";
 import { queryKeys } from "@/lib/client/query-keys";
 
@@ -40,17 +41,7 @@ export function JobsPage() {
 
   return (
     <div>
-      <PageHeader
-        title="Jobs"
-        description="Certification jobs, newest first."
-        actions={
-          canEdit && (
-            <Button variant="primary" onClick={() => setStarting(true)} data-testid="start-job">
-              Start certification
-            </Button>
-          )
-        }
-      />
+      <PageHeader title="Jobs" description="Certification jobs, newest first." actions={canEdit && <StartJobLink onStart={() => setStarting(true)} />} />
       <div className="mb-4 flex flex-wrap items-center gap-2">
         <MultiSelect label="Status" value={filter.status} onChange={(v) => void setFilter({ status: v.length ? v : null })} options={enumOptions(JobStatus)} />
         <MultiSelect

@@ -4,8 +4,8 @@
 import { parseAsString, parseAsStringLiteral, useQueryState } from "nuqs";
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 import { StartJobDialog } from "@/components/jobs/start-job-dialog";
+import { StartJobLink } from "@/components/jobs/start-job-link";
 import { useCanEdit } from "@/components/layout/session-context";
-import { Button } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/states";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { Grid } from "@/lib/certification/matrix-types";
@@ -118,11 +118,7 @@ export function MatrixPage({ initialGrid, renderedAt }: { initialGrid: Grid; ren
             >
               Export JSON
             </a>
-            {canEdit && (
-              <Button variant="primary" onClick={() => setStarting(true)} data-testid="start-job">
-                Start certification
-              </Button>
-            )}
+            {canEdit && <StartJobLink onStart={() => setStarting(true)} />}
           </>
         }
       />
