@@ -38,7 +38,7 @@ test.describe("signed in", () => {
       expect(started.ok()).toBe(true);
       const jobs = (await (await page.request.get("/api/v1/jobs?limit=1")).json()).jobs as { id: string }[];
       const models = (await (await page.request.get("/api/v1/models?q=claude-3-haiku")).json()).models as { id: string }[];
-      const pages = ["/", "/jobs", `/jobs/${jobs[0]!.id}`, "/models", `/models/${models[0]!.id}`, "/regions", "/settings"];
+      const pages = ["/", "/jobs", "/jobs/new", `/jobs/${jobs[0]!.id}`, "/models", `/models/${models[0]!.id}`, "/regions", "/settings"];
       for (const path of pages) {
         await page.goto(path);
         await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
