@@ -8,6 +8,8 @@ const nextConfig = {
   // The worker and scripts import lib/ too; keep the build from bundling pg's
   // optional native bindings.
   serverExternalPackages: ["pg", "pino"],
+  // `npm run dev` is also opened as http://127.0.0.1:3000 (fast refresh's socket is refused from origins Next does not know).
+  allowedDevOrigins: ["127.0.0.1"],
   async headers() {
     // Pages get their CSP, with a script nonce, from proxy.ts; everything else this static one.
     const csp = SECURITY_HEADERS.find((h) => h.key === "Content-Security-Policy");

@@ -4,6 +4,7 @@
 // Changes made by the auth library's own endpoints (roles, bans, API tokens)
 // are recorded by its after-hook (lib/auth/auth.ts).
 import { hostname, userInfo } from "node:os";
+import path from "node:path";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
 export type Role = "admin" | "viewer";
@@ -17,7 +18,7 @@ export type Actor = { userId: string; email: string; role: Role; via: "session" 
 // `catalog:sync`): named by the machine's user, or by --as.
 export function cliActor(as?: string): Actor {
   const user = userInfo().username;
-  return { userId: `cli:${user}`, email: as ?? `${user}@${hostname()}`, role: "admin", via: "cli", ip: null, userAgent: process.argv.slice(1, 3).join(" ") };
+  return { userId: `cli:${user}`, email: as ?? `${user}@${hostname()}`, role: "admin", via: "cli", ip: null, userAgent: `cli ${path.basename(process.argv[1] ?? "")}`.trim() };
 }
 
 type Db = PrismaClient | Prisma.TransactionClient;

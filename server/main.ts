@@ -35,7 +35,7 @@ const server = createServer((request, response) => {
     if (!response.headersSent) sendRefusal(response, { status: 500, error: "internal", message: "Something went wrong on our side. It has been logged." });
   });
 });
-if (dev) server.on("upgrade", app.getUpgradeHandler());
+// (Next attaches its own upgrade handler, for development's fast refresh, on the first request.)
 
 server.once("error", (err: NodeJS.ErrnoException) => {
   if (err.code === "EADDRINUSE") {

@@ -26,7 +26,9 @@ export function SignInForm() {
 
   const field = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950";
   return (
-    <form onSubmit={onSubmit} className="space-y-4" aria-describedby={error ? "sign-in-error" : undefined}>
+    // method="post": a submit before the page's script has loaded must never put
+    // the password in the URL (and so in histories and logs).
+    <form method="post" onSubmit={onSubmit} className="space-y-4" aria-describedby={error ? "sign-in-error" : undefined}>
       <label className="block text-sm font-medium">
         Email
         <input name="email" type="email" autoComplete="username" required className={field} />

@@ -34,8 +34,10 @@ export function ApiTokens() {
   // errors land beside the fields.
   const [createState, createAction, creating] = useActionState(createTokenAction, null);
   useEffect(() => {
-    if (createState?.ok) void client.invalidateQueries({ queryKey: queryKeys.apiTokens });
-    else if (createState && !createState.fields.length) toast.error("Could not create the token", { description: createState.message });
+    if (createState?.ok) {
+      void client.invalidateQueries({ queryKey: queryKeys.apiTokens });
+      void client.invalidateQueries({ queryKey: queryKeys.audit });
+    } else if (createState && !createState.fields.length) toast.error("Could not create the token", { description: createState.message });
   }, [createState, client]);
   const created = createState?.ok && dismissed !== createState ? createState.data.key : null;
   const nameError = createState && !createState.ok ? createState.fields.find((f) => f.field === "name")?.reason : undefined;
@@ -45,6 +47,7 @@ export function ApiTokens() {
       toast.success("Token revoked");
       setRevoking(null);
       void client.invalidateQueries({ queryKey: queryKeys.apiTokens });
+      void client.invalidateQueries({ queryKey: queryKeys.audit });
     },
     onError: (err) => toast.error("Could not revoke the token", { description: describeError(err) }),
   });
