@@ -7,14 +7,12 @@ import { auth } from "@/lib/auth/auth";
 import { appBedrockClients } from "@/lib/bedrock/app-clients";
 import { setModelEnabled, setRegionEnabled } from "@/lib/catalog/admin";
 import { syncCatalog } from "@/lib/catalog/sync";
-import { cancelJob, pauseJob, resumeJob, retryFailed, startCertificationJob } from "@/lib/certification/jobs";
+import { JOB_ACTION_NAMES, runJobAction, startCertificationJob } from "@/lib/certification/jobs";
 import { prisma } from "@/lib/db/client";
 import { defineAction } from "@/lib/http/action";
 import { appJobDeps } from "@/lib/queue/app-queue";
 
 const id = z.string().min(1).max(200);
-const JOB_ACTIONS = { pause: pauseJob, resume: resumeJob, cancel: cancelJob, "retry-failed": retryFailed } as const;
-export const JOB_ACTION_NAMES = Object.keys(JOB_ACTIONS) as (keyof typeof JOB_ACTIONS)[];
 
 // The job input is checked by the service's own schema (its field errors are
 // named as in POST /api/v1/jobs); the key makes a double submit one job.
@@ -35,10 +33,8 @@ export const startJob = defineAction(
 );
 
 export const changeJob = defineAction({ role: "admin", input: z.object({ id, action: z.enum(JOB_ACTION_NAMES) }).strict() }, async ({ actor, input }) => {
-  const deps = appJobDeps();
-  const result = await JOB_ACTIONS[input.action](deps, actor, input.id);
-  const job = await deps.db.certificationJob.findUniqueOrThrow({ where: { id: input.id }, select: { status: true } });
-  return { status: job.status, retried: result?.retried ?? null };
+  const { job, retried } = await runJobAction(appJobDeps(), actor, input.id, input.action);
+  return { status: job.status, retried };
 });
 
 export const enableModel = defineAction({ role: "admin", input: z.object({ id, enabled: z.boolean() }).strict() }, async ({ actor, input }) => {

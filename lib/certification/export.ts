@@ -47,10 +47,10 @@ export function exportRows(m: Matrix) {
 // catalog, that is from outside: such text is neutralised as OWASP recommends,
 // with a leading single quote, and quoted. Numbers are left as they are.
 const FORMULA_START = /^[=+\-@\t\r]/;
-export const neutralizeFormula = (text: string) => (FORMULA_START.test(text) ? `'${text}` : text);
+const neutralizeFormula = (text: string) => (FORMULA_START.test(text) ? `'${text}` : text);
 
 // RFC 4180: quote every field that needs it, double the quotes inside.
-export const csvField = (v: unknown) => {
+const csvField = (v: unknown) => {
   const s = v === null || v === undefined ? "" : typeof v === "string" ? neutralizeFormula(v) : String(v);
   return /[",\r\n']/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 };

@@ -299,6 +299,25 @@ export async function retryFailed(deps: JobDeps, actor: Actor, jobId: string): P
   return { retried };
 }
 
+// The actions an admin takes on a job, by their names in the API and the
+// console. A Map, not an object: "toString" or "__proto__" finds nothing.
+export const JOB_ACTION_NAMES = ["pause", "resume", "cancel", "retry-failed"] as const;
+const JOB_ACTIONS = new Map<string, (deps: JobDeps, actor: Actor, jobId: string) => Promise<void | { retried: number }>>([
+  ["pause", pauseJob],
+  ["resume", resumeJob],
+  ["cancel", cancelJob],
+  ["retry-failed", retryFailed],
+]);
+
+// Runs one by name (404 for any other name) and says where the job stands after it.
+export async function runJobAction(deps: JobDeps, actor: Actor, jobId: string, name: string) {
+  const action = JOB_ACTIONS.get(name);
+  if (!action) throw notFound("Job action");
+  const result = await action(deps, actor, jobId);
+  const job = await deps.db.certificationJob.findUniqueOrThrow({ where: { id: jobId }, select: { id: true, status: true, processedModels: true, totalModels: true } });
+  return { job, retried: result?.retried ?? null };
+}
+
 // Ends a job whose every pair is final (used after a resume or by the reconciler).
 export async function finalizeIfDone(deps: JobDeps, jobId: string): Promise<boolean> {
   const ended = await endJobIfDone(deps.db, jobId);

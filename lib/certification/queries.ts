@@ -76,15 +76,18 @@ export const listQuerySchema = z.object({
   cursor: z.string().min(1).max(100).optional(),
 });
 
-async function matchingCellIds(db: PrismaClient, filter: CertificationFilter): Promise<string[]> {
+// The cells the filter keeps, by the one SQL rule (an unfiltered list needs no
+// such query: every cell is kept).
+async function matchingCells(db: PrismaClient, filter: CertificationFilter): Promise<Prisma.ModelCertificationWhereInput> {
+  if (Object.values(filter).every((v) => v === undefined)) return {};
   const rows = await db.$queryRaw<{ id: string }[]>`SELECT c.id FROM model_certifications c JOIN ai_models m ON m.id = c.model_id WHERE ${cellFilterSql(filter)}`;
-  return rows.map((r) => r.id);
+  return { id: { in: rows.map((r) => r.id) } };
 }
 
 // A page of certifications; `nextCursor` continues it (stable under equal sort keys: id breaks ties).
 export async function listCertifications(db: PrismaClient, filter: CertificationFilter, page: z.output<typeof listQuerySchema>) {
   const rows = await db.modelCertification.findMany({
-    where: { id: { in: await matchingCellIds(db, filter) } },
+    where: await matchingCells(db, filter),
     // Cells never scored or finished sort last whichever the direction.
     orderBy: [{ [SORTS[page.sort]]: NULLABLE.has(page.sort) ? { sort: page.order, nulls: "last" } : page.order }, { id: page.order }],
     take: page.limit + 1,

@@ -6,7 +6,7 @@ import "server-only";
 // itself refuses an action posted from another origin. The services audit.
 import type { z } from "zod";
 import { actorFrom, type Actor } from "@/lib/auth/actor";
-import { ServiceError, type FieldError } from "@/lib/errors";
+import { HTTP_STATUS, ServiceError, zodFields, type FieldError } from "@/lib/errors";
 import { createLogger } from "@/lib/logger";
 import { unsafeText } from "./input-guard";
 
@@ -14,8 +14,14 @@ const log = createLogger("action");
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; status: number; error: string; message: string; fields: FieldError[] };
 
-const STATUS: Record<ServiceError["code"], number> = { VALIDATION: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 };
-const refused = (status: number, error: string, message: string, fields: FieldError[] = []): ActionResult<never> => ({ ok: false, status, error, message, fields: fields.slice(0, 20) });
+// As the route handlers' problems: reasons cut short, at most 20 fields.
+const refused = (status: number, error: string, message: string, fields: FieldError[] = []): ActionResult<never> => ({
+  ok: false,
+  status,
+  error,
+  message,
+  fields: fields.slice(0, 20).map((f) => ({ field: f.field.slice(0, 200), reason: f.reason.slice(0, 200) })),
+});
 
 // `run(headers, input)`: app/actions.ts hands it the request's headers; tests
 // call it with a viewer's or an admin's own.
@@ -28,16 +34,10 @@ export function defineAction<S extends z.ZodType, T>(options: { role: "viewer" |
       const unsafe = unsafeText(raw, "(input)");
       if (unsafe) return refused(400, "validation", "The form holds text that cannot be stored.", [unsafe]);
       const parsed = options.input.safeParse(raw);
-      if (!parsed.success)
-        return refused(
-          400,
-          "validation",
-          "The form is not valid.",
-          parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(input)", reason: i.message.slice(0, 200) })),
-        );
+      if (!parsed.success) return refused(400, "validation", "The form is not valid.", zodFields(parsed.error, "(input)"));
       return { ok: true, data: await handler({ actor, input: parsed.data, headers }) };
     } catch (err) {
-      if (err instanceof ServiceError) return refused(STATUS[err.code], err.code.toLowerCase(), err.message, err.fields);
+      if (err instanceof ServiceError) return refused(HTTP_STATUS[err.code], err.code.toLowerCase(), err.message, err.fields);
       log.error({ err: (err as Error)?.stack ?? String(err) }, "unexpected error in a server action");
       return refused(500, "internal", "Something went wrong on our side. It has been logged.");
     }

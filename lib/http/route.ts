@@ -10,14 +10,12 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { actorFrom, type Actor } from "@/lib/auth/actor";
-import { ServiceError } from "@/lib/errors";
+import { HTTP_STATUS, ServiceError, zodFields } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { unsafeText } from "./input-guard";
 
 const log = createLogger("api");
-
-const STATUS: Record<ServiceError["code"], number> = { VALIDATION: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 };
 
 // Error bodies name fields and reasons, never repeat large input: a reason is
 // cut short and at most 20 fields are listed.
@@ -29,13 +27,6 @@ export const problem = (status: number, error: string, message: string, fields?:
   NextResponse.json(
     { error, message: short(message), ...(fields?.length ? { fields: fields.slice(0, MAX_FIELDS).map((f) => ({ field: short(f.field), reason: short(f.reason) })) } : {}) },
     { status, headers: { "Cache-Control": "no-store" } },
-  );
-
-// Each zod issue as the field it is about and why ("(body)" or "(query)" for
-// the whole); an unknown field is named itself.
-const fieldsOf = (error: z.ZodError, whole: string) =>
-  error.issues.flatMap((i) =>
-    i.code === "unrecognized_keys" ? i.keys.map((k) => ({ field: [...i.path, k].join("."), reason: "unknown field" })) : [{ field: i.path.join(".") || whole, reason: i.message }],
   );
 
 // A change made with a session cookie must come from this app's own pages.
@@ -70,8 +61,8 @@ export function route<S extends z.ZodType | undefined = undefined, Q extends z.Z
     try {
       const params = (await context.params) ?? {};
       const searchParams = [...new URL(request.url).searchParams];
-      const badInput =
-        unsafeText(params, "(path)") ?? unsafeText(Object.fromEntries(searchParams.map(([k, v]) => [k, v])), "(query)") ?? searchParams.map(([k]) => unsafeText(k, "(query)")).find(Boolean);
+      // (Names are checked with the values: unsafeText walks keys too.)
+      const badInput = unsafeText(params, "(path)") ?? unsafeText(Object.fromEntries(searchParams), "(query)");
       if (badInput) return problem(400, "validation", "The request holds text that cannot be stored.", [badInput]);
       const actor = await actorFrom(request.headers);
       if (!actor) return problem(401, "unauthorized", "Sign in, or send an API token as Authorization: Bearer <token>.");
@@ -88,11 +79,11 @@ export function route<S extends z.ZodType | undefined = undefined, Q extends z.Z
         const unsafe = unsafeText(raw, "(body)");
         if (unsafe) return problem(400, "validation", "The body holds text that cannot be stored.", [unsafe]);
         const parsed = options.body.safeParse(raw);
-        if (!parsed.success) return problem(400, "validation", "The request is not valid.", fieldsOf(parsed.error, "(body)"));
+        if (!parsed.success) return problem(400, "validation", "The request is not valid.", zodFields(parsed.error, "(body)"));
         body = parsed.data;
       }
       const parsedQuery = (options.query ?? NO_QUERY).safeParse(Object.fromEntries(searchParams));
-      if (!parsedQuery.success) return problem(400, "validation", "The query is not valid.", fieldsOf(parsedQuery.error, "(query)"));
+      if (!parsedQuery.success) return problem(400, "validation", "The query is not valid.", zodFields(parsedQuery.error, "(query)"));
       const query = options.query ? parsedQuery.data : undefined;
       const response = await handler({ actor, body: body as never, query: query as never, params, request });
       // API data is per caller and changes all the time: no cache keeps it
@@ -100,7 +91,7 @@ export function route<S extends z.ZodType | undefined = undefined, Q extends z.Z
       if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "no-store");
       return response;
     } catch (err) {
-      if (err instanceof ServiceError) return problem(STATUS[err.code], err.code.toLowerCase(), err.message, err.fields);
+      if (err instanceof ServiceError) return problem(HTTP_STATUS[err.code], err.code.toLowerCase(), err.message, err.fields);
       log.error({ err: (err as Error)?.stack ?? String(err), url: request.url.slice(0, 500) }, "unexpected error in a route handler");
       return problem(500, "internal", "Something went wrong on our side. It has been logged.");
     }

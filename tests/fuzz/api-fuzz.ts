@@ -47,11 +47,11 @@ export async function operationsOf(doc: { paths: Record<string, Record<string, u
 const FINGERPRINT = `SELECT ${["certification_jobs", "certification_job_pairs", "model_certifications", "certification_runs", "ai_models", "regions", "audit_log", "users", "model_region_availability"]
   .map((t) => `(SELECT count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) FROM ${t}) AS ${t}`)
   .join(", ")}, (SELECT count(*)::text FROM api_keys) AS api_keys`;
-export const fingerprint = async (db: PrismaClient) => JSON.stringify(await db.$queryRawUnsafe(FINGERPRINT));
+const fingerprint = async (db: PrismaClient) => JSON.stringify(await db.$queryRawUnsafe(FINGERPRINT));
 
 const STACK_TRACE = /\n\s+at .+[(:]\d+:\d+|node_modules|\.ts:\d+/;
 
-export function text(known: string[]) {
+function text(known: string[]) {
   return fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...known) },
     { weight: 2, arbitrary: fc.string({ maxLength: 40 }) },

@@ -19,6 +19,7 @@ import { PATCH as patchRegion } from "@/app/api/v1/regions/[code]/route";
 import { auth } from "@/lib/auth/auth";
 import { clearFailedSignIns, signInLimitRedis } from "@/lib/auth/sign-in-limit";
 import { syncCatalog } from "@/lib/catalog/sync";
+import { publishProgress } from "@/lib/certification/events";
 import { prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { appJobDeps } from "@/lib/queue/app-queue";
@@ -304,7 +305,6 @@ describe("Last-Event-ID that is malformed or unknown gets a fresh snapshot", () 
   };
 
   it("garbage, a huge id, a future id and one older than the kept stream", async () => {
-    const { publishProgress } = await import("@/lib/certification/events");
     await publishProgress(appJobDeps().redis, env.QUEUE_PREFIX, {
       type: "job",
       jobId,
