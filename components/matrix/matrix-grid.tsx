@@ -4,7 +4,7 @@
 // view rendered (150 × 40 cells stay smooth). One cell is in the tab order at
 // a time; the arrow keys, Home and End move between cells, Enter opens one.
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from "react";
 import { cellTone, describeCell, type Cell, type Column, type GridView, type Row } from "./grid-view";
 import { BAND_CLASS, formatSpeed, speedBand, SPEEDS, type SpeedScale } from "./metric";
 import { TONE_CLASS, TONE_GLYPH } from "./tones";
@@ -13,11 +13,17 @@ type Item = { kind: "provider"; provider: string; count: number } | { kind: "mod
 
 // Compact: 30+ model rows and all 33 Regions at 1440 × 900; comfortable: larger cells.
 export type Density = "compact" | "comfortable";
-const LOOK: Record<Density, { row: number; cell: string; regionHead: string; modelCol: string }> = {
-  compact: { row: 15, cell: "h-[13px] w-[30px] text-[10px] leading-none", regionHead: "h-[80px] text-[9px]", modelCol: "min-w-56 max-w-60 text-[11px]" },
-  comfortable: { row: 30, cell: "h-6 w-10 text-[11px]", regionHead: "h-24 text-[11px]", modelCol: "min-w-64 max-w-72" },
+// Column widths are fixed (table-layout: fixed): laying out a repainted grid
+// then never measures the cells' contents.
+const LOOK: Record<Density, { row: number; modelWidth: number; cellWidth: number; cell: string; regionHead: string; modelCol: string }> = {
+  compact: { row: 15, modelWidth: 240, cellWidth: 34, cell: "h-[15px] text-[10px] leading-none", regionHead: "h-[80px] text-[9px]", modelCol: "text-[11px]" },
+  comfortable: { row: 30, modelWidth: 288, cellWidth: 44, cell: "h-[26px] text-[11px]", regionHead: "h-24 text-[11px]", modelCol: "" },
 };
 
+// One element per cell (a grid cell of the ARIA grid pattern, not a button in
+// a cell): a filter change repaints up to 1,800 of them, and half the elements
+// is half the style, layout and paint work. Clicks and Enter are handled once,
+// on the table body.
 const GridCell = memo(function GridCell({
   row,
   column,
@@ -27,7 +33,6 @@ const GridCell = memo(function GridCell({
   rowNumber,
   colNumber,
   active,
-  onOpen,
   now,
   size,
   scale,
@@ -40,7 +45,6 @@ const GridCell = memo(function GridCell({
   rowNumber: number;
   colNumber: number;
   active: boolean;
-  onOpen: (row: Row, column: Column) => void;
   now: number;
   size: string;
   scale: SpeedScale;
@@ -57,27 +61,26 @@ const GridCell = memo(function GridCell({
   const look = scale && cell?.passed ? (band !== null ? BAND_CLASS[band] : TONE_CLASS.uncertified) : TONE_CLASS[tone];
   const text = scale && cell?.passed ? (speed !== null ? formatSpeed(scale.metric, speed) : "·") : cell?.score != null && tone !== "running" ? Math.round(cell.score) : (TONE_GLYPH[tone] ?? "");
   return (
-    <td className="px-0.5 py-px">
-      <button
-        type="button"
-        data-cell={`${rowNumber}:${colNumber}`}
-        data-testid={`cell-${row.bedrockModelId}-${column.code}`}
-        data-tone={tone}
-        data-band={band ?? undefined}
-        data-status={cell?.status ?? ""}
-        tabIndex={active ? 0 : -1}
-        title={label}
-        aria-label={label}
-        onClick={() => onOpen(row, column)}
-        className={`flex items-center justify-center rounded-sm font-semibold tabular-nums ${size} ${matches ? look : "bg-slate-50 text-transparent dark:bg-slate-900"}`}
-      >
-        {matches ? text : ""}
-      </button>
+    <td
+      role="gridcell"
+      data-cell={`${rowNumber}:${colNumber}`}
+      data-testid={`cell-${row.bedrockModelId}-${column.code}`}
+      data-tone={tone}
+      data-band={band ?? undefined}
+      data-status={cell?.status ?? ""}
+      tabIndex={active ? 0 : -1}
+      title={label}
+      aria-label={label}
+      className={`cursor-pointer rounded-[3px] border-x-2 border-y border-transparent bg-clip-padding p-0 text-center align-middle font-semibold tabular-nums ${size} ${matches ? look : "bg-slate-50 text-transparent dark:bg-slate-900"}`}
+    >
+      {matches ? text : ""}
     </td>
   );
 });
 
-export function MatrixGrid({
+// Memoized: the page re-renders at once on a filter change (its controls),
+// while the grid waits for the deferred filter; that first pass skips the grid.
+export const MatrixGrid = memo(function MatrixGrid({
   view,
   onOpenCell,
   now,
@@ -150,8 +153,29 @@ export function MatrixGrid({
     [virtualizer, itemOfRow],
   );
 
+  // The cell an event happened in, as its row and column.
+  const cellOf = (target: EventTarget): [Row, Column] | null => {
+    const at = (target as HTMLElement).closest<HTMLElement>("[data-cell]")?.dataset.cell;
+    if (!at) return null;
+    const [r, c] = at.split(":").map(Number) as [number, number];
+    const item = items[itemOfRow[r]!];
+    const column = view.columns[c];
+    return item?.kind === "model" && column ? [item.row, column] : null;
+  };
+  const onClick = (e: MouseEvent<HTMLTableSectionElement>) => {
+    const hit = cellOf(e.target);
+    if (hit) onOpenCell(...hit);
+  };
+
   const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
     if (!(e.target as HTMLElement).dataset.cell) return;
+    if (e.key === "Enter" || e.key === " ") {
+      const hit = cellOf(e.target);
+      if (!hit) return;
+      e.preventDefault();
+      onOpenCell(...hit);
+      return;
+    }
     const last = [view.rowCount - 1, view.columns.length - 1] as const;
     // (A filter may have removed rows or columns since the cursor last moved.)
     const [r, c] = [Math.min(cursor.current[0], last[0]), Math.min(cursor.current[1], last[1])];
@@ -194,13 +218,25 @@ export function MatrixGrid({
       className="relative max-h-[calc(100vh-12.5rem)] min-h-[20rem] overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950"
       data-testid="matrix"
     >
-      <table className="border-separate border-spacing-0 text-xs" aria-label="Certification matrix: models by Region" aria-rowcount={view.rowCount + 3}>
+      <table
+        role="grid"
+        className="table-fixed border-separate border-spacing-0 text-xs"
+        style={{ width: look.modelWidth + view.columns.length * look.cellWidth }}
+        aria-label="Certification matrix: models by Region"
+        aria-rowcount={view.rowCount + 3}
+      >
+        <colgroup>
+          <col style={{ width: look.modelWidth }} />
+          {view.columns.map((c) => (
+            <col key={c.code} style={{ width: look.cellWidth }} />
+          ))}
+        </colgroup>
         <thead className="sticky top-0 z-20 bg-white dark:bg-slate-950">
           <tr>
             <th
               scope="col"
               rowSpan={2}
-              className="sticky left-0 z-30 min-w-56 border-b border-r border-slate-200 bg-white px-3 text-left align-bottom text-sm font-semibold dark:border-slate-800 dark:bg-slate-950"
+              className="sticky left-0 z-30 border-b border-r border-slate-200 bg-white px-3 text-left align-bottom text-sm font-semibold dark:border-slate-800 dark:bg-slate-950"
             >
               {currentProvider && (
                 <span className="mb-1 block text-[11px] font-semibold text-slate-700 dark:text-slate-300" data-testid="current-provider">
@@ -209,14 +245,19 @@ export function MatrixGrid({
               )}
               Model <span className="font-normal text-slate-600 dark:text-slate-400">· pass rate</span>
             </th>
-            {view.geographies.map((g) => (
+            {view.geographies.map((g, i) => (
               <th
                 key={g.geography}
                 scope="colgroup"
                 colSpan={g.span}
-                className="border-b border-l border-slate-200 px-1 py-0.5 text-left text-[11px] font-semibold whitespace-nowrap text-slate-700 dark:border-slate-800 dark:text-slate-300"
+                title={g.geography}
+                className="relative h-5 border-b border-l border-slate-200 p-0 text-left text-[11px] font-semibold text-slate-700 dark:border-slate-800 dark:text-slate-300"
               >
-                {g.geography}
+                {/* Out of the table's layout: a long name over one column
+                    ("South America") must not widen that column's cells. */}
+                <span className={`absolute top-0.5 left-1 whitespace-nowrap ${g.span === 1 ? "text-[9px]" : ""} ${i < view.geographies.length - 1 ? "right-0.5 overflow-hidden text-ellipsis" : ""}`}>
+                  {g.geography}
+                </span>
               </th>
             ))}
           </tr>
@@ -250,7 +291,7 @@ export function MatrixGrid({
             ))}
           </tr>
         </thead>
-        <tbody onKeyDown={onKeyDown} onFocus={onFocus}>
+        <tbody onClick={onClick} onKeyDown={onKeyDown} onFocus={onFocus}>
           {padTop > 0 && (
             <tr aria-hidden style={{ height: padTop }}>
               <td colSpan={colSpan} />
@@ -294,7 +335,6 @@ export function MatrixGrid({
                     rowNumber={rowNumber}
                     colNumber={colNumber}
                     active={rowNumber === r0 && colNumber === c0}
-                    onOpen={onOpenCell}
                     now={now}
                     size={look.cell}
                     scale={scale}
@@ -312,4 +352,4 @@ export function MatrixGrid({
       </table>
     </div>
   );
-}
+});
