@@ -108,7 +108,6 @@ export const MatrixGrid = memo(function MatrixGrid({
   const itemOfRow = useMemo(() => items.flatMap((it, i) => (it.kind === "model" ? [i] : [])), [items]);
   // TanStack Virtual hands back functions the React Compiler cannot memoize;
   // this component is written for plain React (useMemo where it counts).
-  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scroller.current,
