@@ -29,4 +29,12 @@ describe("parseEnv", () => {
     expect(message).toMatch(/REDIS_URL: .+/);
     expect(message).toMatch(/DATABASE_POOL_SIZE: .+/);
   });
+
+  it("a Redis Cluster needs a hash-tagged queue prefix (one slot for every key)", () => {
+    expect(parseEnv({ REDIS_CLUSTER: "true" })).toMatchObject({ REDIS_CLUSTER: true, QUEUE_PREFIX: "{bedrock-cert}" });
+    expect(parseEnv({}).REDIS_CLUSTER).toBe(false);
+    expect(() => parseEnv({ REDIS_CLUSTER: "true", QUEUE_PREFIX: "bedrock-cert" })).toThrow(/QUEUE_PREFIX: must contain a hash tag/);
+    expect(() => parseEnv({ REDIS_CLUSTER: "yes" })).toThrow(/REDIS_CLUSTER: must be "true" or "false"/);
+    expect(parseEnv({ REDIS_CLUSTER: "true", REDIS_URL: "rediss://user:secret@clustercfg.example.cache.amazonaws.com:6379" }).REDIS_URL).toMatch(/^rediss:/);
+  });
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import { once } from "node:events";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/lib/redis";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 export type DependencyName = "postgres" | "redis";
@@ -43,7 +43,7 @@ async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<
   }
 }
 
-export async function checkHealth(deps: { prisma: PrismaClient; redis: Redis; timeoutMs: number }): Promise<HealthReport> {
+export async function checkHealth(deps: { prisma: PrismaClient; redis: RedisClient; timeoutMs: number }): Promise<HealthReport> {
   const [postgres, redis] = await Promise.all([
     probe(() => deps.prisma.$queryRaw`SELECT 1`, deps.timeoutMs),
     probe(async () => {

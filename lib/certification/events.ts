@@ -1,7 +1,7 @@
 import "server-only";
 // Live progress on Redis pub/sub: one message per finished pair (with the job's
 // new counters) and per job status change, for the web app to stream.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/lib/redis";
 import { z } from "zod";
 import { channels } from "@/lib/queue/constants";
 
@@ -45,7 +45,7 @@ export type ProgressEvent = z.infer<typeof progressEventSchema>;
 // Last-Event-ID get what it missed (the last ~10,000 events are kept).
 export const progressStreamKey = (prefix: string) => `${channels(prefix).events}:log`;
 
-export async function publishProgress(redis: Redis, prefix: string, event: ProgressEvent): Promise<void> {
+export async function publishProgress(redis: RedisClient, prefix: string, event: ProgressEvent): Promise<void> {
   const json = JSON.stringify(event);
   await redis.multi().publish(channels(prefix).events, json).xadd(progressStreamKey(prefix), "MAXLEN", "~", "10000", "*", "event", json).exec();
 }

@@ -2,7 +2,7 @@ import "server-only";
 // The certification job services: start, pause, resume, cancel, retry the
 // failed pairs, read progress. The API, the UI and the worker call these; the
 // rules live here once. PostgreSQL is the truth; the queue is kept in step.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/lib/redis";
 import { audit, auditEntry, type Actor } from "@/lib/audit";
 import { conflict, notFound, validationError, type FieldError } from "@/lib/errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
@@ -17,7 +17,7 @@ import { endJobIfDone } from "./pair-store";
 import { LIMITS, startJobInputSchema, type StartJobInput } from "./job-input";
 import { isModelRef, modelRefsWhere } from "@/lib/catalog/model-ref";
 
-export type JobDeps = { db: PrismaClient; queue: PairQueue; redis: Redis; prefix: string };
+export type JobDeps = { db: PrismaClient; queue: PairQueue; redis: RedisClient; prefix: string };
 export type { Actor };
 
 // A job's status and counters: what progress events and SSE snapshots carry.

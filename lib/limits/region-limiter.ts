@@ -7,7 +7,7 @@ import "server-only";
 //  - adaptation: a ThrottlingException halves the Region's effective
 //    concurrency, each success adds 1/limit back (AIMD), shared by all workers.
 // Every operation is one Lua script, so the checks and updates are atomic.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/lib/redis";
 
 export type RegionLimits = { concurrency: number; ratePerSecond: number };
 
@@ -79,7 +79,7 @@ export class RegionLimiter {
   private readonly degraded = new Set<string>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly options: RegionLimiterOptions,
   ) {}
 

@@ -5,7 +5,7 @@ import "server-only";
 // on the queue job (so an infrastructure retry records it instead of certifying
 // again), then the guarded write of the outcome and a progress message.
 import { DelayedError, WaitingError, type Job } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/lib/redis";
 import type { Logger } from "pino";
 import type { BedrockClients } from "@/lib/bedrock/clients";
 import { afterRequeues, certifyPair, throttledOut } from "@/lib/certification/certify-pair";
@@ -20,7 +20,7 @@ export type HandlerDeps = {
   db: PrismaClient;
   bedrock: BedrockClients;
   limiter: RegionLimiter;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   workerId: string;
   callTimeoutMs: number;

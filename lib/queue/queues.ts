@@ -1,12 +1,12 @@
 import "server-only";
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/lib/redis";
 import { certifyPairJob, type CertifyPairPayload } from "./certify-pair-job";
 import { PAIR_JOB_OPTIONS, PAIR_QUEUE } from "./constants";
 
 export type PairQueue = Queue<CertifyPairPayload, unknown, string>;
 
-export function createPairQueue(connection: Redis, prefix: string): PairQueue {
+export function createPairQueue(connection: RedisClient, prefix: string): PairQueue {
   return new Queue<CertifyPairPayload, unknown, string>(PAIR_QUEUE, { connection, prefix, defaultJobOptions: PAIR_JOB_OPTIONS });
 }
 
