@@ -1,22 +1,31 @@
-// `npm run bench:throughput`: how close the engine gets to the ideal schedule.
-// Self-contained: its own database, the simulator (in this process) with a
-// fixed latency per call, two worker processes, and an ALL_MODELS job over the
-// bundled catalog and a set of Regions.
+// `npm run bench:throughput`: how close the engine gets to the ideal schedule,
+// on the job an admin starts first — every bundled model in every commercial
+// Region. Self-contained: its own database, the simulator (in this process),
+// worker processes, ALL_MODELS jobs.
 //
 // ideal (per Region) = max(Σ pair work / Region concurrency, the longest pair),
-// where a pair's work is its Bedrock calls × the simulator's latency; the
-// slowest Region decides. ratio = wall / ideal (1.0 = no overhead at all).
-// A second run with zero latency gives the pipeline's own cost per pair.
-// First, createJobMs: creating the whole-catalog job over every commercial
-// Region (about 3,900 pairs, planned by availability and written in one
-// statement, the offered ones enqueued), then cancelled. Goal: < 1,000 ms.
+// where a pair's work is the time the simulator spent answering its calls (its
+// simulated latency and generation); the slowest Region decides.
+// ratio = wall / ideal (1.0 = no overhead at all).
 //
-//   BENCH_REGIONS=us-east-1,us-west-2,eu-west-1 BENCH_LATENCY_MS=250
-//   BENCH_REGION_CONCURRENCY=4 BENCH_WORKERS=2 npm run bench:throughput
+// Runs, in order (each a fresh job over the same catalog):
+//   - createJobMs: creating the whole-catalog job (about 3,900 pairs), median of 3;
+//   - the whole catalog at a fixed 250 ms per call, Region concurrency 4, with
+//     1, 2 and 4 workers (ratioByWorkers; `ratio` is the 2-worker one) and, for
+//     the 2-worker run, where the time goes (overheadMs);
+//   - realistic latency (time to first token 300–1,500 ms, 50–150 tokens/s by
+//     provider), Region concurrency 16, 2 workers: realisticRatio;
+//   - the three-Region run of earlier figures (threeRegionRatio);
+//   - zero latency: the pipeline's own cost per pair.
+// Goal: ratio and realisticRatio ≤ 1.10. The last line is the JSON.
+//
+//   BENCH_REGIONS=<codes> BENCH_LATENCY_MS=250 BENCH_REGION_CONCURRENCY=4
+//   BENCH_WORKER_COUNTS=1,2,4 BENCH_SKIP=realistic,three,zero npm run bench:throughput
 import { cancelJob, startCertificationJob, type JobDeps } from "@/lib/certification/jobs";
 import { createPrismaClient } from "@/lib/db/client";
 import { createPairQueue } from "@/lib/queue/queues";
 import { createRedisConnection } from "@/lib/redis";
+import type { FaultRule } from "@/simulator/faults";
 import { loadCatalog, waitForJob } from "../tests/helpers/engine";
 import { startSimulator } from "../tests/helpers/simulator";
 import { startWorker, uniquePrefix, type WorkerProcess } from "../tests/helpers/worker";
@@ -24,11 +33,24 @@ import { createMigratedDatabase, dropDatabase } from "../tests/setup/test-databa
 import { cliActor } from "@/lib/audit";
 
 const BENCH = cliActor("bench");
-
-const regions = (process.env.BENCH_REGIONS ?? "us-east-1,us-west-2,eu-west-1").split(",");
+const { parseRegionsCsv } = await import("@/lib/catalog/aws-tables");
+const COMMERCIAL = parseRegionsCsv()
+  .filter((r) => r.partition === "aws")
+  .map((r) => r.code);
+const THREE = ["us-east-1", "us-west-2", "eu-west-1"];
+const regions = process.env.BENCH_REGIONS ? process.env.BENCH_REGIONS.split(",") : COMMERCIAL;
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 250);
 const regionConcurrency = Number(process.env.BENCH_REGION_CONCURRENCY ?? 4);
-const workerCount = Number(process.env.BENCH_WORKERS ?? 2);
+const workerCounts = (process.env.BENCH_WORKER_COUNTS ?? "1,2,4").split(",").map(Number);
+const skip = new Set((process.env.BENCH_SKIP ?? "").split(","));
+
+// Bedrock-like speeds: a first token after 300–1,500 ms, then 50–150 tokens/s
+// depending on the model family.
+const REALISTIC: FaultRule[] = [
+  { latency: { firstTokenMs: 300, jitterMs: 1_200, tokensPerSecond: 100 } },
+  { models: ["anthropic.*", "us.anthropic.*", "eu.anthropic.*", "apac.anthropic.*", "global.anthropic.*"], latency: { tokensPerSecond: 50 } },
+  { models: ["amazon.*", "mistral.*", "us.amazon.*", "eu.amazon.*", "apac.amazon.*"], latency: { tokensPerSecond: 150 } },
+];
 
 const database = await createMigratedDatabase("bench");
 const db = createPrismaClient(database.url, 8);
@@ -36,55 +58,114 @@ const sim = await startSimulator();
 const workers: WorkerProcess[] = [];
 const redis = createRedisConnection();
 
-async function run(latency: number) {
+type Phases = { slotWait: number; claim: number; battery: number; release: number; keep: number; finish: number; publish: number };
+type RunOptions = { regions: string[]; workers: number; regionConcurrency: number; rules: FaultRule[] };
+
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+
+async function run(o: RunOptions) {
   const prefix = uniquePrefix("bench");
   const queue = createPairQueue(redis, prefix);
   const deps: JobDeps = { db, queue, redis, prefix };
   sim.simulator.reset();
-  sim.simulator.setFaults({ rules: [{ latency: { firstTokenMs: latency } }] });
+  sim.simulator.setFaults({ rules: o.rules });
   const env = {
     DATABASE_URL: database.url,
     BEDROCK_ENDPOINT: sim.url,
     QUEUE_PREFIX: prefix,
-    REGION_CONCURRENCY: String(regionConcurrency),
+    LOG_LEVEL: "info",
+    REGION_CONCURRENCY: String(o.regionConcurrency),
     REGION_RATE_PER_SECOND: process.env.BENCH_REGION_RATE ?? "0",
-    WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? String(Math.ceil((regions.length * regionConcurrency * 1.5) / workerCount) + 2),
+    // Enough handlers for every Region's slots, and some waiting for them.
+    WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? String(Math.min(500, Math.ceil((o.regions.length * o.regionConcurrency * 1.5) / o.workers) + 2)),
+    DATABASE_POOL_SIZE: "20",
   };
-  const started = await Promise.all(Array.from({ length: workerCount }, () => startWorker(env)));
+  const started = await Promise.all(Array.from({ length: o.workers }, () => startWorker(env)));
   workers.push(...started);
+  const rssAtStart = await Promise.all(started.map((w) => rssMb(w)));
   const t0 = performance.now();
   const requestedAt = Date.now();
-  const { id } = await startCertificationJob(deps, BENCH, { type: "ALL_MODELS", regions });
-  const job = await waitForJob(db, id, ["COMPLETED", "FAILED"], 30 * 60_000);
+  const { id } = await startCertificationJob(deps, BENCH, { type: "ALL_MODELS", regions: o.regions });
+  const job = await waitForJob(db, id, ["COMPLETED", "FAILED"], 60 * 60_000);
   const wallSeconds = (performance.now() - t0) / 1000;
+  const rssAtEnd = await Promise.all(started.map((w) => rssMb(w)));
   await Promise.all(started.map((w) => w.stop()));
   await queue.obliterate({ force: true }).catch(() => {});
   await queue.close();
 
-  // Each pair's intrinsic work: its calls × the latency of one call.
-  const calls = new Map<string, number>();
+  // Each pair's work: the simulator's time answering its calls.
+  const work = new Map<string, { calls: number; ms: number }>();
   for (const c of sim.simulator.stats().calls) {
-    const key = c.region;
-    if (!regions.includes(key)) continue;
-    calls.set(`${c.region}|${c.modelId}`, (calls.get(`${c.region}|${c.modelId}`) ?? 0) + c.count);
+    if (!o.regions.includes(c.region)) continue;
+    const key = `${c.region}|${c.modelId}`;
+    const w = work.get(key) ?? { calls: 0, ms: 0 };
+    work.set(key, { calls: w.calls + c.count, ms: w.ms + c.serviceMs });
   }
   let idealSeconds = 0;
-  for (const region of regions) {
-    const works = [...calls].filter(([k]) => k.startsWith(`${region}|`)).map(([, n]) => (n * latency) / 1000);
-    const total = works.reduce((a, b) => a + b, 0);
-    idealSeconds = Math.max(idealSeconds, total / regionConcurrency, ...works);
+  let bottleneck = o.regions[0]!;
+  for (const region of o.regions) {
+    const works = [...work].filter(([k]) => k.startsWith(`${region}|`)).map(([, w]) => w.ms / 1000);
+    const regionIdeal = Math.max(works.reduce((a, b) => a + b, 0) / o.regionConcurrency, ...works);
+    if (regionIdeal > idealSeconds) [idealSeconds, bottleneck] = [regionIdeal, region];
   }
-  // Inside a pair: its measured duration beyond its calls' latency (SDK,
-  // HTTP, the Region limiter, scheduling on a busy event loop).
+  // Where a tried pair's time went, from the workers' "pair finished" lines,
+  // and inside the battery, beyond the simulator's own time.
+  const finished = started.flatMap((w) =>
+    w
+      .output()
+      .split("\n")
+      .filter((l) => l.includes('"pair finished"') && l.includes('"phases"'))
+      .map((l) => JSON.parse(l) as { region: string; pairId: string; phases: Phases }),
+  );
+  const tried = finished.filter((f) => f.phases.battery !== undefined);
   const runs = await db.certificationRun.findMany({ where: { jobId: id, duration: { not: null } }, select: { duration: true, region: true, model: { select: { bedrockModelId: true } } } });
-  const overheads = runs.flatMap((r) => {
-    const n = calls.get(`${r.region}|${r.model.bedrockModelId}`);
-    return n ? [r.duration! - n * latency] : [];
+  const batteryOverheads = runs.flatMap((r) => {
+    const w = work.get(`${r.region}|${r.model.bedrockModelId}`);
+    return w ? [r.duration! - w.ms] : [];
   });
-  const inPairOverheadMs = overheads.length ? overheads.reduce((a, b) => a + b, 0) / overheads.length : 0;
-  // Time from the request to the first pair starting: job creation and enqueueing.
   const startupSeconds = job.startedAt ? (job.startedAt.getTime() - requestedAt) / 1000 : 0;
-  return { job, wallSeconds, idealSeconds, startupSeconds, inPairOverheadMs, calls: [...calls.values()].reduce((a, b) => a + b, 0) };
+  // The bottleneck Region's slots over the run: busy answering calls, held
+  // for something else (claim, SDK and HTTP, release), or free.
+  const inBottleneck = tried.filter((f) => f.region === bottleneck);
+  const slotSeconds = o.regionConcurrency * wallSeconds;
+  const servedSeconds = [...work].filter(([k]) => k.startsWith(`${bottleneck}|`)).reduce((a, [, w]) => a + w.ms / 1000, 0);
+  const heldSeconds = inBottleneck.reduce((a, f) => a + (f.phases.claim + f.phases.battery + f.phases.release) / 1000, 0);
+  const calls = [...work.values()].reduce((a, w) => a + w.calls, 0);
+  return {
+    job,
+    calls,
+    wallSeconds,
+    idealSeconds,
+    ratio: wallSeconds / idealSeconds,
+    startupSeconds,
+    bottleneck,
+    rssMb: { start: rssAtStart, end: rssAtEnd },
+    overheadMs: {
+      // Per tried pair (means, ms).
+      slotWait: round(mean(tried.map((f) => f.phases.slotWait)), 1),
+      claimInSlot: round(mean(tried.map((f) => f.phases.claim)), 1),
+      batteryBeyondSimulator: round(mean(batteryOverheads), 1),
+      releaseSlot: round(mean(tried.map((f) => f.phases.release)), 1),
+      afterSlot: round(mean(tried.map((f) => f.phases.keep + f.phases.finish + f.phases.publish)), 1),
+      // The bottleneck Region's slot-seconds over the run, as shares.
+      bottleneckRegion: bottleneck,
+      bottleneckSlotShares: {
+        answering: round(servedSeconds / slotSeconds, 3),
+        heldOtherwise: round(Math.max(0, heldSeconds - servedSeconds) / slotSeconds, 3),
+        startup: round((o.regionConcurrency * startupSeconds) / slotSeconds, 3),
+        free: round(Math.max(0, 1 - Math.max(heldSeconds, servedSeconds) / slotSeconds - (o.regionConcurrency * startupSeconds) / slotSeconds), 3),
+      },
+    },
+  };
+}
+
+// A worker's resident memory, from /proc (Linux), in MB.
+async function rssMb(w: WorkerProcess): Promise<number> {
+  const { readFile } = await import("node:fs/promises");
+  const status = await readFile(`/proc/${w.child.pid}/status`, "utf8").catch(() => "");
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
 }
 
 // Creating the job an admin starts first: every model in every commercial Region.
@@ -92,56 +173,69 @@ async function createWholeCatalogJob() {
   const prefix = uniquePrefix("bench-create");
   const queue = createPairQueue(redis, prefix);
   const deps: JobDeps = { db, queue, redis, prefix };
-  const all = (await db.region.findMany({ where: { enabled: true }, select: { code: true } })).map((r) => r.code);
   const times: number[] = [];
   let pairs = 0;
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
-    const { id } = await startCertificationJob(deps, BENCH, { type: "ALL_MODELS", regions: all });
+    const { id } = await startCertificationJob(deps, BENCH, { type: "ALL_MODELS", regions: COMMERCIAL });
     times.push(performance.now() - t0);
     pairs = (await db.certificationJob.findUniqueOrThrow({ where: { id }, select: { totalModels: true } })).totalModels;
     await cancelJob(deps, BENCH, id).catch(() => {});
   }
   await queue.obliterate({ force: true }).catch(() => {});
   await queue.close();
-  return { regions: all.length, pairs, createJobMs: Math.round(times.sort((a, b) => a - b)[1]!) };
+  return { pairs, createJobMs: Math.round(times.sort((a, b) => a - b)[1]!) };
 }
 
-try {
-  await loadCatalog(
-    db,
-    sim,
-    (await import("@/lib/catalog/aws-tables"))
-      .parseRegionsCsv()
-      .filter((r) => r.partition === "aws")
-      .map((r) => r.code),
+const fixed: FaultRule[] = [{ latency: { firstTokenMs: latencyMs } }];
+const say = (what: string, r: Awaited<ReturnType<typeof run>>) =>
+  console.log(
+    `  ${what}: ${r.job.totalModels} pairs (${r.calls} calls), wall ${round(r.wallSeconds)} s, ideal ${round(r.idealSeconds)} s (${r.bottleneck}), ratio ${round(r.ratio, 3)}, startup ${round(r.startupSeconds)} s, worker RSS ${r.rssMb.start.join("/")} → ${r.rssMb.end.join("/")} MB`,
   );
+
+try {
+  await loadCatalog(db, sim, COMMERCIAL);
   const created = await createWholeCatalogJob();
-  console.log(`ALL_MODELS over all ${created.regions} Regions: ${created.pairs} pairs created in ${created.createJobMs} ms (median of 3)`);
-  const timed = await run(latencyMs);
-  const free = await run(0);
-  const pairs = timed.job.totalModels;
+  console.log(`ALL_MODELS over all ${COMMERCIAL.length} Regions: ${created.pairs} pairs created in ${created.createJobMs} ms (median of 3)`);
+
+  console.log(`ALL_MODELS over ${regions.length} Regions, ${latencyMs} ms per call, Region concurrency ${regionConcurrency}:`);
+  const byWorkers: Record<string, Awaited<ReturnType<typeof run>>> = {};
+  for (const n of [2, ...workerCounts.filter((n) => n !== 2)]) {
+    byWorkers[n] = await run({ regions, workers: n, regionConcurrency, rules: fixed });
+    say(`${n} worker${n === 1 ? "" : "s"}`, byWorkers[n]!);
+  }
+  const main = byWorkers[2]!;
+  console.log(`  where a tried pair's time goes (2 workers): ${JSON.stringify(main.overheadMs)}`);
+
+  const realistic = skip.has("realistic") ? null : await run({ regions, workers: 2, regionConcurrency: 16, rules: REALISTIC });
+  if (realistic) say("realistic latency (TTFT 300–1,500 ms, 50–150 tokens/s), Region concurrency 16, 2 workers", realistic);
+  const three = skip.has("three") ? null : await run({ regions: THREE, workers: 2, regionConcurrency, rules: fixed });
+  if (three) say(`three Regions (${THREE.join(", ")}), 2 workers`, three);
+  const free = skip.has("zero") ? null : await run({ regions, workers: 2, regionConcurrency, rules: [] });
+  if (free) console.log(`  zero latency: ${round(free.wallSeconds)} s, ${round((free.wallSeconds * 1000) / free.job.totalModels, 1)} ms of pipeline per pair`);
+
   const result = {
-    pairs,
     regions: regions.length,
-    regionConcurrency,
-    workers: workerCount,
+    pairs: main.job.totalModels,
+    triedPairs: main.job.successCount + main.job.failureCount,
+    bedrockCalls: main.calls,
     latencyMs,
-    bedrockCalls: timed.calls,
-    wallSeconds: Math.round(timed.wallSeconds * 100) / 100,
-    idealSeconds: Math.round(timed.idealSeconds * 100) / 100,
-    ratio: Math.round((timed.wallSeconds / timed.idealSeconds) * 1000) / 1000,
-    startupSeconds: Math.round(timed.startupSeconds * 100) / 100,
-    meanInPairOverheadMs: Math.round(timed.inPairOverheadMs),
-    zeroLatencyWallSeconds: Math.round(free.wallSeconds * 100) / 100,
-    pipelineMsPerPair: Math.round((free.wallSeconds * 1000 * 10) / pairs) / 10,
-    pipelinePairsPerSecond: Math.round((pairs / free.wallSeconds) * 10) / 10,
+    regionConcurrency,
+    workers: 2,
+    wallSeconds: round(main.wallSeconds),
+    idealSeconds: round(main.idealSeconds),
+    ratio: round(main.ratio, 3),
+    ratioByWorkers: Object.fromEntries(Object.entries(byWorkers).map(([n, r]) => [n, round(r.ratio, 3)])),
+    realisticRatio: realistic ? round(realistic.ratio, 3) : null,
+    realisticWallSeconds: realistic ? round(realistic.wallSeconds) : null,
+    threeRegionRatio: three ? round(three.ratio, 3) : null,
+    startupSeconds: round(main.startupSeconds),
+    overheadMs: main.overheadMs,
+    workerRssMb: main.rssMb,
+    pipelineMsPerPair: free ? round((free.wallSeconds * 1000) / free.job.totalModels, 1) : null,
     createJobMs: created.createJobMs,
     createJobPairs: created.pairs,
   };
-  console.log(`ALL_MODELS over ${regions.join(", ")}: ${pairs} pairs, ${timed.calls} Bedrock calls at ${latencyMs} ms each`);
-  console.log(`  ${workerCount} workers, Region concurrency ${regionConcurrency}: wall ${result.wallSeconds} s, ideal ${result.idealSeconds} s, ratio ${result.ratio}`);
-  console.log(`  zero latency: ${result.zeroLatencyWallSeconds} s, ${result.pipelineMsPerPair} ms of pipeline per pair (${result.pipelinePairsPerSecond} pairs/s)`);
   console.log(JSON.stringify(result));
 } finally {
   await Promise.all(workers.map((w) => w.stop("SIGKILL")));

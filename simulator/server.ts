@@ -24,7 +24,9 @@ export type SimulatorOptions = {
 };
 
 export type SimulatorStats = {
-  calls: { operation: string; region: string; modelId: string; outcome: string; count: number }[];
+  // serviceMs: the time the simulator spent answering those calls (its
+  // simulated latency and generation), what a benchmark's ideal is made of.
+  calls: { operation: string; region: string; modelId: string; outcome: string; count: number; serviceMs: number }[];
   inFlight: Record<string, number>;
   maxInFlight: Record<string, number>;
 };
@@ -103,13 +105,14 @@ export function createSimulator(options: SimulatorOptions) {
   const random = new SeededStreams(options.seed);
   // A video "renders" for a moment: the base latency of the faults, at least 300 ms.
   const asyncInvokes = createAsyncInvokes(() => Math.max(300, effectiveFaults(faults, { operation: "StartAsyncInvoke", region: "-" }).latency.firstTokenMs * 3));
-  const calls = new Map<string, number>();
+  const calls = new Map<string, { count: number; serviceMs: number }>();
   const inFlight = new Map<string, number>();
   const maxInFlight = new Map<string, number>();
 
-  const count = (operation: string, region: string, modelId: string, outcome: string) => {
+  const count = (operation: string, region: string, modelId: string, outcome: string, serviceMs: number) => {
     const key = `${operation}\u0000${region}\u0000${modelId}\u0000${outcome}`;
-    calls.set(key, (calls.get(key) ?? 0) + 1);
+    const seen = calls.get(key) ?? { count: 0, serviceMs: 0 };
+    calls.set(key, { count: seen.count + 1, serviceMs: seen.serviceMs + serviceMs });
   };
 
   // Back to the start-up faults, with statistics and random streams cleared.
@@ -123,9 +126,9 @@ export function createSimulator(options: SimulatorOptions) {
 
   function stats(): SimulatorStats {
     return {
-      calls: [...calls].map(([key, n]) => {
+      calls: [...calls].map(([key, seen]) => {
         const [operation, region, modelId, outcome] = key.split("\u0000") as [string, string, string, string];
-        return { operation, region, modelId, outcome, count: n };
+        return { operation, region, modelId, outcome, count: seen.count, serviceMs: Math.round(seen.serviceMs) };
       }),
       inFlight: Object.fromEntries(inFlight),
       maxInFlight: Object.fromEntries(maxInFlight),
@@ -164,7 +167,7 @@ export function createSimulator(options: SimulatorOptions) {
   // A distorted answer is counted as an outcome of its own ("wrong_answer",
   // "malformed_json") beside the call's: tests know which pairs got one.
   function counted(operation: string, region: string, modelId: string, d: Distortion): Distortion {
-    if (d) count(operation, region, modelId, d);
+    if (d) count(operation, region, modelId, d, 0);
     return d;
   }
 
@@ -251,7 +254,7 @@ export function createSimulator(options: SimulatorOptions) {
                 originalMessage: "The model stopped generating.",
               }),
             );
-            count(operation, region, model.bedrockModelId, "stream-error");
+            count(operation, region, model.bedrockModelId, "stream-error", 0);
             return res.end();
           }
           // Pace the chunks only when a speed is set: a zero-length timer still
@@ -416,6 +419,7 @@ export function createSimulator(options: SimulatorOptions) {
     const gone = new AbortController();
     res.on("close", () => gone.abort());
     let outcome = "ok";
+    const started = performance.now();
     try {
       if (path[0] === "model") await handleModelOperation(operation, req, res, region, modelId, gone.signal);
       else if (path[0] === "async-invoke") await handleAsyncInvoke(operation, req, res, url, region, path, gone.signal);
@@ -425,7 +429,7 @@ export function createSimulator(options: SimulatorOptions) {
       throw err;
     } finally {
       inFlight.set(region, inFlight.get(region)! - 1);
-      count(operation, region, modelId, outcome);
+      count(operation, region, modelId, outcome, performance.now() - started);
     }
   }
 

@@ -29,6 +29,20 @@ export type HandlerDeps = {
   log: Logger;
 };
 
+// Milliseconds spent in each phase of a pair, in order.
+function phaseClock() {
+  let last = performance.now();
+  const laps: Record<string, number> = {};
+  return {
+    laps,
+    lap(name: string) {
+      const now = performance.now();
+      laps[name] = Math.round((now - last) * 10) / 10;
+      last = now;
+    },
+  };
+}
+
 // Why a running pair was aborted: a cancel of its job, or this worker stopping.
 export const ABORT_CANCELLED = "cancelled";
 export const ABORT_SHUTDOWN = "shutdown";
@@ -39,6 +53,8 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
     const abort = signal ?? new AbortController().signal;
     const log = deps.log.child({ jobId: payload.jobId, pairId: payload.pairId, region: payload.region, round: payload.round });
     const holder = `${deps.workerId}/${job.id}`;
+    // Where a pair's time goes (logged with its end; bench:throughput reads it).
+    const clock = phaseClock();
     const backToQueue = async () => {
       await job.moveToWait(token);
       throw new WaitingError();
@@ -46,7 +62,9 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
 
     // A result already computed only needs recording: no slot, no calls.
     const needsSlot = !payload.result;
-    if (needsSlot && !(await deps.limiter.acquireSlot(payload.region, holder, deps.slotWaitMs, abort))) {
+    const gotSlot = needsSlot ? await deps.limiter.acquireSlot(payload.region, holder, deps.slotWaitMs, abort) : true;
+    clock.lap("slotWait");
+    if (!gotSlot) {
       if (abort.aborted && abort.reason === ABORT_SHUTDOWN) return backToQueue();
       if (!abort.aborted) {
         // The Region is full: let other Regions' pairs use this worker meanwhile.
@@ -66,6 +84,7 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
     };
     try {
       const claim = await claimPair(deps.db, payload, deps.workerId);
+      clock.lap("claim");
       if (!claim.claimed) {
         log.info({ reason: claim.reason }, "pair not run");
         return { skipped: claim.reason };
@@ -79,7 +98,9 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
           config,
           abort,
         );
+        clock.lap("battery");
         await releaseSlot();
+        clock.lap("release");
         const requeues = payload.throttleRequeues ?? 0;
         if (throttledOut(outcome) && requeues < config.throttleRequeues) {
           // Not the model's fault: try again later, as a whole, while the
@@ -99,8 +120,10 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
         }
         // Best effort: if Redis lost the job meanwhile, PostgreSQL still gets the result.
         await job.updateData({ ...payload, result: outcome }).catch((err: Error) => log.warn({ err: err.message }, "could not keep the result on the queue job"));
+        clock.lap("keep");
       }
       const finished = await finishPair(deps.db, payload, outcome, claim.createdBy);
+      clock.lap("finish");
       if (finished.counted && finished.job) {
         await publishProgress(deps.redis, deps.prefix, {
           type: "pair",
@@ -118,7 +141,8 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
           at: new Date().toISOString(),
         });
       }
-      log.info({ status: outcome.status, score: outcome.score, category: outcome.errorCategory, counted: finished.counted, ms: outcome.durationMs }, "pair finished");
+      clock.lap("publish");
+      log.info({ status: outcome.status, score: outcome.score, category: outcome.errorCategory, counted: finished.counted, ms: outcome.durationMs, phases: clock.laps }, "pair finished");
       return { status: outcome.status, counted: finished.counted };
     } finally {
       await releaseSlot();
