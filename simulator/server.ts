@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { SimModel, SimulatorCatalog } from "./catalog";
 import { createAsyncInvokes } from "./async-invoke";
@@ -24,9 +25,10 @@ export type SimulatorOptions = {
 };
 
 export type SimulatorStats = {
-  // serviceMs: the time the simulator spent answering those calls (its
-  // simulated latency and generation), what a benchmark's ideal is made of.
-  calls: { operation: string; region: string; modelId: string; outcome: string; count: number; serviceMs: number }[];
+  // latencyMs: the latency and generation time the simulator meant those calls
+  // to take (what a benchmark's ideal is made of); serviceMs: the time it
+  // actually spent on them (later timers on a busy machine, its own work).
+  calls: { operation: string; region: string; modelId: string; outcome: string; count: number; latencyMs: number; serviceMs: number }[];
   inFlight: Record<string, number>;
   maxInFlight: Record<string, number>;
 };
@@ -105,14 +107,21 @@ export function createSimulator(options: SimulatorOptions) {
   const random = new SeededStreams(options.seed);
   // A video "renders" for a moment: the base latency of the faults, at least 300 ms.
   const asyncInvokes = createAsyncInvokes(() => Math.max(300, effectiveFaults(faults, { operation: "StartAsyncInvoke", region: "-" }).latency.firstTokenMs * 3));
-  const calls = new Map<string, { count: number; serviceMs: number }>();
+  const calls = new Map<string, { count: number; latencyMs: number; serviceMs: number }>();
+  // The waits the current request means to make, added up (see `pause`).
+  const requestClock = new AsyncLocalStorage<{ latencyMs: number }>();
+  const pause = (ms: number, signal: AbortSignal) => {
+    const clock = requestClock.getStore();
+    if (clock) clock.latencyMs += ms;
+    return sleep(ms, undefined, { signal });
+  };
   const inFlight = new Map<string, number>();
   const maxInFlight = new Map<string, number>();
 
-  const count = (operation: string, region: string, modelId: string, outcome: string, serviceMs: number) => {
+  const count = (operation: string, region: string, modelId: string, outcome: string, time = { latencyMs: 0, serviceMs: 0 }) => {
     const key = `${operation}\u0000${region}\u0000${modelId}\u0000${outcome}`;
-    const seen = calls.get(key) ?? { count: 0, serviceMs: 0 };
-    calls.set(key, { count: seen.count + 1, serviceMs: seen.serviceMs + serviceMs });
+    const seen = calls.get(key) ?? { count: 0, latencyMs: 0, serviceMs: 0 };
+    calls.set(key, { count: seen.count + 1, latencyMs: seen.latencyMs + time.latencyMs, serviceMs: seen.serviceMs + time.serviceMs });
   };
 
   // Back to the start-up faults, with statistics and random streams cleared.
@@ -128,7 +137,7 @@ export function createSimulator(options: SimulatorOptions) {
     return {
       calls: [...calls].map(([key, seen]) => {
         const [operation, region, modelId, outcome] = key.split("\u0000") as [string, string, string, string];
-        return { operation, region, modelId, outcome, count: seen.count, serviceMs: Math.round(seen.serviceMs) };
+        return { operation, region, modelId, outcome, count: seen.count, latencyMs: Math.round(seen.latencyMs), serviceMs: Math.round(seen.serviceMs) };
       }),
       inFlight: Object.fromEntries(inFlight),
       maxInFlight: Object.fromEntries(maxInFlight),
@@ -151,7 +160,7 @@ export function createSimulator(options: SimulatorOptions) {
     if (random.chance(`${stream}|notReady`, f.notReadyRate))
       throw new HttpError({ status: 429, errorType: "ModelNotReadyException", message: "Model is not ready to serve inference requests. Please try again later." });
     if (random.chance(`${stream}|hang`, f.hangRate)) {
-      await sleep(f.hangMs ?? 120_000, undefined, { signal });
+      await pause(f.hangMs ?? 120_000, signal);
       throw new HttpError({ status: 408, errorType: "ModelTimeoutException", message: "Model has timed out in processing the request. Try your request again." });
     }
     if (random.chance(`${stream}|modelTimeout`, f.modelTimeoutRate))
@@ -167,7 +176,7 @@ export function createSimulator(options: SimulatorOptions) {
   // A distorted answer is counted as an outcome of its own ("wrong_answer",
   // "malformed_json") beside the call's: tests know which pairs got one.
   function counted(operation: string, region: string, modelId: string, d: Distortion): Distortion {
-    if (d) count(operation, region, modelId, d, 0);
+    if (d) count(operation, region, modelId, d);
     return d;
   }
 
@@ -200,7 +209,7 @@ export function createSimulator(options: SimulatorOptions) {
       await injectServiceFaults(f, stream, signal);
       const outcome = invokeModel(model, raw, counted(operation, region, model.bedrockModelId, distortion(f, stream)));
       if (!outcome.ok) throw new HttpError(outcome);
-      await sleep(firstTokenDelay(f, stream), undefined, { signal });
+      await pause(firstTokenDelay(f, stream), signal);
       return sendJson(res, 200, outcome.body);
     }
 
@@ -214,7 +223,7 @@ export function createSimulator(options: SimulatorOptions) {
     });
 
     if (operation === "Converse") {
-      await sleep(firstTokenDelay(f, stream) + generationMs(f, answer.usage.outputTokens), undefined, { signal });
+      await pause(firstTokenDelay(f, stream) + generationMs(f, answer.usage.outputTokens), signal);
       return sendJson(res, 200, {
         output: { message: { role: "assistant", content: answer.content } },
         stopReason: answer.stopReason,
@@ -226,7 +235,7 @@ export function createSimulator(options: SimulatorOptions) {
     // ConverseStream: messageStart, per block (start,) deltas and stop,
     // messageStop, then metadata with usage and latency.
     const firstToken = firstTokenDelay(f, stream);
-    if (firstToken > 0) await sleep(firstToken, undefined, { signal });
+    if (firstToken > 0) await pause(firstToken, signal);
     res.writeHead(200, { "content-type": "application/vnd.amazon.eventstream", "x-amzn-requestid": randomUUID() });
     const write = (frame: Uint8Array) => res.write(frame);
     // A stalled stream pauses once, halfway (docs/simulator.md).
@@ -243,7 +252,7 @@ export function createSimulator(options: SimulatorOptions) {
           const progress = chunks.length > 1 ? i / chunks.length : 0.5;
           if (stallAt !== null && progress >= stallAt) {
             stallAt = null;
-            await sleep(f.streamStallMs ?? 30_000, undefined, { signal });
+            await pause(f.streamStallMs ?? 30_000, signal);
             log(`stream stalled ${stream}`);
           }
           if (failAt !== null && progress >= failAt) {
@@ -254,13 +263,13 @@ export function createSimulator(options: SimulatorOptions) {
                 originalMessage: "The model stopped generating.",
               }),
             );
-            count(operation, region, model.bedrockModelId, "stream-error", 0);
+            count(operation, region, model.bedrockModelId, "stream-error");
             return res.end();
           }
           // Pace the chunks only when a speed is set: a zero-length timer still
           // costs a turn of the event loop per chunk.
           const pace = generationMs(f, 3);
-          if (pace > 0) await sleep(pace, undefined, { signal });
+          if (pace > 0) await pause(pace, signal);
           write(eventFrame("contentBlockDelta", { contentBlockIndex: index, delta: { text } }));
         }
       }
@@ -316,7 +325,7 @@ export function createSimulator(options: SimulatorOptions) {
     const stream = `${operation}|${pathModel ?? "-"}|${region}`;
     // The control plane answers after the same configured latency as the runtime.
     const delay = firstTokenDelay(f, stream);
-    if (delay > 0) await sleep(delay, undefined, { signal });
+    if (delay > 0) await pause(delay, signal);
     if (random.chance(`${stream}|throttle`, f.throttleRate)) throw new HttpError({ status: 429, errorType: "ThrottlingException", message: "Too many requests, please wait before trying again." });
     if (random.chance(`${stream}|internal`, f.internalErrorRate))
       throw new HttpError({ status: 500, errorType: "InternalServerException", message: "The server encountered an internal error while processing the request." });
@@ -420,16 +429,19 @@ export function createSimulator(options: SimulatorOptions) {
     res.on("close", () => gone.abort());
     let outcome = "ok";
     const started = performance.now();
+    const clock = { latencyMs: 0 };
     try {
-      if (path[0] === "model") await handleModelOperation(operation, req, res, region, modelId, gone.signal);
-      else if (path[0] === "async-invoke") await handleAsyncInvoke(operation, req, res, url, region, path, gone.signal);
-      else await handleControlPlane(operation, url, res, region, path, gone.signal);
+      await requestClock.run(clock, async () => {
+        if (path[0] === "model") await handleModelOperation(operation, req, res, region, modelId, gone.signal);
+        else if (path[0] === "async-invoke") await handleAsyncInvoke(operation, req, res, url, region, path, gone.signal);
+        else await handleControlPlane(operation, url, res, region, path, gone.signal);
+      });
     } catch (err) {
       outcome = err instanceof HttpError ? err.answer.errorType : gone.signal.aborted ? "client-aborted" : "error";
       throw err;
     } finally {
       inFlight.set(region, inFlight.get(region)! - 1);
-      count(operation, region, modelId, outcome, performance.now() - started);
+      count(operation, region, modelId, outcome, { latencyMs: clock.latencyMs, serviceMs: performance.now() - started });
     }
   }
 

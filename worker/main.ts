@@ -86,9 +86,12 @@ worker.on("failed", (job, err) => log.warn({ queueJobId: job?.id, attempts: job?
 worker.on("error", (err) => log.error({ err: err.message }, "worker error"));
 for (const client of [connection, subscriber]) client.on("error", (err) => log.warn({ err: err.message }, "redis connection error"));
 
-// Cancel relay: a cancel published by any process aborts this process's pairs of that job.
-await subscriber.subscribe(channels(prefix).cancel);
-subscriber.on("message", (_channel, message) => {
+// Cancel relay: a cancel published by any process aborts this process's pairs
+// of that job. Slot relay: a Region slot given back by any process wakes this
+// process's pairs waiting for one.
+await subscriber.subscribe(channels(prefix).cancel, limiter.freedChannel);
+subscriber.on("message", (channel, message) => {
+  if (channel === limiter.freedChannel) return limiter.onFreedMessage(message);
   try {
     const { jobId } = JSON.parse(message) as { jobId: string };
     for (const [queueJobId, certJobId] of running) {

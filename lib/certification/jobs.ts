@@ -9,6 +9,7 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { certifyPairJob } from "@/lib/queue/certify-pair-job";
 import { channels } from "@/lib/queue/constants";
 import { enqueuePairs, inBatches, type PairQueue } from "@/lib/queue/queues";
+import { longestFirst } from "./pair-order";
 import { publishProgress, type JobCounters } from "./events";
 import { ACTIVE_STATUSES, CANCELLABLE, FINISHED, PAUSABLE, RESUMABLE } from "./job-transitions";
 import type { AvailabilityCounts } from "./availability";
@@ -202,9 +203,10 @@ export async function enqueueOpenPairs(deps: JobDeps, jobId: string, options: { 
   // Announced before any worker can have the pairs, so this read of the job is
   // never older than the pair events that follow it.
   await announce(deps, jobId);
+  const models = await deps.db.aIModel.findMany({ where: { id: { in: [...new Set(pairs.map((p) => p.modelId))] } }, select: { id: true, bedrockModelId: true, outputModalities: true } });
   await enqueuePairs(
     deps.queue,
-    pairs.map((p) => ({ jobId, pairId: p.id, modelId: p.modelId, region: p.region, round: p.round })),
+    longestFirst(pairs, new Map(models.map((m) => [m.id, m]))).map((p) => ({ jobId, pairId: p.id, modelId: p.modelId, region: p.region, round: p.round })),
     options,
   );
   return pairs.length;

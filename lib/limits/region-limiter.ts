@@ -6,8 +6,22 @@ import "server-only";
 //  - rate: at most R Bedrock calls per second per Region (a token bucket);
 //  - adaptation: a ThrottlingException halves the Region's effective
 //    concurrency, each success adds 1/limit back (AIMD), shared by all workers.
-// Every operation is one Lua script, so the checks and updates are atomic.
+// Every operation is one Lua script, so the checks and updates are atomic. The
+// scripts go by their SHA1 (EVALSHA; the text only when Redis lacks it).
+//
+// Waiting for a slot: a pair that finds its Region full waits to be woken when
+// a slot of that Region is given back — at once by a release in this process,
+// through the "freed" channel for releases elsewhere (the worker relays it:
+// slotFreed) — and tries again at least every SLOT_POLL_MS in any case (a lease
+// that expired, a message lost). Polling alone cost a fifth of a busy worker's
+// CPU at 10 ms, and left slots idle between polls at 100 ms.
+import { createHash, randomUUID } from "node:crypto";
 import type { RedisClient } from "@/lib/redis";
+
+const SLOT_POLL_MS = 100;
+
+type Script = { text: string; sha: string };
+const script = (text: string): Script => ({ text, sha: createHash("sha1").update(text).digest("hex") });
 
 export type RegionLimits = { concurrency: number; ratePerSecond: number };
 
@@ -15,6 +29,8 @@ export type RegionLimiterOptions = {
   prefix: string;
   limitsFor: (region: string) => RegionLimits;
   leaseMs: number;
+  // How often a waiting pair tries again when nothing woke it (default SLOT_POLL_MS).
+  slotPollMs?: number;
 };
 
 // Time is Redis's own (TIME inside the scripts): every worker process, on any
@@ -23,7 +39,7 @@ const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + ma
 
 // KEYS: leases, effective-limit. ARGV: holder, lease ms, configured max.
 // Returns {1 if acquired else 0, the effective limit}.
-const ACQUIRE = `${NOW}
+const ACQUIRE = script(`${NOW}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local max = tonumber(ARGV[3])
 local limit = tonumber(redis.call('GET', KEYS[2]) or ARGV[3])
@@ -35,19 +51,19 @@ if redis.call('ZSCORE', KEYS[1], ARGV[1]) or redis.call('ZCARD', KEYS[1]) < slot
   redis.call('PEXPIRE', KEYS[1], 3600000)
   got = 1
 end
-return {got, tostring(limit)}`;
+return {got, tostring(limit)}`);
 
 // KEYS: leases. ARGV: holder, lease ms. Renews only a lease that still exists.
-const RENEW = `${NOW}
+const RENEW = script(`${NOW}
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
   return 1
 end
-return 0`;
+return 0`);
 
 // KEYS: bucket. ARGV: rate per second, capacity.
 // Returns 0 when a token was taken, else the ms to wait for one.
-const TAKE_TOKEN = `${NOW}
+const TAKE_TOKEN = script(`${NOW}
 local rate = tonumber(ARGV[1])
 local capacity = tonumber(ARGV[2])
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
@@ -58,10 +74,10 @@ local wait = 0
 if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) * 1000 / rate) end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], 60000)
-return wait`;
+return wait`);
 
 // KEYS: effective-limit. ARGV: configured max, "throttle" | "success".
-const ADAPT = `
+const ADAPT = script(`
 local max = tonumber(ARGV[1])
 local limit = tonumber(redis.call('GET', KEYS[1]) or ARGV[1])
 if ARGV[2] == 'throttle' then
@@ -70,13 +86,21 @@ else
   limit = math.min(max, limit + 1 / limit)
 end
 redis.call('SET', KEYS[1], tostring(limit), 'PX', 600000)
-return tostring(limit)`;
+return tostring(limit)`);
 
 export class RegionLimiter {
   // Regions whose shared effective limit was last seen below the configured
   // one: only those need the additive increase after a success (saves a Redis
   // call per Bedrock call while nothing is throttled).
   private readonly degraded = new Set<string>();
+  // Pairs of this process waiting for a slot, by Region.
+  private readonly waiting = new Map<string, Set<() => void>>();
+  // Releases seen per Region: a release that lands between a failed try and
+  // the wait (the try's answer still on its way) is not missed.
+  private readonly releases = new Map<string, number>();
+  // Names this limiter's own messages on the freed channel (it woke its own
+  // waiters already).
+  private readonly instance = randomUUID();
 
   constructor(
     private readonly redis: RedisClient,
@@ -87,6 +111,51 @@ export class RegionLimiter {
     return `${this.options.prefix}:region:${region}:${what}`;
   }
 
+  // The channel on which releases are announced to every process.
+  get freedChannel() {
+    return `${this.options.prefix}:region-freed`;
+  }
+
+  private async run(s: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
+    try {
+      return await this.redis.evalsha(s.sha, keys.length, ...keys, ...args);
+    } catch (err) {
+      if (!String((err as Error).message).startsWith("NOSCRIPT")) throw err;
+      return this.redis.eval(s.text, keys.length, ...keys, ...args);
+    }
+  }
+
+  // A message on the freed channel, relayed by the process's subscriber.
+  onFreedMessage(message: string) {
+    const [from, region] = message.split("|");
+    if (from !== this.instance && region) this.slotFreed(region);
+  }
+
+  // A slot of the Region was given back: the pairs waiting for one try again now.
+  private slotFreed(region: string) {
+    this.releases.set(region, (this.releases.get(region) ?? 0) + 1);
+    const waiters = this.waiting.get(region);
+    if (!waiters) return;
+    this.waiting.delete(region);
+    for (const wake of waiters) wake();
+  }
+
+  private nextChance(region: string, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const waiters = this.waiting.get(region) ?? new Set<() => void>();
+      this.waiting.set(region, waiters);
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", done);
+        waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, (this.options.slotPollMs ?? SLOT_POLL_MS) * (0.75 + Math.random() / 2));
+      signal?.addEventListener("abort", done, { once: true });
+      waiters.add(done);
+    });
+  }
+
   private noteLimit(region: string, limit: number) {
     if (limit < this.options.limitsFor(region).concurrency) this.degraded.add(region);
     else this.degraded.delete(region);
@@ -94,28 +163,35 @@ export class RegionLimiter {
 
   async tryAcquireSlot(region: string, holder: string): Promise<boolean> {
     const { concurrency } = this.options.limitsFor(region);
-    const [got, limit] = (await this.redis.eval(ACQUIRE, 2, this.key(region, "leases"), this.key(region, "limit"), holder, this.options.leaseMs, concurrency)) as [number, string];
+    const [got, limit] = (await this.run(ACQUIRE, [this.key(region, "leases"), this.key(region, "limit")], [holder, this.options.leaseMs, concurrency])) as [number, string];
     this.noteLimit(region, Number(limit));
     return got === 1;
   }
 
-  // Waits for a slot up to `waitMs`, polling with jitter; false if none came.
+  // Waits for a slot up to `waitMs` (woken by releases, polling as a
+  // fallback); false if none came.
   async acquireSlot(region: string, holder: string, waitMs: number, signal?: AbortSignal): Promise<boolean> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       if (signal?.aborted) return false;
+      const seen = this.releases.get(region) ?? 0;
       if (await this.tryAcquireSlot(region, holder)) return true;
       if (Date.now() >= deadline) return false;
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 10));
+      if ((this.releases.get(region) ?? 0) === seen) await this.nextChance(region, signal);
     }
   }
 
   async renewSlot(region: string, holder: string): Promise<boolean> {
-    return (await this.redis.eval(RENEW, 1, this.key(region, "leases"), holder, this.options.leaseMs)) === 1;
+    return (await this.run(RENEW, [this.key(region, "leases")], [holder, this.options.leaseMs])) === 1;
   }
 
+  // Gives the slot back and says so: to this process's waiters at once, to
+  // other processes on the freed channel.
   async releaseSlot(region: string, holder: string): Promise<void> {
-    await this.redis.zrem(this.key(region, "leases"), holder);
+    const removed = await this.redis.zrem(this.key(region, "leases"), holder);
+    if (removed === 0) return;
+    this.slotFreed(region);
+    await this.redis.publish(this.freedChannel, `${this.instance}|${region}`);
   }
 
   // Resolves when the Region's rate allows one more call.
@@ -123,7 +199,7 @@ export class RegionLimiter {
     const { ratePerSecond } = this.options.limitsFor(region);
     if (!Number.isFinite(ratePerSecond) || ratePerSecond <= 0) return;
     for (;;) {
-      const wait = Number(await this.redis.eval(TAKE_TOKEN, 1, this.key(region, "bucket"), ratePerSecond, Math.max(1, ratePerSecond)));
+      const wait = Number(await this.run(TAKE_TOKEN, [this.key(region, "bucket")], [ratePerSecond, Math.max(1, ratePerSecond)]));
       if (wait === 0) return;
       if (signal?.aborted) throw signal.reason ?? new Error("aborted");
       await new Promise((r) => setTimeout(r, wait));
@@ -131,7 +207,7 @@ export class RegionLimiter {
   }
 
   async onThrottle(region: string): Promise<number> {
-    const limit = Number(await this.redis.eval(ADAPT, 1, this.key(region, "limit"), this.options.limitsFor(region).concurrency, "throttle"));
+    const limit = Number(await this.run(ADAPT, [this.key(region, "limit")], [this.options.limitsFor(region).concurrency, "throttle"]));
     this.noteLimit(region, limit);
     return limit;
   }
@@ -139,7 +215,7 @@ export class RegionLimiter {
   async onSuccess(region: string): Promise<number> {
     const max = this.options.limitsFor(region).concurrency;
     if (!this.degraded.has(region)) return max;
-    const limit = Number(await this.redis.eval(ADAPT, 1, this.key(region, "limit"), max, "success"));
+    const limit = Number(await this.run(ADAPT, [this.key(region, "limit")], [max, "success"]));
     this.noteLimit(region, limit);
     return limit;
   }

@@ -8,10 +8,10 @@ export type WorkerProcess = { child: ChildProcess; output: () => string; stop(si
 
 export const uniquePrefix = (name: string) => `{test-${name}-${randomBytes(3).toString("hex")}}`;
 
-export async function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
+export async function startWorker(env: Record<string, string>, nodeArgs: string[] = []): Promise<WorkerProcess> {
   // node itself (with tsx as a loader), so that a signal reaches the worker and
   // SIGKILL kills it, as it would a worker in production.
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "worker/main.ts"], {
+  const child = spawn(process.execPath, [...nodeArgs, "--conditions=react-server", "--import", "tsx", "worker/main.ts"], {
     env: {
       ...process.env,
       LOG_LEVEL: "info",

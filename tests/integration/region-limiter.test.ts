@@ -15,8 +15,13 @@ afterAll(async () => {
   b.disconnect();
 });
 
-const limiter = (redis = a, overrides: Partial<{ concurrency: number; ratePerSecond: number; leaseMs: number }> = {}) =>
-  new RegionLimiter(redis, { prefix, leaseMs: overrides.leaseMs ?? 10_000, limitsFor: () => ({ concurrency: overrides.concurrency ?? 2, ratePerSecond: overrides.ratePerSecond ?? 1000 }) });
+const limiter = (redis = a, overrides: Partial<{ concurrency: number; ratePerSecond: number; leaseMs: number; slotPollMs: number }> = {}) =>
+  new RegionLimiter(redis, {
+    prefix,
+    leaseMs: overrides.leaseMs ?? 10_000,
+    slotPollMs: overrides.slotPollMs,
+    limitsFor: () => ({ concurrency: overrides.concurrency ?? 2, ratePerSecond: overrides.ratePerSecond ?? 1000 }),
+  });
 
 describe("RegionLimiter", () => {
   it("holds a Region's concurrency across processes, per Region", async () => {
@@ -29,6 +34,33 @@ describe("RegionLimiter", () => {
     expect(await one.tryAcquireSlot("r-east-1", "w1/a")).toBe(true); // re-acquiring one's own slot is idempotent
     await one.releaseSlot("r-east-1", "w1/a");
     expect(await two.tryAcquireSlot("r-east-1", "w2/b")).toBe(true);
+  });
+
+  it("a pair waiting for a slot is woken by a release, in this process or (relayed) in another", async () => {
+    // No polling to speak of: only a wake-up can hand the slot over in time.
+    const here = limiter(a, { concurrency: 1, slotPollMs: 600_000 });
+    const there = limiter(b, { concurrency: 1, slotPollMs: 600_000 });
+    expect(await here.tryAcquireSlot("r-wake-1", "first")).toBe(true);
+    const second = here.acquireSlot("r-wake-1", "second", 60_000);
+    await here.releaseSlot("r-wake-1", "first");
+    expect(await second).toBe(true);
+
+    // Across processes: the other one's subscriber relays the freed channel.
+    const subscriber = createRedisConnection();
+    await subscriber.subscribe(there.freedChannel);
+    subscriber.on("message", (_channel: string, message: string) => there.onFreedMessage(message));
+    const third = there.acquireSlot("r-wake-1", "third", 60_000);
+    await here.releaseSlot("r-wake-1", "second");
+    expect(await third).toBe(true);
+    subscriber.disconnect();
+  });
+
+  it("runs its scripts by SHA1, and by their text again after Redis forgot them", async () => {
+    const l = limiter(a, { concurrency: 1 });
+    await a.script("FLUSH");
+    expect(await l.tryAcquireSlot("r-script-1", "x")).toBe(true);
+    expect(await l.tryAcquireSlot("r-script-1", "y")).toBe(false);
+    expect(await l.renewSlot("r-script-1", "x")).toBe(true);
   });
 
   it("frees the slots of a holder that stops renewing", async () => {
