@@ -107,13 +107,21 @@ async function run(o: RunOptions) {
   }
   let idealSeconds = 0;
   let bottleneck = o.regions[0]!;
+  let boundBy = "";
   for (const region of o.regions) {
     const works = [...work].filter(([k]) => k.startsWith(`${region}|`)).map(([, w]) => w.ms / 1000);
-    const regionIdeal = Math.max(works.reduce((a, b) => a + b, 0) / o.regionConcurrency, ...works);
-    if (regionIdeal > idealSeconds) [idealSeconds, bottleneck] = [regionIdeal, region];
+    const shared = works.reduce((a, b) => a + b, 0) / o.regionConcurrency;
+    const longest = Math.max(0, ...works);
+    if (Math.max(shared, longest) > idealSeconds) [idealSeconds, bottleneck, boundBy] = [Math.max(shared, longest), region, shared >= longest ? "the Region's work" : "its longest pair"];
   }
   // Where a tried pair's time went, from the workers' "pair finished" lines,
   // and inside the battery, beyond the simulator's own time.
+  // BENCH_DUMP_LOGS=<dir>: the workers' log lines, a file per run and worker.
+  if (process.env.BENCH_DUMP_LOGS) {
+    const { writeFileSync, mkdirSync } = await import("node:fs");
+    mkdirSync(process.env.BENCH_DUMP_LOGS, { recursive: true });
+    started.forEach((w, i) => writeFileSync(`${process.env.BENCH_DUMP_LOGS}/${prefix.replace(/[{}]/g, "")}-${o.regionConcurrency}-${i}.log`, w.output()));
+  }
   const finished = started.flatMap((w) =>
     w
       .output()
@@ -143,6 +151,7 @@ async function run(o: RunOptions) {
     ratio: wallSeconds / idealSeconds,
     startupSeconds,
     bottleneck,
+    boundBy,
     rssMb: { start: rssAtStart, end: rssAtEnd },
     overheadMs: {
       // Per tried pair (means, ms).
@@ -197,7 +206,7 @@ async function createWholeCatalogJob() {
 const fixed: FaultRule[] = [{ latency: { firstTokenMs: latencyMs } }];
 const say = (what: string, r: Awaited<ReturnType<typeof run>>) =>
   console.log(
-    `  ${what}: ${r.job.totalModels} pairs (${r.calls} calls), wall ${round(r.wallSeconds)} s, ideal ${round(r.idealSeconds)} s (${r.bottleneck}), ratio ${round(r.ratio, 3)}, startup ${round(r.startupSeconds)} s, worker RSS ${r.rssMb.start.join("/")} → ${r.rssMb.end.join("/")} MB`,
+    `  ${what}: ${r.job.totalModels} pairs (${r.calls} calls), wall ${round(r.wallSeconds)} s, ideal ${round(r.idealSeconds)} s (${r.bottleneck}, ${r.boundBy}), ratio ${round(r.ratio, 3)}, startup ${round(r.startupSeconds)} s, worker RSS ${r.rssMb.start.join("/")} → ${r.rssMb.end.join("/")} MB`,
   );
 
 try {
@@ -215,11 +224,15 @@ try {
   console.log(`  where a tried pair's time goes (2 workers): ${JSON.stringify(main.overheadMs)}`);
 
   const realistic = skip.has("realistic") ? null : await run({ regions, workers: 2, regionConcurrency: 16, rules: REALISTIC });
-  if (realistic) say("realistic latency (TTFT 300–1,500 ms, 50–150 tokens/s), Region concurrency 16, 2 workers", realistic);
+  if (realistic) {
+    say("realistic latency (TTFT 300–1,500 ms, 50–150 tokens/s), Region concurrency 16, 2 workers", realistic);
+    console.log(`  where a tried pair's time goes (realistic): ${JSON.stringify(realistic.overheadMs)}`);
+  }
   const three = skip.has("three") ? null : await run({ regions: THREE, workers: 2, regionConcurrency, rules: fixed });
   if (three) say(`three Regions (${THREE.join(", ")}), 2 workers`, three);
   const free = skip.has("zero") ? null : await run({ regions, workers: 2, regionConcurrency, rules: [] });
-  if (free) console.log(`  zero latency: ${round(free.wallSeconds)} s, ${round((free.wallSeconds * 1000) / free.job.totalModels, 1)} ms of pipeline per pair`);
+  const triedIn = (r: Awaited<ReturnType<typeof run>>) => r.job.successCount + r.job.failureCount;
+  if (free) console.log(`  zero latency: ${round(free.wallSeconds)} s, ${round((free.wallSeconds * 1000) / triedIn(free), 1)} ms of pipeline per tried pair`);
 
   const result = {
     regions: regions.length,
@@ -235,11 +248,12 @@ try {
     ratioByWorkers: Object.fromEntries(Object.entries(byWorkers).map(([n, r]) => [n, round(r.ratio, 3)])),
     realisticRatio: realistic ? round(realistic.ratio, 3) : null,
     realisticWallSeconds: realistic ? round(realistic.wallSeconds) : null,
+    realisticOverheadMs: realistic?.overheadMs ?? null,
     threeRegionRatio: three ? round(three.ratio, 3) : null,
     startupSeconds: round(main.startupSeconds),
     overheadMs: main.overheadMs,
     workerRssMb: main.rssMb,
-    pipelineMsPerPair: free ? round((free.wallSeconds * 1000) / free.job.totalModels, 1) : null,
+    pipelineMsPerTriedPair: free ? round((free.wallSeconds * 1000) / triedIn(free), 1) : null,
     createJobMs: created.createJobMs,
     createJobPairs: created.pairs,
   };

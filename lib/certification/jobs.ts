@@ -206,7 +206,7 @@ export async function enqueueOpenPairs(deps: JobDeps, jobId: string, options: { 
   const models = await deps.db.aIModel.findMany({ where: { id: { in: [...new Set(pairs.map((p) => p.modelId))] } }, select: { id: true, bedrockModelId: true, outputModalities: true } });
   await enqueuePairs(
     deps.queue,
-    longestFirst(pairs, new Map(models.map((m) => [m.id, m]))).map((p) => ({ jobId, pairId: p.id, modelId: p.modelId, region: p.region, round: p.round })),
+    longestFirst(pairs, new Map(models.map((m) => [m.id, m]))).map((p) => ({ jobId, pairId: p.id, modelId: p.modelId, region: p.region, round: p.round, weight: p.weight })),
     options,
   );
   return pairs.length;

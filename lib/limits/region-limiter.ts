@@ -93,8 +93,8 @@ export class RegionLimiter {
   // one: only those need the additive increase after a success (saves a Redis
   // call per Bedrock call while nothing is throttled).
   private readonly degraded = new Set<string>();
-  // Pairs of this process waiting for a slot, by Region.
-  private readonly waiting = new Map<string, Set<() => void>>();
+  // Pairs of this process waiting for a slot, by Region, heaviest first.
+  private readonly waiting = new Map<string, { weight: number; wake: () => void }[]>();
   // Releases seen per Region: a release that lands between a failed try and
   // the wait (the try's answer still on its way) is not missed.
   private readonly releases = new Map<string, number>();
@@ -131,28 +131,34 @@ export class RegionLimiter {
     if (from !== this.instance && region) this.slotFreed(region);
   }
 
-  // A slot of the Region was given back: the pairs waiting for one try again now.
+  // A slot of the Region was given back: the pairs waiting for one try again
+  // now, heaviest first — their tries reach Redis in that order on this
+  // process's connection, so the heaviest one gets the slot.
   private slotFreed(region: string) {
     this.releases.set(region, (this.releases.get(region) ?? 0) + 1);
     const waiters = this.waiting.get(region);
     if (!waiters) return;
     this.waiting.delete(region);
-    for (const wake of waiters) wake();
+    for (const w of [...waiters]) w.wake(); // (each wake takes itself out of the list)
   }
 
-  private nextChance(region: string, signal?: AbortSignal): Promise<void> {
+  private nextChance(region: string, weight: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
-      const waiters = this.waiting.get(region) ?? new Set<() => void>();
+      const waiters = this.waiting.get(region) ?? [];
       this.waiting.set(region, waiters);
+      const waiter = { weight, wake: () => done() };
       const done = () => {
         clearTimeout(timer);
         signal?.removeEventListener("abort", done);
-        waiters.delete(done);
+        const at = waiters.indexOf(waiter);
+        if (at >= 0) waiters.splice(at, 1);
         resolve();
       };
       const timer = setTimeout(done, (this.options.slotPollMs ?? SLOT_POLL_MS) * (0.75 + Math.random() / 2));
       signal?.addEventListener("abort", done, { once: true });
-      waiters.add(done);
+      // After the last waiter at least as heavy: heaviest first, then first come.
+      const at = waiters.findIndex((w) => w.weight < weight);
+      waiters.splice(at < 0 ? waiters.length : at, 0, waiter);
     });
   }
 
@@ -170,14 +176,14 @@ export class RegionLimiter {
 
   // Waits for a slot up to `waitMs` (woken by releases, polling as a
   // fallback); false if none came.
-  async acquireSlot(region: string, holder: string, waitMs: number, signal?: AbortSignal): Promise<boolean> {
+  async acquireSlot(region: string, holder: string, waitMs: number, signal?: AbortSignal, weight = 0): Promise<boolean> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       if (signal?.aborted) return false;
       const seen = this.releases.get(region) ?? 0;
       if (await this.tryAcquireSlot(region, holder)) return true;
       if (Date.now() >= deadline) return false;
-      if ((this.releases.get(region) ?? 0) === seen) await this.nextChance(region, signal);
+      if ((this.releases.get(region) ?? 0) === seen) await this.nextChance(region, weight, signal);
     }
   }
 

@@ -62,7 +62,7 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
 
     // A result already computed only needs recording: no slot, no calls.
     const needsSlot = !payload.result;
-    const gotSlot = needsSlot ? await deps.limiter.acquireSlot(payload.region, holder, deps.slotWaitMs, abort) : true;
+    const gotSlot = needsSlot ? await deps.limiter.acquireSlot(payload.region, holder, deps.slotWaitMs, abort, payload.weight) : true;
     clock.lap("slotWait");
     if (!gotSlot) {
       if (abort.aborted && abort.reason === ABORT_SHUTDOWN) return backToQueue();

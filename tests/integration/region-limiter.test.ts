@@ -55,6 +55,23 @@ describe("RegionLimiter", () => {
     subscriber.disconnect();
   });
 
+  it("a freed slot goes to the heaviest waiting pair (the longest battery) first", async () => {
+    const l = limiter(a, { concurrency: 1, slotPollMs: 600_000 });
+    expect(await l.tryAcquireSlot("r-weight-1", "running")).toBe(true);
+    const got: string[] = [];
+    const light = l.acquireSlot("r-weight-1", "embedding", 60_000, undefined, 3).then(() => got.push("embedding"));
+    const heavy = l.acquireSlot("r-weight-1", "text", 60_000, undefined, 12).then(() => got.push("text"));
+    // Both have tried once and are waiting (their answers came before this one's).
+    await a.ping();
+    await new Promise((r) => setImmediate(r));
+    await l.releaseSlot("r-weight-1", "running");
+    await heavy;
+    expect(got).toEqual(["text"]);
+    await l.releaseSlot("r-weight-1", "text");
+    await light;
+    expect(got).toEqual(["text", "embedding"]);
+  });
+
   it("runs its scripts by SHA1, and by their text again after Redis forgot them", async () => {
     const l = limiter(a, { concurrency: 1 });
     await a.script("FLUSH");
