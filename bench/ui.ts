@@ -9,7 +9,7 @@
 // Goals: interactiveMs and jobPageInteractiveMs < 1,500, filterMs < 100.
 //   BENCH_RUNS=7 [BENCH_SKIP_BUILD=1] npm run bench:ui
 import { chromium } from "@playwright/test";
-import { createLargeInstallation, startServer, type Server } from "./support/large-installation";
+import { createFinishedJob, createLargeInstallation, startServer, type Server } from "./support/large-installation";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const PORT = Number(process.env.BENCH_PORT ?? 3160);
@@ -19,39 +19,6 @@ const { upsertUser } = await import("@/lib/auth/users");
 const { cliActor } = await import("@/lib/audit");
 let server: Server | null = null;
 const browser = await chromium.launch({ executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
-
-async function createFinishedJob(sql: import("pg").Pool): Promise<string> {
-  const { rows } = await sql.query<{ id: string }>(`
-    WITH job AS (
-      INSERT INTO certification_jobs (id, type, regions, model_ids, status, total_models, processed_models, success_count, failure_count, not_offered_count, config, created_at, updated_at, completed_at, started_at, duration)
-      SELECT gen_random_uuid()::text, 'ALL_MODELS', (SELECT array_agg(code ORDER BY code) FROM regions), (SELECT array_agg(id) FROM ai_models), 'COMPLETED',
-             count(*), count(*), 0, 0, 0, '{}'::jsonb, now(), now(), now(), now() - interval '40 seconds', 40000
-        FROM model_certifications
-      RETURNING id
-    ), cells AS (
-      SELECT c.*, gen_random_uuid()::text AS run_id, (abs(hashtext(c.id)) % 3 = 0) AS not_offered FROM model_certifications c
-    ), runs AS (
-      INSERT INTO certification_runs (id, model_id, region, job_id, status, passed, score, error_category, error_message, availability, created_at)
-      SELECT run_id, model_id, region, job.id, CASE WHEN not_offered THEN 'COMPLETED' ELSE status END, CASE WHEN not_offered THEN NULL ELSE passed END, score,
-             CASE WHEN not_offered THEN 'NOT_OFFERED_IN_REGION' WHEN NOT passed THEN (ARRAY['WRONG_ANSWER', 'ACCESS_DENIED', 'MODEL_TIMEOUT'])[1 + abs(hashtext(model_id)) % 3] END::"ErrorCategory",
-             CASE WHEN NOT passed THEN 'Failed: exact_instruction.' END, CASE WHEN not_offered THEN 'NOT_OFFERED' ELSE 'IN_REGION' END::"PairAvailability", now()
-        FROM cells, job
-    )
-    INSERT INTO certification_job_pairs (id, job_id, model_id, region, status, passed, availability, run_id, completed_at, created_at, updated_at)
-    SELECT gen_random_uuid()::text, job.id, model_id, region, CASE WHEN not_offered THEN 'COMPLETED' ELSE status END, CASE WHEN not_offered THEN NULL ELSE passed END,
-           CASE WHEN not_offered THEN 'NOT_OFFERED' ELSE 'IN_REGION' END::"PairAvailability", run_id, now(), now(), now()
-      FROM cells, job
-    RETURNING job_id AS id`);
-  const id = rows[0]!.id;
-  // The counters as the pairs say.
-  await sql.query(
-    `UPDATE certification_jobs j SET success_count = s.passed, failure_count = s.failed, not_offered_count = s.not_offered
-       FROM (SELECT count(*) FILTER (WHERE passed) AS passed, count(*) FILTER (WHERE NOT passed) AS failed, count(*) FILTER (WHERE passed IS NULL) AS not_offered
-               FROM certification_job_pairs WHERE job_id = $1) s WHERE j.id = $1`,
-    [id],
-  );
-  return id;
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number) => Math.round(x * 10) / 10;

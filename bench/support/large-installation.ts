@@ -14,16 +14,18 @@ export type LargeInstallation = {
   close(): Promise<void>;
 };
 
-export async function createLargeInstallation(name: string, poolSize = 8): Promise<LargeInstallation> {
+export async function createLargeInstallation(name: string, poolSize = 8, modelCount = 150): Promise<LargeInstallation> {
   const database = await createMigratedDatabase(name);
   process.env.DATABASE_URL = database.url;
-  const { prisma } = await import("@/lib/db/client");
+  // A client of its own: the process-wide one may already serve another installation.
+  const { createPrismaClient } = await import("@/lib/db/client");
+  const prisma = createPrismaClient(database.url, 4);
   const { seedCatalog } = await import("@/lib/catalog/seed");
   const { parseModelsCsv, parseRegionsCsv } = await import("@/lib/catalog/aws-tables");
   const sql = new pg.Pool({ connectionString: database.url, max: poolSize });
   console.log("Seeding a large installation …");
   const models = parseModelsCsv();
-  for (let i = models.length; i < 150; i++) models.push({ ...models[0]!, name: `Bench model ${i}`, bedrockModelId: `bench.model-${i}` });
+  for (let i = models.length; i < modelCount; i++) models.push({ ...models[0]!, name: `Bench model ${i}`, bedrockModelId: `bench.model-${i}` });
   await seedCatalog(prisma, { regions: parseRegionsCsv().filter((r) => r.partition === "aws"), models });
   await sql.query(`
     INSERT INTO model_certifications (id, model_id, region, status, passed, score, rating, error_category, completed_at, created_at, updated_at, test_results)
@@ -51,6 +53,41 @@ export async function createLargeInstallation(name: string, poolSize = 8): Promi
       await dropDatabase(database.name);
     },
   };
+}
+
+// A finished whole-catalog job: every cell as a pair (about a third of them not
+// tried because of their availability), failures with a category.
+export async function createFinishedJob(sql: pg.Pool): Promise<string> {
+  const { rows } = await sql.query<{ id: string }>(`
+    WITH job AS (
+      INSERT INTO certification_jobs (id, type, regions, model_ids, status, total_models, processed_models, success_count, failure_count, not_offered_count, config, created_at, updated_at, completed_at, started_at, duration)
+      SELECT gen_random_uuid()::text, 'ALL_MODELS', (SELECT array_agg(code ORDER BY code) FROM regions), (SELECT array_agg(id) FROM ai_models), 'COMPLETED',
+             count(*), count(*), 0, 0, 0, '{}'::jsonb, now(), now(), now(), now() - interval '40 seconds', 40000
+        FROM model_certifications
+      RETURNING id
+    ), cells AS (
+      SELECT c.*, gen_random_uuid()::text AS run_id, (abs(hashtext(c.id)) % 3 = 0) AS not_offered FROM model_certifications c
+    ), runs AS (
+      INSERT INTO certification_runs (id, model_id, region, job_id, status, passed, score, error_category, error_message, availability, created_at)
+      SELECT run_id, model_id, region, job.id, CASE WHEN not_offered THEN 'COMPLETED' ELSE status END, CASE WHEN not_offered THEN NULL ELSE passed END, score,
+             CASE WHEN not_offered THEN 'NOT_OFFERED_IN_REGION' WHEN NOT passed THEN (ARRAY['WRONG_ANSWER', 'ACCESS_DENIED', 'MODEL_TIMEOUT'])[1 + abs(hashtext(model_id)) % 3] END::"ErrorCategory",
+             CASE WHEN NOT passed THEN 'Failed: exact_instruction.' END, CASE WHEN not_offered THEN 'NOT_OFFERED' ELSE 'IN_REGION' END::"PairAvailability", now()
+        FROM cells, job
+    )
+    INSERT INTO certification_job_pairs (id, job_id, model_id, region, status, passed, availability, run_id, completed_at, created_at, updated_at)
+    SELECT gen_random_uuid()::text, job.id, model_id, region, CASE WHEN not_offered THEN 'COMPLETED' ELSE status END, CASE WHEN not_offered THEN NULL ELSE passed END,
+           CASE WHEN not_offered THEN 'NOT_OFFERED' ELSE 'IN_REGION' END::"PairAvailability", run_id, now(), now(), now()
+      FROM cells, job
+    RETURNING job_id AS id`);
+  const id = rows[0]!.id;
+  // The counters as the pairs say.
+  await sql.query(
+    `UPDATE certification_jobs j SET success_count = s.passed, failure_count = s.failed, not_offered_count = s.not_offered
+       FROM (SELECT count(*) FILTER (WHERE passed) AS passed, count(*) FILTER (WHERE NOT passed) AS failed, count(*) FILTER (WHERE passed IS NULL) AS not_offered
+               FROM certification_job_pairs WHERE job_id = $1) s WHERE j.id = $1`,
+    [id],
+  );
+  return id;
 }
 
 export type Server = { base: string; stop(): void };

@@ -4,7 +4,8 @@
 import { z } from "zod";
 import { certificationConfigSchema } from "./config";
 
-export const LIMITS = { regions: 50, models: 500, pairs: 10_000 } as const;
+// pairs: the whole catalog of a large installation (600+ models × 33 Regions).
+export const LIMITS = { regions: 50, models: 500, pairs: 25_000 } as const;
 
 const regionCode = z.string().regex(/^[a-z]{2,4}(-[a-z]+)+-\d+$/, "not an AWS Region code");
 const modelRef = z.string().min(1).max(200);
