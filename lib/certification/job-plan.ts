@@ -95,7 +95,8 @@ export async function insertJob(db: PrismaClient, job: NewJob, planned: PlannedP
        ON CONFLICT (model_id, region) DO UPDATE SET
           status = EXCLUDED.status, passed = NULL, score = NULL, rating = NULL, test_results = EXCLUDED.test_results, error_message = EXCLUDED.error_message,
           error_category = EXCLUDED.error_category, availability = EXCLUDED.availability, job_id = EXCLUDED.job_id, started_at = EXCLUDED.started_at,
-          completed_at = EXCLUDED.completed_at, duration = 0, updated_at = EXCLUDED.updated_at, created_by = EXCLUDED.created_by, legacy_id = NULL
+          completed_at = EXCLUDED.completed_at, duration = 0, updated_at = EXCLUDED.updated_at, created_by = EXCLUDED.created_by, legacy_id = NULL,
+          time_to_first_token_ms = NULL, tokens_per_second = NULL, latency_ms = NULL, broken_capabilities = NULL
      ), audit AS (
        INSERT INTO audit_log (id, actor_id, actor_email, via, action, target, details, ip, user_agent, created_at)
        SELECT gen_random_uuid()::text, $21, $22, $23, $24, job.id, $25::jsonb, $26, $27, ($13::timestamptz AT TIME ZONE 'UTC') FROM job

@@ -26,21 +26,18 @@ const fingerprintNoUpdatedAt = (table: string) => Prisma.raw(`(SELECT count(*) |
 const MATRIX_VERSION = Prisma.sql`${fingerprint("model_certifications")} || '|' || ${fingerprint("ai_models")}`;
 const GRID_VERSION = Prisma.sql`${MATRIX_VERSION} || '|' || ${fingerprint("regions")} || '|' || ${fingerprintNoUpdatedAt("model_region_availability")}`;
 
-// The capabilities a cell's last run found broken, as "json_output,streaming" (null: none).
-const BROKEN = Prisma.sql`(SELECT string_agg(k, ',' ORDER BY k) FROM jsonb_each_text(COALESCE(c.test_results->'capabilities', '{}'::jsonb)) e(k, v) WHERE v = 'broken')`;
-const CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.passed, c.score, c.rating, c.error_category, to_char(c.completed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), c.availability, ${BROKEN})`;
-
-// The grid's cells also carry three speeds, from the latency test's
-// measurements: time to first token, tokens per second (text models, over
-// ConverseStream) and the median call latency (else the slowest call).
-const GRID_CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.passed, c.score, c.rating, c.error_category, to_char(c.completed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), c.availability, ${BROKEN},
-  (lm.m->>'timeToFirstTokenMs')::float, (lm.m->>'tokensPerSecond')::float, COALESCE(lm.m->>'p50LatencyMs', lm.m->>'maxLatencyMs')::float)`;
-const LATENCY_METRICS = Prisma.sql`LEFT JOIN LATERAL (SELECT jsonb_path_query_first(c.test_results, '$.tests[*] ? (@.name == "latency").metrics') AS m) lm ON true`;
+// The capabilities a cell's last run found broken ("json_output,streaming",
+// null: none) and, in the grid, its three speeds (time to first token, tokens
+// per second, the median call else the slowest): columns of the cell, written
+// with it (lib/certification/cell-speeds.ts), not read out of its test_results.
+const CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.passed, c.score, c.rating, c.error_category, to_char(c.completed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), c.availability, c.broken_capabilities)`;
+const GRID_CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.passed, c.score, c.rating, c.error_category, to_char(c.completed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), c.availability, c.broken_capabilities,
+  c.time_to_first_token_ms, c.tokens_per_second, c.latency_ms)`;
 
 function matrixSql(filter: CertificationFilter, options: MatrixOptions): Prisma.Sql {
   return Prisma.sql`
     WITH matrix_cells AS (
-      SELECT c.model_id, c.region, c.status, c.passed, c.score, c.rating, c.error_category, c.completed_at, c.availability, c.test_results
+      SELECT c.model_id, c.region, c.status, c.passed, c.score, c.rating, c.error_category, c.completed_at, c.availability, c.broken_capabilities
         FROM model_certifications c JOIN ai_models m ON m.id = c.model_id
        WHERE ${cellFilterSql(filter, options)}
     ), matrix_models AS (
@@ -75,7 +72,7 @@ const GRID_SQL = Prisma.sql`
                                     FROM grid_regions re LEFT JOIN model_region_availability a ON a.model_id = mo.id AND a.region = re.code))
                ORDER BY mo.i) FROM grid_models mo), '[]'::json),
     'cells', COALESCE((SELECT json_agg(${GRID_CELL_TUPLE} ORDER BY mo.i, re.i)
-              FROM model_certifications c JOIN grid_models mo ON mo.id = c.model_id JOIN grid_regions re ON re.code = c.region ${LATENCY_METRICS}), '[]'::json)
+              FROM model_certifications c JOIN grid_models mo ON mo.id = c.model_id JOIN grid_regions re ON re.code = c.region), '[]'::json)
   )::text AS payload`;
 
 // The ETag is made once per built payload (per filter and data version).

@@ -9,6 +9,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ModelLifecycle, RegionAvailability } from "@/lib/generated/prisma/enums";
 import type { AvailabilityRecord } from "./availability";
 import type { PairOutcome } from "./certify-pair";
+import { cellSpeeds } from "./cell-speeds";
 import type { JobCounters } from "./events";
 
 // What a claimed pair needs to run: the job's config and author, the model's
@@ -205,6 +206,7 @@ export async function finishPair(
   const runId = randomUUID();
   const cancelled = outcome.status === "CANCELLED";
   const counter = counterOf(outcome);
+  const speeds = cellSpeeds(outcome.testResults);
   const rows = await db.$queryRawUnsafe<FinishRow[]>(
     `WITH moved AS (
        UPDATE certification_job_pairs
@@ -218,12 +220,16 @@ export async function finishPair(
         WHERE EXISTS (SELECT 1 FROM moved)
        RETURNING id
      ), cell AS (
-       INSERT INTO model_certifications (id, model_id, region, status, passed, score, rating, test_results, error_message, error_category, job_id, started_at, completed_at, duration, created_at, updated_at, created_by, availability)
+       INSERT INTO model_certifications (id, model_id, region, status, passed, score, rating, test_results, error_message, error_category, job_id, started_at, completed_at, duration, created_at, updated_at, created_by, availability,
+                                         time_to_first_token_ms, tokens_per_second, latency_ms, broken_capabilities)
        SELECT gen_random_uuid()::text, $2, $3, $6::"CertificationStatus", $7, $8, $9::"CertificationRating", $10::jsonb, $11, $12::"ErrorCategory", $15,
-              ($14::timestamptz AT TIME ZONE 'UTC'), ($13::timestamptz AT TIME ZONE 'UTC'), $16, ${NOW}, ${NOW}, $17, $22::"PairAvailability"
+              ($14::timestamptz AT TIME ZONE 'UTC'), ($13::timestamptz AT TIME ZONE 'UTC'), $16, ${NOW}, ${NOW}, $17, $22::"PairAvailability",
+              $27::float8, $28::float8, $29::float8, $30
         WHERE EXISTS (SELECT 1 FROM moved)
        ON CONFLICT (model_id, region) DO UPDATE SET
           status = EXCLUDED.status, passed = EXCLUDED.passed, score = EXCLUDED.score, rating = EXCLUDED.rating, test_results = EXCLUDED.test_results,
+          time_to_first_token_ms = EXCLUDED.time_to_first_token_ms, tokens_per_second = EXCLUDED.tokens_per_second, latency_ms = EXCLUDED.latency_ms,
+          broken_capabilities = EXCLUDED.broken_capabilities,
           error_message = EXCLUDED.error_message, error_category = EXCLUDED.error_category, job_id = EXCLUDED.job_id, started_at = EXCLUDED.started_at,
           completed_at = EXCLUDED.completed_at, duration = EXCLUDED.duration, updated_at = EXCLUDED.updated_at, created_by = EXCLUDED.created_by,
           availability = COALESCE(EXCLUDED.availability, model_certifications.availability),
@@ -263,6 +269,10 @@ export async function finishPair(
     counter === "profileOnlyCount" ? 1 : 0,
     counter === "legacyCount" ? 1 : 0,
     counter === "unsupportedCount" ? 1 : 0,
+    speeds.timeToFirstTokenMs,
+    speeds.tokensPerSecond,
+    speeds.latencyMs,
+    speeds.brokenCapabilities,
   );
   const row = rows[0];
   if (!row) return { counted: false, job: null };

@@ -122,7 +122,17 @@ export const EXPECTED_TABLES: Record<string, TableSpec> = {
     ],
   },
   model_certifications: {
-    columns: { ...certificationResult, status: "CertificationStatus", updated_at: "timestamp", legacy_id: "int4?" },
+    columns: {
+      ...certificationResult,
+      status: "CertificationStatus",
+      updated_at: "timestamp",
+      legacy_id: "int4?",
+      // The cell's speeds and broken capabilities (migration cell_speed_columns).
+      time_to_first_token_ms: "float8?",
+      tokens_per_second: "float8?",
+      latency_ms: "float8?",
+      broken_capabilities: "text?",
+    },
     primaryKey: ["id"],
     unique: [["model_id", "region"], ["legacy_id"]],
     indexes: [["status"], ["region"], ["job_id"], ["created_at"]],

@@ -1,3 +1,4 @@
+import { cellSpeeds } from "@/lib/certification/cell-speeds";
 import "server-only";
 // The legacy data migration: every row of model_certifications_legacy becomes a
 // regional certification (MIGRATED, or REPLACED over an older regional row), or
@@ -73,7 +74,7 @@ function decide(
   return { legacyId: row.id, outcome: "REPLACED", fields: f, replaces: current.row };
 }
 
-const certificationData = (f: RegionalFields) => ({ ...f, testResults: f.testResults as unknown as Prisma.InputJsonValue, jobId: null, duration: null });
+const certificationData = (f: RegionalFields) => ({ ...f, ...cellSpeeds(f.testResults), testResults: f.testResults as unknown as Prisma.InputJsonValue, jobId: null, duration: null });
 
 export async function migrateLegacy(
   db: PrismaClient,

@@ -57,6 +57,15 @@ describe("job types", () => {
     const results = cell.testResults as { via: string; tests: { name: string; outcome: string }[] };
     expect(results.via).toBe("in-region");
     expect(results.tests.map((t) => t.name)).toEqual(["reachability", "exact_instruction", "system_prompt", "two_turn", "json_output", "tool_use", "max_tokens", "streaming", "usage", "latency"]);
+    // The cell's speeds, kept in columns for the matrix, are its latency test's.
+    const latency = (cell.testResults as { tests: { name: string; metrics?: Record<string, number> }[] }).tests.find((t) => t.name === "latency")!.metrics!;
+    expect(latency.timeToFirstTokenMs).toBeGreaterThan(0);
+    expect(cell).toMatchObject({
+      timeToFirstTokenMs: latency.timeToFirstTokenMs,
+      tokensPerSecond: latency.tokensPerSecond ?? null,
+      latencyMs: latency.p50LatencyMs ?? latency.maxLatencyMs,
+      brokenCapabilities: null,
+    });
     expect((await expectConsistent(db, id)).problems).toEqual([]);
   });
 

@@ -7,6 +7,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { parseModelsCsv, parseRegionsCsv } from "@/lib/catalog/aws-tables";
+import { seedCatalog } from "@/lib/catalog/seed";
+import { cellSpeeds } from "@/lib/certification/cell-speeds";
+import { createPrismaClient } from "@/lib/db/client";
 import { compareSchema, inspectSchema, type SchemaSnapshot } from "@/lib/db/verify-schema";
 import { LEGACY_CERTIFICATIONS } from "@/prisma/fixtures/legacy-certifications";
 import { createDatabase, createMigratedDatabase, databaseUrl, dropDatabase, prismaCli, uniqueDatabaseName } from "../setup/test-database";
@@ -114,6 +118,44 @@ describe("the stock Prisma CLI, offline", () => {
 
   it("every migration after the first has a down script", () => {
     for (const m of migrations.slice(1)) expect(readFileSync(path.join(MIGRATIONS_DIR, m, "down.sql"), "utf8")).toContain(m.replace(/^\d+_/, ""));
+  });
+
+  it("cell_speed_columns fills the speed columns of the cells already there from their test results", async () => {
+    const { name, url } = await createMigratedDatabase("speeds");
+    created.push(name);
+    const before = migrations[migrations.findIndex((m) => m.endsWith("_cell_speed_columns")) - 1]!;
+    execFileSync("npx", ["tsx", "scripts/db-rollback.ts", "--to", before], { encoding: "utf8", env: { ...process.env, DATABASE_URL: url } });
+    const db = createPrismaClient(url, 2);
+    await seedCatalog(db, { regions: parseRegionsCsv().filter((r) => r.partition === "aws"), models: parseModelsCsv().slice(0, 2) });
+    await db.$disconnect();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const [first, second] = (await client.query<{ id: string }>(`SELECT id FROM ai_models ORDER BY id LIMIT 2`)).rows;
+    const results = {
+      version: 1,
+      tests: [{ name: "latency", outcome: "passed", metrics: { timeToFirstTokenMs: 420, tokensPerSecond: 61.5, maxLatencyMs: 900 } }],
+      capabilities: { streaming: "broken", json: "broken", tool_use: "certified" },
+    };
+    await client.query(
+      `INSERT INTO model_certifications (id, model_id, region, status, test_results, created_at, updated_at) VALUES ('with', $1, 'us-east-1', 'COMPLETED', $2::jsonb, now(), now()), ('without', $3, 'us-east-1', 'QUEUED', NULL, now(), now())`,
+      [first!.id, JSON.stringify(results), second!.id],
+    );
+    prismaCli(["migrate", "deploy"], url);
+    const rows = (await client.query(`SELECT id, time_to_first_token_ms, tokens_per_second, latency_ms, broken_capabilities FROM model_certifications ORDER BY id`)).rows;
+    await client.end();
+    // The same rule as a cell written after the upgrade (lib/certification/cell-speeds.ts).
+    const expected = cellSpeeds(results as never);
+    expect(rows).toEqual([
+      {
+        id: "with",
+        time_to_first_token_ms: expected.timeToFirstTokenMs,
+        tokens_per_second: expected.tokensPerSecond,
+        latency_ms: expected.latencyMs,
+        broken_capabilities: expected.brokenCapabilities,
+      },
+      { id: "without", time_to_first_token_ms: null, tokens_per_second: null, latency_ms: null, broken_capabilities: null },
+    ]);
+    expect(expected).toEqual({ timeToFirstTokenMs: 420, tokensPerSecond: 61.5, latencyMs: 900, brokenCapabilities: "json,streaming" });
   });
 
   it("db:rollback takes a fully migrated database back to the Region-less release; status reports pending, deploy restores", async () => {

@@ -124,6 +124,8 @@ describe("content faults end in the right verdict", { timeout: 900_000 }, () => 
     const cells = await certify([{ malformedJsonRate: 1 }], FULL ? textModels : textModels.slice(0, 4));
     for (const c of cells) {
       expect(c.results.capabilities?.json, c.model.bedrockModelId).toBe("broken");
+      // What the matrix marks, from the cell's own column.
+      expect(c.brokenCapabilities?.split(","), c.model.bedrockModelId).toContain("json");
       expect(["EXCELLENT", "GOOD"]).not.toContain(c.rating);
       if (c.passed) expect(c.errorMessage).toMatch(/^Certified except JSON output/);
     }
@@ -135,6 +137,7 @@ describe("content faults end in the right verdict", { timeout: 900_000 }, () => 
     const stalled = await certify([{ operations: ["ConverseStream"], streamStallRate: 1, streamStallMs: 1_500 }], streaming, { thresholds: { maxTimeToFirstTokenMs: 1_000 } });
     for (const c of [...failing, ...stalled]) {
       expect(c.results.capabilities?.streaming, c.model.bedrockModelId).toBe("broken");
+      expect(c.brokenCapabilities?.split(","), c.model.bedrockModelId).toContain("streaming");
       expect(["EXCELLENT", "GOOD"]).not.toContain(c.rating);
       if (c.passed) expect(c.errorMessage).toMatch(/^Certified except streaming/);
     }
