@@ -98,6 +98,7 @@ function currentVersion(db: PrismaClient, versionSql: Prisma.Sql): Promise<strin
 
 // The payload for `key`, rebuilt only when the data version moved.
 async function cachedEntry(db: PrismaClient, key: string, versionSql: Prisma.Sql, build: Prisma.Sql): Promise<Entry> {
+  const arrived = performance.now();
   const hit = cache.get(key);
   if (hit) {
     if ((await currentVersion(db, versionSql)) === hit.version) {
@@ -107,12 +108,48 @@ async function cachedEntry(db: PrismaClient, key: string, versionSql: Prisma.Sql
       return hit;
     }
   }
-  const [built] = await db.$queryRaw<Omit<Entry, "etag">[]>(build);
-  const entry = { ...built!, etag: `"${createHash("sha1").update(`${key}\n${built!.version}`).digest("base64url")}"` };
-  cache.delete(key);
-  cache.set(key, entry);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  return entry;
+  return freshEntry(db, key, build, arrived);
+}
+
+// At most one build of a payload at a time, per key. While a job writes, the
+// data changes between nearly every two requests, and 8 readers used to
+// rebuild the same payload 8 times at once (a 24,000-cell grid costs a good
+// part of a second each). A request shares the running build if it started
+// after the request arrived; otherwise (the build may have read the data
+// before) it waits for the next one, shared by every request that arrives
+// meanwhile.
+const flights = new Map<string, { current: Promise<Entry>; startedAt: number; queued: Promise<Entry> | null }>();
+// Builds made (tests count them).
+export const buildCount = { value: 0 };
+
+function freshEntry(db: PrismaClient, key: string, build: Prisma.Sql, arrived: number): Promise<Entry> {
+  const flight = flights.get(key);
+  if (!flight) return startBuild(db, key, build);
+  if (flight.startedAt >= arrived) return flight.current;
+  flight.queued ??= flight.current.then(
+    () => startBuild(db, key, build),
+    () => startBuild(db, key, build),
+  );
+  return flight.queued;
+}
+
+function startBuild(db: PrismaClient, key: string, build: Prisma.Sql): Promise<Entry> {
+  buildCount.value++;
+  const startedAt = performance.now();
+  const current = db.$queryRaw<Omit<Entry, "etag">[]>(build).then(([built]) => {
+    const entry = { ...built!, etag: `"${createHash("sha1").update(`${key}\n${built!.version}`).digest("base64url")}"` };
+    cache.delete(key);
+    cache.set(key, entry);
+    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    return entry;
+  });
+  const flight = { current, startedAt, queued: null };
+  flights.set(key, flight);
+  const done = () => {
+    if (flights.get(key) === flight) flights.delete(key);
+  };
+  current.then(done, done);
+  return current;
 }
 
 // The payload as a JSON response, with the data version as its ETag: a client

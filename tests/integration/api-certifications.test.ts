@@ -8,6 +8,7 @@ import { GET as getGrid } from "@/app/api/v1/matrix/grid/route";
 import { GET as getMatrix } from "@/app/api/v1/matrix/route";
 import { parseModelsCsv, parseRegionsCsv } from "@/lib/catalog/aws-tables";
 import { seedCatalog } from "@/lib/catalog/seed";
+import { buildCount, gridJson } from "@/lib/certification/matrix";
 import { prisma } from "@/lib/db/client";
 import type { CertificationRating, CertificationStatus, ErrorCategory } from "@/lib/generated/prisma/enums";
 import { call, setUpUsers } from "../helpers/api";
@@ -210,6 +211,20 @@ describe("the matrix follows every change (payloads are cached under a data vers
     const changed = await call(getMatrix, { headers: { ...as("viewer"), "if-none-match": etag }, path: "/api/v1/matrix?region=us-east-1" });
     expect(changed.status).toBe(200);
     expect(changed.headers.get("etag")).not.toBe(etag);
+  });
+
+  it("readers of a changed grid share one build, and every one of them sees the change", async () => {
+    await gridJson(prisma);
+    const cell = await prisma.modelCertification.findFirstOrThrow({ orderBy: { id: "asc" } });
+    await prisma.modelCertification.update({ where: { id: cell.id }, data: { score: 12.5 } });
+    try {
+      const before = buildCount.value;
+      const payloads = await Promise.all(Array.from({ length: 8 }, () => gridJson(prisma)));
+      expect(buildCount.value - before).toBe(1);
+      for (const p of payloads) expect((JSON.parse(p) as { cells: unknown[][] }).cells.some((t) => t[4] === 12.5)).toBe(true);
+    } finally {
+      await prisma.modelCertification.update({ where: { id: cell.id }, data: { score: cell.score } });
+    }
   });
 
   it("the grid: enabled models × enabled Regions, availability letters, cells; follows enable/disable", async () => {
