@@ -11,10 +11,11 @@ import "server-only";
 //
 // Waiting for a slot: a pair that finds its Region full waits to be woken when
 // a slot of that Region is given back — at once by a release in this process,
-// through the "freed" channel for releases elsewhere (the worker relays it:
-// slotFreed) — and tries again at least every SLOT_POLL_MS in any case (a lease
-// that expired, a message lost). Polling alone cost a fifth of a busy worker's
-// CPU at 10 ms, and left slots idle between polls at 100 ms.
+// through the "freed" channel for releases elsewhere (the worker's subscriber
+// relays it: onFreedMessage) — and tries again at least every SLOT_POLL_MS in
+// any case (a lease that expired, a message lost). Polling alone took a tenth
+// of a busy worker's CPU samples at 10 ms, and left slots idle between polls
+// at 100 ms.
 import { createHash, randomUUID } from "node:crypto";
 import type { RedisClient } from "@/lib/redis";
 
