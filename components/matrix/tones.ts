@@ -9,11 +9,12 @@ export const TONE_CLASS: Record<CellTone, string> = {
   failed: "bg-red-700 text-white",
   running: "bg-sky-200 text-sky-950",
   cancelled: "bg-slate-300 text-slate-900",
-  uncertified: "border border-dashed border-slate-400 text-slate-700 dark:border-slate-500 dark:text-slate-300",
+  // Outlines, not borders: a matrix cell's border is its transparent gap.
+  uncertified: "outline-1 outline-dashed -outline-offset-1 outline-slate-400 text-slate-700 dark:outline-slate-500 dark:text-slate-300",
   profile: "bg-violet-100 text-violet-900 dark:bg-violet-950 dark:text-violet-200",
   unavailable: "bg-slate-100 text-slate-600 dark:bg-slate-800 dark:text-slate-400",
   legacy: "bg-stone-200 text-stone-800 dark:bg-stone-800 dark:text-stone-200",
-  unsupported: "border border-dotted border-slate-400 text-slate-600 dark:border-slate-500 dark:text-slate-400",
+  unsupported: "outline-1 outline-dotted -outline-offset-1 outline-slate-400 text-slate-600 dark:outline-slate-500 dark:text-slate-400",
   unknown: "text-slate-600 dark:text-slate-400",
 };
 
