@@ -15,10 +15,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { cliActor } from "@/lib/audit";
-import { BUNDLED_MODELS_FILE, parseRegionsCsv } from "@/lib/catalog/aws-tables";
+import { BUNDLED_MODELS_FILE, parseModelsCsv, parseRegionsCsv } from "@/lib/catalog/aws-tables";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { syncCatalog } from "@/lib/catalog/sync";
-import { parseModelsCsv } from "@/lib/catalog/aws-tables";
 import { cancelJob, startCertificationJob, type JobDeps } from "@/lib/certification/jobs";
 import { jobOverview, jobPairs } from "@/lib/certification/job-queries";
 import { gridJson } from "@/lib/certification/matrix";
@@ -26,7 +25,7 @@ import { createPrismaClient } from "@/lib/db/client";
 import { createPairQueue } from "@/lib/queue/queues";
 import { createRedisConnection } from "@/lib/redis";
 import { startSimulator } from "../tests/helpers/simulator";
-import { startWorker, uniquePrefix, type WorkerProcess } from "../tests/helpers/worker";
+import { startWorker, uniquePrefix, workerRssMb, type WorkerProcess } from "../tests/helpers/worker";
 import { createMigratedDatabase, dropDatabase } from "../tests/setup/test-database";
 
 const BENCH = cliActor("bench");
@@ -56,11 +55,6 @@ const workers: WorkerProcess[] = [];
 
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] ?? 0;
-async function rssMb(w: WorkerProcess): Promise<number> {
-  const status = readFileSync(`/proc/${w.child.pid}/status`, "utf8");
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-}
-
 try {
   console.log(`Syncing the catalog: the bundled models and ${SYNTHETIC} synthetic ones over ${REGIONS.length} Regions …`);
   await seedCatalog(db, { regions: parseRegionsCsv().filter((r) => r.partition === "aws"), models: parseModelsCsv() });
@@ -89,7 +83,7 @@ try {
   if (RUN) {
     const env = { DATABASE_URL: database.url, BEDROCK_ENDPOINT: sim.url, QUEUE_PREFIX: prefix, REGION_CONCURRENCY: "4", REGION_RATE_PER_SECOND: "0", WORKER_CONCURRENCY: "64", LOG_LEVEL: "warn" };
     workers.push(...(await Promise.all([startWorker({ ...env, LOG_LEVEL: "info" }), startWorker({ ...env, LOG_LEVEL: "info" })])));
-    const rss: number[][] = [await Promise.all(workers.map(rssMb))];
+    const rss: number[][] = [workers.map(workerRssMb)];
     const overview: number[] = [];
     const page: number[] = [];
     const grid: number[] = [];
@@ -98,7 +92,7 @@ try {
     for (;;) {
       const j = await db.certificationJob.findUniqueOrThrow({ where: { id }, select: { status: true, processedModels: true } });
       if (j.processedModels >= (pairs * quarter) / 4 && quarter < 4) {
-        rss.push(await Promise.all(workers.map(rssMb)));
+        rss.push(workers.map(workerRssMb));
         quarter++;
       }
       if (j.status === "COMPLETED" || j.status === "FAILED") break;
@@ -115,7 +109,7 @@ try {
       await new Promise((r) => setTimeout(r, 250));
     }
     const runSeconds = (performance.now() - t0) / 1000;
-    rss.push(await Promise.all(workers.map(rssMb)));
+    rss.push(workers.map(workerRssMb));
     Object.assign(result, {
       runSeconds: round(runSeconds),
       pairsPerSecond: round(tried / runSeconds),

@@ -29,7 +29,7 @@ import { createRedisConnection } from "@/lib/redis";
 import type { FaultRule } from "@/simulator/faults";
 import { loadCatalog, waitForJob } from "../tests/helpers/engine";
 import { startSimulator } from "../tests/helpers/simulator";
-import { startWorker, uniquePrefix, type WorkerProcess } from "../tests/helpers/worker";
+import { startWorker, uniquePrefix, workerRssMb, type WorkerProcess } from "../tests/helpers/worker";
 import { createMigratedDatabase, dropDatabase } from "../tests/setup/test-database";
 import { cliActor } from "@/lib/audit";
 
@@ -86,13 +86,13 @@ async function run(o: RunOptions) {
   const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   const started = await Promise.all(Array.from({ length: o.workers }, () => startWorker(env, nodeArgs)));
   workers.push(...started);
-  const rssAtStart = await Promise.all(started.map((w) => rssMb(w)));
+  const rssAtStart = started.map(workerRssMb);
   const t0 = performance.now();
   const requestedAt = Date.now();
   const { id } = await startCertificationJob(deps, BENCH, { type: "ALL_MODELS", regions: o.regions });
   const job = await waitForJob(db, id, ["COMPLETED", "FAILED"], 60 * 60_000);
   const wallSeconds = (performance.now() - t0) / 1000;
-  const rssAtEnd = await Promise.all(started.map((w) => rssMb(w)));
+  const rssAtEnd = started.map(workerRssMb);
   await Promise.all(started.map((w) => w.stop()));
   await queue.obliterate({ force: true }).catch(() => {});
   await queue.close();
@@ -174,14 +174,6 @@ async function run(o: RunOptions) {
       },
     },
   };
-}
-
-// A worker's resident memory, from /proc (Linux), in MB.
-async function rssMb(w: WorkerProcess): Promise<number> {
-  const { readFile } = await import("node:fs/promises");
-  const status = await readFile(`/proc/${w.child.pid}/status`, "utf8").catch(() => "");
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
 }
 
 // Creating the job an admin starts first: every model in every commercial Region.

@@ -13,97 +13,97 @@ const redisUrl = z
   .url()
   .refine((u) => /^rediss?:\/\//.test(u), "must be a redis:// or rediss:// URL");
 
-export const envSchema = z
-  .object({
-    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-    DATABASE_URL: postgresUrl.default(DEFAULT_DATABASE_URL),
-    // Connections per process; the worker and the web app each hold a pool.
-    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-    REDIS_URL: redisUrl.default(DEFAULT_REDIS_URL),
-    // A Redis Cluster (docs/queue.md): REDIS_URL names any one of its nodes, the
-    // client learns the others. rediss:// turns TLS on, for either kind.
-    REDIS_CLUSTER: z
-      .enum(["true", "false"], { error: 'must be "true" or "false"' })
-      .default("false")
-      .transform((v) => v === "true"),
-    // How long /api/health waits for each dependency before calling it down.
-    HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(2_000),
-    // Sign-in (docs/auth.md). The secret signs session cookies: required in
-    // production, a fixed development value otherwise.
-    AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-    APP_URL: z.string().url().default("http://localhost:3000"),
-    // The web server (server/main.ts, docs/auth.md "Client addresses and limits").
-    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-    WEB_HOST: z.string().min(1).default("0.0.0.0"),
-    // Reverse proxies in front of the web server, whose X-Forwarded-For is
-    // believed: unset (none: the socket's address is the client), a hop count,
-    // or a comma-separated list of addresses and CIDR ranges.
-    TRUSTED_PROXIES: z
-      .string()
-      .regex(/^(\d+|[0-9a-fA-F:.\/,\s]+)$/, "a hop count, or a comma-separated list of IP addresses and CIDR ranges")
-      .optional(),
-    // Request bodies larger than this are refused with 413 before they are read.
-    MAX_BODY_BYTES: z.coerce
-      .number()
-      .int()
-      .min(1_024)
-      .max(100 * 1024 * 1024)
-      .default(1024 * 1024),
-    // On SIGTERM: how long open requests may take before the web server exits.
-    WEB_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
-    // Failed sign-ins one account may have in SIGN_IN_ACCOUNT_WINDOW_SECONDS,
-    // from any address, before it is refused for the rest of the window.
-    SIGN_IN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
-    SIGN_IN_ACCOUNT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+const envFields = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: postgresUrl.default(DEFAULT_DATABASE_URL),
+  // Connections per process; the worker and the web app each hold a pool.
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  REDIS_URL: redisUrl.default(DEFAULT_REDIS_URL),
+  // A Redis Cluster (docs/queue.md): REDIS_URL names any one of its nodes, the
+  // client learns the others. rediss:// turns TLS on, for either kind.
+  REDIS_CLUSTER: z
+    .enum(["true", "false"], { error: 'must be "true" or "false"' })
+    .default("false")
+    .transform((v) => v === "true"),
+  // How long /api/health waits for each dependency before calling it down.
+  HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(2_000),
+  // Sign-in (docs/auth.md). The secret signs session cookies: required in
+  // production, a fixed development value otherwise.
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  APP_URL: z.string().url().default("http://localhost:3000"),
+  // The web server (server/main.ts, docs/auth.md "Client addresses and limits").
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  WEB_HOST: z.string().min(1).default("0.0.0.0"),
+  // Reverse proxies in front of the web server, whose X-Forwarded-For is
+  // believed: unset (none: the socket's address is the client), a hop count,
+  // or a comma-separated list of addresses and CIDR ranges.
+  TRUSTED_PROXIES: z
+    .string()
+    .regex(/^(\d+|[0-9a-fA-F:.\/,\s]+)$/, "a hop count, or a comma-separated list of IP addresses and CIDR ranges")
+    .optional(),
+  // Request bodies larger than this are refused with 413 before they are read.
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
+  // On SIGTERM: how long open requests may take before the web server exits.
+  WEB_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  // Failed sign-ins one account may have in SIGN_IN_ACCOUNT_WINDOW_SECONDS,
+  // from any address, before it is refused for the rest of the window.
+  SIGN_IN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
+  SIGN_IN_ACCOUNT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
-    // Bedrock. With BEDROCK_ENDPOINT set, every SDK client talks to that endpoint
-    // (the bundled simulator, or any Bedrock-compatible server) with static
-    // credentials; unset, the SDK's default credential chain and AWS endpoints.
-    BEDROCK_ENDPOINT: z.string().url().optional(),
-    // The bundled simulator's port when `npm run dev` starts it.
-    SIMULATOR_PORT: z.coerce.number().int().min(1).max(65_535).default(DEFAULT_SIMULATOR_PORT),
-    BEDROCK_ACCESS_KEY_ID: z.string().min(1).default("simulator"),
-    BEDROCK_SECRET_ACCESS_KEY: z.string().min(1).default("simulator"),
-    // Deadline of one Bedrock call, from request to last byte of the answer.
-    BEDROCK_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
-    BEDROCK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
-    // The SDK's own attempts for throttling and 5xx in the catalog sync and the
-    // web app (1 = no SDK retries). The worker's certification calls always make
-    // one: the engine counts throttles and requeues (docs/certification.md).
-    BEDROCK_SDK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  // Bedrock. With BEDROCK_ENDPOINT set, every SDK client talks to that endpoint
+  // (the bundled simulator, or any Bedrock-compatible server) with static
+  // credentials; unset, the SDK's default credential chain and AWS endpoints.
+  BEDROCK_ENDPOINT: z.string().url().optional(),
+  // The bundled simulator's port when `npm run dev` starts it.
+  SIMULATOR_PORT: z.coerce.number().int().min(1).max(65_535).default(DEFAULT_SIMULATOR_PORT),
+  BEDROCK_ACCESS_KEY_ID: z.string().min(1).default("simulator"),
+  BEDROCK_SECRET_ACCESS_KEY: z.string().min(1).default("simulator"),
+  // Deadline of one Bedrock call, from request to last byte of the answer.
+  BEDROCK_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  BEDROCK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  // The SDK's own attempts for throttling and 5xx in the catalog sync and the
+  // web app (1 = no SDK retries). The worker's certification calls always make
+  // one: the engine counts throttles and requeues (docs/certification.md).
+  BEDROCK_SDK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
 
-    // The queue and the worker (docs/queue.md).
-    // Hash-tagged so that a Redis Cluster keeps all of a queue's keys on one slot.
-    QUEUE_PREFIX: z.string().min(1).default("{bedrock-cert}"),
-    // Pairs one worker process certifies at once (across all Regions).
-    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
-    // Pairs certifying at once in one Region, across every worker process.
-    REGION_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(4),
-    REGION_CONCURRENCY_OVERRIDES: z.string().optional(),
-    // Bedrock calls per second in one Region, across every worker process (0: no limit).
-    REGION_RATE_PER_SECOND: z.coerce.number().min(0).max(100_000).default(20),
-    REGION_RATE_OVERRIDES: z.string().optional(),
-    // How long a pair waits for a Region slot before going back to the queue.
-    REGION_SLOT_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
-    // A pair whose worker stops renewing for this long is taken over by another.
-    WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
-    WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
-    WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(4610),
-    // Loopback by default: the health endpoint is for this machine's probes.
-    // A container sets 0.0.0.0 so that its orchestrator can reach it.
-    WORKER_HEALTH_HOST: z.string().min(1).default("127.0.0.1"),
-    // On SIGTERM: how long running pairs may take to finish before they are put back.
-    WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
-    // How often the reconciler compares PostgreSQL with the queue.
-    RECONCILE_INTERVAL_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
-  })
-  .superRefine((e, ctx) => {
-    // In a cluster, a script or transaction may only touch keys of one slot:
-    // the prefix's hash tag puts every key of the product on the same one.
-    if (e.REDIS_CLUSTER && !/\{[^{}]+\}/.test(e.QUEUE_PREFIX))
-      ctx.addIssue({ code: "custom", path: ["QUEUE_PREFIX"], message: 'must contain a hash tag such as "{bedrock-cert}" when REDIS_CLUSTER is true' });
-  });
+  // The queue and the worker (docs/queue.md).
+  // Hash-tagged so that a Redis Cluster keeps all of a queue's keys on one slot.
+  QUEUE_PREFIX: z.string().min(1).default("{bedrock-cert}"),
+  // Pairs one worker process certifies at once (across all Regions).
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
+  // Pairs certifying at once in one Region, across every worker process.
+  REGION_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(4),
+  REGION_CONCURRENCY_OVERRIDES: z.string().optional(),
+  // Bedrock calls per second in one Region, across every worker process (0: no limit).
+  REGION_RATE_PER_SECOND: z.coerce.number().min(0).max(100_000).default(20),
+  REGION_RATE_OVERRIDES: z.string().optional(),
+  // How long a pair waits for a Region slot before going back to the queue.
+  REGION_SLOT_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  // A pair whose worker stops renewing for this long is taken over by another.
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(4610),
+  // Loopback by default: the health endpoint is for this machine's probes.
+  // A container sets 0.0.0.0 so that its orchestrator can reach it.
+  WORKER_HEALTH_HOST: z.string().min(1).default("127.0.0.1"),
+  // On SIGTERM: how long running pairs may take to finish before they are put back.
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
+  // How often the reconciler compares PostgreSQL with the queue.
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+});
+
+export const envSchema = envFields.superRefine((e, ctx) => {
+  // In a cluster, a script or transaction may only touch keys of one slot:
+  // the prefix's hash tag puts every key of the product on the same one.
+  if (e.REDIS_CLUSTER && !/\{[^{}]+\}/.test(e.QUEUE_PREFIX))
+    ctx.addIssue({ code: "custom", path: ["QUEUE_PREFIX"], message: 'must contain a hash tag such as "{bedrock-cert}" when REDIS_CLUSTER is true' });
+});
 
 export type Env = z.infer<typeof envSchema>;
 

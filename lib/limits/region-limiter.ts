@@ -132,15 +132,12 @@ export class RegionLimiter {
     if (from !== this.instance && region) this.slotFreed(region);
   }
 
-  // A slot of the Region was given back: the pairs waiting for one try again
-  // now, heaviest first — their tries reach Redis in that order on this
-  // process's connection, so the heaviest one gets the slot.
+  // A slot of the Region was given back: its heaviest waiting pair here tries
+  // for it now. One slot, one try per process (each process hears of every
+  // release): waking every waiter made a hundred tries for one slot.
   private slotFreed(region: string) {
     this.releases.set(region, (this.releases.get(region) ?? 0) + 1);
-    const waiters = this.waiting.get(region);
-    if (!waiters) return;
-    this.waiting.delete(region);
-    for (const w of [...waiters]) w.wake(); // (each wake takes itself out of the list)
+    this.waiting.get(region)?.[0]?.wake();
   }
 
   private nextChance(region: string, weight: number, signal?: AbortSignal): Promise<void> {
@@ -153,6 +150,7 @@ export class RegionLimiter {
         signal?.removeEventListener("abort", done);
         const at = waiters.indexOf(waiter);
         if (at >= 0) waiters.splice(at, 1);
+        if (waiters.length === 0 && this.waiting.get(region) === waiters) this.waiting.delete(region);
         resolve();
       };
       const timer = setTimeout(done, (this.options.slotPollMs ?? SLOT_POLL_MS) * (0.75 + Math.random() / 2));

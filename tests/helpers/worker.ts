@@ -3,6 +3,7 @@
 // a queue prefix of the test's own and a simulator.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 
 export type WorkerProcess = { child: ChildProcess; output: () => string; stop(signal?: NodeJS.Signals): Promise<number | null>; exited: Promise<number | null> };
 
@@ -54,4 +55,15 @@ export async function startWorker(env: Record<string, string>, nodeArgs: string[
       return exited;
     },
   };
+}
+
+// A worker's resident memory in MB, from /proc (Linux); 0 once it has exited.
+export function workerRssMb(w: WorkerProcess): number {
+  let status = "";
+  try {
+    status = readFileSync(`/proc/${w.child.pid}/status`, "utf8");
+  } catch {
+    return 0;
+  }
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
 }

@@ -96,6 +96,20 @@ describe("Converse behaviours", () => {
     expect(textOf(r)).toBe("teal");
   });
 
+  it("counts each call's meant latency (what a benchmark's ideal is made of) apart from the time it took", async () => {
+    sim.simulator.reset();
+    sim.simulator.setFaults({ rules: [{ regions: ["us-east-1"], latency: { firstTokenMs: 120 } }] });
+    try {
+      await converse("us-east-1", { messages: [userText("Reply with exactly: ok")] });
+      await converse("us-east-1", { messages: [userText("Reply with exactly: ok")] });
+      const [stat] = sim.simulator.stats().calls.filter((c) => c.region === "us-east-1" && c.operation === "Converse");
+      expect(stat).toMatchObject({ count: 2, latencyMs: 240 });
+      expect(stat!.serviceMs).toBeGreaterThanOrEqual(240);
+    } finally {
+      sim.simulator.reset();
+    }
+  });
+
   it("stops at maxTokens with stopReason max_tokens", async () => {
     const r = await converse("us-east-1", { messages: [userText("Count from 1 to 500.")], inferenceConfig: { maxTokens: 10 } });
     expect(r.stopReason).toBe("max_tokens");
