@@ -12,13 +12,19 @@ export type Role = "admin" | "viewer";
 // Who is asking: a signed-in user, an API token (acting with its owner's
 // role), or an operator at this machine's command line. `ip` and `userAgent`
 // say from where (the web server's X-Client-Address, never a client's own claim).
-export type Actor = { userId: string; email: string; role: Role; via: "session" | "token" | "cli"; ip?: string | null; userAgent?: string | null };
+export type Actor = { userId: string; email: string; role: Role; via: "session" | "token" | "cli" | "system"; ip?: string | null; userAgent?: string | null };
 
 // The operator running a command-line script (`npm run certify`, `auth:user`,
 // `catalog:sync`): named by the machine's user, or by --as.
 export function cliActor(as?: string): Actor {
   const user = userInfo().username;
   return { userId: `cli:${user}`, email: as ?? `${user}@${hostname()}`, role: "admin", via: "cli", ip: null, userAgent: `cli ${path.basename(process.argv[1] ?? "")}`.trim() };
+}
+
+// The product acting on its own: a schedule firing, the catalog watch
+// certifying what changed. Named so that the audit log says which.
+export function systemActor(name: string): Actor {
+  return { userId: `system:${name}`, email: name, role: "admin", via: "system", ip: null, userAgent: null };
 }
 
 type Db = PrismaClient | Prisma.TransactionClient;

@@ -2,6 +2,7 @@
 // simulator, scripts) parses it once at start-up and fails fast with a message
 // naming each bad variable.
 import { z } from "zod";
+import { isCron } from "./watch/cron";
 import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, DEFAULT_SIMULATOR_PORT } from "./config/defaults";
 
 const postgresUrl = z
@@ -96,6 +97,35 @@ const envFields = z.object({
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
   // How often the reconciler compares PostgreSQL with the queue.
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+  // Continuous certification (docs/monitoring.md). The catalog sync's own
+  // schedule ("off" for none); new offered pairs it finds are certified at once
+  // unless CATALOG_AUTO_CERTIFY is "false".
+  CATALOG_SYNC_CRON: z
+    .string()
+    .min(1)
+    .default("17 */6 * * *")
+    .refine((v) => v === "off" || isCron(v), "must be a cron expression or \"off\""),
+  CATALOG_AUTO_CERTIFY: z
+    .enum(["true", "false"], { error: 'must be "true" or "false"' })
+    .default("true")
+    .transform((v) => v === "true"),
+  // Regressions: a score drop of at least this many points, or a latency or
+  // time to first token above this factor of the cell's recent p95.
+  REGRESSION_SCORE_DROP: z.coerce.number().min(1).max(100).default(15),
+  REGRESSION_LATENCY_FACTOR: z.coerce.number().min(1.1).max(100).default(2),
+  // Incidents: a model failing in at least N of its offered Regions, or at
+  // least K models failing in one Region, within the window; resolved after
+  // this many evaluations in a row without the condition.
+  INCIDENT_MODEL_MIN_REGIONS: z.coerce.number().int().min(1).max(50).default(2),
+  INCIDENT_REGION_MIN_MODELS: z.coerce.number().int().min(1).max(1000).default(3),
+  INCIDENT_WINDOW_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(24),
+  INCIDENT_CLEAR_RUNS: z.coerce.number().int().min(1).max(100).default(2),
+  // Webhook deliveries: tries per delivery and the first retry's delay (doubled each time).
+  WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  // /metrics on the web app: a bearer token, or loopback only when unset.
+  METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
 });
 
 export const envSchema = envFields.superRefine((e, ctx) => {

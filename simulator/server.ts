@@ -8,7 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { SimModel, SimulatorCatalog } from "./catalog";
+import { parseModelsCsvText } from "@/lib/catalog/aws-tables";
+import { SimulatorCatalog, type SimModel } from "./catalog";
 import { createAsyncInvokes } from "./async-invoke";
 import { eventFrame, exceptionFrame } from "./eventstream";
 import { effectiveFaults, parseFaultsConfig, type EffectiveFaults, type FaultsConfig, type Operation } from "./faults";
@@ -100,7 +101,8 @@ function parseConverseInput(raw: string): ConverseInput {
 }
 
 export function createSimulator(options: SimulatorOptions) {
-  const { catalog } = options;
+  // Replaceable while running (PUT /_simulator/catalog): Bedrock's catalog changes under its users.
+  let catalog = options.catalog;
   const log = options.log ?? (() => {});
   const initialFaults = options.faults;
   let faults = options.faults;
@@ -384,6 +386,16 @@ export function createSimulator(options: SimulatorOptions) {
       log(`faults replaced: ${faults.rules.length} rule(s)`);
       return sendJson(res, 200, faults);
     }
+    if (path === "/_simulator/catalog" && req.method === "PUT") {
+      // The models table, in the format of data/bedrock-model-regions.csv; the Regions stay.
+      try {
+        catalog = new SimulatorCatalog([...catalog.regions.values()], parseModelsCsvText(await readBody(req)));
+      } catch (err) {
+        return sendJson(res, 400, { error: "invalid_catalog", errors: [{ field: "(body)", reason: (err as Error).message.slice(0, 300) }] });
+      }
+      log(`catalog replaced: ${catalog.models.size} models`);
+      return sendJson(res, 200, { models: catalog.models.size, regions: catalog.regions.size });
+    }
     if (path === "/_simulator/stats" && req.method === "GET") return sendJson(res, 200, stats());
     if (path === "/_simulator/reset" && req.method === "POST") {
       reset();
@@ -460,6 +472,9 @@ export function createSimulator(options: SimulatorOptions) {
     server,
     stats,
     reset,
+    setCatalog(next: SimulatorCatalog) {
+      catalog = next;
+    },
     setFaults(config: FaultsConfig) {
       faults = config;
       random.reset();

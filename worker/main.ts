@@ -18,7 +18,12 @@ import { createLogger } from "@/lib/logger";
 import { ABORT_CANCELLED, ABORT_SHUTDOWN, createCertifyPairHandler } from "@/lib/queue/certify-pair-handler";
 import type { CertifyPairPayload } from "@/lib/queue/certify-pair-job";
 import { channels, PAIR_QUEUE } from "@/lib/queue/constants";
-import { createPairQueue } from "@/lib/queue/queues";
+import { createPairQueue, createWatchQueue, createWebhookQueue } from "@/lib/queue/queues";
+import { createWatchHandler, createWebhookHandler } from "@/lib/queue/watch-handlers";
+import { WATCH_QUEUE, WEBHOOK_QUEUE } from "@/lib/queue/watch-jobs";
+import type { WatchDeps } from "@/lib/watch/events";
+import { syncSchedulers } from "@/lib/watch/schedules";
+import { watchSettings } from "@/lib/watch/settings";
 import { createRedisConnection } from "@/lib/redis";
 import { startHealthServer } from "./health";
 
@@ -44,6 +49,9 @@ const limiter = new RegionLimiter(connection, {
 });
 const queue = createPairQueue(connection, prefix);
 const jobDeps: JobDeps = { db, queue, redis: connection, prefix };
+const watchQueue = createWatchQueue(connection, prefix);
+const webhookQueue = createWebhookQueue(connection, prefix, env.WEBHOOK_ATTEMPTS, env.WEBHOOK_BACKOFF_MS);
+const watchDeps: WatchDeps = { db, webhooks: webhookQueue };
 
 // Which certification job each running queue job belongs to, for the cancel relay.
 const running = new Map<string, string>();
@@ -58,6 +66,7 @@ const handle = createCertifyPairHandler({
   slotWaitMs: env.REGION_SLOT_WAIT_MS,
   leaseMs: LEASE_MS,
   log,
+  watch: { ...watchDeps, settings: watchSettings(env) },
 });
 let processed = 0;
 
@@ -82,6 +91,12 @@ const worker = new Worker<CertifyPairPayload>(
     autorun: false,
   },
 );
+// Schedules and the catalog sync (one at a time per process), and webhook
+// deliveries: queues of their own, so that neither waits behind pairs.
+const watchWorker = new Worker(WATCH_QUEUE, createWatchHandler({ jobs: jobDeps, watch: watchDeps, bedrock, autoCertify: env.CATALOG_AUTO_CERTIFY, log }), { connection, prefix, concurrency: 1, autorun: false });
+const webhookWorker = new Worker(WEBHOOK_QUEUE, createWebhookHandler({ db, appUrl: env.APP_URL, timeoutMs: env.WEBHOOK_TIMEOUT_MS, log }), { connection, prefix, concurrency: 4, autorun: false });
+for (const w of [watchWorker, webhookWorker]) w.on("error", (err) => log.error({ err: err.message }, "worker error"));
+watchWorker.on("failed", (job, err) => log.warn({ queueJobId: job?.id, name: job?.name, err: err.message }, "watch job failed"));
 worker.on("failed", (job, err) => log.warn({ queueJobId: job?.id, attempts: job?.attemptsMade, err: err.message }, "pair attempt failed (infrastructure); retried with backoff"));
 worker.on("error", (err) => log.error({ err: err.message }, "worker error"));
 for (const client of [connection, subscriber]) client.on("error", (err) => log.warn({ err: err.message }, "redis connection error"));
@@ -105,6 +120,13 @@ subscriber.on("message", (channel, message) => {
 let closing = false;
 async function runReconciler() {
   if (closing) return;
+  try {
+    // Redis may have lost the schedules' job schedulers (a FLUSHALL, a failover).
+    const schedulers = await syncSchedulers({ db, watchQueue }, env.CATALOG_SYNC_CRON);
+    if (schedulers.upserted || schedulers.removed) log.info(schedulers, "job schedulers rebuilt from PostgreSQL");
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, "could not rebuild the job schedulers; will try again");
+  }
   try {
     const report = await reconcile(jobDeps);
     if (report && (report.requeued || report.finalized || report.cancelled)) log.info(report, "reconciled queue with PostgreSQL");
@@ -135,6 +157,8 @@ const health = await startHealthServer(
 );
 
 void worker.run();
+void watchWorker.run();
+void webhookWorker.run();
 await runReconciler();
 log.info({ workerId, healthPort: health.port, concurrency: env.WORKER_CONCURRENCY, regionConcurrency: env.REGION_CONCURRENCY, bedrock: env.BEDROCK_ENDPOINT ?? "aws" }, "worker started");
 
@@ -143,7 +167,7 @@ async function shutdown(signal: string) {
   closing = true;
   log.info({ signal, running: running.size }, "shutting down: finishing running pairs");
   clearInterval(reconcileTimer);
-  const closed = worker.close();
+  const closed = Promise.all([worker.close(), watchWorker.close(), webhookWorker.close()]);
   const inTime = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), env.WORKER_SHUTDOWN_GRACE_MS))]);
   if (!inTime) {
     log.warn({ running: running.size }, "grace period over: putting running pairs back on the queue");
@@ -152,7 +176,7 @@ async function shutdown(signal: string) {
   }
   health.server.close();
   await subscriber.quit().catch(() => {});
-  await queue.close().catch(() => {});
+  await Promise.all([queue.close(), watchQueue.close(), webhookQueue.close()]).catch(() => {});
   await connection.quit().catch(() => {});
   bedrock.destroy();
   await db.$disconnect();

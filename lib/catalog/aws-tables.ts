@@ -75,7 +75,11 @@ const modelCsvRow = z.object({
 });
 
 function readCsv(file: string): Record<string, string>[] {
-  return parse(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true, trim: true });
+  return parseCsv(readFileSync(file, "utf8"));
+}
+
+function parseCsv(text: string): Record<string, string>[] {
+  return parse(text, { columns: true, skip_empty_lines: true, trim: true });
 }
 
 function rowError(file: string, index: number, error: z.ZodError | string): Error {
@@ -124,7 +128,12 @@ export function parseProfileOnlyList(value: string): ModelRow["profileOnly"] {
 }
 
 export function parseModelsCsv(file: string = BUNDLED_MODELS_FILE): ModelRow[] {
-  return readCsv(file).map((raw, i) => {
+  return parseModelsCsvText(readFileSync(file, "utf8"), file);
+}
+
+// The models table from text (the simulator's PUT /_simulator/catalog); `file` names it in errors.
+export function parseModelsCsvText(text: string, file = "catalog.csv"): ModelRow[] {
+  return parseCsv(text).map((raw, i) => {
     const parsed = modelCsvRow.safeParse(raw);
     if (!parsed.success) throw rowError(file, i, parsed.error);
     const m = parsed.data;

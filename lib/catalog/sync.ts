@@ -10,6 +10,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { RegionAvailability } from "@/lib/generated/prisma/enums";
 import { withDeadline, type BedrockClients } from "@/lib/bedrock/clients";
 import { classifyBedrockError, type ClassifiedError } from "@/lib/bedrock/classify-error";
+import { diffRegion, type CatalogChange } from "./catalog-diff";
 
 export type RegionSyncResult =
   { region: string; ok: true; inRegion: number; profileOnly: number; notOffered: number } | { region: string; ok: false; error: Pick<ClassifiedError, "category" | "message" | "detail"> };
@@ -17,6 +18,10 @@ export type RegionSyncResult =
 export type CatalogSyncReport = {
   regions: RegionSyncResult[];
   models: { seen: number; created: number; updated: number };
+  // Models first seen by this sync, and what changed in the Regions synced
+  // before (lib/catalog/catalog-diff.ts): the catalog watch's input.
+  createdModelIds: string[];
+  changes: CatalogChange[];
 };
 
 type RegionListing = {
@@ -86,6 +91,7 @@ export async function syncCatalog(
   const existing = new Map((await db.aIModel.findMany({ where: { bedrockModelId: { not: null } }, select: { id: true, bedrockModelId: true } })).map((m) => [m.bedrockModelId!, m.id]));
   let created = 0;
   let updated = 0;
+  const createdModelIds: string[] = [];
   for (const [bedrockModelId, m] of facts) {
     const data = {
       provider: m.providerName ?? bedrockModelId.split(".")[0]!,
@@ -101,12 +107,14 @@ export async function syncCatalog(
     } else {
       const row = await db.aIModel.create({ data: { ...data, bedrockModelId } });
       existing.set(bedrockModelId, row.id);
+      createdModelIds.push(row.id);
       created++;
     }
   }
 
   // Each synced Region's availability is replaced as a whole, in one transaction.
   const results: RegionSyncResult[] = [];
+  const changes: CatalogChange[] = [];
   for (const listing of listings) {
     if (!("models" in listing)) {
       results.push({ region: listing.region, ok: false, error: listing.error });
@@ -127,6 +135,8 @@ export async function syncCatalog(
         syncedAt,
       };
     });
+    const before = await db.region.findUnique({ where: { code: listing.region }, select: { catalogSyncedAt: true, availability: { select: { modelId: true, availability: true, legacy: true, profileIds: true } } } });
+    if (before?.catalogSyncedAt) changes.push(...diffRegion(listing.region, before.availability, rows));
     await db.$transaction([
       db.modelRegionAvailability.deleteMany({ where: { region: listing.region } }),
       db.modelRegionAvailability.createMany({ data: rows }),
@@ -136,7 +146,7 @@ export async function syncCatalog(
     results.push({ region: listing.region, ok: true, inRegion: countOf("IN_REGION"), profileOnly: countOf("PROFILE_ONLY"), notOffered: countOf("NOT_OFFERED") });
   }
 
-  const report = { regions: results, models: { seen: facts.size, created, updated } };
+  const report: CatalogSyncReport = { regions: results, models: { seen: facts.size, created, updated }, createdModelIds, changes };
   const failed = results.filter((r) => !r.ok).map((r) => r.region);
   await db.$transaction([
     // A model is legacy when every Region that offers it lists it as legacy.
@@ -145,7 +155,7 @@ export async function syncCatalog(
         FROM (SELECT model_id, bool_and(legacy) AS all_legacy FROM model_region_availability
                WHERE availability <> 'NOT_OFFERED' GROUP BY model_id) a
        WHERE a.model_id = m.id`,
-    audit(db, deps.actor, "catalog.sync", null, { regions: results.length, failedRegions: failed, models: report.models }),
+    audit(db, deps.actor, "catalog.sync", null, { regions: results.length, failedRegions: failed, models: report.models, changes: changes.length }),
   ]);
   return report;
 }

@@ -135,7 +135,8 @@ export async function unclaimPair(db: PrismaClient, p: { pairId: string; round: 
   await db.certificationJobPair.updateMany({ where: { id: p.pairId, round: p.round, status: "PROCESSING" }, data: { status: "QUEUED", workerId: null } });
 }
 
-export type FinishResult = { counted: boolean; job: JobCounters | null };
+// runId: the run it recorded; ended: this pair ended its job (with that status).
+export type FinishResult = { counted: boolean; job: JobCounters | null; runId: string | null; ended: string | null };
 
 // Ends an open job whose every pair is final: FAILED when none passed and some
 // failed, else COMPLETED. Guarded, so whoever gets there first ends it, once.
@@ -230,6 +231,8 @@ export async function finishPair(
           status = EXCLUDED.status, passed = EXCLUDED.passed, score = EXCLUDED.score, rating = EXCLUDED.rating, test_results = EXCLUDED.test_results,
           time_to_first_token_ms = EXCLUDED.time_to_first_token_ms, tokens_per_second = EXCLUDED.tokens_per_second, latency_ms = EXCLUDED.latency_ms,
           broken_capabilities = EXCLUDED.broken_capabilities,
+          -- Whether this run regressed is decided after it is recorded (lib/watch).
+          regressed_at = NULL,
           error_message = EXCLUDED.error_message, error_category = EXCLUDED.error_category, job_id = EXCLUDED.job_id, started_at = EXCLUDED.started_at,
           completed_at = EXCLUDED.completed_at, duration = EXCLUDED.duration, updated_at = EXCLUDED.updated_at, created_by = EXCLUDED.created_by,
           availability = COALESCE(EXCLUDED.availability, model_certifications.availability),
@@ -275,11 +278,12 @@ export async function finishPair(
     speeds.brokenCapabilities,
   );
   const row = rows[0];
-  if (!row) return { counted: false, job: null };
+  if (!row) return { counted: false, job: null, runId: null, ended: null };
   let job = jobCountersFromRow(row);
+  let ended: string | null = null;
   if (job.processedModels + job.cancelledCount >= job.totalModels && ["PENDING", "QUEUED", "PROCESSING"].includes(job.status)) {
-    const ended = await endJobIfDone(db, p.jobId);
+    ended = await endJobIfDone(db, p.jobId);
     if (ended) job = { ...job, status: ended };
   }
-  return { counted: true, job };
+  return { counted: true, job, runId, ended };
 }

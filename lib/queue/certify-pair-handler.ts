@@ -14,6 +14,7 @@ import { publishProgress } from "@/lib/certification/events";
 import { claimPair, finishPair, unclaimPair } from "@/lib/certification/pair-store";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { RegionLimiter } from "@/lib/limits/region-limiter";
+import { watchFinishedPair, type PairWatchDeps } from "@/lib/watch/after-pair";
 import { certifyPairJob, type CertifyPairPayload } from "./certify-pair-job";
 
 export type HandlerDeps = {
@@ -27,6 +28,8 @@ export type HandlerDeps = {
   slotWaitMs: number;
   leaseMs: number;
   log: Logger;
+  // Regressions, incidents, "job finished" (lib/watch): after the result is recorded.
+  watch?: PairWatchDeps;
 };
 
 // Milliseconds spent in each phase of a pair, in order.
@@ -142,6 +145,19 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
         });
       }
       clock.lap("publish");
+      if (deps.watch && finished.counted && finished.runId) {
+        // Never fails the pair: its verdict is recorded already.
+        await watchFinishedPair(deps.watch, {
+          jobId: payload.jobId,
+          modelId: payload.modelId,
+          region: payload.region,
+          runId: finished.runId,
+          passed: outcome.passed,
+          errorCategory: outcome.errorCategory,
+          jobEnded: finished.ended,
+        }).catch((err: Error) => log.warn({ err: err.message }, "watch after the pair failed"));
+        clock.lap("watch");
+      }
       log.info({ status: outcome.status, score: outcome.score, category: outcome.errorCategory, counted: finished.counted, ms: outcome.durationMs, phases: clock.laps }, "pair finished");
       return { status: outcome.status, counted: finished.counted };
     } finally {

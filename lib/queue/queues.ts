@@ -3,6 +3,7 @@ import { Queue } from "bullmq";
 import type { RedisClient } from "@/lib/redis";
 import { certifyPairJob, type CertifyPairPayload } from "./certify-pair-job";
 import { PAIR_JOB_OPTIONS, PAIR_QUEUE } from "./constants";
+import { WATCH_JOB_OPTIONS, WATCH_QUEUE, WEBHOOK_QUEUE, webhookJobOptions } from "./watch-jobs";
 
 export type PairQueue = Queue<CertifyPairPayload, unknown, string>;
 
@@ -33,4 +34,14 @@ export async function enqueuePairs(queue: PairQueue, payloads: CertifyPairPayloa
     });
   }
   await queue.addBulk(payloads.map((p) => ({ name: certifyPairJob.name, data: certifyPairJob.schema.parse(p), opts: { jobId: certifyPairJob.jobId(p) } })));
+}
+
+export type WatchQueue = Queue<unknown, unknown, string>;
+
+export function createWatchQueue(connection: RedisClient, prefix: string): WatchQueue {
+  return new Queue(WATCH_QUEUE, { connection, prefix, defaultJobOptions: WATCH_JOB_OPTIONS });
+}
+
+export function createWebhookQueue(connection: RedisClient, prefix: string, attempts: number, backoffMs: number): WatchQueue {
+  return new Queue(WEBHOOK_QUEUE, { connection, prefix, defaultJobOptions: webhookJobOptions(attempts, backoffMs) });
 }

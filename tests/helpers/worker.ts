@@ -20,6 +20,8 @@ export async function startWorker(env: Record<string, string>, nodeArgs: string[
       WORKER_LOCK_DURATION_MS: "4000",
       WORKER_STALLED_INTERVAL_MS: "2000",
       RECONCILE_INTERVAL_MS: "1000",
+      // A test that wants the catalog on a schedule says so.
+      CATALOG_SYNC_CRON: "off",
       REGION_SLOT_WAIT_MS: "300",
       WORKER_SHUTDOWN_GRACE_MS: "5000",
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",

@@ -1,0 +1,241 @@
+import "server-only";
+// Schedules: certifications that start on their own. PostgreSQL holds them;
+// BullMQ's job schedulers (one per active schedule, on the watch queue) fire
+// them and are rebuilt from PostgreSQL at every worker start, after every
+// change and by the reconciler (so a Redis loss only delays a firing). A
+// firing starts one job per slot: the slot is the job's idempotency key.
+import { audit, auditEntry, systemActor, type Actor } from "@/lib/audit";
+import { isModelRef, modelRefsWhere } from "@/lib/catalog/model-ref";
+import { modelKind } from "@/lib/catalog/model-kind";
+import { certificationConfigSchema } from "@/lib/certification/config";
+import { LIMITS } from "@/lib/certification/job-input";
+import { startCertificationJob, type JobDeps } from "@/lib/certification/jobs";
+import { notFound, validationError, zodFields, type FieldError } from "@/lib/errors";
+import type { PrismaClient, Schedule } from "@/lib/generated/prisma/client";
+import type { WatchQueue } from "@/lib/queue/queues";
+import { catalogSyncJob, fireScheduleJob } from "@/lib/queue/watch-jobs";
+import { cronError, nextFireTimes } from "./cron";
+import { scheduleChangeSchema, scheduleInputSchema, scheduleTargetSchema, type ScheduleTarget } from "./schedule-input";
+
+export type ScheduleDeps = { db: PrismaClient; watchQueue: WatchQueue };
+
+export type ScheduleView = Omit<Schedule, "target"> & { target: ScheduleTarget; nextFireTimes: string[] };
+
+export function viewOf(s: Schedule): ScheduleView {
+  return { ...s, target: scheduleTargetSchema.parse(s.target), nextFireTimes: s.paused ? [] : nextFireTimes(s.cron, s.timezone, 3).map((d) => d.toISOString()) };
+}
+
+export async function listSchedules(db: PrismaClient): Promise<ScheduleView[]> {
+  return (await db.schedule.findMany({ orderBy: { name: "asc" } })).map(viewOf);
+}
+
+export async function getSchedule(db: PrismaClient, id: string): Promise<ScheduleView> {
+  const s = await db.schedule.findUnique({ where: { id } });
+  if (!s) throw notFound("Schedule");
+  return viewOf(s);
+}
+
+// Names in a target must exist now (they are resolved again at every firing).
+async function checkTarget(db: PrismaClient, target: ScheduleTarget): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  if (target.models.mode === "list") {
+    const refs = target.models.modelIds;
+    const rows = await db.aIModel.findMany({ where: modelRefsWhere(refs), select: { id: true, bedrockModelId: true } });
+    refs.forEach((ref, i) => {
+      if (!rows.some((m) => isModelRef(m, ref))) errors.push({ field: `target.models.modelIds.${i}`, reason: `unknown model "${ref}"` });
+    });
+  }
+  if (target.models.mode === "providers") {
+    const known = new Set((await db.aIModel.findMany({ select: { provider: true }, distinct: ["provider"] })).map((m) => m.provider.toLowerCase()));
+    target.models.providers.forEach((p, i) => {
+      if (!known.has(p.toLowerCase())) errors.push({ field: `target.models.providers.${i}`, reason: `no model of provider "${p}"` });
+    });
+  }
+  if (target.regions.mode === "list") {
+    const known = new Set((await db.region.findMany({ select: { code: true } })).map((r) => r.code));
+    target.regions.regions.forEach((r, i) => {
+      if (!known.has(r)) errors.push({ field: `target.regions.regions.${i}`, reason: `unknown Region "${r}"` });
+    });
+  }
+  if (target.regions.mode === "geographies") {
+    const known = new Set((await db.region.findMany({ select: { geography: true }, distinct: ["geography"] })).map((r) => r.geography.toLowerCase()));
+    target.regions.geographies.forEach((g, i) => {
+      if (!known.has(g.toLowerCase())) errors.push({ field: `target.regions.geographies.${i}`, reason: `unknown geography "${g}"` });
+    });
+  }
+  return errors;
+}
+
+async function nameTaken(db: PrismaClient, name: string, except?: string) {
+  const other = await db.schedule.findUnique({ where: { name }, select: { id: true } });
+  return other && other.id !== except ? [{ field: "name", reason: `a schedule named "${name}" exists` }] : [];
+}
+
+export async function createSchedule(deps: ScheduleDeps, actor: Actor, raw: unknown): Promise<ScheduleView> {
+  const parsed = scheduleInputSchema.safeParse(raw);
+  if (!parsed.success) throw validationError(zodFields(parsed.error, "(body)"));
+  const input = parsed.data;
+  const errors = [...(await nameTaken(deps.db, input.name)), ...(await checkTarget(deps.db, input.target))];
+  if (errors.length) throw validationError(errors);
+  const created = await deps.db.$transaction(async (tx) => {
+    const s = await tx.schedule.create({ data: { ...input, createdBy: actor.email } });
+    await audit(tx, actor, "schedule.create", s.id, { name: s.name, cron: s.cron, timezone: s.timezone });
+    return s;
+  });
+  await upsertScheduler(deps.watchQueue, created);
+  return viewOf(created);
+}
+
+export async function updateSchedule(deps: ScheduleDeps, actor: Actor, id: string, raw: unknown): Promise<ScheduleView> {
+  const parsed = scheduleChangeSchema.safeParse(raw);
+  if (!parsed.success) throw validationError(zodFields(parsed.error, "(body)"));
+  const change = parsed.data;
+  const current = await deps.db.schedule.findUnique({ where: { id } });
+  if (!current) throw notFound("Schedule");
+  const errors: FieldError[] = [];
+  if (change.cron !== undefined || change.timezone !== undefined) {
+    const why = cronError(change.cron ?? current.cron, change.timezone ?? current.timezone);
+    if (why) errors.push({ field: why.includes("time zone") ? "timezone" : "cron", reason: why });
+  }
+  if (change.name !== undefined) errors.push(...(await nameTaken(deps.db, change.name, id)));
+  if (change.target) errors.push(...(await checkTarget(deps.db, change.target)));
+  if (errors.length) throw validationError(errors);
+  const updated = await deps.db.$transaction(async (tx) => {
+    const s = await tx.schedule.update({ where: { id }, data: change });
+    const action = change.paused === true && !current.paused ? "schedule.pause" : change.paused === false && current.paused ? "schedule.resume" : "schedule.update";
+    await audit(tx, actor, action, id, { fields: Object.keys(change) });
+    return s;
+  });
+  await upsertScheduler(deps.watchQueue, updated);
+  return viewOf(updated);
+}
+
+export async function deleteSchedule(deps: ScheduleDeps, actor: Actor, id: string): Promise<void> {
+  const deleted = await deps.db.$transaction(async (tx) => {
+    const gone = await tx.schedule.deleteMany({ where: { id } });
+    if (gone.count) await audit(tx, actor, "schedule.delete", id);
+    return gone.count > 0;
+  });
+  if (!deleted) throw notFound("Schedule");
+  await deps.watchQueue.removeJobScheduler(fireScheduleJob.schedulerId(id));
+}
+
+// The BullMQ side of one schedule: a job scheduler while it is active, none
+// while it is paused.
+export async function upsertScheduler(queue: WatchQueue, s: Pick<Schedule, "id" | "cron" | "timezone" | "paused">) {
+  const schedulerId = fireScheduleJob.schedulerId(s.id);
+  if (s.paused) {
+    await queue.removeJobScheduler(schedulerId);
+    return;
+  }
+  await queue.upsertJobScheduler(schedulerId, { pattern: s.cron, tz: s.timezone }, { name: fireScheduleJob.name, data: fireScheduleJob.schema.parse({ scheduleId: s.id }) });
+}
+
+// Makes Redis's job schedulers what PostgreSQL says: one per active schedule
+// (same cron and time zone), none for paused or deleted ones, and the catalog
+// sync's own. Cheap when nothing changed: it reads the schedulers and only
+// writes what differs.
+export async function syncSchedulers(deps: ScheduleDeps, catalogCron: string | "off"): Promise<{ upserted: number; removed: number }> {
+  const existing = new Map((await deps.watchQueue.getJobSchedulers(0, -1)).map((j) => [j.key, j]));
+  const wanted = new Map<string, { cron: string; tz: string; upsert: () => Promise<unknown> }>();
+  for (const s of await deps.db.schedule.findMany({ where: { paused: false }, select: { id: true, cron: true, timezone: true, paused: true } })) {
+    wanted.set(fireScheduleJob.schedulerId(s.id), { cron: s.cron, tz: s.timezone, upsert: () => upsertScheduler(deps.watchQueue, s) });
+  }
+  if (catalogCron !== "off") {
+    wanted.set(catalogSyncJob.schedulerId, {
+      cron: catalogCron,
+      tz: "UTC",
+      upsert: () => deps.watchQueue.upsertJobScheduler(catalogSyncJob.schedulerId, { pattern: catalogCron, tz: "UTC" }, { name: catalogSyncJob.name, data: {} }),
+    });
+  }
+  let upserted = 0;
+  let removed = 0;
+  for (const [key, w] of wanted) {
+    const have = existing.get(key);
+    if (have && have.pattern === w.cron && (have.tz ?? "UTC") === w.tz) continue;
+    await w.upsert();
+    upserted++;
+  }
+  for (const key of existing.keys()) {
+    if (!wanted.has(key)) {
+      await deps.watchQueue.removeJobScheduler(key);
+      removed++;
+    }
+  }
+  return { upserted, removed };
+}
+
+type TargetPairs = { pairs: { modelId: string; region: string }[]; allModels: boolean; regions: string[] };
+
+async function targetPairs(db: PrismaClient, target: ScheduleTarget): Promise<TargetPairs> {
+  const models = (await db.aIModel.findMany({ where: { enabled: true, bedrockModelId: { not: null } }, select: { id: true, bedrockModelId: true, provider: true, outputModalities: true }, orderBy: [{ provider: "asc" }, { name: "asc" }] })).filter((m) => {
+    const t = target.models;
+    if (t.mode === "providers") return t.providers.some((p) => p.toLowerCase() === m.provider.toLowerCase());
+    if (t.mode === "kinds") return (t.kinds as string[]).includes(modelKind(m));
+    if (t.mode === "list") return t.modelIds.some((ref) => isModelRef(m, ref));
+    return true;
+  });
+  const regions = (await db.region.findMany({ where: { enabled: true }, select: { code: true, geography: true }, orderBy: { code: "asc" } }))
+    .filter((r) => {
+      const t = target.regions;
+      if (t.mode === "geographies") return t.geographies.some((g) => g.toLowerCase() === r.geography.toLowerCase());
+      if (t.mode === "list") return t.regions.includes(r.code);
+      return true;
+    })
+    .map((r) => r.code);
+  return { pairs: models.flatMap((m) => regions.map((region) => ({ modelId: m.id, region }))), allModels: target.models.mode === "all", regions };
+}
+
+export type FireResult = { jobId: string | null; created: boolean; pairs: number; outcome: string };
+
+// One firing of a schedule for one slot. `slot` names the firing (the BullMQ
+// job of the scheduler, or "now:<time>" for "run now"): the same slot never
+// makes two jobs, however many times it is delivered.
+export async function fireSchedule(jobs: JobDeps, scheduleId: string, slot: string, actor?: Actor): Promise<FireResult> {
+  const s = await jobs.db.schedule.findUnique({ where: { id: scheduleId } });
+  if (!s) return { jobId: null, created: false, pairs: 0, outcome: "schedule deleted" };
+  if (s.paused && !actor) return { jobId: null, created: false, pairs: 0, outcome: "schedule paused" };
+  const who = actor ?? systemActor(`schedule:${s.name}`);
+  const target = scheduleTargetSchema.parse(s.target);
+  const config = certificationConfigSchema.parse(s.config);
+  let { pairs, allModels, regions } = await targetPairs(jobs.db, target);
+  if (s.olderThanHours !== null && pairs.length) {
+    const cutoff = new Date(Date.now() - s.olderThanHours * 3600_000);
+    const fresh = new Set(
+      (
+        await jobs.db.modelCertification.findMany({
+          where: { modelId: { in: [...new Set(pairs.map((p) => p.modelId))] }, region: { in: regions }, OR: [{ completedAt: { gte: cutoff } }, { status: { in: ["QUEUED", "PROCESSING"] } }] },
+          select: { modelId: true, region: true },
+        })
+      ).map((c) => `${c.modelId}|${c.region}`),
+    );
+    pairs = pairs.filter((p) => !fresh.has(`${p.modelId}|${p.region}`));
+  }
+  let result: FireResult;
+  if (pairs.length === 0) {
+    result = { jobId: null, created: false, pairs: 0, outcome: s.olderThanHours !== null ? "nothing older than the schedule's age" : "nothing to certify" };
+  } else {
+    const input =
+      allModels && s.olderThanHours === null && regions.length <= LIMITS.regions
+        ? { type: "ALL_MODELS" as const, regions, config }
+        : { type: "RECERTIFY" as const, recertify: { mode: "pairs" as const, pairs: pairs.slice(0, LIMITS.pairs) }, config };
+    try {
+      const started = await startCertificationJob(jobs, who, input, { idempotencyKey: `schedule:${s.id}:${slot}` });
+      result = { jobId: started.id, created: started.created, pairs: Math.min(pairs.length, LIMITS.pairs), outcome: started.created ? `started ${Math.min(pairs.length, LIMITS.pairs)} pairs` : "already started for this slot" };
+    } catch (err) {
+      result = { jobId: null, created: false, pairs: 0, outcome: `could not start: ${(err as Error).message.slice(0, 200)}` };
+    }
+  }
+  if (result.created || result.jobId === null) {
+    await jobs.db.$transaction([
+      jobs.db.schedule.update({ where: { id: s.id }, data: { lastFiredAt: new Date(), lastOutcome: result.outcome, ...(result.jobId ? { lastJobId: result.jobId } : {}) } }),
+      jobs.db.auditEntry.create({ data: auditEntry(who, "schedule.fire", s.id, { slot, pairs: result.pairs, jobId: result.jobId, outcome: result.outcome }) }),
+    ]);
+  }
+  return result;
+}
+
+export async function runScheduleNow(jobs: JobDeps, actor: Actor, id: string): Promise<FireResult> {
+  if (!(await jobs.db.schedule.findUnique({ where: { id }, select: { id: true } }))) throw notFound("Schedule");
+  return fireSchedule(jobs, id, `now:${Date.now()}`, actor);
+}

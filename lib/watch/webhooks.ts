@@ -1,0 +1,71 @@
+import "server-only";
+// Delivering one event to one subscription: the body in the subscription's
+// format, signed, with the event's id as an idempotency header; the outcome
+// (status code, attempts, last error) on the delivery row. A failed try throws,
+// so that BullMQ retries it with backoff; the last one marks it FAILED.
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { signatureHeader } from "./signature";
+
+export type DeliveryOutcome = { status: "DELIVERED" | "RETRYING" | "FAILED"; code: number | null; error: string | null };
+
+type EventRow = { id: string; kind: string; modelId: string | null; region: string | null; subjectId: string | null; summary: string; details: unknown; createdAt: Date };
+
+export function eventBody(event: EventRow, model: { bedrockModelId: string | null; provider: string } | null, format: string, appUrl: string): string {
+  const link = event.kind.startsWith("incident") && event.subjectId ? `${appUrl}/incidents` : event.modelId ? `${appUrl}/models/${event.modelId}` : `${appUrl}/events`;
+  if (format === "slack") return JSON.stringify({ text: `[${event.kind}] ${event.summary} <${link}|open>` });
+  return JSON.stringify({
+    id: event.id,
+    kind: event.kind,
+    createdAt: event.createdAt.toISOString(),
+    summary: event.summary,
+    modelId: event.modelId,
+    bedrockModelId: model?.bedrockModelId ?? null,
+    provider: model?.provider ?? null,
+    region: event.region,
+    subjectId: event.subjectId,
+    details: event.details ?? null,
+    link,
+  });
+}
+
+export async function deliverWebhook(
+  deps: { db: PrismaClient; appUrl: string; timeoutMs: number },
+  deliveryId: string,
+  attempt: { number: number; last: boolean },
+): Promise<DeliveryOutcome | null> {
+  const delivery = await deps.db.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { subscription: true, event: true } });
+  // Deleted meanwhile, or delivered by an earlier try whose acknowledgement was lost.
+  if (!delivery || delivery.status === "DELIVERED") return null;
+  const { subscription, event } = delivery;
+  const model = event.modelId ? await deps.db.aIModel.findUnique({ where: { id: event.modelId }, select: { bedrockModelId: true, provider: true } }) : null;
+  const body = eventBody(event, model, subscription.format, deps.appUrl);
+  let code: number | null = null;
+  let error: string | null = null;
+  try {
+    const res = await fetch(subscription.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "bedrock-region-certification-webhooks",
+        "x-certify-event": event.kind,
+        "x-certify-event-id": event.id,
+        "x-certify-delivery": delivery.id,
+        "x-certify-signature": signatureHeader(subscription.secret, body),
+      },
+      body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(deps.timeoutMs),
+    });
+    code = res.status;
+    await res.body?.cancel().catch(() => {});
+    if (!res.ok) error = `HTTP ${res.status}`;
+  } catch (err) {
+    error = (err as Error).name === "TimeoutError" ? `no answer in ${deps.timeoutMs} ms` : (err as Error).message.slice(0, 200);
+  }
+  const status = error === null ? "DELIVERED" : attempt.last ? "FAILED" : "RETRYING";
+  await deps.db.webhookDelivery.update({
+    where: { id: delivery.id },
+    data: { status: status === "RETRYING" ? "PENDING" : status, attempts: { increment: 1 }, lastStatusCode: code, lastError: error, deliveredAt: status === "DELIVERED" ? new Date() : null },
+  });
+  return { status, code, error };
+}
