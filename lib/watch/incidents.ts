@@ -49,7 +49,7 @@ export async function evaluateIncident(deps: WatchDeps & { thresholds: IncidentT
   const openKey = `${scope}:${subject}`;
   const minimum = scope === "model" ? t.modelMinRegions : t.regionMinModels;
   const outcome = await deps.db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${openKey}))`;
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${openKey}))::text`;
     const counts = await countFailing(tx as unknown as PrismaClient, scope, subject, t.windowHours);
     const open = await tx.incident.findUnique({ where: { openKey } });
     const holds = counts.failing >= minimum;

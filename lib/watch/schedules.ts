@@ -14,6 +14,7 @@ import { notFound, validationError, zodFields, type FieldError } from "@/lib/err
 import type { PrismaClient, Schedule } from "@/lib/generated/prisma/client";
 import type { WatchQueue } from "@/lib/queue/queues";
 import { catalogSyncJob, fireScheduleJob } from "@/lib/queue/watch-jobs";
+import { readSettings } from "./app-settings";
 import { cronError, nextFireTimes } from "./cron";
 import { scheduleChangeSchema, scheduleInputSchema, scheduleTargetSchema, type ScheduleTarget } from "./schedule-input";
 
@@ -133,9 +134,10 @@ export async function upsertScheduler(queue: WatchQueue, s: Pick<Schedule, "id" 
 
 // Makes Redis's job schedulers what PostgreSQL says: one per active schedule
 // (same cron and time zone), none for paused or deleted ones, and the catalog
-// sync's own. Cheap when nothing changed: it reads the schedulers and only
+// sync's own (its setting, CATALOG_SYNC_CRON while an admin has not set it). Cheap when nothing changed: it reads the schedulers and only
 // writes what differs.
-export async function syncSchedulers(deps: ScheduleDeps, catalogCron: string | "off"): Promise<{ upserted: number; removed: number }> {
+export async function syncSchedulers(deps: ScheduleDeps, defaultCatalogCron: string): Promise<{ upserted: number; removed: number }> {
+  const { catalogSyncCron: catalogCron } = await readSettings(deps.db, { catalogSyncCron: defaultCatalogCron });
   const existing = new Map((await deps.watchQueue.getJobSchedulers(0, -1)).map((j) => [j.key, j]));
   const wanted = new Map<string, { cron: string; tz: string; upsert: () => Promise<unknown> }>();
   for (const s of await deps.db.schedule.findMany({ where: { paused: false }, select: { id: true, cron: true, timezone: true, paused: true } })) {
