@@ -47,7 +47,8 @@ type Run = {
   duration: number | null;
   jobId: string | null;
 };
-type CellResponse = { model: { id: string; bedrockModelId: string; name: string; provider: string }; certification: Certification; runs: Run[] };
+type WatchEvent = { id: string; kind: string; summary: string; createdAt: string };
+type CellResponse = { model: { id: string; bedrockModelId: string; name: string; provider: string }; certification: Certification; runs: Run[]; events?: WatchEvent[] };
 
 const NEVER_CERTIFIED_NOTE: Record<string, string> = {
   N: "The model is not offered in this Region.",
@@ -206,6 +207,24 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
                   ))}
                 </tbody>
               </table>
+            </section>
+          ) : null}
+
+          {query.data?.events?.length ? (
+            <section data-testid="cell-events">
+              <h3 className="mb-2 text-sm font-semibold">Noticed</h3>
+              <ul className="space-y-1 text-sm">
+                {query.data.events.map((e) => (
+                  <li key={e.id} className="flex gap-2">
+                    <span className={`shrink-0 rounded px-1.5 text-xs leading-5 font-medium ${e.kind === "regression" ? "bg-amber-100 text-amber-900 dark:bg-amber-900/40 dark:text-amber-200" : "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300"}`}>
+                      {e.kind === "regression" ? "Regression" : "Catalog"}
+                    </span>
+                    <span className="min-w-0">
+                      {e.summary} <span className="text-xs text-slate-500">{new Date(e.createdAt).toLocaleString()}</span>
+                    </span>
+                  </li>
+                ))}
+              </ul>
             </section>
           ) : null}
 

@@ -37,6 +37,8 @@ export type Cell = {
   timeToFirstTokenMs?: number | null;
   tokensPerSecond?: number | null;
   latencyMs?: number | null;
+  // The last run regressed against the cell's own history.
+  regressed?: boolean;
 };
 
 // availability: the catalog's letter per Region (Grid), with U where the
@@ -80,6 +82,7 @@ export const cellFromTuple = (t: MatrixCell | GridCell): Cell => ({
   timeToFirstTokenMs: t[10] ?? null,
   tokensPerSecond: t[11] ?? null,
   latencyMs: t[12] ?? null,
+  regressed: t[13] ?? false,
 });
 
 // cells[model][region]; built once per grid payload.

@@ -56,7 +56,8 @@ const GridCell = memo(function GridCell({
     describeCell(row, column, cell, availability, now) +
     (scale && speed !== null
       ? `, ${SPEEDS[scale.metric].label.toLowerCase()} ${formatSpeed(scale.metric, speed)}${SPEEDS[scale.metric].unit === "tok/s" ? " tokens/s" : speed < 1000 ? " ms" : ""}`
-      : "");
+      : "") +
+    (cell?.regressed ? ", regressed since its previous run" : "");
   // In a speed view a passed cell shows its speed (or "·" when not measured).
   const look = scale && cell?.passed ? (band !== null ? BAND_CLASS[band] : TONE_CLASS.uncertified) : TONE_CLASS[tone];
   const text = scale && cell?.passed ? (speed !== null ? formatSpeed(scale.metric, speed) : "·") : cell?.score != null && tone !== "running" ? Math.round(cell.score) : (TONE_GLYPH[tone] ?? "");
@@ -68,12 +69,14 @@ const GridCell = memo(function GridCell({
       data-tone={tone}
       data-band={band ?? undefined}
       data-status={cell?.status ?? ""}
+      data-regressed={cell?.regressed ? "true" : undefined}
       tabIndex={active ? 0 : -1}
       title={label}
       aria-label={label}
-      className={`cursor-pointer rounded-[3px] border-x-2 border-y border-transparent bg-clip-padding p-0 text-center align-middle font-semibold tabular-nums ${size} ${matches ? look : "bg-slate-50 text-transparent dark:bg-slate-900"}`}
+      className={`relative cursor-pointer rounded-[3px] border-x-2 border-y border-transparent bg-clip-padding p-0 text-center align-middle font-semibold tabular-nums ${size} ${matches ? look : "bg-slate-50 text-transparent dark:bg-slate-900"}`}
     >
       {matches ? text : ""}
+      {matches && cell?.regressed ? <span aria-hidden className="absolute top-0 right-0 h-0 w-0 border-t-[7px] border-l-[7px] border-t-amber-500 border-l-transparent" /> : null}
     </td>
   );
 });

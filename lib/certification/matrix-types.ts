@@ -21,8 +21,9 @@ export type Matrix = {
 // the Region), P (through an inference profile only), N (not offered), L
 // (listed as legacy there), ? (the Region's catalog was never synced).
 // Its cells add [timeToFirstTokenMs, tokensPerSecond, latencyMs] from the
-// latency test (null where not measured).
-export type GridCell = [...MatrixCell, number | null, number | null, number | null];
+// latency test (null where not measured) and whether the cell's last run
+// regressed against its own history (lib/watch/regressions.ts).
+export type GridCell = [...MatrixCell, number | null, number | null, number | null, boolean];
 export type Grid = {
   regions: { code: string; name: string; geography: string }[];
   models: { id: string; bedrockModelId: string; name: string; provider: string; legacy: boolean; outputModalities: string[]; availability: string }[];

@@ -32,7 +32,7 @@ const GRID_VERSION = Prisma.sql`${MATRIX_VERSION} || '|' || ${fingerprint("regio
 // with it (lib/certification/cell-speeds.ts), not read out of its test_results.
 const CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.passed, c.score, c.rating, c.error_category, to_char(c.completed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), c.availability, c.broken_capabilities)`;
 const GRID_CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.passed, c.score, c.rating, c.error_category, to_char(c.completed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), c.availability, c.broken_capabilities,
-  c.time_to_first_token_ms, c.tokens_per_second, c.latency_ms)`;
+  c.time_to_first_token_ms, c.tokens_per_second, c.latency_ms, c.regressed_at IS NOT NULL)`;
 
 function matrixSql(filter: CertificationFilter, options: MatrixOptions): Prisma.Sql {
   return Prisma.sql`

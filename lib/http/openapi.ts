@@ -8,6 +8,10 @@ import { jobFilterSchema, jobPairsQuerySchema } from "@/lib/certification/job-qu
 import { auditQuerySchema } from "./audit-query";
 import { historyQuerySchema } from "@/lib/certification/model-history";
 import { certificationFilterSchema, listQuerySchema } from "@/lib/certification/queries";
+import { appSettingsSchema } from "@/lib/watch/app-settings";
+import { eventsQuerySchema, incidentsQuerySchema } from "@/lib/watch/queries";
+import { scheduleChangeSchema, scheduleInputSchema } from "@/lib/watch/schedule-input";
+import { deliveriesQuerySchema, subscriptionChangeSchema, subscriptionInputSchema } from "@/lib/watch/subscriptions";
 
 type Operation = { summary: string; role: "viewer" | "admin" | "public"; body?: z.ZodType; query?: z.ZodObject; params?: string[]; response?: string };
 
@@ -76,6 +80,35 @@ export const OPERATIONS: Record<string, Record<string, Operation>> = {
     },
   },
   "/api/v1/audit": { get: { summary: "Admin actions: who, what, when, from where", role: "viewer", query: auditQuerySchema } },
+  // Continuous certification (docs/monitoring.md).
+  "/api/v1/schedules": {
+    get: { summary: "Schedules with their next fire times", role: "viewer" },
+    post: { summary: "Create a schedule: cron + time zone, what to certify, job config, only cells older than N hours", role: "admin", body: scheduleInputSchema, response: "201 the schedule" },
+  },
+  "/api/v1/schedules/{id}": {
+    get: { summary: "One schedule", role: "viewer", params: ["id"] },
+    patch: { summary: "Change a schedule; {paused: true|false} pauses or resumes it", role: "admin", params: ["id"], body: scheduleChangeSchema },
+    delete: { summary: "Delete a schedule (204)", role: "admin", params: ["id"] },
+  },
+  "/api/v1/schedules/{id}/run": { post: { summary: "Fire a schedule now", role: "admin", params: ["id"], response: "{jobId, created, pairs, outcome}" } },
+  "/api/v1/events": { get: { summary: "What the product noticed, newest first: regressions, incidents, catalog changes, finished jobs", role: "viewer", query: eventsQuerySchema, response: "{events, next}" } },
+  "/api/v1/incidents": { get: { summary: "Model and Region incidents, open first", role: "viewer", query: incidentsQuerySchema } },
+  "/api/v1/incidents/{id}": { get: { summary: "One incident with its timeline of pairs", role: "viewer", params: ["id"] } },
+  "/api/v1/webhooks": {
+    get: { summary: "Webhook subscriptions (secrets hidden)", role: "admin" },
+    post: { summary: "Subscribe a URL (json or slack format) to event kinds, models, providers, Regions; the reply shows the signing secret once", role: "admin", body: subscriptionInputSchema, response: "201 the subscription with its secret" },
+  },
+  "/api/v1/webhooks/{id}": {
+    patch: { summary: "Change a subscription", role: "admin", params: ["id"], body: subscriptionChangeSchema },
+    delete: { summary: "Delete a subscription and its deliveries (204)", role: "admin", params: ["id"] },
+  },
+  "/api/v1/webhooks/{id}/test": { post: { summary: "Send a test event to this subscription", role: "admin", params: ["id"], response: "202 the delivery" } },
+  "/api/v1/webhooks/{id}/deliveries": { get: { summary: "A subscription's deliveries: status, attempts, last status code and error", role: "admin", params: ["id"], query: deliveriesQuerySchema } },
+  "/api/v1/deliveries/{id}/replay": { post: { summary: "Send a delivery again (same event id)", role: "admin", params: ["id"], response: "202 {id, status}" } },
+  "/api/v1/settings": {
+    get: { summary: "Installation settings: the catalog sync's schedule, the public status page", role: "viewer" },
+    patch: { summary: "Change installation settings", role: "admin", body: appSettingsSchema.partial() },
+  },
 };
 
 const errorSchema = {

@@ -5,9 +5,10 @@ import type { JobDeps } from "@/lib/certification/jobs";
 import { prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createRedisConnection } from "@/lib/redis";
-import { createPairQueue } from "./queues";
+import { createPairQueue, createWatchQueue, createWebhookQueue, type WatchQueue } from "./queues";
 
-const globalForQueue = globalThis as unknown as { jobDeps?: JobDeps };
+type AppWatchDeps = { db: JobDeps["db"]; webhooks: WatchQueue; watchQueue: WatchQueue };
+const globalForQueue = globalThis as unknown as { jobDeps?: JobDeps; watchDeps?: AppWatchDeps };
 
 export function appJobDeps(): JobDeps {
   if (!globalForQueue.jobDeps) {
@@ -16,4 +17,17 @@ export function appJobDeps(): JobDeps {
     globalForQueue.jobDeps = { db: prisma, queue: createPairQueue(redis, env.QUEUE_PREFIX), redis, prefix: env.QUEUE_PREFIX };
   }
   return globalForQueue.jobDeps;
+}
+
+// The watch's queues (schedules, webhook deliveries), on the same connection.
+export function appWatchDeps(): AppWatchDeps {
+  if (!globalForQueue.watchDeps) {
+    const { redis } = appJobDeps();
+    globalForQueue.watchDeps = {
+      db: prisma,
+      webhooks: createWebhookQueue(redis, env.QUEUE_PREFIX, env.WEBHOOK_ATTEMPTS, env.WEBHOOK_BACKOFF_MS),
+      watchQueue: createWatchQueue(redis, env.QUEUE_PREFIX),
+    };
+  }
+  return globalForQueue.watchDeps;
 }

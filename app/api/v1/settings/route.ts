@@ -1,0 +1,21 @@
+import { NextResponse } from "next/server";
+import { route } from "@/lib/http/route";
+import { env } from "@/lib/env";
+import { appWatchDeps } from "@/lib/queue/app-queue";
+import { appSettingsSchema, readSettings, updateSettings } from "@/lib/watch/app-settings";
+import { syncSchedulers } from "@/lib/watch/schedules";
+
+export const dynamic = "force-dynamic";
+
+const defaults = () => ({ catalogSyncCron: env.CATALOG_SYNC_CRON });
+
+// GET /api/v1/settings (viewer).
+export const GET = route({ role: "viewer" }, async () => NextResponse.json(await readSettings(appWatchDeps().db, defaults())));
+
+// PATCH /api/v1/settings (admin): the catalog sync's schedule, the public status page.
+export const PATCH = route({ role: "admin", body: appSettingsSchema.partial() }, async ({ actor, body }) => {
+  const deps = appWatchDeps();
+  await updateSettings(deps.db, actor, body);
+  if (body.catalogSyncCron !== undefined) await syncSchedulers(deps, env.CATALOG_SYNC_CRON);
+  return NextResponse.json(await readSettings(deps.db, defaults()));
+});
