@@ -53,3 +53,43 @@ export async function createTokenAction(_previous: ActionResult<{ id: string; ke
 export async function revokeTokenAction(id: string) {
   return edge.revokeToken(await headers(), { id });
 }
+
+export async function createScheduleAction(input: unknown) {
+  return edge.createTheSchedule(await headers(), input);
+}
+
+export async function changeScheduleAction(id: string, change: unknown) {
+  return edge.changeSchedule(await headers(), { id, change });
+}
+
+export async function deleteScheduleAction(id: string) {
+  return edge.removeSchedule(await headers(), { id });
+}
+
+export async function runScheduleAction(id: string) {
+  return edge.runTheSchedule(await headers(), { id });
+}
+
+export async function createWebhookAction(input: unknown) {
+  return edge.createWebhook(await headers(), input);
+}
+
+export async function changeWebhookAction(id: string, change: unknown) {
+  return edge.changeWebhook(await headers(), { id, change });
+}
+
+export async function deleteWebhookAction(id: string) {
+  return edge.removeWebhook(await headers(), { id });
+}
+
+export async function testWebhookAction(id: string) {
+  return edge.testWebhook(await headers(), { id });
+}
+
+export async function replayDeliveryAction(id: string) {
+  return edge.replayTheDelivery(await headers(), { id });
+}
+
+export async function changeSettingsAction(change: unknown) {
+  return edge.changeSettings(await headers(), change);
+}

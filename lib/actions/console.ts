@@ -6,11 +6,15 @@ import { z } from "zod";
 import { auth } from "@/lib/auth/auth";
 import { appBedrockClients } from "@/lib/bedrock/app-clients";
 import { setModelEnabled, setRegionEnabled } from "@/lib/catalog/admin";
-import { syncCatalog } from "@/lib/catalog/sync";
 import { JOB_ACTION_NAMES, runJobAction, startCertificationJob } from "@/lib/certification/jobs";
 import { prisma } from "@/lib/db/client";
 import { defineAction } from "@/lib/http/action";
-import { appJobDeps } from "@/lib/queue/app-queue";
+import { env } from "@/lib/env";
+import { appJobDeps, appWatchDeps } from "@/lib/queue/app-queue";
+import { readSettings, updateSettings } from "@/lib/watch/app-settings";
+import { syncCatalogAndWatch } from "@/lib/watch/catalog-watch";
+import { createSchedule, deleteSchedule, runScheduleNow, syncSchedulers, updateSchedule } from "@/lib/watch/schedules";
+import { createSubscription, deleteSubscription, replayDelivery, sendTestEvent, updateSubscription } from "@/lib/watch/subscriptions";
 
 const id = z.string().min(1).max(200);
 
@@ -47,7 +51,30 @@ export const enableRegion = defineAction({ role: "admin", input: z.object({ code
   return { code: region.code, enabled: region.enabled };
 });
 
-export const syncTheCatalog = defineAction({ role: "admin", input: z.object({}).strict() }, ({ actor }) => syncCatalog({ db: prisma, bedrock: appBedrockClients(), actor }));
+// The catalog watch runs after every sync, whoever started it (lib/watch/catalog-watch.ts).
+export const syncTheCatalog = defineAction({ role: "admin", input: z.object({}).strict() }, ({ actor }) =>
+  syncCatalogAndWatch({ ...appWatchDeps(), jobs: appJobDeps(), bedrock: appBedrockClients(), autoCertify: env.CATALOG_AUTO_CERTIFY }, actor),
+);
+
+// Schedules (lib/watch/schedules.ts): the service checks the input with its own schema.
+export const createTheSchedule = defineAction({ role: "admin", input: z.unknown() }, ({ actor, input }) => createSchedule(appWatchDeps(), actor, input));
+export const changeSchedule = defineAction({ role: "admin", input: z.object({ id, change: z.unknown() }).strict() }, ({ actor, input }) => updateSchedule(appWatchDeps(), actor, input.id, input.change));
+export const removeSchedule = defineAction({ role: "admin", input: z.object({ id }).strict() }, ({ actor, input }) => deleteSchedule(appWatchDeps(), actor, input.id));
+export const runTheSchedule = defineAction({ role: "admin", input: z.object({ id }).strict() }, ({ actor, input }) => runScheduleNow(appJobDeps(), actor, input.id));
+
+// Webhook subscriptions and deliveries (lib/watch/subscriptions.ts).
+export const createWebhook = defineAction({ role: "admin", input: z.unknown() }, ({ actor, input }) => createSubscription(prisma, actor, input));
+export const changeWebhook = defineAction({ role: "admin", input: z.object({ id, change: z.unknown() }).strict() }, ({ actor, input }) => updateSubscription(prisma, actor, input.id, input.change));
+export const removeWebhook = defineAction({ role: "admin", input: z.object({ id }).strict() }, ({ actor, input }) => deleteSubscription(prisma, actor, input.id));
+export const testWebhook = defineAction({ role: "admin", input: z.object({ id }).strict() }, ({ actor, input }) => sendTestEvent(appWatchDeps(), actor, input.id));
+export const replayTheDelivery = defineAction({ role: "admin", input: z.object({ id }).strict() }, ({ actor, input }) => replayDelivery(appWatchDeps(), actor, input.id));
+
+// Installation settings (lib/watch/app-settings.ts); a new catalog schedule takes effect at once.
+export const changeSettings = defineAction({ role: "admin", input: z.unknown() }, async ({ actor, input }) => {
+  await updateSettings(prisma, actor, input);
+  await syncSchedulers(appWatchDeps(), env.CATALOG_SYNC_CRON);
+  return readSettings(prisma, { catalogSyncCron: env.CATALOG_SYNC_CRON });
+});
 
 // A user's own API tokens (any role): through the auth library, which records
 // them (and its hook audits them).

@@ -1,13 +1,15 @@
 import { NextResponse } from "next/server";
 import { appBedrockClients } from "@/lib/bedrock/app-clients";
-import { syncCatalog } from "@/lib/catalog/sync";
-import { prisma } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { route } from "@/lib/http/route";
+import { appJobDeps, appWatchDeps } from "@/lib/queue/app-queue";
+import { syncCatalogAndWatch } from "@/lib/watch/catalog-watch";
 
 export const dynamic = "force-dynamic";
 
-// POST /api/v1/models/sync: read every enabled Region's catalog from Bedrock (admin).
+// POST /api/v1/models/sync: read every enabled Region's catalog from Bedrock
+// (admin); what changed is recorded and, unless CATALOG_AUTO_CERTIFY is off, certified.
 export const POST = route({ role: "admin" }, async ({ actor }) => {
-  const report = await syncCatalog({ db: prisma, bedrock: appBedrockClients(), actor });
+  const report = await syncCatalogAndWatch({ ...appWatchDeps(), jobs: appJobDeps(), bedrock: appBedrockClients(), autoCertify: env.CATALOG_AUTO_CERTIFY }, actor);
   return NextResponse.json(report);
 });
