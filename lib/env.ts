@@ -104,7 +104,7 @@ const envFields = z.object({
     .string()
     .min(1)
     .default("17 */6 * * *")
-    .refine((v) => v === "off" || isCron(v), "must be a cron expression or \"off\""),
+    .refine((v) => v === "off" || isCron(v), 'must be a cron expression or "off"'),
   CATALOG_AUTO_CERTIFY: z
     .enum(["true", "false"], { error: 'must be "true" or "false"' })
     .default("true")
@@ -118,7 +118,11 @@ const envFields = z.object({
   // this many evaluations in a row without the condition.
   INCIDENT_MODEL_MIN_REGIONS: z.coerce.number().int().min(1).max(50).default(2),
   INCIDENT_REGION_MIN_MODELS: z.coerce.number().int().min(1).max(1000).default(3),
-  INCIDENT_WINDOW_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(24),
+  INCIDENT_WINDOW_HOURS: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 30)
+    .default(24),
   INCIDENT_CLEAR_RUNS: z.coerce.number().int().min(1).max(100).default(2),
   // Webhook deliveries: tries per delivery and the first retry's delay (doubled each time).
   WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),

@@ -93,7 +93,12 @@ const worker = new Worker<CertifyPairPayload>(
 );
 // Schedules and the catalog sync (one at a time per process), and webhook
 // deliveries: queues of their own, so that neither waits behind pairs.
-const watchWorker = new Worker(WATCH_QUEUE, createWatchHandler({ jobs: jobDeps, watch: watchDeps, bedrock, autoCertify: env.CATALOG_AUTO_CERTIFY, log }), { connection, prefix, concurrency: 1, autorun: false });
+const watchWorker = new Worker(WATCH_QUEUE, createWatchHandler({ jobs: jobDeps, watch: watchDeps, bedrock, autoCertify: env.CATALOG_AUTO_CERTIFY, log }), {
+  connection,
+  prefix,
+  concurrency: 1,
+  autorun: false,
+});
 const webhookWorker = new Worker(WEBHOOK_QUEUE, createWebhookHandler({ db, appUrl: env.APP_URL, timeoutMs: env.WEBHOOK_TIMEOUT_MS, log }), { connection, prefix, concurrency: 4, autorun: false });
 for (const w of [watchWorker, webhookWorker]) w.on("error", (err) => log.error({ err: err.message }, "worker error"));
 watchWorker.on("failed", (job, err) => log.warn({ queueJobId: job?.id, name: job?.name, err: err.message }, "watch job failed"));

@@ -8,6 +8,9 @@ const LINKS = [
   { href: "/jobs", label: "Jobs" },
   { href: "/models", label: "Models" },
   { href: "/regions", label: "Regions" },
+  { href: "/schedules", label: "Schedules" },
+  { href: "/incidents", label: "Incidents" },
+  { href: "/events", label: "Feed" },
   { href: "/settings", label: "Settings" },
 ];
 

@@ -58,7 +58,9 @@ export const syncTheCatalog = defineAction({ role: "admin", input: z.object({}).
 
 // Schedules (lib/watch/schedules.ts): the service checks the input with its own schema.
 export const createTheSchedule = defineAction({ role: "admin", input: z.unknown() }, ({ actor, input }) => createSchedule(appWatchDeps(), actor, input));
-export const changeSchedule = defineAction({ role: "admin", input: z.object({ id, change: z.unknown() }).strict() }, ({ actor, input }) => updateSchedule(appWatchDeps(), actor, input.id, input.change));
+export const changeSchedule = defineAction({ role: "admin", input: z.object({ id, change: z.unknown() }).strict() }, ({ actor, input }) =>
+  updateSchedule(appWatchDeps(), actor, input.id, input.change),
+);
 export const removeSchedule = defineAction({ role: "admin", input: z.object({ id }).strict() }, ({ actor, input }) => deleteSchedule(appWatchDeps(), actor, input.id));
 export const runTheSchedule = defineAction({ role: "admin", input: z.object({ id }).strict() }, ({ actor, input }) => runScheduleNow(appJobDeps(), actor, input.id));
 

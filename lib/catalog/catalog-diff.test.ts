@@ -1,12 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { diffRegion, type AvailabilityRow } from "./catalog-diff";
 
-const row = (modelId: string, availability: AvailabilityRow["availability"], more: Partial<AvailabilityRow> = {}): AvailabilityRow => ({ modelId, availability, legacy: false, profileIds: [], ...more });
+const row = (modelId: string, availability: AvailabilityRow["availability"], more: Partial<AvailabilityRow> = {}): AvailabilityRow => ({
+  modelId,
+  availability,
+  legacy: false,
+  profileIds: [],
+  ...more,
+});
 
 describe("a Region's catalog changes", () => {
   it("names pairs offered, withdrawn and changed, with before and after", () => {
     const before = [row("a", "IN_REGION"), row("b", "NOT_OFFERED"), row("c", "IN_REGION"), row("d", "PROFILE_ONLY", { profileIds: ["us.d"] })];
-    const after = [row("a", "NOT_OFFERED"), row("b", "IN_REGION"), row("c", "PROFILE_ONLY", { legacy: true }), row("d", "PROFILE_ONLY", { profileIds: ["us.d", "global.d"] }), row("e", "PROFILE_ONLY")];
+    const after = [
+      row("a", "NOT_OFFERED"),
+      row("b", "IN_REGION"),
+      row("c", "PROFILE_ONLY", { legacy: true }),
+      row("d", "PROFILE_ONLY", { profileIds: ["us.d", "global.d"] }),
+      row("e", "PROFILE_ONLY"),
+    ];
     expect(diffRegion("us-east-1", before, after)).toEqual([
       { modelId: "a", region: "us-east-1", change: "withdrawn", before: "IN_REGION", after: "NOT_OFFERED" },
       { modelId: "b", region: "us-east-1", change: "offered", before: "NOT_OFFERED", after: "IN_REGION" },

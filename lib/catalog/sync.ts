@@ -135,7 +135,10 @@ export async function syncCatalog(
         syncedAt,
       };
     });
-    const before = await db.region.findUnique({ where: { code: listing.region }, select: { catalogSyncedAt: true, availability: { select: { modelId: true, availability: true, legacy: true, profileIds: true } } } });
+    const before = await db.region.findUnique({
+      where: { code: listing.region },
+      select: { catalogSyncedAt: true, availability: { select: { modelId: true, availability: true, legacy: true, profileIds: true } } },
+    });
     if (before?.catalogSyncedAt) changes.push(...diffRegion(listing.region, before.availability, rows));
     await db.$transaction([
       db.modelRegionAvailability.deleteMany({ where: { region: listing.region } }),

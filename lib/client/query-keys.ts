@@ -15,4 +15,11 @@ export const queryKeys = {
   audit: ["audit"] as const,
   apiTokens: ["api-tokens"] as const,
   health: ["health"] as const,
+  schedules: ["schedules"] as const,
+  incidents: (params: string) => ["incidents", params] as const,
+  incident: (id: string) => ["incident", id] as const,
+  events: (params: string) => ["events", params] as const,
+  webhooks: ["webhooks"] as const,
+  deliveries: (subscriptionId: string) => ["deliveries", subscriptionId] as const,
+  settings: ["settings"] as const,
 };

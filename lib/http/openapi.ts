@@ -91,12 +91,19 @@ export const OPERATIONS: Record<string, Record<string, Operation>> = {
     delete: { summary: "Delete a schedule (204)", role: "admin", params: ["id"] },
   },
   "/api/v1/schedules/{id}/run": { post: { summary: "Fire a schedule now", role: "admin", params: ["id"], response: "{jobId, created, pairs, outcome}" } },
-  "/api/v1/events": { get: { summary: "What the product noticed, newest first: regressions, incidents, catalog changes, finished jobs", role: "viewer", query: eventsQuerySchema, response: "{events, next}" } },
+  "/api/v1/events": {
+    get: { summary: "What the product noticed, newest first: regressions, incidents, catalog changes, finished jobs", role: "viewer", query: eventsQuerySchema, response: "{events, next}" },
+  },
   "/api/v1/incidents": { get: { summary: "Model and Region incidents, open first", role: "viewer", query: incidentsQuerySchema } },
   "/api/v1/incidents/{id}": { get: { summary: "One incident with its timeline of pairs", role: "viewer", params: ["id"] } },
   "/api/v1/webhooks": {
     get: { summary: "Webhook subscriptions (secrets hidden)", role: "admin" },
-    post: { summary: "Subscribe a URL (json or slack format) to event kinds, models, providers, Regions; the reply shows the signing secret once", role: "admin", body: subscriptionInputSchema, response: "201 the subscription with its secret" },
+    post: {
+      summary: "Subscribe a URL (json or slack format) to event kinds, models, providers, Regions; the reply shows the signing secret once",
+      role: "admin",
+      body: subscriptionInputSchema,
+      response: "201 the subscription with its secret",
+    },
   },
   "/api/v1/webhooks/{id}": {
     patch: { summary: "Change a subscription", role: "admin", params: ["id"], body: subscriptionChangeSchema },

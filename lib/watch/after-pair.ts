@@ -39,7 +39,13 @@ async function runFacts(db: PrismaClient, modelId: string, region: string, runId
     return { passed: r.passed, score: r.score, rating: r.rating, errorCategory: r.errorCategory, latencyMs: speeds.latencyMs, timeToFirstTokenMs: speeds.timeToFirstTokenMs };
   };
   const current = runs.find((r) => r.id === runId);
-  return { current: current ? facts(current) : null, history: runs.filter((r) => r.id !== runId).slice(0, HISTORY).map(facts) };
+  return {
+    current: current ? facts(current) : null,
+    history: runs
+      .filter((r) => r.id !== runId)
+      .slice(0, HISTORY)
+      .map(facts),
+  };
 }
 
 export async function detectRegression(deps: PairWatchDeps, p: FinishedPair) {

@@ -41,7 +41,9 @@ export async function recordCatalogChanges(deps: WatchDeps, report: Pick<Catalog
   const models = await deps.db.aIModel.findMany({ where: { id: { in: [...byModel.keys()] } }, select: { id: true, name: true, bedrockModelId: true } });
   // A model offered nowhere any more after this sync has been removed.
   const stillOffered = new Set(
-    (await deps.db.modelRegionAvailability.findMany({ where: { modelId: { in: [...byModel.keys()] }, availability: { not: "NOT_OFFERED" } }, select: { modelId: true }, distinct: ["modelId"] })).map((r) => r.modelId),
+    (await deps.db.modelRegionAvailability.findMany({ where: { modelId: { in: [...byModel.keys()] }, availability: { not: "NOT_OFFERED" } }, select: { modelId: true }, distinct: ["modelId"] })).map(
+      (r) => r.modelId,
+    ),
   );
   let events = 0;
   for (const model of models) {
@@ -69,7 +71,9 @@ async function pairsToCertify(deps: CatalogWatchDeps, changes: CatalogChange[]) 
   const wanted = changes.filter((c) => c.change === "offered" || c.change === "availability" || c.change === "withdrawn");
   if (wanted.length === 0) return [];
   const cells = new Set(
-    (await deps.db.modelCertification.findMany({ where: { modelId: { in: [...new Set(wanted.map((c) => c.modelId))] } }, select: { modelId: true, region: true } })).map((c) => `${c.modelId}|${c.region}`),
+    (await deps.db.modelCertification.findMany({ where: { modelId: { in: [...new Set(wanted.map((c) => c.modelId))] } }, select: { modelId: true, region: true } })).map(
+      (c) => `${c.modelId}|${c.region}`,
+    ),
   );
   const enabledModels = new Set((await deps.db.aIModel.findMany({ where: { enabled: true, bedrockModelId: { not: null } }, select: { id: true } })).map((m) => m.id));
   const enabledRegions = new Set((await deps.db.region.findMany({ where: { enabled: true }, select: { code: true } })).map((r) => r.code));

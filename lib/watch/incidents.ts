@@ -44,7 +44,12 @@ async function subjectName(db: PrismaClient, scope: IncidentScope, subject: stri
   return m ? `${m.name} (${m.bedrockModelId})` : subject;
 }
 
-export async function evaluateIncident(deps: WatchDeps & { thresholds: IncidentThresholds }, scope: IncidentScope, subject: string, trigger: Trigger): Promise<"opened" | "resolved" | "kept" | "none"> {
+export async function evaluateIncident(
+  deps: WatchDeps & { thresholds: IncidentThresholds },
+  scope: IncidentScope,
+  subject: string,
+  trigger: Trigger,
+): Promise<"opened" | "resolved" | "kept" | "none"> {
   const t = deps.thresholds;
   const openKey = `${scope}:${subject}`;
   const minimum = scope === "model" ? t.modelMinRegions : t.regionMinModels;
@@ -60,7 +65,10 @@ export async function evaluateIncident(deps: WatchDeps & { thresholds: IncidentT
       });
       return { result: "opened" as const, incident: created, counts };
     }
-    const timeline = [...(open.timeline as Prisma.InputJsonValue[]), entry(trigger, holds ? `still ${counts.failing} of ${counts.offered} failing` : `cleared: ${counts.failing} of ${counts.offered} failing`)].slice(-200);
+    const timeline = [
+      ...(open.timeline as Prisma.InputJsonValue[]),
+      entry(trigger, holds ? `still ${counts.failing} of ${counts.offered} failing` : `cleared: ${counts.failing} of ${counts.offered} failing`),
+    ].slice(-200);
     const clearStreak = holds ? 0 : open.clearStreak + 1;
     const resolves = !holds && clearStreak >= t.clearRuns;
     const updated = await tx.incident.update({

@@ -42,7 +42,10 @@ export const incidentsQuerySchema = z
   .strict();
 
 async function withSubjects<T extends { scope: string; subject: string }>(db: PrismaClient, incidents: T[]) {
-  const models = await db.aIModel.findMany({ where: { id: { in: incidents.filter((i) => i.scope === "model").map((i) => i.subject) } }, select: { id: true, name: true, bedrockModelId: true, provider: true } });
+  const models = await db.aIModel.findMany({
+    where: { id: { in: incidents.filter((i) => i.scope === "model").map((i) => i.subject) } },
+    select: { id: true, name: true, bedrockModelId: true, provider: true },
+  });
   return incidents.map((i) => ({ ...i, model: i.scope === "model" ? (models.find((m) => m.id === i.subject) ?? null) : null }));
 }
 

@@ -170,7 +170,13 @@ export async function syncSchedulers(deps: ScheduleDeps, defaultCatalogCron: str
 type TargetPairs = { pairs: { modelId: string; region: string }[]; allModels: boolean; regions: string[] };
 
 async function targetPairs(db: PrismaClient, target: ScheduleTarget): Promise<TargetPairs> {
-  const models = (await db.aIModel.findMany({ where: { enabled: true, bedrockModelId: { not: null } }, select: { id: true, bedrockModelId: true, provider: true, outputModalities: true }, orderBy: [{ provider: "asc" }, { name: "asc" }] })).filter((m) => {
+  const models = (
+    await db.aIModel.findMany({
+      where: { enabled: true, bedrockModelId: { not: null } },
+      select: { id: true, bedrockModelId: true, provider: true, outputModalities: true },
+      orderBy: [{ provider: "asc" }, { name: "asc" }],
+    })
+  ).filter((m) => {
     const t = target.models;
     if (t.mode === "providers") return t.providers.some((p) => p.toLowerCase() === m.provider.toLowerCase());
     if (t.mode === "kinds") return (t.kinds as string[]).includes(modelKind(m));
@@ -200,7 +206,8 @@ export async function fireSchedule(jobs: JobDeps, scheduleId: string, slot: stri
   const who = actor ?? systemActor(`schedule:${s.name}`);
   const target = scheduleTargetSchema.parse(s.target);
   const config = certificationConfigSchema.parse(s.config);
-  let { pairs, allModels, regions } = await targetPairs(jobs.db, target);
+  const { pairs: targeted, allModels, regions } = await targetPairs(jobs.db, target);
+  let pairs = targeted;
   if (s.olderThanHours !== null && pairs.length) {
     const cutoff = new Date(Date.now() - s.olderThanHours * 3600_000);
     const fresh = new Set(
@@ -223,7 +230,12 @@ export async function fireSchedule(jobs: JobDeps, scheduleId: string, slot: stri
         : { type: "RECERTIFY" as const, recertify: { mode: "pairs" as const, pairs: pairs.slice(0, LIMITS.pairs) }, config };
     try {
       const started = await startCertificationJob(jobs, who, input, { idempotencyKey: `schedule:${s.id}:${slot}` });
-      result = { jobId: started.id, created: started.created, pairs: Math.min(pairs.length, LIMITS.pairs), outcome: started.created ? `started ${Math.min(pairs.length, LIMITS.pairs)} pairs` : "already started for this slot" };
+      result = {
+        jobId: started.id,
+        created: started.created,
+        pairs: Math.min(pairs.length, LIMITS.pairs),
+        outcome: started.created ? `started ${Math.min(pairs.length, LIMITS.pairs)} pairs` : "already started for this slot",
+      };
     } catch (err) {
       result = { jobId: null, created: false, pairs: 0, outcome: `could not start: ${(err as Error).message.slice(0, 200)}` };
     }

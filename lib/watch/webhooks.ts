@@ -28,11 +28,7 @@ export function eventBody(event: EventRow, model: { bedrockModelId: string | nul
   });
 }
 
-export async function deliverWebhook(
-  deps: { db: PrismaClient; appUrl: string; timeoutMs: number },
-  deliveryId: string,
-  attempt: { number: number; last: boolean },
-): Promise<DeliveryOutcome | null> {
+export async function deliverWebhook(deps: { db: PrismaClient; appUrl: string; timeoutMs: number }, deliveryId: string, attempt: { number: number; last: boolean }): Promise<DeliveryOutcome | null> {
   const delivery = await deps.db.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { subscription: true, event: true } });
   // Deleted meanwhile, or delivered by an earlier try whose acknowledgement was lost.
   if (!delivery || delivery.status === "DELIVERED") return null;

@@ -4,7 +4,7 @@
 // whatever the number of workers; a FLUSHALL loses the job schedulers and the
 // reconciler rebuilds them from PostgreSQL; paused, it stops firing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPairQueue, createWatchQueue, type WatchQueue } from "@/lib/queue/queues";
+import { createWatchQueue, type WatchQueue } from "@/lib/queue/queues";
 import { createRedisConnection, type RedisClient } from "@/lib/redis";
 import { createSchedule, updateSchedule } from "@/lib/watch/schedules";
 import { QA } from "../helpers/actor";

@@ -46,7 +46,9 @@ async function certify(models: string[], regions = REGIONS) {
 }
 
 const subscribe = (name: string, path: string, filters: { eventKinds?: string[]; modelIds?: string[] } = {}) =>
-  db.webhookSubscription.create({ data: { name, url: `${receiver.url}${path}`, secret: `secret-of-${name}`, eventKinds: filters.eventKinds ?? [], modelIds: filters.modelIds ?? [], providers: [], regions: [] } });
+  db.webhookSubscription.create({
+    data: { name, url: `${receiver.url}${path}`, secret: `secret-of-${name}`, eventKinds: filters.eventKinds ?? [], modelIds: filters.modelIds ?? [], providers: [], regions: [] },
+  });
 
 beforeAll(async () => {
   await truncateAll(db);
@@ -172,10 +174,13 @@ describe("the catalog watch", () => {
     // A cell for the pair about to be withdrawn.
     await certify([STEADY], ["ap-south-1"]);
     expect(await db.modelCertification.findUnique({ where: { modelId_region: { modelId: steady, region: "ap-south-1" } } })).toMatchObject({ passed: true });
-    const models = parseModelsCsv().map((m) =>
-      m.bedrockModelId === STEADY ? { ...m, inRegion: m.inRegion.filter((r) => r.region !== "ap-south-1") } : m,
-    );
-    models.push({ ...models.find((m) => m.bedrockModelId === STEADY)!, name: "Mistral 7B Instruct Next", bedrockModelId: "mistral.mistral-7b-instruct-v9:0", inRegion: [{ region: "us-east-1", legacy: false }] });
+    const models = parseModelsCsv().map((m) => (m.bedrockModelId === STEADY ? { ...m, inRegion: m.inRegion.filter((r) => r.region !== "ap-south-1") } : m));
+    models.push({
+      ...models.find((m) => m.bedrockModelId === STEADY)!,
+      name: "Mistral 7B Instruct Next",
+      bedrockModelId: "mistral.mistral-7b-instruct-v9:0",
+      inRegion: [{ region: "us-east-1", legacy: false }],
+    });
     sim.simulator.setCatalog(new SimulatorCatalog(parseRegionsCsv(), models));
 
     // The catalog synced every two seconds (an admin's setting, which every

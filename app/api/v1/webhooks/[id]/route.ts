@@ -6,7 +6,9 @@ import { deleteSubscription, subscriptionChangeSchema, updateSubscription } from
 export const dynamic = "force-dynamic";
 
 // PATCH /api/v1/webhooks/:id: change filters, URL, secret, enable/disable (admin).
-export const PATCH = route({ role: "admin", body: subscriptionChangeSchema }, async ({ actor, body, params }) => NextResponse.json(await updateSubscription(appWatchDeps().db, actor, params.id!, body)));
+export const PATCH = route({ role: "admin", body: subscriptionChangeSchema }, async ({ actor, body, params }) =>
+  NextResponse.json(await updateSubscription(appWatchDeps().db, actor, params.id!, body)),
+);
 
 // DELETE /api/v1/webhooks/:id (admin): its deliveries go with it.
 export const DELETE = route({ role: "admin" }, async ({ actor, params }) => {
