@@ -15,6 +15,7 @@ import { createPrismaClient } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { RegionLimiter, parseRegionOverrides } from "@/lib/limits/region-limiter";
 import { createLogger } from "@/lib/logger";
+import { metricsText, watchQueues } from "@/lib/metrics/metrics";
 import { ABORT_CANCELLED, ABORT_SHUTDOWN, createCertifyPairHandler } from "@/lib/queue/certify-pair-handler";
 import type { CertifyPairPayload } from "@/lib/queue/certify-pair-job";
 import { channels, PAIR_QUEUE } from "@/lib/queue/constants";
@@ -52,6 +53,7 @@ const jobDeps: JobDeps = { db, queue, redis: connection, prefix };
 const watchQueue = createWatchQueue(connection, prefix);
 const webhookQueue = createWebhookQueue(connection, prefix, env.WEBHOOK_ATTEMPTS, env.WEBHOOK_BACKOFF_MS);
 const watchDeps: WatchDeps = { db, webhooks: webhookQueue };
+watchQueues([queue, watchQueue, webhookQueue]);
 
 // Which certification job each running queue job belongs to, for the cancel relay.
 const running = new Map<string, string>();
@@ -157,6 +159,7 @@ const health = await startHealthServer(
     }),
     // Counts only: which host and process answered is not the probe's business.
     stats: () => ({ running: running.size, processed, closing }),
+    metrics: metricsText,
   },
   env.WORKER_HEALTH_HOST,
 );

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { withDeadline } from "@/lib/bedrock/clients";
 import { classifyBedrockError, type ClassifiedError } from "@/lib/bedrock/classify-error";
 import type { RegionLimiter } from "@/lib/limits/region-limiter";
+import { metrics } from "@/lib/metrics/metrics";
 
 export class CallFailed extends Error {
   constructor(readonly classified: ClassifiedError) {
@@ -25,6 +26,8 @@ export type CallContext = {
   retryBaseDelayMs: number;
   limiter?: RegionLimiter;
   counters: { throttles: number; calls: number };
+  // The model's kind, for the metrics' labels (lib/metrics).
+  kind?: string;
 };
 
 export async function callBedrock<T>(ctx: CallContext, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -32,12 +35,21 @@ export async function callBedrock<T>(ctx: CallContext, call: (signal: AbortSigna
     try {
       await ctx.limiter?.takeCallToken(ctx.region, ctx.signal);
       ctx.counters.calls++;
-      const result = await withDeadline(call, { timeoutMs: ctx.callTimeoutMs, signal: ctx.signal });
+      const timer = metrics.bedrockCallSeconds.startTimer({ region: ctx.region, kind: ctx.kind ?? "unknown" });
+      let result: T;
+      try {
+        result = await withDeadline(call, { timeoutMs: ctx.callTimeoutMs, signal: ctx.signal });
+      } catch (err) {
+        timer({ outcome: classifyBedrockError(err, { modelId: ctx.modelId, region: ctx.region }).category });
+        throw err;
+      }
+      timer({ outcome: "ok" });
       await ctx.limiter?.onSuccess(ctx.region);
       return result;
     } catch (err) {
       const classified = classifyBedrockError(ctx.signal.aborted ? Object.assign(new Error("aborted"), { name: "AbortError" }) : err, { modelId: ctx.modelId, region: ctx.region });
       if (classified.category === "THROTTLED") {
+        metrics.throttles.inc({ region: ctx.region });
         ctx.counters.throttles++;
         await ctx.limiter?.onThrottle(ctx.region);
       }

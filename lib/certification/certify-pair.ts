@@ -159,8 +159,8 @@ export async function certifyPair(deps: CertifyDeps, pair: { region: string } & 
     });
   }
   const ctx = { modelId: model.bedrockModelId, region: pair.region };
-  const call: CallContext = { ...ctx, signal, callTimeoutMs: deps.callTimeoutMs, maxAttempts: config.maxAttempts, retryBaseDelayMs: config.retryBaseDelayMs, limiter: deps.limiter, counters };
   const kind = modelKind(model);
+  const call: CallContext = { ...ctx, signal, callTimeoutMs: deps.callTimeoutMs, maxAttempts: config.maxAttempts, retryBaseDelayMs: config.retryBaseDelayMs, limiter: deps.limiter, counters, kind };
   const batteryName = batteryFor(kind);
   // Not tried because of where (or what) the model is: a neutral verdict.
   const notTried = (

@@ -15,6 +15,11 @@ import { claimPair, finishPair, unclaimPair } from "@/lib/certification/pair-sto
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { RegionLimiter } from "@/lib/limits/region-limiter";
 import { watchFinishedPair, type PairWatchDeps } from "@/lib/watch/after-pair";
+import { metrics } from "@/lib/metrics/metrics";
+import { cellSpeeds } from "@/lib/certification/cell-speeds";
+import { modelKind } from "@/lib/catalog/model-kind";
+import { cellVerdict } from "@/lib/certification/verdict";
+import type { PairOutcome } from "@/lib/certification/certify-pair";
 import { certifyPairJob, type CertifyPairPayload } from "./certify-pair-job";
 
 export type HandlerDeps = {
@@ -46,6 +51,13 @@ function phaseClock() {
   };
 }
 
+// A finished pair in the metrics: its verdict, and its time to first token.
+function recordVerdict(region: string, model: { bedrockModelId: string | null; outputModalities: string[] }, outcome: PairOutcome) {
+  metrics.verdicts.inc({ verdict: cellVerdict(outcome), category: outcome.errorCategory ?? "none" });
+  const ttft = cellSpeeds(outcome.testResults).timeToFirstTokenMs;
+  if (ttft !== null) metrics.timeToFirstTokenSeconds.observe({ region, kind: modelKind(model) }, ttft / 1000);
+}
+
 // Why a running pair was aborted: a cancel of its job, or this worker stopping.
 export const ABORT_CANCELLED = "cancelled";
 export const ABORT_SHUTDOWN = "shutdown";
@@ -75,6 +87,7 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
         throw new DelayedError();
       }
     }
+    if (needsSlot && gotSlot) metrics.regionSlotsInUse.inc({ region: payload.region });
     const renew = needsSlot ? setInterval(() => void deps.limiter.renewSlot(payload.region, holder).catch(() => {}), deps.leaseMs / 3) : null;
     let holding = needsSlot;
     // The slot is for Bedrock calls: give it back as soon as they are done, not
@@ -83,6 +96,7 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
       if (!holding) return;
       holding = false;
       if (renew) clearInterval(renew);
+      if (gotSlot) metrics.regionSlotsInUse.dec({ region: payload.region });
       await deps.limiter.releaseSlot(payload.region, holder).catch(() => {});
     };
     try {
@@ -127,6 +141,7 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
       }
       const finished = await finishPair(deps.db, payload, outcome, claim.createdBy);
       clock.lap("finish");
+      if (finished.counted) recordVerdict(payload.region, claim.model, outcome);
       if (finished.counted && finished.job) {
         await publishProgress(deps.redis, deps.prefix, {
           type: "pair",

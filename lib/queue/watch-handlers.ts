@@ -10,6 +10,7 @@ import { syncCatalogAndWatch } from "@/lib/watch/catalog-watch";
 import type { WatchDeps } from "@/lib/watch/events";
 import { fireSchedule } from "@/lib/watch/schedules";
 import { deliverWebhook } from "@/lib/watch/webhooks";
+import { metrics } from "@/lib/metrics/metrics";
 import { catalogSyncJob, deliverWebhookJob, fireScheduleJob } from "./watch-jobs";
 
 export type WatchHandlerDeps = { jobs: JobDeps; watch: WatchDeps; bedrock: BedrockClients; autoCertify: boolean; log: Logger };
@@ -39,6 +40,7 @@ export function createWebhookHandler(deps: { db: JobDeps["db"]; appUrl: string; 
     const { deliveryId } = deliverWebhookJob.schema.parse(job.data);
     const attempts = job.opts.attempts ?? 1;
     const outcome = await deliverWebhook(deps, deliveryId, { number: job.attemptsMade + 1, last: job.attemptsMade + 1 >= attempts });
+    if (outcome) metrics.webhookDeliveries.inc({ outcome: outcome.status.toLowerCase() });
     if (outcome && outcome.status !== "DELIVERED") {
       deps.log.info({ deliveryId, attempt: job.attemptsMade + 1, code: outcome.code, err: outcome.error }, "webhook delivery failed");
       // BullMQ retries it with backoff (the last try has marked it FAILED).

@@ -7,6 +7,7 @@ import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { cellSpeeds } from "@/lib/certification/cell-speeds";
 import type { TestResults } from "@/lib/certification/results";
+import { metrics } from "@/lib/metrics/metrics";
 import { recordEvent, type WatchDeps } from "./events";
 import { evaluateIncident, type IncidentThresholds } from "./incidents";
 import { findRegressions, type RegressionThresholds, type RunFacts } from "./regressions";
@@ -53,6 +54,7 @@ export async function detectRegression(deps: PairWatchDeps, p: FinishedPair) {
   if (!current) return [];
   const found = findRegressions(current, history, deps.settings.regression);
   if (found.length === 0) return found;
+  for (const f of found) metrics.regressions.inc({ kind: f.kind });
   // The marker belongs to the run that regressed: a later run clears it (finishPair).
   await deps.db.$executeRaw`UPDATE model_certifications SET regressed_at = now() AT TIME ZONE 'UTC' WHERE model_id = ${p.modelId} AND region = ${p.region} AND job_id = ${p.jobId}`;
   const model = await deps.db.aIModel.findUnique({ where: { id: p.modelId }, select: { name: true } });
@@ -84,6 +86,7 @@ export async function announceJobFinished(deps: WatchDeps, jobId: string) {
     select: { status: true, type: true, totalModels: true, successCount: true, failureCount: true, notOfferedCount: true, createdBy: true, duration: true },
   });
   if (!job) return;
+  if (job.duration !== null) metrics.jobSeconds.observe({ status: job.status }, job.duration / 1000);
   await recordEvent(deps, {
     kind: "job.finished",
     subjectId: jobId,

@@ -9,6 +9,7 @@ import "server-only";
 // "Failing" and "offered" are the cells' own last verdicts: a pair not
 // offered (or legacy, or not certifiable) never counts.
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { metrics } from "@/lib/metrics/metrics";
 import { recordEvent, type WatchDeps } from "./events";
 
 export type IncidentThresholds = { modelMinRegions: number; regionMinModels: number; windowHours: number; clearRuns: number };
@@ -80,6 +81,7 @@ export async function evaluateIncident(
   if (outcome.result === "opened" || outcome.result === "resolved") {
     const name = await subjectName(deps.db, scope, subject);
     const { incident, counts } = outcome;
+    if (outcome.result === "opened") metrics.incidentsOpened.inc({ scope });
     const what = scope === "model" ? `${name} failing in ${counts.failing} of its ${counts.offered} offered Regions` : `${counts.failing} of ${counts.offered} offered models failing in ${name}`;
     await recordEvent(deps, {
       kind: outcome.result === "opened" ? "incident.opened" : "incident.resolved",
