@@ -33,8 +33,8 @@ export default async function StatusPage() {
       <header>
         <h1 className="text-2xl font-semibold">Amazon Bedrock models, Region by Region</h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-          {data.incidents.length === 0 ? "No open incident." : `${data.incidents.length} open incident${data.incidents.length === 1 ? "" : "s"}.`} {failing} of {data.models.length} models failing somewhere. Updated{" "}
-          {new Date(data.updatedAt).toUTCString()}.
+          {data.incidents.length === 0 ? "No open incident." : `${data.incidents.length} open incident${data.incidents.length === 1 ? "" : "s"}.`} {failing} of {data.models.length} models failing
+          somewhere. Updated {new Date(data.updatedAt).toUTCString()}.
         </p>
       </header>
       {data.incidents.length > 0 && (
@@ -45,7 +45,8 @@ export default async function StatusPage() {
           <ul className="mt-2 space-y-1 text-sm" data-testid="status-incidents">
             {data.incidents.map((i) => (
               <li key={i.id}>
-                {i.scope === "model" ? `${i.name}: failing in ${i.failing} of ${i.offered} offered Regions` : `${i.name}: ${i.failing} of ${i.offered} models failing`} — since {new Date(i.openedAt).toUTCString()}
+                {i.scope === "model" ? `${i.name}: failing in ${i.failing} of ${i.offered} offered Regions` : `${i.name}: ${i.failing} of ${i.offered} models failing`} — since{" "}
+                {new Date(i.openedAt).toUTCString()}
               </li>
             ))}
           </ul>
@@ -87,7 +88,8 @@ export default async function StatusPage() {
         </table>
       </div>
       <p className="text-xs text-slate-600 dark:text-slate-400">
-        ✓ passed · ✕ failed · P through an inference profile only · L legacy · blank: not offered there. Badges: <code>/badge/&lt;model id&gt;/&lt;region&gt;.svg</code>, <code>/badge/&lt;model id&gt;.svg</code>.
+        ✓ passed · ✕ failed · P through an inference profile only · L legacy · blank: not offered there. Badges: <code>/badge/&lt;model id&gt;/&lt;region&gt;.svg</code>,{" "}
+        <code>/badge/&lt;model id&gt;.svg</code>.
       </p>
     </main>
   );

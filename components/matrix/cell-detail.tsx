@@ -216,7 +216,9 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
               <ul className="space-y-1 text-sm">
                 {query.data.events.map((e) => (
                   <li key={e.id} className="flex gap-2">
-                    <span className={`shrink-0 rounded px-1.5 text-xs leading-5 font-medium ${e.kind === "regression" ? "bg-amber-100 text-amber-900 dark:bg-amber-900/40 dark:text-amber-200" : "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300"}`}>
+                    <span
+                      className={`shrink-0 rounded px-1.5 text-xs leading-5 font-medium ${e.kind === "regression" ? "bg-amber-100 text-amber-900 dark:bg-amber-900/40 dark:text-amber-200" : "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300"}`}
+                    >
                       {e.kind === "regression" ? "Regression" : "Catalog"}
                     </span>
                     <span className="min-w-0">

@@ -33,7 +33,12 @@ export const metrics = {
     registers: [registry],
   }),
   throttles: new Counter({ name: "brc_bedrock_throttles_total", help: "Bedrock calls throttled, by Region", labelNames: ["region"] as const, registers: [registry] }),
-  regionSlotsInUse: new Gauge({ name: "brc_region_slots_in_use", help: "Region slots this process holds (sum over workers: the Region's use)", labelNames: ["region"] as const, registers: [registry] }),
+  regionSlotsInUse: new Gauge({
+    name: "brc_region_slots_in_use",
+    help: "Region slots this process holds (sum over workers: the Region's use)",
+    labelNames: ["region"] as const,
+    registers: [registry],
+  }),
   jobSeconds: new Histogram({
     name: "brc_job_duration_seconds",
     help: "Certification jobs from start to end, by final status",
@@ -48,7 +53,12 @@ export const metrics = {
     registers: [registry],
   }),
   incidentsOpened: new Counter({ name: "brc_incidents_opened_total", help: "Incidents opened, by scope (model, region)", labelNames: ["scope"] as const, registers: [registry] }),
-  regressions: new Counter({ name: "brc_regressions_total", help: "Regressions found, by kind (failed, rating, score, latency, timeToFirstToken)", labelNames: ["kind"] as const, registers: [registry] }),
+  regressions: new Counter({
+    name: "brc_regressions_total",
+    help: "Regressions found, by kind (failed, rating, score, latency, timeToFirstToken)",
+    labelNames: ["kind"] as const,
+    registers: [registry],
+  }),
 };
 
 type CountingQueue = Pick<Queue, "name" | "getJobCounts" | "getJobs">;

@@ -34,7 +34,10 @@ const etagOf = (...parts: unknown[]) => `"${createHash("sha1").update(JSON.strin
 export async function cellBadge(db: PrismaClient, modelRef: string, region: string): Promise<Badge | null> {
   const model = await db.aIModel.findFirst({ where: { ...modelRefWhere(modelRef), enabled: true }, select: { id: true, bedrockModelId: true } });
   if (!model) return null;
-  const cell = await db.modelCertification.findUnique({ where: { modelId_region: { modelId: model.id, region } }, select: { status: true, passed: true, availability: true, completedAt: true, updatedAt: true } });
+  const cell = await db.modelCertification.findUnique({
+    where: { modelId_region: { modelId: model.id, region } },
+    select: { status: true, passed: true, availability: true, completedAt: true, updatedAt: true },
+  });
   const label = `bedrock ${region}`;
   if (!cell) return { label, message: "not certified", color: COLOR.pending, etag: etagOf(model.id, region, null) };
   const verdict = cellVerdict(cell);

@@ -1,8 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { subscriptionWants } from "./events";
 
-const sub = (filters: Partial<{ eventKinds: string[]; modelIds: string[]; providers: string[]; regions: string[] }> = {}) => ({ id: "s", eventKinds: [], modelIds: [], providers: [], regions: [], ...filters });
-const event = (e: Partial<{ kind: string; modelId: string | null; provider: string | null; region: string | null }> = {}) => ({ kind: "regression", modelId: "m1", provider: "Meta", region: "us-east-1", ...e });
+const sub = (filters: Partial<{ eventKinds: string[]; modelIds: string[]; providers: string[]; regions: string[] }> = {}) => ({
+  id: "s",
+  eventKinds: [],
+  modelIds: [],
+  providers: [],
+  regions: [],
+  ...filters,
+});
+const event = (e: Partial<{ kind: string; modelId: string | null; provider: string | null; region: string | null }> = {}) => ({
+  kind: "regression",
+  modelId: "m1",
+  provider: "Meta",
+  region: "us-east-1",
+  ...e,
+});
 
 describe("which subscription wants an event", () => {
   it("empty filters take every kind, model, provider and Region", () => {

@@ -31,7 +31,9 @@ export async function statusPageData(db: PrismaClient, chosen: string[]): Promis
   const isOffered = new Set(offered.map((o) => `${o.modelId}|${o.region}`));
   const cellOf = new Map(cells.map((c) => [`${c.modelId}|${c.region}`, c]));
   const codes = regions.map((r) => r.code).filter((code) => models.some((m) => isOffered.has(`${m.id}|${code}`)));
-  const names = new Map((await db.aIModel.findMany({ where: { id: { in: incidents.filter((i) => i.scope === "model").map((i) => i.subject) } }, select: { id: true, name: true } })).map((m) => [m.id, m.name]));
+  const names = new Map(
+    (await db.aIModel.findMany({ where: { id: { in: incidents.filter((i) => i.scope === "model").map((i) => i.subject) } }, select: { id: true, name: true } })).map((m) => [m.id, m.name]),
+  );
   return {
     regions: codes,
     models: models.map((m) => ({
@@ -47,7 +49,15 @@ export async function statusPageData(db: PrismaClient, chosen: string[]): Promis
         }),
       ),
     })),
-    incidents: incidents.map((i) => ({ id: i.id, scope: i.scope, subject: i.subject, name: i.scope === "model" ? (names.get(i.subject) ?? i.subject) : i.subject, failing: i.failing, offered: i.offered, openedAt: i.openedAt.toISOString() })),
+    incidents: incidents.map((i) => ({
+      id: i.id,
+      scope: i.scope,
+      subject: i.subject,
+      name: i.scope === "model" ? (names.get(i.subject) ?? i.subject) : i.subject,
+      failing: i.failing,
+      offered: i.offered,
+      openedAt: i.openedAt.toISOString(),
+    })),
     updatedAt: new Date().toISOString(),
   };
 }
