@@ -24,6 +24,10 @@ const env = {
   WORKER_HEALTH_PORT: "0",
   PORT: process.env.E2E_PORT ?? "3100",
   WEB_HOST: "127.0.0.1",
+  // The catalog is synced once below; a spec that wants more says so.
+  CATALOG_SYNC_CRON: "off",
+  // Webhook retries within a test's patience.
+  WEBHOOK_BACKOFF_MS: "500",
 };
 
 const children: ChildProcess[] = [];
