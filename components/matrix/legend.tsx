@@ -33,6 +33,12 @@ export function Legend() {
           {LEGEND_LABEL[tone]}
         </li>
       ))}
+      <li className="flex items-center gap-1.5">
+        <span aria-hidden className={`relative inline-flex h-3.5 w-6 rounded-sm ${TONE_CLASS.good}`}>
+          <span className="absolute top-0 right-0 h-0 w-0 border-t-[6px] border-l-[6px] border-t-amber-500 border-l-transparent" />
+        </span>
+        regressed since its previous run
+      </li>
     </ul>
   );
 }
