@@ -24,6 +24,7 @@ import { createWatchHandler, createWebhookHandler } from "@/lib/queue/watch-hand
 import { WATCH_QUEUE, WEBHOOK_QUEUE } from "@/lib/queue/watch-jobs";
 import type { WatchDeps } from "@/lib/watch/events";
 import { syncSchedulers } from "@/lib/watch/schedules";
+import { requeueLostDeliveries } from "@/lib/watch/webhooks";
 import { watchSettings } from "@/lib/watch/settings";
 import { createRedisConnection } from "@/lib/redis";
 import { startHealthServer } from "./health";
@@ -128,11 +129,14 @@ let closing = false;
 async function runReconciler() {
   if (closing) return;
   try {
-    // Redis may have lost the schedules' job schedulers (a FLUSHALL, a failover).
+    // Redis may have lost the schedules' job schedulers and queued webhook
+    // deliveries (a FLUSHALL, a failover): PostgreSQL has them.
     const schedulers = await syncSchedulers({ db, watchQueue }, env.CATALOG_SYNC_CRON);
     if (schedulers.upserted || schedulers.removed) log.info(schedulers, "job schedulers rebuilt from PostgreSQL");
+    const deliveries = await requeueLostDeliveries(watchDeps, 2 * env.RECONCILE_INTERVAL_MS);
+    if (deliveries) log.info({ deliveries }, "webhook deliveries Redis had lost queued again");
   } catch (err) {
-    log.warn({ err: (err as Error).message }, "could not rebuild the job schedulers; will try again");
+    log.warn({ err: (err as Error).message }, "could not rebuild the job schedulers or requeue deliveries; will try again");
   }
   try {
     const report = await reconcile(jobDeps);

@@ -16,6 +16,9 @@ import type { WatchQueue } from "@/lib/queue/queues";
 import { catalogSyncJob, fireScheduleJob } from "@/lib/queue/watch-jobs";
 import { readSettings } from "./app-settings";
 import { cronError, nextFireTimes } from "./cron";
+import { createLogger } from "@/lib/logger";
+
+const log = createLogger("schedules");
 import { scheduleChangeSchema, scheduleInputSchema, scheduleTargetSchema, type ScheduleTarget } from "./schedule-input";
 
 export type ScheduleDeps = { db: PrismaClient; watchQueue: WatchQueue };
@@ -83,7 +86,7 @@ export async function createSchedule(deps: ScheduleDeps, actor: Actor, raw: unkn
     await audit(tx, actor, "schedule.create", s.id, { name: s.name, cron: s.cron, timezone: s.timezone });
     return s;
   });
-  await upsertScheduler(deps.watchQueue, created);
+  await followInRedis(() => upsertScheduler(deps.watchQueue, created));
   return viewOf(created);
 }
 
@@ -107,7 +110,7 @@ export async function updateSchedule(deps: ScheduleDeps, actor: Actor, id: strin
     await audit(tx, actor, action, id, { fields: Object.keys(change) });
     return s;
   });
-  await upsertScheduler(deps.watchQueue, updated);
+  await followInRedis(() => upsertScheduler(deps.watchQueue, updated));
   return viewOf(updated);
 }
 
@@ -118,7 +121,13 @@ export async function deleteSchedule(deps: ScheduleDeps, actor: Actor, id: strin
     return gone.count > 0;
   });
   if (!deleted) throw notFound("Schedule");
-  await deps.watchQueue.removeJobScheduler(fireScheduleJob.schedulerId(id));
+  await followInRedis(() => deps.watchQueue.removeJobScheduler(fireScheduleJob.schedulerId(id)));
+}
+
+// The change is saved in PostgreSQL; if Redis cannot take its scheduler now,
+// the workers' reconciler does within RECONCILE_INTERVAL_MS (syncSchedulers).
+async function followInRedis(change: () => Promise<unknown>) {
+  await change().catch((err: Error) => log.warn({ err: err.message }, "job scheduler not updated now; the reconciler will"));
 }
 
 // The BullMQ side of one schedule: a job scheduler while it is active, none

@@ -4,6 +4,8 @@ import "server-only";
 // (status code, attempts, last error) on the delivery row. A failed try throws,
 // so that BullMQ retries it with backoff; the last one marks it FAILED.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { WatchQueue } from "@/lib/queue/queues";
+import { deliverWebhookJob } from "@/lib/queue/watch-jobs";
 import { signatureHeader } from "./signature";
 
 export type DeliveryOutcome = { status: "DELIVERED" | "RETRYING" | "FAILED"; code: number | null; error: string | null };
@@ -64,4 +66,29 @@ export async function deliverWebhook(deps: { db: PrismaClient; appUrl: string; t
     data: { status: status === "RETRYING" ? "PENDING" : status, attempts: { increment: 1 }, lastStatusCode: code, lastError: error, deliveredAt: status === "DELIVERED" ? new Date() : null },
   });
   return { status, code, error };
+}
+
+// Deliveries PostgreSQL still calls PENDING whose queue job Redis no longer
+// holds (a FLUSHALL, a failover, an enqueue that failed after the row was
+// written): queued again. The reconciler runs this; `olderThanMs` leaves the
+// deliveries being enqueued right now alone.
+export async function requeueLostDeliveries(deps: { db: PrismaClient; webhooks: WatchQueue }, olderThanMs: number): Promise<number> {
+  const pending = await deps.db.webhookDelivery.findMany({
+    where: { status: "PENDING", updatedAt: { lt: new Date(Date.now() - olderThanMs) } },
+    select: { id: true },
+    orderBy: { createdAt: "asc" },
+    take: 500,
+  });
+  let requeued = 0;
+  for (const d of pending) {
+    const replays = await deps.db.auditEntry.count({ where: { action: "webhook.replay", target: d.id } });
+    const jobId = deliverWebhookJob.jobId(d.id, replays);
+    const state = await deps.webhooks.getJobState(jobId);
+    if (state === "waiting" || state === "delayed" || state === "active" || state === "prioritized" || state === "waiting-children") continue;
+    // Gone, or finished without the row saying so: a new queue job for it.
+    if (state !== "unknown") await deps.webhooks.remove(jobId).catch(() => 0);
+    await deps.webhooks.add(deliverWebhookJob.name, deliverWebhookJob.schema.parse({ deliveryId: d.id }), { jobId });
+    requeued++;
+  }
+  return requeued;
 }

@@ -16,7 +16,8 @@ import { truncateAll } from "../helpers/db";
 import { engineFixture, loadCatalog, modelId, waitFor, waitForJob } from "../helpers/engine";
 import { startSimulator, type TestSimulator } from "../helpers/simulator";
 import { startWebhookReceiver } from "../helpers/webhook-receiver";
-import { startWorker, type WorkerProcess } from "../helpers/worker";
+import { startWorker, uniquePrefix, type WorkerProcess } from "../helpers/worker";
+import { recordEvent } from "@/lib/watch/events";
 
 const REGIONS = ["us-east-1", "us-west-2", "eu-west-2", "ap-south-1"];
 const FAULTY = "meta.llama3-8b-instruct-v1:0";
@@ -165,6 +166,28 @@ describe("regressions, incidents and their webhooks", () => {
       return d?.status === "FAILED" && d;
     });
     expect(delivery).toMatchObject({ attempts: 6, lastStatusCode: 503, lastError: "HTTP 503" });
+  });
+});
+
+describe("deliveries Redis lost", () => {
+  it("a PENDING delivery whose queue job is gone is queued again by the reconciler and delivered once", async () => {
+    const lost = await subscribe("lost", "/lost", { eventKinds: ["catalog.change"] });
+    // Enqueued where no worker looks: as if Redis had lost the job after the row was written.
+    const elsewhere = createWebhookQueue(fx.redis, uniquePrefix("elsewhere"), 6, 200);
+    try {
+      const event = await recordEvent({ db, webhooks: elsewhere }, { kind: "catalog.change", summary: "a change nobody queued where the workers look" });
+      const hit = await waitFor("the delivery, sent by the reconciler", async () => receiver.at("/lost")[0], 30_000);
+      expect(hit.headers["x-certify-event-id"]).toBe(event.id);
+      const delivery = await waitFor("the delivery recorded", async () => {
+        const d = await db.webhookDelivery.findFirst({ where: { subscriptionId: lost.id } });
+        return d?.status === "DELIVERED" && d;
+      });
+      expect(delivery.attempts).toBe(1);
+      expect(receiver.at("/lost")).toHaveLength(1);
+    } finally {
+      await elsewhere.obliterate({ force: true });
+      await elsewhere.close();
+    }
   });
 });
 
