@@ -15,11 +15,11 @@ import type { PrismaClient, Schedule } from "@/lib/generated/prisma/client";
 import type { WatchQueue } from "@/lib/queue/queues";
 import { catalogSyncJob, fireScheduleJob } from "@/lib/queue/watch-jobs";
 import { readSettings } from "./app-settings";
-import { cronError, nextFireTimes } from "./cron";
 import { createLogger } from "@/lib/logger";
+import { cronError, nextFireTimes } from "./cron";
+import { scheduleChangeSchema, scheduleInputSchema, scheduleTargetSchema, type ScheduleTarget } from "./schedule-input";
 
 const log = createLogger("schedules");
-import { scheduleChangeSchema, scheduleInputSchema, scheduleTargetSchema, type ScheduleTarget } from "./schedule-input";
 
 export type ScheduleDeps = { db: PrismaClient; watchQueue: WatchQueue };
 
