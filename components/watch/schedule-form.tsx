@@ -5,6 +5,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { FieldErrorText, reasonFor } from "@/components/ui/field-error";
 import { MultiSelect } from "@/components/ui/multi-select";
 import { api, type FieldError } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -36,7 +37,7 @@ export function ScheduleForm({ onSubmit, pending, errors }: { onSubmit: (draft: 
   const [geographies, setGeographies] = useState<string[]>([]);
   const [regionList, setRegionList] = useState<string[]>([]);
   const [olderThan, setOlderThan] = useState("24");
-  const errorOf = (prefix: string) => errors.find((e) => e.field === prefix || e.field.startsWith(`${prefix}.`))?.reason;
+  const errorOf = (field: string) => reasonFor(errors, field);
 
   const providerOptions = [...new Set((models.data ?? []).map((m) => m.provider))].sort().map((p) => ({ value: p, label: p }));
   const modelOptions = (models.data ?? []).filter((m) => m.bedrockModelId).map((m) => ({ value: m.bedrockModelId!, label: m.name, group: m.provider, hint: m.bedrockModelId! }));
@@ -71,7 +72,7 @@ export function ScheduleForm({ onSubmit, pending, errors }: { onSubmit: (draft: 
           data-testid="schedule-name"
           aria-invalid={!!errorOf("name") || undefined}
         />
-        {errorOf("name") && <span className="mt-1 block text-xs text-red-700 dark:text-red-400">{errorOf("name")}</span>}
+        <FieldErrorText errors={errors} field="name" />
       </label>
       <div className="grid grid-cols-2 gap-2">
         <label className="text-sm">
@@ -85,12 +86,12 @@ export function ScheduleForm({ onSubmit, pending, errors }: { onSubmit: (draft: 
             aria-invalid={!!errorOf("cron") || undefined}
             aria-describedby="cron-help"
           />
-          {errorOf("cron") && <span className="mt-1 block text-xs text-red-700 dark:text-red-400">{errorOf("cron")}</span>}
+          <FieldErrorText errors={errors} field="cron" />
         </label>
         <label className="text-sm">
           Time zone
           <input className={input} value={timezone} onChange={(e) => setTimezone(e.target.value)} required data-testid="schedule-timezone" aria-invalid={!!errorOf("timezone") || undefined} />
-          {errorOf("timezone") && <span className="mt-1 block text-xs text-red-700 dark:text-red-400">{errorOf("timezone")}</span>}
+          <FieldErrorText errors={errors} field="timezone" />
         </label>
         <p id="cron-help" className="col-span-2 text-xs text-slate-600 dark:text-slate-400">
           minute hour day month weekday — <code>0 6 * * *</code> every day at 06:00, <code>0 */4 * * 1-5</code> every 4 hours on weekdays.
@@ -117,7 +118,7 @@ export function ScheduleForm({ onSubmit, pending, errors }: { onSubmit: (draft: 
           )}
           {modelMode === "list" && <MultiSelect label="Models" options={modelOptions} value={modelIds} onChange={setModelIds} placeholder="Choose models" searchable testId="schedule-models" />}
         </div>
-        {errorOf("target.models") && <span className="mt-1 block text-xs text-red-700 dark:text-red-400">{errorOf("target.models")}</span>}
+        <FieldErrorText errors={errors} field="target.models" />
       </fieldset>
       <fieldset className="text-sm">
         <legend className="font-medium">Regions</legend>
@@ -132,12 +133,12 @@ export function ScheduleForm({ onSubmit, pending, errors }: { onSubmit: (draft: 
             <MultiSelect label="Regions" options={regionOptions} value={regionList} onChange={setRegionList} placeholder="Choose Regions" searchable testId="schedule-regions" />
           )}
         </div>
-        {errorOf("target.regions") && <span className="mt-1 block text-xs text-red-700 dark:text-red-400">{errorOf("target.regions")}</span>}
+        <FieldErrorText errors={errors} field="target.regions" />
       </fieldset>
       <label className="text-sm">
         Only cells older than (hours; empty: every pair, every time)
         <input className={input} type="number" min={1} max={8760} value={olderThan} onChange={(e) => setOlderThan(e.target.value)} data-testid="schedule-older-than" />
-        {errorOf("olderThanHours") && <span className="mt-1 block text-xs text-red-700 dark:text-red-400">{errorOf("olderThanHours")}</span>}
+        <FieldErrorText errors={errors} field="olderThanHours" />
       </label>
       <div className="flex items-end">
         <Button type="submit" variant="primary" disabled={pending} data-testid="create-schedule">

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { changeSettingsAction } from "@/app/actions";
 import { Button } from "@/components/ui/button";
+import { FieldErrorText, reasonFor } from "@/components/ui/field-error";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { api, ApiError, describeError, fromAction, type FieldError } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -38,7 +39,7 @@ function SettingsForm({ s }: { s: Settings }) {
       toast.error("Could not save", { description: describeError(err) });
     },
   });
-  const errorOf = (field: string) => errors.find((e) => e.field === field || e.field.startsWith(`${field}.`))?.reason;
+  const errorOf = (field: string) => reasonFor(errors, field);
 
   return (
     <section aria-labelledby="watch-heading" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-950">
@@ -55,7 +56,7 @@ function SettingsForm({ s }: { s: Settings }) {
         <label className="text-sm">
           Catalog sync (cron, UTC, or <code>off</code>): new offered pairs are certified as they appear
           <input className={`${input} font-mono`} value={cron} onChange={(e) => setCron(e.target.value)} data-testid="catalog-cron" aria-invalid={!!errorOf("catalogSyncCron") || undefined} />
-          {errorOf("catalogSyncCron") && <span className="mt-1 block text-xs text-red-700 dark:text-red-400">{errorOf("catalogSyncCron")}</span>}
+          <FieldErrorText errors={errors} field="catalogSyncCron" />
         </label>
         <label className="text-sm">
           Status page models (Bedrock ids; empty: every enabled model)

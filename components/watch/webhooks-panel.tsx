@@ -7,6 +7,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { createWebhookAction, deleteWebhookAction, replayDeliveryAction, testWebhookAction } from "@/app/actions";
 import { Button } from "@/components/ui/button";
+import { FieldErrorText, reasonFor } from "@/components/ui/field-error";
 import { MultiSelect } from "@/components/ui/multi-select";
 import { EmptyState, ErrorState, Loading } from "@/components/ui/states";
 import { TableHead } from "@/components/ui/table-head";
@@ -136,7 +137,7 @@ export function WebhooksPanel() {
     },
     onError: (err) => toast.error("Could not delete", { description: describeError(err) }),
   });
-  const errorOf = (field: string) => errors.find((e) => e.field === field || e.field.startsWith(`${field}.`))?.reason;
+  const errorOf = (field: string) => reasonFor(errors, field);
 
   const submit = (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -165,12 +166,12 @@ export function WebhooksPanel() {
         <label className="text-sm">
           Name
           <input name="name" className={input} required maxLength={100} placeholder="e.g. on-call channel" data-testid="webhook-name" />
-          {errorOf("name") && <span className="mt-1 block text-xs text-red-700 dark:text-red-400">{errorOf("name")}</span>}
+          <FieldErrorText errors={errors} field="name" />
         </label>
         <label className="text-sm md:col-span-2">
           URL
           <input name="url" className={input} required placeholder="https://hooks.example.com/bedrock" data-testid="webhook-url" aria-invalid={!!errorOf("url") || undefined} />
-          {errorOf("url") && <span className="mt-1 block text-xs text-red-700 dark:text-red-400">{errorOf("url")}</span>}
+          <FieldErrorText errors={errors} field="url" />
         </label>
         <label className="text-sm">
           Format
@@ -188,7 +189,7 @@ export function WebhooksPanel() {
         <label className="text-sm">
           Models (Bedrock ids; empty: all)
           <input name="modelIds" className={input} placeholder="anthropic.claude-3-haiku-20240307-v1:0" />
-          {errorOf("modelIds") && <span className="mt-1 block text-xs text-red-700 dark:text-red-400">{errorOf("modelIds")}</span>}
+          <FieldErrorText errors={errors} field="modelIds" />
         </label>
         <label className="text-sm">
           Providers (empty: all)
@@ -197,7 +198,7 @@ export function WebhooksPanel() {
         <label className="text-sm">
           Regions (empty: all)
           <input name="regions" className={input} placeholder="us-east-1 eu-west-1" />
-          {errorOf("regions") && <span className="mt-1 block text-xs text-red-700 dark:text-red-400">{errorOf("regions")}</span>}
+          <FieldErrorText errors={errors} field="regions" />
         </label>
         <div className="flex items-end">
           <Button type="submit" variant="primary" disabled={create.isPending} data-testid="create-webhook">
