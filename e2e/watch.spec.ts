@@ -30,7 +30,7 @@ test.describe("as an admin", () => {
     await pick(page, "schedule-regions", ["us-east-1"]);
     await form.getByTestId("create-schedule").click();
     // The server's reason, beside the field.
-    await expect(form.getByText(/25/)).toBeVisible();
+    await expect(form.getByTestId("error-cron")).toContainText("25");
     await form.getByTestId("schedule-cron").fill("0 6 * * *");
     await form.getByTestId("create-schedule").click();
     const row = page.getByTestId("schedule-Nightly Mistral");
@@ -57,7 +57,7 @@ test.describe("as an admin", () => {
       await hooks.getByTestId("webhook-name").fill("QA receiver");
       await hooks.getByTestId("webhook-url").fill("ftp://example.com/hook");
       await hooks.getByTestId("create-webhook").click();
-      await expect(hooks.getByText("must be an http:// or https:// URL")).toBeVisible();
+      await expect(hooks.getByTestId("error-url")).toHaveText("must be an http:// or https:// URL");
       await hooks.getByTestId("webhook-url").fill(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`);
       await hooks.getByTestId("create-webhook").click();
       const secret = (await page.getByTestId("webhook-secret").textContent())!;
