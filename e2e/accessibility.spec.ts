@@ -29,7 +29,7 @@ test.describe("signed in", () => {
 
   for (const theme of ["light", "dark"] as const) {
     test(`every console page, ${theme} theme`, async ({ page }) => {
-      // Seven pages and two dialogs, each analysed by axe (the matrix alone is
+      // Ten pages and two dialogs, each analysed by axe (the matrix alone is
       // over a thousand cells): more than the default 30 s on a busy machine.
       test.setTimeout(120_000);
       await page.emulateMedia({ colorScheme: theme });
@@ -38,7 +38,7 @@ test.describe("signed in", () => {
       expect(started.ok()).toBe(true);
       const jobs = (await (await page.request.get("/api/v1/jobs?limit=1")).json()).jobs as { id: string }[];
       const models = (await (await page.request.get("/api/v1/models?q=claude-3-haiku")).json()).models as { id: string }[];
-      const pages = ["/", "/jobs", "/jobs/new", `/jobs/${jobs[0]!.id}`, "/models", `/models/${models[0]!.id}`, "/regions", "/settings"];
+      const pages = ["/", "/jobs", "/jobs/new", `/jobs/${jobs[0]!.id}`, "/models", `/models/${models[0]!.id}`, "/regions", "/schedules", "/incidents", "/events", "/settings"];
       for (const path of pages) {
         await page.goto(path);
         await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
