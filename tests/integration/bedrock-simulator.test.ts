@@ -3,12 +3,14 @@
 // reaching the classifier, the SDK's own retries, streams, aborts, deadlines
 // and inference-profile ids.
 import { inflateSync } from "node:zlib";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { ConverseCommand, ConverseStreamCommand, InvokeModelCommand, type ConverseCommandInput, type ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
 import { GetFoundationModelAvailabilityCommand, ListFoundationModelsCommand, ListInferenceProfilesCommand } from "@aws-sdk/client-bedrock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BedrockCallAborted, BedrockCallTimeout, createBedrockClients, withDeadline } from "@/lib/bedrock/clients";
 import { classifyBedrockError } from "@/lib/bedrock/classify-error";
+import { BUNDLED_MODELS_FILE } from "@/lib/catalog/aws-tables";
 import type { FaultRule } from "@/simulator/faults";
 import { startSimulator, type TestSimulator } from "../helpers/simulator";
 
@@ -443,5 +445,23 @@ describe("admin endpoint", () => {
     const ok = await fetch(`${sim.url}/_simulator/faults`, { method: "PUT", body: JSON.stringify({ rules: [{ models: ["anthropic.*"], regions: ["us-east-1"], accessDenied: true }] }) });
     expect(ok.status).toBe(200);
     expect((await errorOf(converse("us-east-1", { messages: [userText("hi")] }))).name).toBe("AccessDeniedException");
+  });
+
+  it("replaces the catalog while it runs, and refuses a table it cannot read without changing anything", async () => {
+    const control = sim.bedrock.control("us-east-1");
+    const before = (await control.send(new ListFoundationModelsCommand({}))).modelSummaries!.length;
+    const bad = await fetch(`${sim.url}/_simulator/catalog`, { method: "PUT", body: "provider,model_name\nonly,two" });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors[0].field).toBe("(body)");
+    expect((await control.send(new ListFoundationModelsCommand({}))).modelSummaries!.length).toBe(before);
+
+    const csv = readFileSync(BUNDLED_MODELS_FILE, "utf8") + "Mistral AI,Mistral Next,mistral.next-v1:0,Text,Text,Yes,us-east-1,,test\r\n";
+    const ok = await fetch(`${sim.url}/_simulator/catalog`, { method: "PUT", body: csv });
+    expect(ok.status).toBe(200);
+    const after = (await control.send(new ListFoundationModelsCommand({}))).modelSummaries!;
+    expect(after.length).toBe(before + 1);
+    expect(after.find((m) => m.modelId === "mistral.next-v1:0")).toMatchObject({ providerName: "Mistral AI", inferenceTypesSupported: ["ON_DEMAND"] });
+    expect((await sim.bedrock.control("eu-west-1").send(new ListFoundationModelsCommand({}))).modelSummaries!.some((m) => m.modelId === "mistral.next-v1:0")).toBe(false);
+    await fetch(`${sim.url}/_simulator/catalog`, { method: "PUT", body: readFileSync(BUNDLED_MODELS_FILE, "utf8") });
   });
 });
