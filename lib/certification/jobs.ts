@@ -184,22 +184,30 @@ export async function previewJob(deps: Pick<JobDeps, "db">, rawInput: StartJobIn
 export async function enqueueOpenPairs(deps: JobDeps, jobId: string, options: { replaceFinished?: boolean } = {}): Promise<number> {
   const job = await deps.db.certificationJob.findUnique({ where: { id: jobId }, select: { status: true, createdBy: true } });
   if (!job || !ACTIVE_STATUSES.includes(job.status)) return 0;
-  const pairs = await deps.db.certificationJobPair.findMany({ where: { jobId, status: "PENDING" }, select: { id: true, modelId: true, region: true, round: true } });
   // PostgreSQL first, then the queue: a worker can only take a pair once its
   // cell says QUEUED, so a fast pair's result is never overwritten by QUEUED.
   // (Pairs marked QUEUED whose queue entry is then lost are re-enqueued by the
-  // reconciler.)
-  await deps.db.$transaction([
-    deps.db.certificationJobPair.updateMany({ where: { id: { in: pairs.map((p) => p.id) }, status: "PENDING" }, data: { status: "QUEUED" } }),
-    deps.db.certificationJob.updateMany({ where: { id: jobId, status: "PENDING" }, data: { status: "QUEUED" } }),
-    // One statement for every cell: a new cell starts QUEUED; an existing one
-    // keeps its last result until this run replaces it.
-    deps.db.$executeRaw`
-      INSERT INTO model_certifications (id, model_id, region, status, job_id, created_by, created_at, updated_at)
-      SELECT gen_random_uuid()::text, t.model_id, t.region, 'QUEUED', ${jobId}, ${job.createdBy}, now(), now()
-        FROM unnest(${pairs.map((p) => p.modelId)}::text[], ${pairs.map((p) => p.region)}::text[]) AS t(model_id, region)
-      ON CONFLICT (model_id, region) DO UPDATE SET status = 'QUEUED', job_id = EXCLUDED.job_id, updated_at = now()`,
-  ]);
+  // reconciler.) One statement: the job's PENDING pairs become QUEUED (and are
+  // the ones returned), the job too, and every cell in one upsert — a new cell
+  // starts QUEUED; an existing one keeps its last result until this run
+  // replaces it. (20,000 pairs: 1.0–1.3 s, against 1.5–1.7 s for a read and
+  // three statements over a list of ids: bench:bigjob.)
+  const pairs = (
+    await deps.db.$queryRaw<{ id: string; model_id: string; region: string; round: number }[]>`
+      WITH moved AS (
+        UPDATE certification_job_pairs SET status = 'QUEUED', updated_at = (now() AT TIME ZONE 'UTC')
+         WHERE job_id = ${jobId} AND status = 'PENDING'
+        RETURNING id, model_id, region, round
+      ), job AS (
+        UPDATE certification_jobs SET status = 'QUEUED', updated_at = (now() AT TIME ZONE 'UTC') WHERE id = ${jobId} AND status = 'PENDING' RETURNING id
+      ), cells AS (
+        INSERT INTO model_certifications (id, model_id, region, status, job_id, created_by, created_at, updated_at)
+        SELECT gen_random_uuid()::text, model_id, region, 'QUEUED', ${jobId}, ${job.createdBy}, now(), now() FROM moved
+        ON CONFLICT (model_id, region) DO UPDATE SET status = 'QUEUED', job_id = EXCLUDED.job_id, updated_at = now()
+        RETURNING 1
+      )
+      SELECT id, model_id, region, round FROM moved`
+  ).map((p) => ({ id: p.id, modelId: p.model_id, region: p.region, round: p.round }));
   // Announced before any worker can have the pairs, so this read of the job is
   // never older than the pair events that follow it.
   await announce(deps, jobId);
