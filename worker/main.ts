@@ -23,6 +23,7 @@ import { createPairQueue, createWatchQueue, createWebhookQueue } from "@/lib/que
 import { createWatchHandler, createWebhookHandler } from "@/lib/queue/watch-handlers";
 import { WATCH_QUEUE, WEBHOOK_QUEUE } from "@/lib/queue/watch-jobs";
 import type { WatchDeps } from "@/lib/watch/events";
+import { announceJobFinished } from "@/lib/watch/after-pair";
 import { syncSchedulers } from "@/lib/watch/schedules";
 import { requeueLostDeliveries } from "@/lib/watch/webhooks";
 import { watchSettings } from "@/lib/watch/settings";
@@ -50,10 +51,10 @@ const limiter = new RegionLimiter(connection, {
   limitsFor: (region) => ({ concurrency: concurrencyOverrides.get(region) ?? env.REGION_CONCURRENCY, ratePerSecond: rateOverrides.get(region) ?? env.REGION_RATE_PER_SECOND }),
 });
 const queue = createPairQueue(connection, prefix);
-const jobDeps: JobDeps = { db, queue, redis: connection, prefix };
 const watchQueue = createWatchQueue(connection, prefix);
 const webhookQueue = createWebhookQueue(connection, prefix, env.WEBHOOK_ATTEMPTS, env.WEBHOOK_BACKOFF_MS);
 const watchDeps: WatchDeps = { db, webhooks: webhookQueue };
+const jobDeps: JobDeps = { db, queue, redis: connection, prefix, onJobEnded: (jobId) => announceJobFinished(watchDeps, jobId) };
 watchQueues([queue, watchQueue, webhookQueue]);
 
 // Which certification job each running queue job belongs to, for the cancel relay.

@@ -18,7 +18,14 @@ import { endJobIfDone } from "./pair-store";
 import { LIMITS, startJobInputSchema, type StartJobInput } from "./job-input";
 import { isModelRef, modelRefsWhere } from "@/lib/catalog/model-ref";
 
-export type JobDeps = { db: PrismaClient; queue: PairQueue; redis: RedisClient; prefix: string };
+// onJobEnded: told when a job ends here (cancelled, or done without a pair
+// left to run); the watch announces it (lib/watch/after-pair.ts). A job ended
+// by its last pair is announced by the worker that recorded it.
+export type JobDeps = { db: PrismaClient; queue: PairQueue; redis: RedisClient; prefix: string; onJobEnded?: (jobId: string) => Promise<void> };
+
+async function tellEnded(deps: JobDeps, jobId: string) {
+  await deps.onJobEnded?.(jobId).catch(() => {});
+}
 export type { Actor };
 
 // A job's status and counters: what progress events and SSE snapshots carry.
@@ -284,6 +291,7 @@ export async function cancelJob(deps: JobDeps, actor: Actor, jobId: string): Pro
   await removeFromQueue(deps.queue, open);
   await deps.redis.publish(channels(deps.prefix).cancel, JSON.stringify({ jobId }));
   await announce(deps, jobId);
+  await tellEnded(deps, jobId);
 }
 
 // Runs the failed pairs of a finished job again, as a new round.
@@ -331,6 +339,9 @@ export async function runJobAction(deps: JobDeps, actor: Actor, jobId: string, n
 // Ends a job whose every pair is final (used after a resume or by the reconciler).
 export async function finalizeIfDone(deps: JobDeps, jobId: string): Promise<boolean> {
   const ended = await endJobIfDone(deps.db, jobId);
-  if (ended) await announce(deps, jobId);
+  if (ended) {
+    await announce(deps, jobId);
+    await tellEnded(deps, jobId);
+  }
   return ended !== null;
 }

@@ -5,6 +5,7 @@ import type { JobDeps } from "@/lib/certification/jobs";
 import { prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createRedisConnection } from "@/lib/redis";
+import { announceJobFinished } from "@/lib/watch/after-pair";
 import { createPairQueue, createWatchQueue, createWebhookQueue, type WatchQueue } from "./queues";
 
 type AppWatchDeps = { db: JobDeps["db"]; webhooks: WatchQueue; watchQueue: WatchQueue };
@@ -14,7 +15,13 @@ export function appJobDeps(): JobDeps {
   if (!globalForQueue.jobDeps) {
     const redis = createRedisConnection();
     redis.on("error", () => {}); // surfaced through /api/health and failed requests
-    globalForQueue.jobDeps = { db: prisma, queue: createPairQueue(redis, env.QUEUE_PREFIX), redis, prefix: env.QUEUE_PREFIX };
+    globalForQueue.jobDeps = {
+      db: prisma,
+      queue: createPairQueue(redis, env.QUEUE_PREFIX),
+      redis,
+      prefix: env.QUEUE_PREFIX,
+      onJobEnded: (jobId) => announceJobFinished(appWatchDeps(), jobId),
+    };
   }
   return globalForQueue.jobDeps;
 }

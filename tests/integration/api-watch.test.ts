@@ -17,6 +17,8 @@ import { POST as testWebhook } from "@/app/api/v1/webhooks/[id]/test/route";
 import { GET as listDeliveries } from "@/app/api/v1/webhooks/[id]/deliveries/route";
 import { GET as listEvents } from "@/app/api/v1/events/route";
 import { GET as metricsRoute } from "@/app/metrics/route";
+import { POST as createJob } from "@/app/api/v1/jobs/route";
+import { POST as jobAction } from "@/app/api/v1/jobs/[id]/[action]/route";
 import { parseModelsCsv, parseRegionsCsv } from "@/lib/catalog/aws-tables";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { prisma } from "@/lib/db/client";
@@ -110,6 +112,18 @@ describe("schedules", () => {
     expect((await call(deleteSchedule, { method: "DELETE", headers: as("admin"), params: { id: s.id } })).status).toBe(404);
     const actions = (await prisma.auditEntry.findMany({ where: { target: s.id }, orderBy: { createdAt: "asc" } })).map((a) => a.action);
     expect(actions).toEqual(["schedule.create", "schedule.pause", "schedule.resume", "schedule.fire", "schedule.fire", "schedule.delete"]);
+  });
+});
+
+describe("job finished", () => {
+  it("a job cancelled through the API is announced as finished, once", async () => {
+    const created = await call(createJob, { method: "POST", headers: as("admin"), body: { type: "SINGLE_MODEL", modelIds: [MODEL], regions: ["us-west-2"] } });
+    const { id } = await created.json();
+    expect(await prisma.watchEvent.count({ where: { kind: "job.finished", subjectId: id } })).toBe(0);
+    expect((await call(jobAction, { method: "POST", headers: as("admin"), params: { id, action: "cancel" } })).status).toBe(200);
+    const events = await prisma.watchEvent.findMany({ where: { kind: "job.finished", subjectId: id } });
+    expect(events).toHaveLength(1);
+    expect(events[0]!.summary).toMatch(/^Job cancelled:/);
   });
 });
 
