@@ -22,7 +22,7 @@ async function countFailing(db: PrismaClient, scope: IncidentScope, subject: str
   const rows = await db.$queryRawUnsafe<{ offered: bigint; failing: bigint; failing_list: string[] | null }[]>(
     `SELECT count(*) AS offered,
             count(*) FILTER (WHERE c.passed = false AND c.completed_at > (now() AT TIME ZONE 'UTC') - make_interval(secs => $2)) AS failing,
-            array_agg(${scope === "model" ? "c.region" : "m.bedrock_model_id"} ORDER BY 1) FILTER (WHERE c.passed = false AND c.completed_at > (now() AT TIME ZONE 'UTC') - make_interval(secs => $2)) AS failing_list
+            array_agg(${scope === "model" ? "c.region ORDER BY c.region" : "m.bedrock_model_id ORDER BY m.bedrock_model_id"}) FILTER (WHERE c.passed = false AND c.completed_at > (now() AT TIME ZONE 'UTC') - make_interval(secs => $2)) AS failing_list
        FROM model_certifications c
        JOIN ai_models m ON m.id = c.model_id AND m.enabled
        JOIN regions r ON r.code = c.region AND r.enabled
