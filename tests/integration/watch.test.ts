@@ -46,6 +46,14 @@ async function certify(models: string[], regions = REGIONS) {
   return waitForJob(db, id);
 }
 
+// Every finished job announced: a test's receiver then hears only its own job.
+async function quiet() {
+  await waitFor("every finished job announced", async () => {
+    const ended = await db.certificationJob.count({ where: { status: { in: ["COMPLETED", "FAILED", "CANCELLED"] } } });
+    return (await db.watchEvent.count({ where: { kind: "job.finished" } })) >= ended;
+  });
+}
+
 const subscribe = (name: string, path: string, filters: { eventKinds?: string[]; modelIds?: string[] } = {}) =>
   db.webhookSubscription.create({
     data: { name, url: `${receiver.url}${path}`, secret: `secret-of-${name}`, eventKinds: filters.eventKinds ?? [], modelIds: filters.modelIds ?? [], providers: [], regions: [] },
@@ -91,7 +99,10 @@ describe("regressions, incidents and their webhooks", () => {
     const marked = await db.modelCertification.findMany({ where: { regressedAt: { not: null } }, select: { modelId: true, region: true } });
     expect(marked.map((c) => c.region).sort()).toEqual(REGIONS.slice(0, 3).sort());
 
-    // One model incident (not a Region one: one model failing per Region is under K = 3).
+    // One model incident (not a Region one: one model failing per Region is
+    // under K = 3), evaluated after each pair's regression.
+    await waitFor("the model incident", () => db.incident.findFirst({ where: { subject: faulty } }));
+    await waitFor("every failed pair evaluated", async () => (await db.incident.findFirstOrThrow({ where: { subject: faulty } })).failing === 3);
     const incidents = await db.incident.findMany();
     expect(incidents).toHaveLength(1);
     expect(incidents[0]).toMatchObject({ scope: "model", subject: faulty, status: "OPEN", failing: 3, offered: 4 });
@@ -142,15 +153,16 @@ describe("regressions, incidents and their webhooks", () => {
   });
 
   it("a receiver answering 500 is retried with backoff until it takes the delivery", async () => {
+    await quiet();
     const flaky = await subscribe("flaky", "/flaky", { eventKinds: ["job.finished"] });
     receiver.answer("/flaky", [500, 500]);
-    await certify([STEADY], ["us-east-1"]);
+    const job = await certify([STEADY], ["us-east-1"]);
     const delivery = await waitFor("the delivery delivered", async () => {
-      const d = await db.webhookDelivery.findFirst({ where: { subscriptionId: flaky.id } });
+      const d = await db.webhookDelivery.findFirst({ where: { subscriptionId: flaky.id, event: { subjectId: job.id } } });
       return d?.status === "DELIVERED" && d;
     });
     expect(delivery).toMatchObject({ attempts: 3, lastStatusCode: 200, lastError: null });
-    const hits = receiver.at("/flaky");
+    const hits = receiver.at("/flaky").filter((h) => JSON.parse(h.body).subjectId === job.id);
     expect(hits.map((h) => h.status)).toEqual([500, 500, 200]);
     // The same event each time, signed afresh each time.
     expect(new Set(hits.map((h) => h.headers["x-certify-event-id"])).size).toBe(1);
@@ -158,11 +170,12 @@ describe("regressions, incidents and their webhooks", () => {
   });
 
   it("a receiver that never answers well ends FAILED after the last attempt", async () => {
+    await quiet();
     const down = await subscribe("down", "/down", { eventKinds: ["job.finished"] });
     receiver.answer("/down", [503, 503, 503, 503, 503, 503]);
-    await certify([STEADY], ["us-west-2"]);
+    const job = await certify([STEADY], ["us-west-2"]);
     const delivery = await waitFor("the delivery failed", async () => {
-      const d = await db.webhookDelivery.findFirst({ where: { subscriptionId: down.id } });
+      const d = await db.webhookDelivery.findFirst({ where: { subscriptionId: down.id, event: { subjectId: job.id } } });
       return d?.status === "FAILED" && d;
     });
     expect(delivery).toMatchObject({ attempts: 6, lastStatusCode: 503, lastError: "HTTP 503" });
@@ -238,6 +251,6 @@ describe("the catalog watch", () => {
     const jobs = await db.certificationJob.findMany({ where: { createdBy: "catalog-watch" } });
     expect(jobs).toHaveLength(1);
     expect(jobs[0]).toMatchObject({ type: "RECERTIFY", totalModels: 2, failureCount: 0 });
-    expect(await db.incident.count({ where: { status: "OPEN" } })).toBe(0);
+    expect(await db.incident.count({ where: { status: "OPEN", subject: { in: [steady, newModel] } } })).toBe(0);
   }, 90_000);
 });
