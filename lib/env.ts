@@ -128,6 +128,9 @@ const envFields = z.object({
   WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  // A schedule may not fire more often than this (a cron with seconds could
+  // otherwise start a job every second).
+  SCHEDULE_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   // /metrics on the web app: a bearer token, or loopback only when unset.
   METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
 });

@@ -7,7 +7,8 @@ import { z } from "zod";
 import { audit, type Actor } from "@/lib/audit";
 import { validationError, zodFields } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { cronError } from "./cron";
+import { env } from "@/lib/env";
+import { cronError, shortestIntervalSeconds } from "./cron";
 
 export const appSettingsSchema = z
   .object({
@@ -17,7 +18,8 @@ export const appSettingsSchema = z
       .trim()
       .min(1)
       .max(100)
-      .refine((v) => v === "off" || cronError(v) === null, 'must be a cron expression or "off"'),
+      .refine((v) => v === "off" || cronError(v) === null, 'must be a cron expression or "off"')
+      .refine((v) => v === "off" || cronError(v) !== null || shortestIntervalSeconds(v, "UTC") >= env.SCHEDULE_MIN_INTERVAL_SECONDS, `may not fire more often than SCHEDULE_MIN_INTERVAL_SECONDS`),
     // The public status page and badges (off by default) and its models (Bedrock ids or catalog ids; empty: every enabled model).
     statusPagePublic: z.boolean(),
     statusPageModels: z.array(z.string().min(1).max(200)).max(200),

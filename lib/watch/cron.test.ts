@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cronError, nextFireTimes } from "./cron";
+import { cronError, nextFireTimes, shortestIntervalSeconds } from "./cron";
 
 describe("cron expressions", () => {
   it("accepts five and six fields, in a time zone", () => {
@@ -11,6 +11,12 @@ describe("cron expressions", () => {
     expect(cronError("0 6 * *")).toMatch(/5 fields/);
     expect(cronError("0 25 * * *")).not.toBeNull();
     expect(cronError("0 6 * * *", "Mars/Olympus")).toMatch(/time zone/);
+  });
+
+  it("measures the shortest gap between firings", () => {
+    expect(shortestIntervalSeconds("*/10 * * * * *", "UTC")).toBe(10);
+    expect(shortestIntervalSeconds("0,1 * * * *", "UTC")).toBe(60);
+    expect(shortestIntervalSeconds("0 6 * * *", "UTC")).toBe(86_400);
   });
 
   it("gives the next fire times in the schedule's time zone", () => {

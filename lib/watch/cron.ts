@@ -33,3 +33,9 @@ export function nextFireTimes(expression: string, tz: string, count = 3, from = 
   const it = CronExpressionParser.parse(expression, { tz, currentDate: from });
   return Array.from({ length: count }, () => it.next().toDate());
 }
+
+// The shortest gap between consecutive firings, in seconds, over the next few.
+export function shortestIntervalSeconds(expression: string, tz: string, from = new Date()): number {
+  const times = nextFireTimes(expression, tz, 6, from).map((d) => d.getTime());
+  return Math.min(...times.slice(1).map((t, i) => (t - times[i]!) / 1000));
+}

@@ -16,7 +16,8 @@ import type { WatchQueue } from "@/lib/queue/queues";
 import { catalogSyncJob, fireScheduleJob } from "@/lib/queue/watch-jobs";
 import { readSettings } from "./app-settings";
 import { createLogger } from "@/lib/logger";
-import { cronError, nextFireTimes } from "./cron";
+import { env } from "@/lib/env";
+import { cronError, nextFireTimes, shortestIntervalSeconds } from "./cron";
 import { scheduleChangeSchema, scheduleInputSchema, scheduleTargetSchema, type ScheduleTarget } from "./schedule-input";
 
 const log = createLogger("schedules");
@@ -70,6 +71,12 @@ async function checkTarget(db: PrismaClient, target: ScheduleTarget): Promise<Fi
   return errors;
 }
 
+function tooOften(cron: string, timezone: string): FieldError[] {
+  const gap = shortestIntervalSeconds(cron, timezone);
+  const min = env.SCHEDULE_MIN_INTERVAL_SECONDS;
+  return gap < min ? [{ field: "cron", reason: `fires every ${gap} s; a schedule fires at most every ${min} s (SCHEDULE_MIN_INTERVAL_SECONDS)` }] : [];
+}
+
 async function nameTaken(db: PrismaClient, name: string, except?: string) {
   const other = await db.schedule.findUnique({ where: { name }, select: { id: true } });
   return other && other.id !== except ? [{ field: "name", reason: `a schedule named "${name}" exists` }] : [];
@@ -79,7 +86,7 @@ export async function createSchedule(deps: ScheduleDeps, actor: Actor, raw: unkn
   const parsed = scheduleInputSchema.safeParse(raw);
   if (!parsed.success) throw validationError(zodFields(parsed.error, "(body)"));
   const input = parsed.data;
-  const errors = [...(await nameTaken(deps.db, input.name)), ...(await checkTarget(deps.db, input.target))];
+  const errors = [...tooOften(input.cron, input.timezone), ...(await nameTaken(deps.db, input.name)), ...(await checkTarget(deps.db, input.target))];
   if (errors.length) throw validationError(errors);
   const created = await deps.db.$transaction(async (tx) => {
     const s = await tx.schedule.create({ data: { ...input, createdBy: actor.email } });
@@ -100,6 +107,7 @@ export async function updateSchedule(deps: ScheduleDeps, actor: Actor, id: strin
   if (change.cron !== undefined || change.timezone !== undefined) {
     const why = cronError(change.cron ?? current.cron, change.timezone ?? current.timezone);
     if (why) errors.push({ field: why.includes("time zone") ? "timezone" : "cron", reason: why });
+    else errors.push(...tooOften(change.cron ?? current.cron, change.timezone ?? current.timezone));
   }
   if (change.name !== undefined) errors.push(...(await nameTaken(deps.db, change.name, id)));
   if (change.target) errors.push(...(await checkTarget(deps.db, change.target)));

@@ -64,6 +64,8 @@ describe("schedules", () => {
       [{ ...schedule, target: { ...schedule.target, models: { mode: "list", modelIds: ["no.such-model"] } } }, "target.models.modelIds.0"],
       [{ ...schedule, target: { ...schedule.target, regions: { mode: "list", regions: ["xx-nowhere-9"] } } }, "target.regions.regions.0"],
       [{ ...schedule, olderThanHours: 0 }, "olderThanHours"],
+      // Every second: more often than SCHEDULE_MIN_INTERVAL_SECONDS (2 in tests).
+      [{ ...schedule, cron: "* * * * * *" }, "cron"],
       [{ ...schedule, extra: 1 }, "extra"],
     ];
     for (const [body, field] of cases) {

@@ -5,3 +5,5 @@ import { inject } from "vitest";
 process.env.DATABASE_URL = inject("databaseUrl");
 process.env.QUEUE_PREFIX = inject("queuePrefix");
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+// Tests fire schedules every two seconds.
+process.env.SCHEDULE_MIN_INTERVAL_SECONDS = "2";
