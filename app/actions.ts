@@ -91,5 +91,5 @@ export async function replayDeliveryAction(id: string) {
 }
 
 export async function changeSettingsAction(change: unknown) {
-  return edge.changeSettings(await headers(), change);
+  return edge.changeTheSettings(await headers(), change);
 }

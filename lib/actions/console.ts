@@ -4,16 +4,15 @@ import "server-only";
 // handler calls, through the same checks (lib/http/action.ts).
 import { z } from "zod";
 import { auth } from "@/lib/auth/auth";
-import { appBedrockClients } from "@/lib/bedrock/app-clients";
 import { setModelEnabled, setRegionEnabled } from "@/lib/catalog/admin";
 import { JOB_ACTION_NAMES, runJobAction, startCertificationJob } from "@/lib/certification/jobs";
 import { prisma } from "@/lib/db/client";
 import { defineAction } from "@/lib/http/action";
 import { env } from "@/lib/env";
-import { appJobDeps, appWatchDeps } from "@/lib/queue/app-queue";
-import { readSettings, updateSettings } from "@/lib/watch/app-settings";
+import { appCatalogWatchDeps, appJobDeps, appWatchDeps } from "@/lib/queue/app-queue";
+import { changeSettings } from "@/lib/watch/settings-change";
 import { syncCatalogAndWatch } from "@/lib/watch/catalog-watch";
-import { createSchedule, deleteSchedule, runScheduleNow, syncSchedulers, updateSchedule } from "@/lib/watch/schedules";
+import { createSchedule, deleteSchedule, runScheduleNow, updateSchedule } from "@/lib/watch/schedules";
 import { createSubscription, deleteSubscription, replayDelivery, sendTestEvent, updateSubscription } from "@/lib/watch/subscriptions";
 
 const id = z.string().min(1).max(200);
@@ -52,9 +51,7 @@ export const enableRegion = defineAction({ role: "admin", input: z.object({ code
 });
 
 // The catalog watch runs after every sync, whoever started it (lib/watch/catalog-watch.ts).
-export const syncTheCatalog = defineAction({ role: "admin", input: z.object({}).strict() }, ({ actor }) =>
-  syncCatalogAndWatch({ ...appWatchDeps(), jobs: appJobDeps(), bedrock: appBedrockClients(), autoCertify: env.CATALOG_AUTO_CERTIFY }, actor),
-);
+export const syncTheCatalog = defineAction({ role: "admin", input: z.object({}).strict() }, ({ actor }) => syncCatalogAndWatch(appCatalogWatchDeps(), actor));
 
 // Schedules (lib/watch/schedules.ts): the service checks the input with its own schema.
 export const createTheSchedule = defineAction({ role: "admin", input: z.unknown() }, ({ actor, input }) => createSchedule(appWatchDeps(), actor, input));
@@ -72,11 +69,7 @@ export const testWebhook = defineAction({ role: "admin", input: z.object({ id })
 export const replayTheDelivery = defineAction({ role: "admin", input: z.object({ id }).strict() }, ({ actor, input }) => replayDelivery(appWatchDeps(), actor, input.id));
 
 // Installation settings (lib/watch/app-settings.ts); a new catalog schedule takes effect at once.
-export const changeSettings = defineAction({ role: "admin", input: z.unknown() }, async ({ actor, input }) => {
-  await updateSettings(prisma, actor, input);
-  await syncSchedulers(appWatchDeps(), env.CATALOG_SYNC_CRON);
-  return readSettings(prisma, { catalogSyncCron: env.CATALOG_SYNC_CRON });
-});
+export const changeTheSettings = defineAction({ role: "admin", input: z.unknown() }, ({ actor, input }) => changeSettings(appWatchDeps(), actor, input, env.CATALOG_SYNC_CRON));
 
 // A user's own API tokens (any role): through the auth library, which records
 // them (and its hook audits them).

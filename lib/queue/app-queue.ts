@@ -5,7 +5,9 @@ import type { JobDeps } from "@/lib/certification/jobs";
 import { prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createRedisConnection } from "@/lib/redis";
+import { appBedrockClients } from "@/lib/bedrock/app-clients";
 import { announceJobFinished } from "@/lib/watch/after-pair";
+import type { CatalogWatchDeps } from "@/lib/watch/catalog-watch";
 import { createPairQueue, createWatchQueue, createWebhookQueue, type WatchQueue } from "./queues";
 
 type AppWatchDeps = { db: JobDeps["db"]; webhooks: WatchQueue; watchQueue: WatchQueue };
@@ -37,4 +39,10 @@ export function appWatchDeps(): AppWatchDeps {
     };
   }
   return globalForQueue.watchDeps;
+}
+
+// What a catalog sync started from the web app needs: the sync, its watch
+// (events, auto-certification), the job services.
+export function appCatalogWatchDeps(): CatalogWatchDeps {
+  return { ...appWatchDeps(), jobs: appJobDeps(), bedrock: appBedrockClients(), autoCertify: env.CATALOG_AUTO_CERTIFY };
 }

@@ -34,7 +34,8 @@ export async function readSettings(db: PrismaClient, defaults: { catalogSyncCron
   return { catalogSyncCron: defaults.catalogSyncCron, statusPagePublic: false, statusPageModels: [], ...(parsed.success ? parsed.data : {}) };
 }
 
-export async function updateSettings(db: PrismaClient, actor: Actor, raw: unknown): Promise<void> {
+// The keys it changed.
+export async function updateSettings(db: PrismaClient, actor: Actor, raw: unknown): Promise<string[]> {
   const parsed = appSettingsSchema.partial().safeParse(raw);
   if (!parsed.success) throw validationError(zodFields(parsed.error, "(body)"));
   const change = Object.entries(parsed.data).filter(([, v]) => v !== undefined);
@@ -42,4 +43,5 @@ export async function updateSettings(db: PrismaClient, actor: Actor, raw: unknow
     for (const [key, value] of change) await tx.appSetting.upsert({ where: { key }, create: { key, value: value as never }, update: { value: value as never } });
     await audit(tx, actor, "settings.update", null, Object.fromEntries(change) as never);
   });
+  return change.map(([key]) => key);
 }

@@ -2,6 +2,7 @@ import "server-only";
 // Reading what the watch noticed: the event feed (newest first, a cursor for
 // older ones) and incidents (open first, each with its timeline).
 import { z } from "zod";
+import { modelRefWhere } from "@/lib/catalog/model-ref";
 import { notFound } from "@/lib/errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { EVENT_KINDS } from "./event-kinds";
@@ -20,7 +21,8 @@ export const eventsQuerySchema = z
 export async function listEvents(db: PrismaClient, q: z.output<typeof eventsQuerySchema>) {
   const where: Prisma.WatchEventWhereInput = {
     ...(q.kind ? { kind: q.kind } : {}),
-    ...(q.modelId ? { OR: [{ modelId: q.modelId }, { modelId: (await db.aIModel.findUnique({ where: { bedrockModelId: q.modelId }, select: { id: true } }))?.id ?? "-" }] } : {}),
+    // A catalog or Bedrock id, as everywhere (lib/catalog/model-ref.ts).
+    ...(q.modelId ? { modelId: (await db.aIModel.findFirst({ where: modelRefWhere(q.modelId), select: { id: true } }))?.id ?? q.modelId } : {}),
     ...(q.region ? { region: q.region } : {}),
     ...(q.before ? { createdAt: { lt: new Date(q.before) } } : {}),
   };

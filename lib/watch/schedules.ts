@@ -4,7 +4,7 @@ import "server-only";
 // them and are rebuilt from PostgreSQL at every worker start, after every
 // change and by the reconciler (so a Redis loss only delays a firing). A
 // firing starts one job per slot: the slot is the job's idempotency key.
-import { audit, auditEntry, systemActor, type Actor } from "@/lib/audit";
+import { audit, systemActor, type Actor } from "@/lib/audit";
 import { isModelRef, modelRefsWhere } from "@/lib/catalog/model-ref";
 import { modelKind } from "@/lib/catalog/model-kind";
 import { certificationConfigSchema } from "@/lib/certification/config";
@@ -260,7 +260,7 @@ export async function fireSchedule(jobs: JobDeps, scheduleId: string, slot: stri
   if (result.created || result.jobId === null) {
     await jobs.db.$transaction([
       jobs.db.schedule.update({ where: { id: s.id }, data: { lastFiredAt: new Date(), lastOutcome: result.outcome, ...(result.jobId ? { lastJobId: result.jobId } : {}) } }),
-      jobs.db.auditEntry.create({ data: auditEntry(who, "schedule.fire", s.id, { slot, pairs: result.pairs, jobId: result.jobId, outcome: result.outcome }) }),
+      audit(jobs.db, who, "schedule.fire", s.id, { slot, pairs: result.pairs, jobId: result.jobId, outcome: result.outcome }),
     ]);
   }
   return result;

@@ -79,10 +79,13 @@ export async function requeueLostDeliveries(deps: { db: PrismaClient; webhooks: 
     orderBy: { createdAt: "asc" },
     take: 500,
   });
+  // A replayed delivery's queue job is named by its number of replays.
+  const replays = new Map(
+    (await deps.db.auditEntry.groupBy({ by: ["target"], where: { action: "webhook.replay", target: { in: pending.map((d) => d.id) } }, _count: true })).map((r) => [r.target, r._count]),
+  );
   let requeued = 0;
   for (const d of pending) {
-    const replays = await deps.db.auditEntry.count({ where: { action: "webhook.replay", target: d.id } });
-    const jobId = deliverWebhookJob.jobId(d.id, replays);
+    const jobId = deliverWebhookJob.jobId(d.id, replays.get(d.id) ?? 0);
     const state = await deps.webhooks.getJobState(jobId);
     if (state === "waiting" || state === "delayed" || state === "active" || state === "prioritized" || state === "waiting-children") continue;
     // Gone, or finished without the row saying so: a new queue job for it.
