@@ -84,7 +84,7 @@ describe("schedules", () => {
     const s = await created.json();
     expect(s.nextFireTimes).toHaveLength(3);
     // 03:00 in Paris is 01:00 or 02:00 UTC.
-    expect(new Date(s.nextFireTimes[0]).getUTCHours()).toBeLessThanOrEqual(2);
+    expect([1, 2]).toContain(new Date(s.nextFireTimes[0]).getUTCHours());
     expect(await schedulers()).toContain(fireScheduleJob.schedulerId(s.id));
 
     const list = await (await call(listSchedules, { headers: as("viewer") })).json();
