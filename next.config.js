@@ -5,6 +5,9 @@ import { SECURITY_HEADERS } from "./lib/http/security-headers.js";
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // The web server compresses (server/compression.ts): it can also send the
+  // matrix's cached, already-gzipped payloads, which Next's compression cannot.
+  compress: false,
   // The worker and scripts import lib/ too; keep the build from bundling pg's
   // optional native bindings.
   serverExternalPackages: ["pg", "pino"],

@@ -171,6 +171,9 @@ test.describe("as an admin", () => {
     const matrix = await curl.get("/api/v1/matrix?region=us-east-1");
     expect(matrix.status()).toBe(200);
     expect((await matrix.json()).columns).toContain("score");
+    // Sent gzipped (compressed once per payload, server/compression.ts), the marker header not leaked.
+    expect(matrix.headers()["content-encoding"]).toBe("gzip");
+    expect(matrix.headers()["x-precompressed-encoding"]).toBeUndefined();
     // Unchanged data: the ETag comes back as 304 with no body.
     const etag = matrix.headers()["etag"]!;
     expect(etag).toMatch(/^"[\w-]+"$/);

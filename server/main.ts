@@ -5,6 +5,8 @@
 //    handed on as X-Client-Address, which every rate limit, session and audit
 //    entry reads, and whatever a client sent in those headers is overwritten;
 //  - paths Next cannot decode and oversized bodies are refused (server/edge.ts);
+//  - responses are compressed here, not by Next, so that a body compressed
+//    once and cached (the matrix) is sent as it is (server/compression.ts);
 //  - SIGTERM: stop accepting, tell open SSE streams to reconnect elsewhere and
 //    end them, let open requests finish, exit within WEB_SHUTDOWN_GRACE_MS.
 import { createServer } from "node:http";
@@ -13,6 +15,7 @@ import { env } from "@/lib/env";
 import { beginShutdown } from "@/lib/http/shutdown";
 import { createLogger } from "@/lib/logger";
 import { clientAddress, parseTrustedProxies } from "./client-address";
+import { withCompression } from "./compression";
 import { refuse, sendRefusal } from "./edge";
 
 const log = createLogger("web");
@@ -30,10 +33,12 @@ const server = createServer((request, response) => {
   request.headers["x-client-address"] = client;
   request.headers["x-forwarded-for"] = client;
   delete request.headers["x-real-ip"];
-  handle(request, response).catch((err: unknown) => {
-    log.error({ err: (err as Error)?.stack ?? String(err), url: request.url }, "unhandled error serving a request");
-    if (!response.headersSent) sendRefusal(response, { status: 500, error: "internal", message: "Something went wrong on our side. It has been logged." });
-  });
+  withCompression(request, response, () =>
+    handle(request, response).catch((err: unknown) => {
+      log.error({ err: (err as Error)?.stack ?? String(err), url: request.url }, "unhandled error serving a request");
+      if (!response.headersSent) sendRefusal(response, { status: 500, error: "internal", message: "Something went wrong on our side. It has been logged." });
+    }),
+  );
 });
 // (Next attaches its own upgrade handler, for development's fast refresh, on the first request.)
 

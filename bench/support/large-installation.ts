@@ -99,7 +99,9 @@ export async function startServer(port: number): Promise<Server> {
     console.log("Building the app …");
     if (spawnSync("npx", ["next", "build"], { stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } }).status !== 0) throw new Error("next build failed");
   }
-  const server: ChildProcess = spawn("npx", ["tsx", "server/main.ts"], {
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": node flags for the web server (to profile it).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const server: ChildProcess = spawn("npx", ["tsx", ...nodeArgs, "server/main.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

@@ -12,6 +12,7 @@ import "server-only";
 // in the same statement as its version, so both come from one snapshot.
 import { createHash } from "node:crypto";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { acceptsGzip, gzippedResponse, gzipText } from "@/lib/http/precompressed";
 import { cellFilterSql, type CertificationFilter } from "./queries";
 
 // enabledOnly: what the matrix page shows (enabled models in enabled Regions): the exports.
@@ -75,8 +76,9 @@ const GRID_SQL = Prisma.sql`
               FROM model_certifications c JOIN grid_models mo ON mo.id = c.model_id JOIN grid_regions re ON re.code = c.region), '[]'::json)
   )::text AS payload`;
 
-// The ETag is made once per built payload (per filter and data version).
-type Entry = { version: string; payload: string; etag: string };
+// The ETag is made once per built payload (per filter and data version), and
+// its gzip the first time a client that takes gzip asks for it.
+type Entry = { version: string; payload: string; etag: string; gzip?: Promise<Buffer> };
 const CACHE_SIZE = 32;
 const globalForCache = globalThis as unknown as { matrixCache?: Map<string, Entry> };
 const cache = (globalForCache.matrixCache ??= new Map());
@@ -154,14 +156,19 @@ function startBuild(db: PrismaClient, key: string, build: Prisma.Sql): Promise<E
 
 // The payload as a JSON response, with the data version as its ETag: a client
 // that sends it back in If-None-Match gets 304 and no body until the data
-// changes. (Not pre-compressed: Next drops a route handler's Content-Encoding
-// and compresses the body itself.)
-async function jsonResponse(request: Request, entry: Promise<Entry>): Promise<Response> {
-  const { etag, payload } = await entry;
-  const headers = { "Content-Type": "application/json", ETag: etag, "Cache-Control": "private, no-cache" };
+// changes. Compressed once per payload, not once per response
+// (lib/http/precompressed.ts).
+async function jsonResponse(request: Request, pending: Promise<Entry>): Promise<Response> {
+  const entry = await pending;
+  const headers = { "Content-Type": "application/json", ETag: entry.etag, "Cache-Control": "private, no-cache", Vary: "Accept-Encoding" };
   const sent = request.headers.get("if-none-match");
-  if (sent && sent.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return new Response(null, { status: 304, headers });
-  return new Response(payload, { headers });
+  if (sent && sent.split(",").some((t) => t.trim().replace(/^W\//, "") === entry.etag)) return new Response(null, { status: 304, headers });
+  if (!acceptsGzip(request.headers)) return new Response(entry.payload, { headers });
+  entry.gzip ??= gzipText(entry.payload).catch((err: unknown) => {
+    entry.gzip = undefined;
+    throw err;
+  });
+  return gzippedResponse(await entry.gzip, { headers });
 }
 
 const filterKey = (f: CertificationFilter) => JSON.stringify(Object.entries(f).sort(([a], [b]) => a.localeCompare(b)));

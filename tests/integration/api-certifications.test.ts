@@ -1,5 +1,6 @@
 // Certifications, one cell's history, the matrix and the exports through their
 // route handlers, with the same filters everywhere.
+import { gunzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getCell } from "@/app/api/v1/certifications/[modelId]/[region]/route";
 import { GET as listCertifications } from "@/app/api/v1/certifications/route";
@@ -9,6 +10,7 @@ import { GET as getMatrix } from "@/app/api/v1/matrix/route";
 import { parseModelsCsv, parseRegionsCsv } from "@/lib/catalog/aws-tables";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { buildCount, gridJson } from "@/lib/certification/matrix";
+import { PRECOMPRESSED_HEADER } from "@/lib/http/precompressed";
 import { prisma } from "@/lib/db/client";
 import type { CertificationRating, CertificationStatus, ErrorCategory } from "@/lib/generated/prisma/enums";
 import { call, setUpUsers } from "../helpers/api";
@@ -211,6 +213,28 @@ describe("the matrix follows every change (payloads are cached under a data vers
     const changed = await call(getMatrix, { headers: { ...as("viewer"), "if-none-match": etag }, path: "/api/v1/matrix?region=us-east-1" });
     expect(changed.status).toBe(200);
     expect(changed.headers.get("etag")).not.toBe(etag);
+  });
+
+  it("compressed once per payload: gzip for clients that take it, the same JSON; plain for those that refuse it", async () => {
+    const path = "/api/v1/matrix?region=us-east-1";
+    const plain = await call(getMatrix, { headers: as("viewer"), path });
+    expect(plain.headers.get(PRECOMPRESSED_HEADER)).toBeNull();
+    const json = await plain.text();
+    const zipped = await call(getMatrix, { headers: { ...as("viewer"), "accept-encoding": "br, gzip;q=0.8" }, path });
+    expect(zipped.status).toBe(200);
+    expect(zipped.headers.get(PRECOMPRESSED_HEADER)).toBe("gzip");
+    expect(zipped.headers.get("vary")).toBe("Accept-Encoding");
+    expect(zipped.headers.get("etag")).toBe(plain.headers.get("etag"));
+    expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString()).toBe(json);
+    const refused = await call(getMatrix, { headers: { ...as("viewer"), "accept-encoding": "gzip;q=0, deflate" }, path });
+    expect(refused.headers.get(PRECOMPRESSED_HEADER)).toBeNull();
+    expect(await refused.text()).toBe(json);
+    // After a change, the gzip is of the new payload.
+    await prisma.$executeRaw`UPDATE model_certifications SET score = 66.5 WHERE region = 'us-east-1'`;
+    const after = await call(getMatrix, { headers: { ...as("viewer"), "accept-encoding": "gzip" }, path });
+    const cells = (JSON.parse(gunzipSync(Buffer.from(await after.arrayBuffer())).toString()) as { cells: unknown[][] }).cells;
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.every((t) => t[4] === 66.5)).toBe(true);
   });
 
   it("readers of a changed grid share one build, and every one of them sees the change", async () => {
