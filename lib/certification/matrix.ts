@@ -8,7 +8,7 @@ import "server-only";
 // *data version*: a fingerprint of every row the payload is built from
 // (count, sum of xmin — the id of the transaction that last wrote each row —
 // and newest update). Any insert, update or delete changes it; checking it is
-// one small aggregate query (~1-3 ms on 6,000 cells), and a payload is built
+// one small aggregate query (~1 ms on 6,000 cells), and a payload is built
 // in the same statement as its version, so both come from one snapshot.
 import { createHash } from "node:crypto";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
@@ -21,8 +21,14 @@ import type { Grid, Matrix } from "./matrix-types";
 
 export type { Grid, Matrix } from "./matrix-types";
 
-const fingerprint = (table: string) => Prisma.raw(`(SELECT count(*) || ':' || COALESCE(sum(xmin::text::bigint), 0) || ':' || COALESCE(max(updated_at)::text, '') FROM ${table})`);
-const fingerprintNoUpdatedAt = (table: string) => Prisma.raw(`(SELECT count(*) || ':' || COALESCE(sum(xmin::text::bigint), 0) FROM ${table})`);
+// The sum of xmin, read as sum(age(xmin)) - count × age(xid 3): age(x) is
+// (latest xid − x) as a 32-bit difference, so the latest xid cancels out and
+// what is left is 3n − Σ xmin — twice as fast as casting every xmin through
+// text (about 1.7 against 3.5 ms on 16,500 cells). A row whose xmin grows more
+// than 2^31 transactions old wraps its term once: one spurious rebuild.
+const XMIN_SUM = `COALESCE(sum(age(xmin)) - count(*) * age('3'::xid), 0)`;
+const fingerprint = (table: string) => Prisma.raw(`(SELECT count(*) || ':' || ${XMIN_SUM} || ':' || COALESCE(max(updated_at)::text, '') FROM ${table})`);
+const fingerprintNoUpdatedAt = (table: string) => Prisma.raw(`(SELECT count(*) || ':' || ${XMIN_SUM} FROM ${table})`);
 
 const MATRIX_VERSION = Prisma.sql`${fingerprint("model_certifications")} || '|' || ${fingerprint("ai_models")}`;
 const GRID_VERSION = Prisma.sql`${MATRIX_VERSION} || '|' || ${fingerprint("regions")} || '|' || ${fingerprintNoUpdatedAt("model_region_availability")}`;
