@@ -198,9 +198,12 @@ export async function enqueueOpenPairs(deps: JobDeps, jobId: string, options: { 
   // the ones returned), the job too, and every cell in one upsert — a new cell
   // starts QUEUED; an existing one keeps its last result until this run
   // replaces it. (20,000 pairs: 1.0–1.3 s, against 1.5–1.7 s for a read and
-  // three statements over a list of ids: bench:bigjob.)
+  // three statements over a list of ids: bench:bigjob.) Each pair comes back
+  // with its cell's last tried battery time, the queue order's best guess of
+  // how long it runs (read before the upsert: the statement's CTEs share one
+  // snapshot).
   const pairs = (
-    await deps.db.$queryRaw<{ id: string; model_id: string; region: string; round: number }[]>`
+    await deps.db.$queryRaw<{ id: string; model_id: string; region: string; round: number; last_tried_ms: number | null }[]>`
       WITH moved AS (
         UPDATE certification_job_pairs SET status = 'QUEUED', updated_at = (now() AT TIME ZONE 'UTC')
          WHERE job_id = ${jobId} AND status = 'PENDING'
@@ -213,8 +216,9 @@ export async function enqueueOpenPairs(deps: JobDeps, jobId: string, options: { 
         ON CONFLICT (model_id, region) DO UPDATE SET status = 'QUEUED', job_id = EXCLUDED.job_id, updated_at = now()
         RETURNING 1
       )
-      SELECT id, model_id, region, round FROM moved`
-  ).map((p) => ({ id: p.id, modelId: p.model_id, region: p.region, round: p.round }));
+      SELECT mv.id, mv.model_id, mv.region, mv.round, last.duration AS last_tried_ms
+        FROM moved mv LEFT JOIN model_certifications last ON last.model_id = mv.model_id AND last.region = mv.region AND last.passed IS NOT NULL`
+  ).map((p) => ({ id: p.id, modelId: p.model_id, region: p.region, round: p.round, lastTriedMs: p.last_tried_ms }));
   // Announced before any worker can have the pairs, so this read of the job is
   // never older than the pair events that follow it.
   await announce(deps, jobId);

@@ -3,6 +3,7 @@
 // app enqueues with them and the worker parses every payload again.
 import { z } from "zod";
 import type { PairOutcome } from "@/lib/certification/certify-pair";
+import { MAX_WEIGHT_MS } from "@/lib/certification/pair-order";
 
 export const certifyPairPayloadSchema = z
   .object({
@@ -11,9 +12,10 @@ export const certifyPairPayloadSchema = z
     modelId: z.string().min(1),
     region: z.string().regex(/^[a-z]{2,4}(-[a-z]+)+-\d+$/),
     round: z.number().int().nonnegative(),
-    // Roughly how long its battery runs (lib/certification/pair-order.ts):
-    // pairs waiting for a Region slot get it longest first.
-    weight: z.number().int().min(0).max(1_000).optional(),
+    // How long its battery is expected to run, in milliseconds
+    // (lib/certification/pair-order.ts): pairs waiting for a Region slot get
+    // it longest first.
+    weight: z.number().int().min(0).max(MAX_WEIGHT_MS).optional(),
     // Set once the battery has run: a retry after an infrastructure failure
     // (PostgreSQL briefly down) records it instead of certifying again.
     result: z.custom<PairOutcome>((v) => typeof v === "object" && v !== null && "status" in v).optional(),

@@ -1,0 +1,45 @@
+// The order a job's pairs go on the queue: longest expected battery first,
+// where a pair's expectation is its cell's last tried run, else its kind's guess.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startCertificationJob } from "@/lib/certification/jobs";
+import type { CertifyPairPayload } from "@/lib/queue/certify-pair-job";
+import { QA } from "../helpers/actor";
+import { truncateAll } from "../helpers/db";
+import { engineFixture, loadCatalog, modelId } from "../helpers/engine";
+import { startSimulator, type TestSimulator } from "../helpers/simulator";
+
+const fixture = engineFixture("queue-order");
+const { db, queue, deps } = fixture;
+let sim: TestSimulator;
+
+const SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+const QWEN = "qwen.qwen3-32b-v1:0";
+const MICRO = "amazon.nova-micro-v1:0";
+const EMBED = "amazon.titan-embed-text-v2:0";
+
+beforeAll(async () => {
+  await truncateAll(db);
+  sim = await startSimulator();
+  await loadCatalog(db, sim, ["us-east-1"]);
+});
+afterAll(() => fixture.close([], sim));
+
+it("pairs are queued by their last tried battery time; a pair not tried last time, or never, by its kind's guess", async () => {
+  const cell = async (bedrockModelId: string, passed: boolean | null, duration: number) =>
+    db.modelCertification.create({ data: { modelId: await modelId(db, bedrockModelId), region: "us-east-1", status: passed === false ? "FAILED" : "COMPLETED", passed, duration } });
+  await cell(SONNET, true, 9_000); // tried, passed: 9 s
+  await cell(MICRO, false, 2_500); // tried, failed: 2.5 s
+  await cell(QWEN, null, 40); // not tried last time (its availability): guessed as text
+
+  const { id } = await startCertificationJob(deps, QA, { type: "MULTIPLE_MODELS", modelIds: [SONNET, QWEN, MICRO, EMBED], regions: ["us-east-1"] });
+  const waiting = (await queue.getJobs(["wait"], 0, -1, true)).map((j) => j.data as CertifyPairPayload).filter((p) => p.jobId === id);
+  const names = new Map<string, string>();
+  for (const m of [SONNET, QWEN, MICRO, EMBED]) names.set(await modelId(db, m), m);
+  // In the order workers take them.
+  expect(waiting.map((p) => [names.get(p.modelId), p.weight])).toEqual([
+    [QWEN, 12_000],
+    [SONNET, 9_000],
+    [EMBED, 3_000],
+    [MICRO, 2_500],
+  ]);
+});
