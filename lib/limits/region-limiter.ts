@@ -16,10 +16,21 @@ import "server-only";
 // any case (a lease that expired, a message lost). Polling alone took a tenth
 // of a busy worker's CPU samples at 10 ms, and left slots idle between polls
 // at 100 ms.
+//
+// Heaviest first, across processes: a waiting pair is registered in Redis with
+// its weight (its expected battery time), and a free slot goes to a try only
+// if fewer live waiters than free slots are heavier. Each process used to hand
+// a freed slot to its own heaviest waiter first, so a light pair here could
+// take it while a long battery waited in another worker — and start last, the
+// whole catalog's tail (bench:throughput, Bedrock-like latency). A waiter that
+// stops trying (its worker killed) drops out after WAITER_TTL_POLLS polls.
 import { createHash, randomUUID } from "node:crypto";
 import type { RedisClient } from "@/lib/redis";
 
 const SLOT_POLL_MS = 100;
+// A registered waiter that has not tried again for this many poll intervals
+// (at least a second) is taken for gone.
+const WAITER_TTL_POLLS = 10;
 
 type Script = { text: string; sha: string };
 const script = (text: string): Script => ({ text, sha: createHash("sha1").update(text).digest("hex") });
@@ -38,21 +49,41 @@ export type RegionLimiterOptions = {
 // machine, agrees on lease expiry and token refill.
 const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
-// KEYS: leases, effective-limit. ARGV: holder, lease ms, configured max.
+// KEYS: leases, effective-limit, waiters (scored by weight), waiters' deadlines.
+// ARGV: holder, lease ms, configured max, weight, waiter TTL ms (0: a one-off
+// try, not registered as waiting).
 // Returns {1 if acquired else 0, the effective limit}.
 const ACQUIRE = script(`${NOW}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local gone = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now)
+for _, w in ipairs(gone) do redis.call('ZREM', KEYS[3], w) end
+redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
 local max = tonumber(ARGV[3])
 local limit = tonumber(redis.call('GET', KEYS[2]) or ARGV[3])
 if limit > max then limit = max end
 local slots = math.max(1, math.floor(limit))
 local got = 0
-if redis.call('ZSCORE', KEYS[1], ARGV[1]) or redis.call('ZCARD', KEYS[1]) < slots then
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+  got = 1
+else
+  local free = slots - redis.call('ZCARD', KEYS[1])
+  if free > 0 and redis.call('ZCOUNT', KEYS[3], '(' .. ARGV[4], '+inf') < free then got = 1 end
+end
+if got == 1 then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
   redis.call('PEXPIRE', KEYS[1], 3600000)
-  got = 1
+  redis.call('ZREM', KEYS[3], ARGV[1])
+  redis.call('ZREM', KEYS[4], ARGV[1])
+elseif tonumber(ARGV[5]) > 0 then
+  redis.call('ZADD', KEYS[3], tonumber(ARGV[4]), ARGV[1])
+  redis.call('ZADD', KEYS[4], now + tonumber(ARGV[5]), ARGV[1])
+  redis.call('PEXPIRE', KEYS[3], 3600000)
+  redis.call('PEXPIRE', KEYS[4], 3600000)
 end
 return {got, tostring(limit)}`);
+
+// KEYS: waiters, waiters' deadlines. ARGV: holder. Stops waiting.
+const LEAVE = script(`redis.call('ZREM', KEYS[1], ARGV[1]) redis.call('ZREM', KEYS[2], ARGV[1]) return 1`);
 
 // KEYS: leases. ARGV: holder, lease ms. Renews only a lease that still exists.
 const RENEW = script(`${NOW}
@@ -166,9 +197,13 @@ export class RegionLimiter {
     else this.degraded.delete(region);
   }
 
-  async tryAcquireSlot(region: string, holder: string): Promise<boolean> {
+  // One try: a free slot, unless as many heavier pairs as there are free
+  // slots are waiting. `wait`: stay registered as waiting if none is had.
+  async tryAcquireSlot(region: string, holder: string, weight = 0, wait = false): Promise<boolean> {
     const { concurrency } = this.options.limitsFor(region);
-    const [got, limit] = (await this.run(ACQUIRE, [this.key(region, "leases"), this.key(region, "limit")], [holder, this.options.leaseMs, concurrency])) as [number, string];
+    const waiterTtlMs = wait ? Math.max(1_000, WAITER_TTL_POLLS * (this.options.slotPollMs ?? SLOT_POLL_MS)) : 0;
+    const keys = [this.key(region, "leases"), this.key(region, "limit"), this.key(region, "waiters"), this.key(region, "waiter-deadlines")];
+    const [got, limit] = (await this.run(ACQUIRE, keys, [holder, this.options.leaseMs, concurrency, weight, waiterTtlMs])) as [number, string];
     this.noteLimit(region, Number(limit));
     return got === 1;
   }
@@ -177,12 +212,22 @@ export class RegionLimiter {
   // fallback); false if none came.
   async acquireSlot(region: string, holder: string, waitMs: number, signal?: AbortSignal, weight = 0): Promise<boolean> {
     const deadline = Date.now() + waitMs;
-    for (;;) {
-      if (signal?.aborted) return false;
-      const seen = this.releases.get(region) ?? 0;
-      if (await this.tryAcquireSlot(region, holder)) return true;
-      if (Date.now() >= deadline) return false;
-      if ((this.releases.get(region) ?? 0) === seen) await this.nextChance(region, weight, signal);
+    let registered = false;
+    try {
+      for (;;) {
+        if (signal?.aborted) return false;
+        const seen = this.releases.get(region) ?? 0;
+        registered = true;
+        if (await this.tryAcquireSlot(region, holder, weight, true)) {
+          registered = false; // the script took it off the waiters
+          return true;
+        }
+        if (Date.now() >= deadline) return false;
+        if ((this.releases.get(region) ?? 0) === seen) await this.nextChance(region, weight, signal);
+      }
+    } finally {
+      // Given up (its wait is over, or the pair was cancelled): no longer ahead of anyone.
+      if (registered) await this.run(LEAVE, [this.key(region, "waiters"), this.key(region, "waiter-deadlines")], [holder]).catch(() => {});
     }
   }
 

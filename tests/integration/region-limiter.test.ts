@@ -72,6 +72,52 @@ describe("RegionLimiter", () => {
     expect(got).toEqual(["text", "embedding"]);
   });
 
+  it("heaviest first across processes: a slot freed here goes to a heavier pair waiting in another worker, not to this one's light pair", async () => {
+    const here = limiter(a, { concurrency: 1, slotPollMs: 600_000 });
+    const there = limiter(b, { concurrency: 1, slotPollMs: 600_000 });
+    // Each process's subscriber relays the freed channel to its limiter.
+    const subscriber = createRedisConnection();
+    await subscriber.subscribe(there.freedChannel);
+    subscriber.on("message", (_channel: string, message: string) => [here, there].forEach((l) => l.onFreedMessage(message)));
+    try {
+      expect(await here.tryAcquireSlot("r-global-1", "running")).toBe(true);
+      const got: string[] = [];
+      const light = here.acquireSlot("r-global-1", "light-here", 60_000, undefined, 3_000).then((ok) => ok && got.push("light-here"));
+      const heavy = there.acquireSlot("r-global-1", "heavy-there", 60_000, undefined, 16_000).then((ok) => ok && got.push("heavy-there"));
+      // Both registered as waiting (each has tried once).
+      const waiters = `${prefix}:region:r-global-1:waiters`;
+      while ((await a.zcard(waiters)) < 2) await new Promise((r) => setImmediate(r));
+      await here.releaseSlot("r-global-1", "running"); // wakes "light-here" first, in its own process
+      await heavy;
+      expect(got).toEqual(["heavy-there"]);
+      expect(await a.zscore(waiters, "light-here")).toBe("3000"); // still waiting
+      await there.releaseSlot("r-global-1", "heavy-there");
+      await light;
+      expect(got).toEqual(["heavy-there", "light-here"]);
+      expect(await a.zcard(waiters)).toBe(0);
+    } finally {
+      subscriber.disconnect();
+    }
+  });
+
+  it("a waiter that stops trying (its worker killed) drops out; one that gives up leaves at once", async () => {
+    const l = limiter(a, { concurrency: 1, slotPollMs: 100 });
+    const waiters = `${prefix}:region:r-ghost-1:waiters`;
+    expect(await l.tryAcquireSlot("r-ghost-1", "running")).toBe(true);
+    // A heavy pair registers, then never tries again.
+    expect(await l.tryAcquireSlot("r-ghost-1", "ghost", 50_000, true)).toBe(false);
+    await l.releaseSlot("r-ghost-1", "running");
+    // The slot is free, but a heavier pair is (said to be) waiting: a light one is held back…
+    expect(await l.tryAcquireSlot("r-ghost-1", "light", 1_000)).toBe(false);
+    // …until the ghost's registration runs out (10 polls, at least a second).
+    expect(await l.acquireSlot("r-ghost-1", "light", 60_000, undefined, 1_000)).toBe(true);
+    expect(await a.zscore(waiters, "ghost")).toBeNull();
+
+    // Giving up (the wait is over) takes the pair off the waiters.
+    expect(await l.acquireSlot("r-ghost-1", "impatient", 0, undefined, 9_000)).toBe(false);
+    expect(await a.zscore(waiters, "impatient")).toBeNull();
+  });
+
   it("runs its scripts by SHA1, and by their text again after Redis forgot them", async () => {
     const l = limiter(a, { concurrency: 1 });
     await a.script("FLUSH");
