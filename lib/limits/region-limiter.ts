@@ -51,7 +51,7 @@ const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + ma
 
 // KEYS: leases, effective-limit, waiters (scored by weight), waiters' deadlines.
 // ARGV: holder, lease ms, configured max, weight, waiter TTL ms (0: a one-off
-// try, not registered as waiting).
+// try, not registered as waiting), waiter id.
 // Returns {1 if acquired else 0, the effective limit}.
 const ACQUIRE = script(`${NOW}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
@@ -72,17 +72,17 @@ end
 if got == 1 then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
   redis.call('PEXPIRE', KEYS[1], 3600000)
-  redis.call('ZREM', KEYS[3], ARGV[1])
-  redis.call('ZREM', KEYS[4], ARGV[1])
+  redis.call('ZREM', KEYS[3], ARGV[6])
+  redis.call('ZREM', KEYS[4], ARGV[6])
 elseif tonumber(ARGV[5]) > 0 then
-  redis.call('ZADD', KEYS[3], tonumber(ARGV[4]), ARGV[1])
-  redis.call('ZADD', KEYS[4], now + tonumber(ARGV[5]), ARGV[1])
+  redis.call('ZADD', KEYS[3], tonumber(ARGV[4]), ARGV[6])
+  redis.call('ZADD', KEYS[4], now + tonumber(ARGV[5]), ARGV[6])
   redis.call('PEXPIRE', KEYS[3], 3600000)
   redis.call('PEXPIRE', KEYS[4], 3600000)
 end
 return {got, tostring(limit)}`);
 
-// KEYS: waiters, waiters' deadlines. ARGV: holder. Stops waiting.
+// KEYS: waiters, waiters' deadlines. ARGV: waiter id. Stops waiting.
 const LEAVE = script(`redis.call('ZREM', KEYS[1], ARGV[1]) redis.call('ZREM', KEYS[2], ARGV[1]) return 1`);
 
 // KEYS: leases. ARGV: holder, lease ms. Renews only a lease that still exists.
@@ -198,36 +198,33 @@ export class RegionLimiter {
   }
 
   // One try: a free slot, unless as many heavier pairs as there are free
-  // slots are waiting. `wait`: stay registered as waiting if none is had.
-  async tryAcquireSlot(region: string, holder: string, weight = 0, wait = false): Promise<boolean> {
+  // slots are waiting. `waiter`: the pair's id, registered as waiting if no
+  // slot is had (the same pair is the same waiter in every worker).
+  async tryAcquireSlot(region: string, holder: string, weight = 0, waiter?: string): Promise<boolean> {
     const { concurrency } = this.options.limitsFor(region);
-    const waiterTtlMs = wait ? Math.max(1_000, WAITER_TTL_POLLS * (this.options.slotPollMs ?? SLOT_POLL_MS)) : 0;
+    const waiterTtlMs = waiter ? Math.max(1_000, WAITER_TTL_POLLS * (this.options.slotPollMs ?? SLOT_POLL_MS)) : 0;
     const keys = [this.key(region, "leases"), this.key(region, "limit"), this.key(region, "waiters"), this.key(region, "waiter-deadlines")];
-    const [got, limit] = (await this.run(ACQUIRE, keys, [holder, this.options.leaseMs, concurrency, weight, waiterTtlMs])) as [number, string];
+    const [got, limit] = (await this.run(ACQUIRE, keys, [holder, this.options.leaseMs, concurrency, weight, waiterTtlMs, waiter ?? holder])) as [number, string];
     this.noteLimit(region, Number(limit));
     return got === 1;
   }
 
   // Waits for a slot up to `waitMs` (woken by releases, polling as a
-  // fallback); false if none came.
-  async acquireSlot(region: string, holder: string, waitMs: number, signal?: AbortSignal, weight = 0): Promise<boolean> {
+  // fallback); false if none came. A pair whose wait is over stays registered
+  // (its worker puts it back on the queue for a moment, and it comes back,
+  // perhaps to another worker, as the same waiter): a lighter pair does not
+  // take its slot meanwhile. Aborted (cancelled, shutting down), it leaves.
+  async acquireSlot(region: string, holder: string, waitMs: number, signal?: AbortSignal, weight = 0, waiter = holder): Promise<boolean> {
     const deadline = Date.now() + waitMs;
-    let registered = false;
-    try {
-      for (;;) {
-        if (signal?.aborted) return false;
-        const seen = this.releases.get(region) ?? 0;
-        registered = true;
-        if (await this.tryAcquireSlot(region, holder, weight, true)) {
-          registered = false; // the script took it off the waiters
-          return true;
-        }
-        if (Date.now() >= deadline) return false;
-        if ((this.releases.get(region) ?? 0) === seen) await this.nextChance(region, weight, signal);
+    for (;;) {
+      if (signal?.aborted) {
+        await this.run(LEAVE, [this.key(region, "waiters"), this.key(region, "waiter-deadlines")], [waiter]).catch(() => {});
+        return false;
       }
-    } finally {
-      // Given up (its wait is over, or the pair was cancelled): no longer ahead of anyone.
-      if (registered) await this.run(LEAVE, [this.key(region, "waiters"), this.key(region, "waiter-deadlines")], [holder]).catch(() => {});
+      const seen = this.releases.get(region) ?? 0;
+      if (await this.tryAcquireSlot(region, holder, weight, waiter)) return true;
+      if (Date.now() >= deadline) return false;
+      if ((this.releases.get(region) ?? 0) === seen) await this.nextChance(region, weight, signal);
     }
   }
 

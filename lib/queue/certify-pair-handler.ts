@@ -77,7 +77,8 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
 
     // A result already computed only needs recording: no slot, no calls.
     const needsSlot = !payload.result;
-    const gotSlot = needsSlot ? await deps.limiter.acquireSlot(payload.region, holder, deps.slotWaitMs, abort, payload.weight) : true;
+    // The pair waits as itself (its queue job id), whichever worker holds it.
+    const gotSlot = needsSlot ? await deps.limiter.acquireSlot(payload.region, holder, deps.slotWaitMs, abort, payload.weight, job.id) : true;
     clock.lap("slotWait");
     if (!gotSlot) {
       if (abort.aborted && abort.reason === ABORT_SHUTDOWN) return backToQueue();

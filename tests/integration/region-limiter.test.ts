@@ -100,22 +100,35 @@ describe("RegionLimiter", () => {
     }
   });
 
-  it("a waiter that stops trying (its worker killed) drops out; one that gives up leaves at once", async () => {
+  it("a waiter that stops trying (its worker killed) drops out; one whose wait is over stays, as itself in any worker; a cancelled one leaves at once", async () => {
     const l = limiter(a, { concurrency: 1, slotPollMs: 100 });
     const waiters = `${prefix}:region:r-ghost-1:waiters`;
     expect(await l.tryAcquireSlot("r-ghost-1", "running")).toBe(true);
     // A heavy pair registers, then never tries again.
-    expect(await l.tryAcquireSlot("r-ghost-1", "ghost", 50_000, true)).toBe(false);
+    expect(await l.tryAcquireSlot("r-ghost-1", "w1/ghost", 50_000, "ghost")).toBe(false);
     await l.releaseSlot("r-ghost-1", "running");
     // The slot is free, but a heavier pair is (said to be) waiting: a light one is held back…
-    expect(await l.tryAcquireSlot("r-ghost-1", "light", 1_000)).toBe(false);
+    expect(await l.tryAcquireSlot("r-ghost-1", "w1/light", 1_000)).toBe(false);
     // …until the ghost's registration runs out (10 polls, at least a second).
-    expect(await l.acquireSlot("r-ghost-1", "light", 60_000, undefined, 1_000)).toBe(true);
+    expect(await l.acquireSlot("r-ghost-1", "w1/light", 60_000, undefined, 1_000, "light")).toBe(true);
     expect(await a.zscore(waiters, "ghost")).toBeNull();
 
-    // Giving up (the wait is over) takes the pair off the waiters.
-    expect(await l.acquireSlot("r-ghost-1", "impatient", 0, undefined, 9_000)).toBe(false);
-    expect(await a.zscore(waiters, "impatient")).toBeNull();
+    // A wait that is over (the pair goes back to the queue for a moment): still ahead of lighter pairs…
+    expect(await l.acquireSlot("r-ghost-1", "w1/pair", 0, undefined, 9_000, "pair")).toBe(false);
+    expect(await a.zscore(waiters, "pair")).toBe("9000");
+    await l.releaseSlot("r-ghost-1", "w1/light");
+    expect(await l.tryAcquireSlot("r-ghost-1", "w2/other", 2_000, "other")).toBe(false);
+    // …and back in another worker, the same waiter: not held back by itself, and off the list once it has the slot.
+    expect(await l.tryAcquireSlot("r-ghost-1", "w2/pair", 9_000, "pair")).toBe(true);
+    expect(await a.zscore(waiters, "pair")).toBeNull();
+
+    // Cancelled while waiting: off the list at once.
+    const cancel = new AbortController();
+    const cancelled = l.acquireSlot("r-ghost-1", "w1/cancelled", 60_000, cancel.signal, 20_000, "cancelled");
+    while ((await a.zscore(waiters, "cancelled")) === null) await new Promise((r) => setImmediate(r));
+    cancel.abort();
+    expect(await cancelled).toBe(false);
+    expect(await a.zscore(waiters, "cancelled")).toBeNull();
   });
 
   it("runs its scripts by SHA1, and by their text again after Redis forgot them", async () => {
