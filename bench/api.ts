@@ -94,6 +94,9 @@ try {
       sql.query(`SELECT * FROM certification_runs WHERE model_id = $1 AND region = $2 ORDER BY created_at DESC LIMIT 50`, [cell.model_id, cell.region]),
     ]),
   );
+  // The floor: the smallest authenticated read there is (33 Regions), for
+  // what any request costs before its own data (the token, routing, HTTP).
+  const floor = await load("GET /api/v1/regions (the floor)", api("/api/v1/regions"));
   const jobId = await createFinishedJob(sql);
   const pairs = await load("GET /api/v1/jobs/:id/pairs (a page)", api(`/api/v1/jobs/${jobId}/pairs?limit=50&offset=0`));
   const pairsBase = await load("  baseline (its service function)", () => jobPairs(prisma, jobId, { limit: 50, offset: 0 }));
@@ -149,6 +152,7 @@ try {
       matrixChangingP95Ms: changing.p95,
       certificationsP95Ms: list.p95,
       cellHistoryP95Ms: history.p95,
+      floorP95Ms: floor.p95,
       jobPairsP95Ms: pairs.p95,
       modelHistoryP95Ms: modelHist.p95,
       matrixLargeCells: LARGE_MODELS * 33,
