@@ -49,13 +49,22 @@ export type NewJob = {
   idempotencyKey: string | null;
 };
 
+// A pair written QUEUED, with its cell's last tried battery time (the queue
+// order's best guess of how long it runs: ./pair-order.ts).
+export type QueuedPair = { id: string; modelId: string; region: string; round: number; lastTriedMs: number | null };
+
 // Inserts the job and all its pairs in one statement. Pairs that will not be
 // tried are written already finished (COMPLETED, passed null, with their
 // availability), with one history run each and their cell, and counted on the
-// job; the rest are PENDING for the queue. Returns the job's id.
+// job; the rest are written QUEUED, their cells too (an existing cell keeps its
+// last result until this run replaces it), and the job QUEUED: everything a
+// worker needs in PostgreSQL before the queue has a pair (jobs.ts puts them on
+// it; if that is cut short, the reconciler does). Writing them PENDING and then
+// QUEUED in a second statement wrote every pair twice: 1.0–1.3 s of a
+// 20,000-pair job's creation (bench:bigjob).
 // `audit` is the entry recording who created the job: written by the same
 // statement, so a job never exists without it.
-export async function insertJob(db: PrismaClient, job: NewJob, planned: PlannedPair[], audit: Prisma.AuditEntryCreateInput): Promise<string> {
+export async function insertJob(db: PrismaClient, job: NewJob, planned: PlannedPair[], audit: Prisma.AuditEntryCreateInput): Promise<{ id: string; queued: QueuedPair[] }> {
   const counts = countPlanned(planned);
   const settled = planned.map((p) => p.plan.kind === "settle");
   const now = new Date().toISOString();
@@ -65,11 +74,12 @@ export async function insertJob(db: PrismaClient, job: NewJob, planned: PlannedP
     return category ? `${ERROR_CATEGORIES[category].advice({ modelId: p.bedrockModelId, region: p.region })} (${p.plan.detail})` : p.plan.detail;
   };
   const results = planned.map((p) => (p.plan.kind === "settle" ? JSON.stringify({ version: 1, battery: p.battery, invokedId: null, via: "not-invoked", throttles: 0, tests: [] }) : null));
-  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+  const rows = await db.$queryRawUnsafe<{ job_id: string; id: string | null; model_id: string; region: string; round: number; last_tried_ms: number | null }[]>(
     `WITH job AS (
        INSERT INTO certification_jobs (id, type, regions, model_ids, status, total_models, processed_models, not_offered_count, profile_only_count, legacy_count, unsupported_count,
                                        config, created_by, idempotency_key, created_at, updated_at)
-       VALUES (gen_random_uuid()::text, $1::"CertificationJobType", $2::text[], $3::text[], 'PENDING', $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12,
+       VALUES (gen_random_uuid()::text, $1::"CertificationJobType", $2::text[], $3::text[], CASE WHEN $5::int < $4::int THEN 'QUEUED' ELSE 'PENDING' END::"JobStatus",
+               $4::int, $5::int, $6, $7, $8, $9, $10::jsonb, $11, $12,
                ($13::timestamptz AT TIME ZONE 'UTC'), ($13::timestamptz AT TIME ZONE 'UTC'))
        RETURNING id
      ), input AS MATERIALIZED (
@@ -78,10 +88,16 @@ export async function insertJob(db: PrismaClient, job: NewJob, planned: PlannedP
          FROM unnest($14::text[], $15::text[], $16::text[], $17::bool[], $18::text[], $19::text[], $20::text[]) AS t(model_id, region, availability, settled, category, message, results)
      ), pairs AS (
        INSERT INTO certification_job_pairs (id, job_id, model_id, region, status, availability, run_id, started_at, completed_at, created_at, updated_at)
-       SELECT gen_random_uuid()::text, job.id, i.model_id, i.region, CASE WHEN i.settled THEN 'COMPLETED' ELSE 'PENDING' END::"CertificationStatus", i.availability, i.run_id,
+       SELECT gen_random_uuid()::text, job.id, i.model_id, i.region, CASE WHEN i.settled THEN 'COMPLETED' ELSE 'QUEUED' END::"CertificationStatus", i.availability, i.run_id,
               CASE WHEN i.settled THEN ($13::timestamptz AT TIME ZONE 'UTC') END, CASE WHEN i.settled THEN ($13::timestamptz AT TIME ZONE 'UTC') END,
               ($13::timestamptz AT TIME ZONE 'UTC'), ($13::timestamptz AT TIME ZONE 'UTC')
          FROM input i, job
+       RETURNING id, model_id, region, round, status
+     ), queued_cells AS (
+       INSERT INTO model_certifications (id, model_id, region, status, job_id, created_by, created_at, updated_at)
+       SELECT gen_random_uuid()::text, i.model_id, i.region, 'QUEUED', job.id, $11, ($13::timestamptz AT TIME ZONE 'UTC'), ($13::timestamptz AT TIME ZONE 'UTC')
+         FROM input i, job WHERE NOT i.settled
+       ON CONFLICT (model_id, region) DO UPDATE SET status = 'QUEUED', job_id = EXCLUDED.job_id, updated_at = EXCLUDED.updated_at
      ), runs AS (
        INSERT INTO certification_runs (id, model_id, region, job_id, status, passed, test_results, error_message, error_category, availability, started_at, completed_at, duration, created_at, created_by)
        SELECT i.run_id, i.model_id, i.region, job.id, 'COMPLETED', NULL, i.results, i.message, i.category, i.availability,
@@ -101,7 +117,11 @@ export async function insertJob(db: PrismaClient, job: NewJob, planned: PlannedP
        INSERT INTO audit_log (id, actor_id, actor_email, via, action, target, details, ip, user_agent, created_at)
        SELECT gen_random_uuid()::text, $21, $22, $23, $24, job.id, $25::jsonb, $26, $27, ($13::timestamptz AT TIME ZONE 'UTC') FROM job
      )
-     SELECT id FROM job`,
+     -- (Every CTE sees the snapshot from before the statement: "last" is the
+     -- cell's previous run, not this statement's QUEUED.)
+     SELECT job.id AS job_id, p.id, p.model_id, p.region, p.round, last.duration AS last_tried_ms
+       FROM job LEFT JOIN pairs p ON p.status = 'QUEUED'
+       LEFT JOIN model_certifications last ON last.model_id = p.model_id AND last.region = p.region AND last.passed IS NOT NULL`,
     job.type,
     job.regions,
     job.modelIds,
@@ -130,5 +150,8 @@ export async function insertJob(db: PrismaClient, job: NewJob, planned: PlannedP
     audit.ip ?? null,
     audit.userAgent ?? null,
   );
-  return rows[0]!.id;
+  return {
+    id: rows[0]!.job_id,
+    queued: rows.filter((r) => r.id !== null).map((r) => ({ id: r.id!, modelId: r.model_id, region: r.region, round: r.round, lastTriedMs: r.last_tried_ms })),
+  };
 }

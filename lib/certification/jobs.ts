@@ -13,7 +13,7 @@ import { longestFirst } from "./pair-order";
 import { publishProgress, type JobCounters } from "./events";
 import { ACTIVE_STATUSES, CANCELLABLE, FINISHED, PAUSABLE, RESUMABLE } from "./job-transitions";
 import type { AvailabilityCounts } from "./availability";
-import { countPlanned, insertJob, planPairs } from "./job-plan";
+import { countPlanned, insertJob, planPairs, type QueuedPair } from "./job-plan";
 import { endJobIfDone } from "./pair-store";
 import { LIMITS, startJobInputSchema, type StartJobInput } from "./job-input";
 import { isModelRef, modelRefsWhere } from "@/lib/catalog/model-ref";
@@ -158,9 +158,9 @@ export async function startCertificationJob(deps: JobDeps, actor: Actor, rawInpu
   const { modelIds, regions, pairs } = await pairsFor(deps.db, input);
 
   const planned = await planPairs(deps.db, pairs, input.config);
-  let jobId: string;
+  let created: Awaited<ReturnType<typeof insertJob>>;
   try {
-    jobId = await insertJob(
+    created = await insertJob(
       deps.db,
       { type: input.type, regions, modelIds, config: input.config, createdBy: actor.email, idempotencyKey: options.idempotencyKey ?? null },
       planned,
@@ -172,10 +172,10 @@ export async function startCertificationJob(deps: JobDeps, actor: Actor, rawInpu
     if (existing) return { id: existing.id, created: false };
     throw err;
   }
-  await enqueueOpenPairs(deps, jobId);
+  await queuePairs(deps, created.id, created.queued);
   // A job whose every pair was settled by its availability is done already.
-  await finalizeIfDone(deps, jobId);
-  return { id: jobId, created: true };
+  await finalizeIfDone(deps, created.id);
+  return { id: created.id, created: true };
 }
 
 // What a job would be, before it is started: its pairs by availability, with
@@ -219,16 +219,22 @@ export async function enqueueOpenPairs(deps: JobDeps, jobId: string, options: { 
       SELECT mv.id, mv.model_id, mv.region, mv.round, last.duration AS last_tried_ms
         FROM moved mv LEFT JOIN model_certifications last ON last.model_id = mv.model_id AND last.region = mv.region AND last.passed IS NOT NULL`
   ).map((p) => ({ id: p.id, modelId: p.model_id, region: p.region, round: p.round, lastTriedMs: p.last_tried_ms }));
-  // Announced before any worker can have the pairs, so this read of the job is
-  // never older than the pair events that follow it.
+  await queuePairs(deps, jobId, pairs, options);
+  return pairs.length;
+}
+
+// Puts pairs PostgreSQL already has QUEUED on the queue, longest expected
+// battery first. Announced before any worker can have the pairs, so this read
+// of the job is never older than the pair events that follow it.
+async function queuePairs(deps: JobDeps, jobId: string, pairs: QueuedPair[], options: { replaceFinished?: boolean } = {}) {
   await announce(deps, jobId);
+  if (pairs.length === 0) return;
   const models = await deps.db.aIModel.findMany({ where: { id: { in: [...new Set(pairs.map((p) => p.modelId))] } }, select: { id: true, bedrockModelId: true, outputModalities: true } });
   await enqueuePairs(
     deps.queue,
     longestFirst(pairs, new Map(models.map((m) => [m.id, m]))).map((p) => ({ jobId, pairId: p.id, modelId: p.modelId, region: p.region, round: p.round, weight: p.weight })),
     options,
   );
-  return pairs.length;
 }
 
 // Removes waiting pairs from the queue, a batch at a time. A pair a worker is

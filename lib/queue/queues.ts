@@ -33,8 +33,17 @@ export async function enqueuePairs(queue: PairQueue, payloads: CertifyPairPayloa
       if (state === "completed" || state === "failed") await queue.remove(id);
     });
   }
-  await queue.addBulk(payloads.map((p) => ({ name: certifyPairJob.name, data: certifyPairJob.schema.parse(p), opts: { jobId: certifyPairJob.jobId(p) } })));
+  const jobs = payloads.map((p) => ({ name: certifyPairJob.name, data: certifyPairJob.schema.parse(p), opts: { jobId: certifyPairJob.jobId(p) } }));
+  // In chunks sent one after the other without waiting: this process encodes
+  // the next chunk while Redis runs the previous one (one addBulk of 20,000
+  // jobs was 1.2–1.3 s, of which Redis's own 0.5; in chunks of 500, 0.85–1.0). One
+  // connection keeps their order.
+  const chunks: Promise<unknown>[] = [];
+  for (let i = 0; i < jobs.length; i += ADD_CHUNK) chunks.push(queue.addBulk(jobs.slice(i, i + ADD_CHUNK)));
+  await Promise.all(chunks);
 }
+
+const ADD_CHUNK = 500;
 
 export type WatchQueue = Queue<unknown, unknown, string>;
 
