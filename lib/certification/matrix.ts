@@ -174,7 +174,7 @@ async function jsonResponse(request: Request, pending: Promise<Entry>): Promise<
     entry.gzip = undefined;
     throw err;
   });
-  return gzippedResponse(await entry.gzip, { headers });
+  return gzippedResponse(await entry.gzip, headers);
 }
 
 const filterKey = (f: CertificationFilter) => JSON.stringify(Object.entries(f).sort(([a], [b]) => a.localeCompare(b)));

@@ -22,9 +22,5 @@ export const acceptsGzip = (headers: Headers): boolean => new Negotiator({ heade
 
 // A response whose body is already gzipped (Vary: the same URL answers
 // clients that do not take gzip with the plain body).
-export function gzippedResponse(body: Buffer, init: { status?: number; headers: Record<string, string> }): Response {
-  return new Response(new Uint8Array(body), {
-    status: init.status,
-    headers: { ...init.headers, [PRECOMPRESSED_HEADER]: "gzip", Vary: "Accept-Encoding" },
-  });
-}
+export const gzippedResponse = (body: Buffer, headers: Record<string, string>): Response =>
+  new Response(new Uint8Array(body), { headers: { ...headers, [PRECOMPRESSED_HEADER]: "gzip", Vary: "Accept-Encoding" } });

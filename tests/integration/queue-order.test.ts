@@ -33,13 +33,13 @@ it("pairs are queued by their last tried battery time; a pair not tried last tim
 
   const { id } = await startCertificationJob(deps, QA, { type: "MULTIPLE_MODELS", modelIds: [SONNET, QWEN, MICRO, EMBED], regions: ["us-east-1"] });
   const waiting = (await queue.getJobs(["wait"], 0, -1, true)).map((j) => j.data as CertifyPairPayload).filter((p) => p.jobId === id);
-  const names = new Map<string, string>();
-  for (const m of [SONNET, QWEN, MICRO, EMBED]) names.set(await modelId(db, m), m);
+  const ids = await Promise.all([SONNET, QWEN, MICRO, EMBED].map(async (m) => [await modelId(db, m), m] as const));
+  const names = new Map(ids);
   // PostgreSQL has everything a worker needs before the queue has a pair: the
   // job, its pairs and their cells QUEUED, each cell keeping its last result.
   expect((await db.certificationJob.findUniqueOrThrow({ where: { id } })).status).toBe("QUEUED");
   expect(new Set((await db.certificationJobPair.findMany({ where: { jobId: id } })).map((p) => p.status))).toEqual(new Set(["QUEUED"]));
-  const cells = await db.modelCertification.findMany({ where: { region: "us-east-1", modelId: { in: [...(await Promise.all([SONNET, QWEN, MICRO, EMBED].map((m) => modelId(db, m))))] } } });
+  const cells = await db.modelCertification.findMany({ where: { region: "us-east-1", modelId: { in: [...names.keys()] } } });
   expect(cells.map((c) => c.status)).toEqual(["QUEUED", "QUEUED", "QUEUED", "QUEUED"]);
   expect(cells.find((c) => c.duration === 9_000)).toMatchObject({ passed: true, jobId: id });
   // In the order workers take them.
