@@ -228,6 +228,30 @@ export async function enqueueOpenPairs(deps: JobDeps, jobId: string, options: { 
 // of the job is never older than the pair events that follow it.
 async function queuePairs(deps: JobDeps, jobId: string, pairs: QueuedPair[], options: { replaceFinished?: boolean } = {}) {
   await announce(deps, jobId);
+  await enqueueLongestFirst(deps, jobId, pairs, options);
+}
+
+// Pairs PostgreSQL has QUEUED or PROCESSING whose queue entry is gone (Redis
+// lost it, or its worker died with it): back on the queue in the same order
+// and with the same weights as when the job was created, from their cells'
+// last tried runs (a cell keeps its last result while its pair is open).
+export async function requeueLostPairs(deps: JobDeps, jobId: string, lost: { id: string; modelId: string; region: string; round: number }[]): Promise<void> {
+  if (lost.length === 0) return;
+  const rows = await deps.db.$queryRaw<{ id: string; last_tried_ms: number | null }[]>`
+    SELECT p.id, last.duration AS last_tried_ms
+      FROM certification_job_pairs p
+      LEFT JOIN model_certifications last ON last.model_id = p.model_id AND last.region = p.region AND last.passed IS NOT NULL
+     WHERE p.id = ANY(${lost.map((p) => p.id)}::text[])`;
+  const lastTried = new Map(rows.map((r) => [r.id, r.last_tried_ms]));
+  await enqueueLongestFirst(
+    deps,
+    jobId,
+    lost.map((p) => ({ ...p, lastTriedMs: lastTried.get(p.id) ?? null })),
+    { replaceFinished: true },
+  );
+}
+
+async function enqueueLongestFirst(deps: JobDeps, jobId: string, pairs: QueuedPair[], options: { replaceFinished?: boolean }) {
   if (pairs.length === 0) return;
   const models = await deps.db.aIModel.findMany({ where: { id: { in: [...new Set(pairs.map((p) => p.modelId))] } }, select: { id: true, bedrockModelId: true, outputModalities: true } });
   await enqueuePairs(

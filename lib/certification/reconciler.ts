@@ -6,8 +6,8 @@ import "server-only";
 // it at start and periodically; a Redis lock lets one run at a time.
 import { randomUUID } from "node:crypto";
 import { certifyPairJob } from "@/lib/queue/certify-pair-job";
-import { enqueuePairs, inBatches } from "@/lib/queue/queues";
-import { enqueueOpenPairs, finalizeIfDone, type JobDeps } from "./jobs";
+import { inBatches } from "@/lib/queue/queues";
+import { enqueueOpenPairs, finalizeIfDone, requeueLostPairs, type JobDeps } from "./jobs";
 import { cancelOpenPair } from "./pair-store";
 
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
@@ -41,14 +41,8 @@ export async function reconcile(deps: JobDeps, options: { lockTtlMs?: number } =
         }
         continue;
       }
-      if (lost.length) {
-        await enqueuePairs(
-          deps.queue,
-          lost.map((p) => ({ jobId: job.id, pairId: p.id, modelId: p.modelId, region: p.region, round: p.round })),
-          { replaceFinished: true },
-        );
-        report.requeued += lost.length;
-      }
+      await requeueLostPairs(deps, job.id, lost);
+      report.requeued += lost.length;
       report.requeued += await enqueueOpenPairs(deps, job.id, { replaceFinished: true });
     }
     return report;

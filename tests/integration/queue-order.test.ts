@@ -2,6 +2,7 @@
 // where a pair's expectation is its cell's last tried run, else its kind's guess.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startCertificationJob } from "@/lib/certification/jobs";
+import { reconcile } from "@/lib/certification/reconciler";
 import type { CertifyPairPayload } from "@/lib/queue/certify-pair-job";
 import { QA } from "../helpers/actor";
 import { truncateAll } from "../helpers/db";
@@ -32,7 +33,8 @@ it("pairs are queued by their last tried battery time; a pair not tried last tim
   await cell(QWEN, null, 40); // not tried last time (its availability): guessed as text
 
   const { id } = await startCertificationJob(deps, QA, { type: "MULTIPLE_MODELS", modelIds: [SONNET, QWEN, MICRO, EMBED], regions: ["us-east-1"] });
-  const waiting = (await queue.getJobs(["wait"], 0, -1, true)).map((j) => j.data as CertifyPairPayload).filter((p) => p.jobId === id);
+  const waitingOf = async () => (await queue.getJobs(["wait"], 0, -1, true)).map((j) => j.data as CertifyPairPayload).filter((p) => p.jobId === id);
+  const waiting = await waitingOf();
   const ids = await Promise.all([SONNET, QWEN, MICRO, EMBED].map(async (m) => [await modelId(db, m), m] as const));
   const names = new Map(ids);
   // PostgreSQL has everything a worker needs before the queue has a pair: the
@@ -49,4 +51,11 @@ it("pairs are queued by their last tried battery time; a pair not tried last tim
     [EMBED, 3_000],
     [MICRO, 2_500],
   ]);
+
+  // Redis loses the queue (a FLUSHALL, a restart that keeps nothing): the
+  // reconciler puts the pairs back in the same order, with the same weights.
+  await queue.obliterate({ force: true });
+  expect(await waitingOf()).toEqual([]);
+  expect(await reconcile(deps)).toMatchObject({ requeued: 4 });
+  expect((await waitingOf()).map((p) => [names.get(p.modelId), p.weight])).toEqual(waiting.map((p) => [names.get(p.modelId), p.weight]));
 });
