@@ -67,8 +67,11 @@ export function cellFilterSql(f: CertificationFilter, options: { enabledOnly?: b
   return Prisma.join(parts, " AND ");
 }
 
-const SORTS = { updated: "updatedAt", completed: "completedAt", score: "score", region: "region" } as const;
+// The list's sort keys and their columns; cells never scored or finished sort
+// last whichever the direction.
+const SORTS = { updated: "updated_at", completed: "completed_at", score: "score", region: "region" } as const;
 const NULLABLE = new Set(["completed", "score"]);
+
 export const listQuerySchema = z.object({
   sort: z.enum(Object.keys(SORTS) as [keyof typeof SORTS, ...(keyof typeof SORTS)[]]).default("updated"),
   order: z.enum(["asc", "desc"]).default("desc"),
@@ -76,26 +79,40 @@ export const listQuerySchema = z.object({
   cursor: z.string().min(1).max(100).optional(),
 });
 
-// The cells the filter keeps, by the one SQL rule (an unfiltered list needs no
-// such query: every cell is kept).
-async function matchingCells(db: PrismaClient, filter: CertificationFilter): Promise<Prisma.ModelCertificationWhereInput> {
-  if (Object.values(filter).every((v) => v === undefined)) return {};
-  const rows = await db.$queryRaw<{ id: string }[]>`SELECT c.id FROM model_certifications c JOIN ai_models m ON m.id = c.model_id WHERE ${cellFilterSql(filter)}`;
-  return { id: { in: rows.map((r) => r.id) } };
-}
-
-// A page of certifications; `nextCursor` continues it (stable under equal sort keys: id breaks ties).
+// A page of certifications; `nextCursor` continues it (stable under equal sort
+// keys: id breaks ties). The page's ids come from one statement, filter, order,
+// cursor and limit together (the filter used to return every matching id, all
+// of them then sent back in an IN list: thousands per page on a big
+// installation); the rows, with their models, from a second by those ids.
 export async function listCertifications(db: PrismaClient, filter: CertificationFilter, page: z.output<typeof listQuerySchema>) {
+  const column = SORTS[page.sort];
+  const [col, cur] = [Prisma.raw(`c.${column}`), Prisma.raw(`k.${column}`)];
+  const direction = Prisma.raw(page.order === "asc" ? "ASC" : "DESC");
+  const after = Prisma.raw(page.order === "asc" ? ">" : "<");
+  const nullable = NULLABLE.has(page.sort);
+  // After the cursor's row in this order; with nulls last, a null cursor key
+  // is followed only by nulls, and a non-null one by every null.
+  const afterCursor = !page.cursor
+    ? Prisma.sql`TRUE`
+    : nullable
+      ? Prisma.sql`CASE WHEN ${cur} IS NULL THEN ${col} IS NULL AND c.id ${after} k.id ELSE ${col} IS NULL OR (${col}, c.id) ${after} (${cur}, k.id) END`
+      : Prisma.sql`(${col}, c.id) ${after} (${cur}, k.id)`;
+  const ids = (
+    await db.$queryRaw<{ id: string }[]>`
+      SELECT c.id FROM model_certifications c JOIN ai_models m ON m.id = c.model_id
+        ${page.cursor ? Prisma.sql`JOIN model_certifications k ON k.id = ${page.cursor}` : Prisma.empty}
+       WHERE ${cellFilterSql(filter)} AND ${afterCursor}
+       ORDER BY ${col} ${direction} ${nullable ? Prisma.sql`NULLS LAST` : Prisma.empty}, c.id ${direction}
+       LIMIT ${page.limit + 1}`
+  ).map((r) => r.id);
   const rows = await db.modelCertification.findMany({
-    where: await matchingCells(db, filter),
-    // Cells never scored or finished sort last whichever the direction.
-    orderBy: [{ [SORTS[page.sort]]: NULLABLE.has(page.sort) ? { sort: page.order, nulls: "last" } : page.order }, { id: page.order }],
-    take: page.limit + 1,
-    ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
+    where: { id: { in: ids } },
     omit: { testResults: true },
     include: { model: { select: { bedrockModelId: true, name: true, provider: true } } },
   });
-  const more = rows.length > page.limit;
-  const items = more ? rows.slice(0, page.limit) : rows;
-  return { items, nextCursor: more ? items.at(-1)!.id : null };
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const more = ids.length > page.limit;
+  // (A row deleted between the two reads is left out.)
+  const items = (more ? ids.slice(0, page.limit) : ids).flatMap((id) => byId.get(id) ?? []);
+  return { items, nextCursor: more ? ids[page.limit - 1]! : null };
 }
