@@ -3,7 +3,7 @@ import { createServer, get, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PRECOMPRESSED_HEADER } from "@/lib/http/precompressed";
+import { PRECOMPRESSED_HEADER, SERVES_PRECOMPRESSED_HEADER } from "@/lib/http/precompressed";
 import { withCompression } from "./compression";
 
 const big = JSON.stringify({ cells: Array.from({ length: 2000 }, (_, i) => [i, i % 33, "COMPLETED", true, 91.5]) });
@@ -13,7 +13,9 @@ let base: string;
 beforeAll(async () => {
   server = createServer((req, res) =>
     withCompression(req, res, () => {
-      if (req.url === "/precompressed") {
+      if (req.url === "/announced") {
+        res.end(String(req.headers[SERVES_PRECOMPRESSED_HEADER]));
+      } else if (req.url === "/precompressed") {
         res.setHeader("Content-Type", "application/json");
         res.setHeader(PRECOMPRESSED_HEADER, "gzip");
         res.end(gzipSync(big));
@@ -62,6 +64,11 @@ describe("withCompression", () => {
       }).on("error", reject);
     });
     expect(gunzipSync(bytes).toString()).toBe(big);
+  });
+
+  it("tells routes it passes precompressed bodies on, whatever a client claims", async () => {
+    const res = await fetch(`${base}/announced`, { headers: { [SERVES_PRECOMPRESSED_HEADER]: "no" } });
+    expect(await res.text()).toBe("gzip");
   });
 
   it("leaves event streams (no-transform) alone", async () => {

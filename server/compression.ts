@@ -6,7 +6,7 @@
 // streams say `Cache-Control: no-transform` and are never buffered.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import compression from "compression";
-import { PRECOMPRESSED_HEADER } from "@/lib/http/precompressed";
+import { PRECOMPRESSED_HEADER, SERVES_PRECOMPRESSED_HEADER } from "@/lib/http/precompressed";
 
 // True (and the header renamed) when the body is already encoded.
 function passPrecompressed(response: ServerResponse): boolean {
@@ -24,5 +24,7 @@ const middleware = compression({
 });
 
 export function withCompression(request: IncomingMessage, response: ServerResponse, next: () => void) {
+  // Routes may send precompressed gzip: this step passes it on (never what a client claims).
+  request.headers[SERVES_PRECOMPRESSED_HEADER] = "gzip";
   middleware(request as never, response as never, next);
 }

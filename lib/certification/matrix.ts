@@ -12,7 +12,7 @@ import "server-only";
 // in the same statement as its version, so both come from one snapshot.
 import { createHash } from "node:crypto";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import { acceptsGzip, gzippedResponse, gzipText } from "@/lib/http/precompressed";
+import { canSendPrecompressedGzip, gzippedResponse, gzipText } from "@/lib/http/precompressed";
 import { cellFilterSql, type CertificationFilter } from "./queries";
 
 // enabledOnly: what the matrix page shows (enabled models in enabled Regions): the exports.
@@ -169,7 +169,7 @@ async function jsonResponse(request: Request, pending: Promise<Entry>): Promise<
   const headers = { "Content-Type": "application/json", ETag: entry.etag, "Cache-Control": "private, no-cache", Vary: "Accept-Encoding" };
   const sent = request.headers.get("if-none-match");
   if (sent && sent.split(",").some((t) => t.trim().replace(/^W\//, "") === entry.etag)) return new Response(null, { status: 304, headers });
-  if (!acceptsGzip(request.headers)) return new Response(entry.payload, { headers });
+  if (!canSendPrecompressedGzip(request.headers)) return new Response(entry.payload, { headers });
   entry.gzip ??= gzipText(entry.payload).catch((err: unknown) => {
     entry.gzip = undefined;
     throw err;

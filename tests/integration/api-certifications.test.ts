@@ -10,7 +10,7 @@ import { GET as getMatrix } from "@/app/api/v1/matrix/route";
 import { parseModelsCsv, parseRegionsCsv } from "@/lib/catalog/aws-tables";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { buildCount, gridJson } from "@/lib/certification/matrix";
-import { PRECOMPRESSED_HEADER } from "@/lib/http/precompressed";
+import { PRECOMPRESSED_HEADER, SERVES_PRECOMPRESSED_HEADER } from "@/lib/http/precompressed";
 import { prisma } from "@/lib/db/client";
 import type { CertificationRating, CertificationStatus, ErrorCategory } from "@/lib/generated/prisma/enums";
 import { call, setUpUsers } from "../helpers/api";
@@ -265,18 +265,25 @@ describe("the matrix follows every change (payloads are cached under a data vers
     const plain = await call(getMatrix, { headers: as("viewer"), path });
     expect(plain.headers.get(PRECOMPRESSED_HEADER)).toBeNull();
     const json = await plain.text();
-    const zipped = await call(getMatrix, { headers: { ...as("viewer"), "accept-encoding": "br, gzip;q=0.8" }, path });
+    // The web server (server/compression.ts) says it passes precompressed bodies on.
+    const served = { [SERVES_PRECOMPRESSED_HEADER]: "gzip" };
+    const zipped = await call(getMatrix, { headers: { ...as("viewer"), ...served, "accept-encoding": "br, gzip;q=0.8" }, path });
     expect(zipped.status).toBe(200);
     expect(zipped.headers.get(PRECOMPRESSED_HEADER)).toBe("gzip");
     expect(zipped.headers.get("vary")).toBe("Accept-Encoding");
     expect(zipped.headers.get("etag")).toBe(plain.headers.get("etag"));
     expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString()).toBe(json);
-    const refused = await call(getMatrix, { headers: { ...as("viewer"), "accept-encoding": "gzip;q=0, deflate" }, path });
+    const refused = await call(getMatrix, { headers: { ...as("viewer"), ...served, "accept-encoding": "gzip;q=0, deflate" }, path });
     expect(refused.headers.get(PRECOMPRESSED_HEADER)).toBeNull();
     expect(await refused.text()).toBe(json);
+    // Served without that step (a bare `next start`), gzip bytes would go out
+    // unnamed: the plain body instead.
+    const unserved = await call(getMatrix, { headers: { ...as("viewer"), "accept-encoding": "gzip" }, path });
+    expect(unserved.headers.get(PRECOMPRESSED_HEADER)).toBeNull();
+    expect(await unserved.text()).toBe(json);
     // After a change, the gzip is of the new payload.
     await prisma.$executeRaw`UPDATE model_certifications SET score = 66.5 WHERE region = 'us-east-1'`;
-    const after = await call(getMatrix, { headers: { ...as("viewer"), "accept-encoding": "gzip" }, path });
+    const after = await call(getMatrix, { headers: { ...as("viewer"), ...served, "accept-encoding": "gzip" }, path });
     const cells = (JSON.parse(gunzipSync(Buffer.from(await after.arrayBuffer())).toString()) as { cells: unknown[][] }).cells;
     expect(cells.length).toBeGreaterThan(0);
     expect(cells.every((t) => t[4] === 66.5)).toBe(true);
