@@ -6,7 +6,9 @@
 //     median of 3 (the first two cancelled). Goal: < 3,000 ms;
 //   - the third job runs to the end on two workers (zero latency, a one-test
 //     battery: what is measured is the pipeline, not Bedrock), with each
-//     worker's resident memory at start, at each quarter and at the end;
+//     worker's resident memory at start, at each quarter and at the end, and
+//     its live heap (what survives a full GC: ./support/live-heap.ts) at start
+//     and at the end: flat memory is a live heap that does not grow;
 //   - while it runs, the job page's and the matrix's reads (the services the
 //     API and the console call), p95 of each.
 // The last line is JSON.
@@ -25,6 +27,7 @@ import { createPrismaClient } from "@/lib/db/client";
 import { createPairQueue } from "@/lib/queue/queues";
 import { createRedisConnection } from "@/lib/redis";
 import { startSimulator } from "../tests/helpers/simulator";
+import { heapSnapshotArgs, liveHeapMb } from "./support/live-heap";
 import { startWorker, uniquePrefix, workerRssMb, type WorkerProcess } from "../tests/helpers/worker";
 import { createMigratedDatabase, dropDatabase } from "../tests/setup/test-database";
 
@@ -82,8 +85,11 @@ try {
   const result: Record<string, unknown> = { models, regions: REGIONS.length, pairs, triedPairs: tried, createJobMs };
   if (RUN) {
     const env = { DATABASE_URL: database.url, BEDROCK_ENDPOINT: sim.url, QUEUE_PREFIX: prefix, REGION_CONCURRENCY: "4", REGION_RATE_PER_SECOND: "0", WORKER_CONCURRENCY: "64", LOG_LEVEL: "warn" };
-    workers.push(...(await Promise.all([startWorker({ ...env, LOG_LEVEL: "info" }), startWorker({ ...env, LOG_LEVEL: "info" })])));
+    const heapDir = mkdtempSync(path.join(tmpdir(), "bigjob-heap-"));
+    workers.push(...(await Promise.all([0, 1].map(() => startWorker({ ...env, LOG_LEVEL: "info" }, heapSnapshotArgs(heapDir))))));
+    const liveHeap = async () => Promise.all(workers.map((w) => liveHeapMb(w.child, heapDir)));
     const rss: number[][] = [workers.map(workerRssMb)];
+    const heap: number[][] = [await liveHeap()];
     const overview: number[] = [];
     const page: number[] = [];
     const grid: number[] = [];
@@ -110,16 +116,19 @@ try {
     }
     const runSeconds = (performance.now() - t0) / 1000;
     rss.push(workers.map(workerRssMb));
+    heap.push(await liveHeap());
     Object.assign(result, {
       runSeconds: round(runSeconds),
       pairsPerSecond: round(tried / runSeconds),
       workerRssMb: rss,
+      workerLiveHeapMb: heap,
       jobOverviewP95Ms: round(p95(overview)),
       jobPairsPageP95Ms: round(p95(page)),
       matrixGridP95Ms: round(p95(grid)),
       readSamples: overview.length,
     });
     console.log(`  ran in ${round(runSeconds)} s (${round(tried / runSeconds)} pairs/s); worker RSS (MB) at start, each quarter, end: ${rss.map((r) => r.join("/")).join(" → ")}`);
+    console.log(`  worker live heap (MB, after a full GC) at start and end: ${heap.map((h) => h.join("/")).join(" → ")}`);
     console.log(`  while running (p95 of ${overview.length}): job overview ${round(p95(overview))} ms, a page of pairs ${round(p95(page))} ms, the matrix grid ${round(p95(grid))} ms`);
   }
   console.log(JSON.stringify(result));
