@@ -2,10 +2,11 @@
 // The grid, kept live: every finished pair arrives on the matrix event stream
 // (Server-Sent Events; EventSource reconnects with Last-Event-ID by itself)
 // and is painted within PAINT_EVERY_MS, with the others that arrived meanwhile
-// (./patch-grid.ts); a debounced refetch then brings the rest (cells a new job
-// queued, models enabled elsewhere).
+// (./patch-grid.ts); a refetch then brings the rest (cells a new job queued,
+// what a pair found broken, models enabled elsewhere).
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
+import { burstRefresh } from "@/components/ui/burst-refresh";
 import { useEventSource } from "@/components/ui/use-event-source";
 import { api } from "@/lib/client/api";
 import type { Grid } from "@/lib/certification/matrix-types";
@@ -17,20 +18,18 @@ const PAINT_EVERY_MS = 250;
 export function useLiveGrid(initial: Grid) {
   const client = useQueryClient();
   const query = useQuery({ queryKey: queryKeys.grid, queryFn: () => api<Grid>("/api/v1/matrix/grid"), initialData: initial, staleTime: 5_000, refetchOnWindowFocus: true });
-  const refetch = useRef<ReturnType<typeof setTimeout>>(undefined);
+  // The refetch: 1.5 s after a burst of events, and every 5 s while one lasts.
+  const [refetch] = useState(() => burstRefresh(() => void client.invalidateQueries({ queryKey: queryKeys.grid }), { trailingMs: 1_500, maxWaitMs: 5_000 }));
+  const refetchSoon = () => refetch.poke();
   const pending = useRef<PairEvent[]>([]);
   const paint = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(
     () => () => {
-      clearTimeout(refetch.current);
+      refetch.dispose();
       clearTimeout(paint.current);
     },
-    [],
+    [refetch],
   );
-  const refetchSoon = () => {
-    clearTimeout(refetch.current);
-    refetch.current = setTimeout(() => void client.invalidateQueries({ queryKey: queryKeys.grid }), 1_500);
-  };
   const paintSoon = () => {
     if (paint.current !== undefined) return;
     paint.current = setTimeout(() => {

@@ -1,0 +1,26 @@
+// A refresh driven by a stream of events: once more after the last event of a
+// burst (trailingMs later), and, during a burst that does not stop — a big
+// job's results arriving dozens a second — at least every maxWaitMs, so that
+// what only a refresh brings (a new job's queued cells, what a pair found
+// broken) is never held back until the stream pauses. A trailing debounce
+// alone was reset by every event and waited for a lull.
+export type BurstRefresh = { poke(): void; dispose(): void };
+
+export function burstRefresh(refresh: () => void, options: { trailingMs: number; maxWaitMs: number }, now: () => number = Date.now): BurstRefresh {
+  let trailing: ReturnType<typeof setTimeout> | undefined;
+  let last = now();
+  const run = () => {
+    last = now();
+    refresh();
+  };
+  return {
+    poke() {
+      // (The trailing one also follows a refresh made now: a read started
+      // during a burst can land before events that were already on their way.)
+      clearTimeout(trailing);
+      trailing = setTimeout(run, options.trailingMs);
+      if (now() - last >= options.maxWaitMs) run();
+    },
+    dispose: () => clearTimeout(trailing),
+  };
+}
