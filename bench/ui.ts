@@ -14,6 +14,7 @@
 // Goals: interactiveMs and jobPageInteractiveMs < 1,500, filterMs < 100.
 //   BENCH_RUNS=7 BENCH_MODELS=150 BENCH_EVENT_RATE=60 BENCH_EVENT_SECONDS=10 [BENCH_SKIP_BUILD=1] npm run bench:ui
 import { chromium, type Page } from "@playwright/test";
+import { counters } from "../tests/helpers/events";
 import { createFinishedJob, createLargeInstallation, startServer, type Server } from "./support/large-installation";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -93,18 +94,7 @@ try {
   const { createRedisConnection } = await import("@/lib/redis");
   const redis = createRedisConnection();
   const cellKeys = (await installation.sql.query(`SELECT model_id, region FROM model_certifications`)).rows as { model_id: string; region: string }[];
-  const counters = {
-    status: "PROCESSING",
-    totalModels: cellKeys.length,
-    processedModels: 0,
-    successCount: 0,
-    failureCount: 0,
-    cancelledCount: 0,
-    notOfferedCount: 0,
-    profileOnlyCount: 0,
-    legacyCount: 0,
-    unsupportedCount: 0,
-  };
+  const jobCounters = counters({ totalModels: cellKeys.length });
   await page.goto(`${server.base}/`);
   await page.waitForFunction(() => performance.getEntriesByName("matrix-interactive").length > 0);
   await page.waitForFunction(() => !document.querySelector('[data-testid="live-status"]')?.textContent?.includes("Connecting"));
@@ -131,7 +121,7 @@ try {
       for (; sent < due; sent++) {
         const c = cellKeys[Math.floor(Math.random() * cellKeys.length)]!;
         const passed = Math.random() < 0.8;
-        counters.processedModels++;
+        jobCounters.processedModels++;
         await publishProgress(redis, `{bench-${process.pid}}`, {
           type: "pair",
           jobId: "bench-live",
@@ -144,7 +134,7 @@ try {
           rating: passed ? "GOOD" : "POOR",
           errorCategory: passed ? null : "WRONG_ANSWER",
           availability: "IN_REGION",
-          job: counters,
+          job: jobCounters,
           at: new Date().toISOString(),
         });
       }

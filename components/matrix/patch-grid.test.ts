@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Grid } from "@/lib/certification/matrix-types";
+import { counters } from "../../tests/helpers/events";
 import { patchGrid, type PairEvent } from "./patch-grid";
 
 const grid: Grid = {
@@ -18,18 +19,6 @@ const grid: Grid = {
   ],
 };
 
-const counters = {
-  status: "PROCESSING",
-  totalModels: 4,
-  processedModels: 1,
-  successCount: 1,
-  failureCount: 0,
-  cancelledCount: 0,
-  notOfferedCount: 0,
-  profileOnlyCount: 0,
-  legacyCount: 0,
-  unsupportedCount: 0,
-};
 const event = (modelId: string, region: string, status: string, passed: boolean | null, at: string): PairEvent => ({
   type: "pair",
   jobId: "j",
@@ -42,7 +31,7 @@ const event = (modelId: string, region: string, status: string, passed: boolean 
   rating: passed ? "GOOD" : passed === false ? "FAILED" : null,
   errorCategory: passed === false ? "WRONG_ANSWER" : null,
   availability: "IN_REGION",
-  job: counters,
+  job: counters({ totalModels: 4, processedModels: 1, successCount: 1 }),
   at,
 });
 
