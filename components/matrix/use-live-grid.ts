@@ -27,6 +27,7 @@ export function useLiveGrid(initial: Grid) {
     () => () => {
       refetch.dispose();
       clearTimeout(paint.current);
+      paint.current = undefined;
     },
     [refetch],
   );
