@@ -47,8 +47,8 @@ export function useLiveGrid(initial: Grid) {
       refetchSoon();
     },
     // A job started or ended: its queued cells, and the pairs it settled by
-    // availability (which send no pair event), come with the refetch.
-    job: refetchSoon,
+    // availability (which send no pair event), come with the refetch, at once.
+    job: () => refetch.flush(),
   });
   return { grid: query.data, live, refetch: query.refetch, isFetching: query.isFetching };
 }

@@ -34,6 +34,16 @@ describe("burstRefresh", () => {
     expect(refresh).toHaveBeenCalledTimes(during + 1);
   });
 
+  it("flush refreshes at once, and once more after the burst", () => {
+    const refresh = vi.fn();
+    const r = burstRefresh(refresh, { trailingMs: 1_500, maxWaitMs: 5_000 });
+    r.flush();
+    expect(refresh).toHaveBeenCalledTimes(1);
+    r.poke();
+    vi.advanceTimersByTime(1_500);
+    expect(refresh).toHaveBeenCalledTimes(2);
+  });
+
   it("dispose cancels a pending refresh", () => {
     const refresh = vi.fn();
     const r = burstRefresh(refresh, { trailingMs: 1_500, maxWaitMs: 5_000 });

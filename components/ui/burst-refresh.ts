@@ -4,7 +4,7 @@
 // what only a refresh brings (a new job's queued cells, what a pair found
 // broken) is never held back until the stream pauses. A trailing debounce
 // alone was reset by every event and waited for a lull.
-export type BurstRefresh = { poke(): void; dispose(): void };
+export type BurstRefresh = { poke(): void; flush(): void; dispose(): void };
 
 export function burstRefresh(refresh: () => void, options: { trailingMs: number; maxWaitMs: number }, now: () => number = Date.now): BurstRefresh {
   let trailing: ReturnType<typeof setTimeout> | undefined;
@@ -20,6 +20,13 @@ export function burstRefresh(refresh: () => void, options: { trailingMs: number;
       clearTimeout(trailing);
       trailing = setTimeout(run, options.trailingMs);
       if (now() - last >= options.maxWaitMs) run();
+    },
+    // An event that should show at once (a job started or ended): refresh
+    // now, and once more after the burst it may start.
+    flush() {
+      clearTimeout(trailing);
+      trailing = setTimeout(run, options.trailingMs);
+      run();
     },
     dispose: () => clearTimeout(trailing),
   };
