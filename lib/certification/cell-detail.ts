@@ -7,8 +7,8 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { modelRefWhere } from "@/lib/catalog/model-ref";
 import { notFound } from "@/lib/errors";
 
-export const CELL_RUNS = 50;
-export const CELL_EVENTS = 20;
+const CELL_RUNS = 50;
+const CELL_EVENTS = 20;
 
 export async function cellDetail(db: PrismaClient, modelRef: string, region: string) {
   const model = await db.aIModel.findFirst({ where: modelRefWhere(modelRef), select: { id: true, bedrockModelId: true, name: true, provider: true } });

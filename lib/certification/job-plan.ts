@@ -7,6 +7,7 @@ import "server-only";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { ERROR_CATEGORIES } from "@/lib/bedrock/error-categories";
 import { modelKind } from "@/lib/catalog/model-kind";
+import { LAST_TRIED_MS, lastTriedMsJoin } from "./pair-order";
 import { batteryFor, countPlan, emptyCounts, planPair, type BatteryName, type AvailabilityConfig, type AvailabilityCounts, type AvailabilityRecord, type PairPlan } from "./availability";
 
 export type PlannedPair = { modelId: string; region: string; plan: PairPlan; bedrockModelId: string; battery: BatteryName };
@@ -119,9 +120,9 @@ export async function insertJob(db: PrismaClient, job: NewJob, planned: PlannedP
      )
      -- (Every CTE sees the snapshot from before the statement: "last" is the
      -- cell's previous run, not this statement's QUEUED.)
-     SELECT job.id AS job_id, p.id, p.model_id, p.region, p.round, last.duration AS last_tried_ms
+     SELECT job.id AS job_id, p.id, p.model_id, p.region, p.round, ${LAST_TRIED_MS}
        FROM job LEFT JOIN pairs p ON p.status = 'QUEUED'
-       LEFT JOIN model_certifications last ON last.model_id = p.model_id AND last.region = p.region AND last.passed IS NOT NULL`,
+       ${lastTriedMsJoin("p")}`,
     job.type,
     job.regions,
     job.modelIds,

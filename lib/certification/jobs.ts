@@ -5,11 +5,11 @@ import "server-only";
 import type { RedisClient } from "@/lib/redis";
 import { audit, auditEntry, type Actor } from "@/lib/audit";
 import { conflict, notFound, validationError, type FieldError } from "@/lib/errors";
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { certifyPairJob } from "@/lib/queue/certify-pair-job";
 import { channels } from "@/lib/queue/constants";
 import { enqueuePairs, inBatches, type PairQueue } from "@/lib/queue/queues";
-import { longestFirst } from "./pair-order";
+import { LAST_TRIED_MS, lastTriedMsJoin, longestFirst } from "./pair-order";
 import { publishProgress, type JobCounters } from "./events";
 import { ACTIVE_STATUSES, CANCELLABLE, FINISHED, PAUSABLE, RESUMABLE } from "./job-transitions";
 import type { AvailabilityCounts } from "./availability";
@@ -216,8 +216,8 @@ export async function enqueueOpenPairs(deps: JobDeps, jobId: string, options: { 
         ON CONFLICT (model_id, region) DO UPDATE SET status = 'QUEUED', job_id = EXCLUDED.job_id, updated_at = now()
         RETURNING 1
       )
-      SELECT mv.id, mv.model_id, mv.region, mv.round, last.duration AS last_tried_ms
-        FROM moved mv LEFT JOIN model_certifications last ON last.model_id = mv.model_id AND last.region = mv.region AND last.passed IS NOT NULL`
+      SELECT mv.id, mv.model_id, mv.region, mv.round, ${Prisma.raw(LAST_TRIED_MS)}
+        FROM moved mv ${Prisma.raw(lastTriedMsJoin("mv"))}`
   ).map((p) => ({ id: p.id, modelId: p.model_id, region: p.region, round: p.round, lastTriedMs: p.last_tried_ms }));
   await queuePairs(deps, jobId, pairs, options);
   return pairs.length;
@@ -238,9 +238,8 @@ async function queuePairs(deps: JobDeps, jobId: string, pairs: QueuedPair[], opt
 export async function requeueLostPairs(deps: JobDeps, jobId: string, lost: { id: string; modelId: string; region: string; round: number }[]): Promise<void> {
   if (lost.length === 0) return;
   const rows = await deps.db.$queryRaw<{ id: string; last_tried_ms: number | null }[]>`
-    SELECT p.id, last.duration AS last_tried_ms
-      FROM certification_job_pairs p
-      LEFT JOIN model_certifications last ON last.model_id = p.model_id AND last.region = p.region AND last.passed IS NOT NULL
+    SELECT p.id, ${Prisma.raw(LAST_TRIED_MS)}
+      FROM certification_job_pairs p ${Prisma.raw(lastTriedMsJoin("p"))}
      WHERE p.id = ANY(${lost.map((p) => p.id)}::text[])`;
   const lastTried = new Map(rows.map((r) => [r.id, r.last_tried_ms]));
   await enqueueLongestFirst(

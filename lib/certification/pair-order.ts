@@ -21,6 +21,14 @@ const GUESSED_CALL_MS = 1_000;
 // Weights are milliseconds, capped (the queue payload's bound).
 export const MAX_WEIGHT_MS = 3_600_000;
 
+// The SQL that reads a pair's last tried battery time: its cell's duration when
+// the cell was last tried (`passed` set; a pair settled by its availability
+// leaves it null). Joined to the pairs under `pairs`, it is `last_tried_ms`.
+// (Every statement that queues pairs reads it the same way: creation, resume
+// and retry, the reconciler.)
+export const lastTriedMsJoin = (pairs: string) => `LEFT JOIN model_certifications last ON last.model_id = ${pairs}.model_id AND last.region = ${pairs}.region AND last.passed IS NOT NULL`;
+export const LAST_TRIED_MS = "last.duration AS last_tried_ms";
+
 type Model = { bedrockModelId: string | null; outputModalities: string[] };
 
 // The pair's expected battery time in milliseconds.
