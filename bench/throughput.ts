@@ -143,7 +143,7 @@ async function run(o: RunOptions) {
       .output()
       .split("\n")
       .filter((l) => l.includes('"pair finished"') && l.includes('"phases"'))
-      .map((l) => JSON.parse(l) as { region: string; pairId: string; phases: Phases }),
+      .map((l) => JSON.parse(l) as { region: string; pairId: string; phases: Phases; borrowedSlotMs?: number }),
   );
   const tried = finished.filter((f) => f.phases.battery !== undefined);
   const runs = await db.certificationRun.findMany({ where: { jobId: id, duration: { not: null } }, select: { duration: true, region: true, model: { select: { bedrockModelId: true } } } });
@@ -157,7 +157,10 @@ async function run(o: RunOptions) {
   const inBottleneck = tried.filter((f) => f.region === bottleneck);
   const slotSeconds = o.regionConcurrency * wallSeconds;
   const servedSeconds = [...work].filter(([k]) => k.startsWith(`${bottleneck}|`)).reduce((a, [, w]) => a + w.ms / 1000, 0); // as meant
-  const heldSeconds = inBottleneck.reduce((a, f) => a + (f.phases.claim + f.phases.battery + f.phases.release) / 1000, 0);
+  // A pair's slot-time: its own slot, and the idle ones it borrowed for its tests.
+  const slotTimeMs = (f: (typeof tried)[number]) => f.phases.claim + f.phases.battery + f.phases.release + (f.borrowedSlotMs ?? 0);
+  const heldSeconds = inBottleneck.reduce((a, f) => a + slotTimeMs(f) / 1000, 0);
+  const borrowedShare = inBottleneck.reduce((a, f) => a + (f.borrowedSlotMs ?? 0) / 1000, 0) / (o.regionConcurrency * wallSeconds);
   const calls = [...work.values()].reduce((a, w) => a + w.calls, 0);
   return {
     job,
@@ -178,13 +181,16 @@ async function run(o: RunOptions) {
       // simulator's own lateness (its timers, its work), then the rest (SDK,
       // HTTP, the worker's event loop).
       simulatorLate: round(mean(pairWork.map((w) => w.servedMs - w.ms)), 1),
-      batteryBeyondSimulator: round(mean(pairWork.map((w) => w.battery - w.servedMs)), 1),
+      // (Slot-time, not wall time: tests side by side on borrowed slots each count.)
+      batteryBeyondSimulator: round((tried.reduce((a, f) => a + f.phases.battery + (f.borrowedSlotMs ?? 0), 0) - pairWork.reduce((a, w) => a + w.servedMs, 0)) / Math.max(1, tried.length), 1),
       releaseSlot: round(mean(tried.map((f) => f.phases.release)), 1),
       afterSlot: round(mean(tried.map((f) => f.phases.keep + f.phases.finish + f.phases.publish)), 1),
       // The bottleneck Region's slot-seconds over the run, as shares.
       bottleneckRegion: bottleneck,
       bottleneckSlotShares: {
         answering: round(servedSeconds / slotSeconds, 3),
+        // (of which on slots borrowed by running pairs for their tests)
+        borrowed: round(borrowedShare, 3),
         heldOtherwise: round(Math.max(0, heldSeconds - servedSeconds) / slotSeconds, 3),
         startup: round((o.regionConcurrency * startupSeconds) / slotSeconds, 3),
         free: round(Math.max(0, 1 - Math.max(heldSeconds, servedSeconds) / slotSeconds - (o.regionConcurrency * startupSeconds) / slotSeconds), 3),

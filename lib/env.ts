@@ -84,6 +84,9 @@ const envFields = z.object({
   // Bedrock calls per second in one Region, across every worker process (0: no limit).
   REGION_RATE_PER_SECOND: z.coerce.number().min(0).max(100_000).default(20),
   REGION_RATE_OVERRIDES: z.string().optional(),
+  // How many of a pair's tests may run at once, the extra ones on Region slots
+  // nobody is waiting for (1: one at a time, on the pair's own slot).
+  PAIR_PARALLEL_TESTS: z.coerce.number().int().min(1).max(16).default(4),
   // How long a pair waits for a Region slot before going back to the queue.
   REGION_SLOT_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   // A pair whose worker stops renewing for this long is taken over by another.

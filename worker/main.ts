@@ -69,6 +69,7 @@ const handle = createCertifyPairHandler({
   callTimeoutMs: env.BEDROCK_CALL_TIMEOUT_MS,
   slotWaitMs: env.REGION_SLOT_WAIT_MS,
   leaseMs: LEASE_MS,
+  maxParallelTests: env.PAIR_PARALLEL_TESTS,
   log,
   watch: { ...watchDeps, settings: watchSettings(env) },
 });

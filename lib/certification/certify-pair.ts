@@ -39,7 +39,13 @@ export type PairOutcome = {
   durationMs: number;
 };
 
-export type CertifyDeps = { bedrock: BedrockClients; limiter?: RegionLimiter; callTimeoutMs: number };
+export type CertifyDeps = {
+  bedrock: BedrockClients;
+  limiter?: RegionLimiter;
+  callTimeoutMs: number;
+  // Idle Region slots the battery may borrow to run its tests side by side.
+  spare?: Battery["spare"];
+};
 
 type Route =
   | { ok: true; invokedId: string; via: "in-region" | "inference-profile"; availability: PairAvailability; drift?: string }
@@ -206,7 +212,14 @@ export async function certifyPair(deps: CertifyDeps, pair: { region: string } & 
     });
   }
 
-  const battery: Battery = { bedrock: deps.bedrock, model: { bedrockModelId: model.bedrockModelId, name: model.name, streaming: model.streaming }, invokedId: where.invokedId, config, call };
+  const battery: Battery = {
+    bedrock: deps.bedrock,
+    model: { bedrockModelId: model.bedrockModelId, name: model.name, streaming: model.streaming },
+    invokedId: where.invokedId,
+    config,
+    call,
+    spare: deps.spare,
+  };
   const run = { text: runTextBattery, embedding: runEmbeddingBattery, image: runImageBattery, rerank: runRerankBattery, video: runVideoBattery }[batteryName as Exclude<BatteryName, "none">];
   const tests = await run(battery);
   if (signal.aborted || tests.some((t) => t.errorCategory === "CANCELLED")) return cancelled(batteryName, tests);

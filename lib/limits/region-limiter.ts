@@ -1,8 +1,10 @@
 import "server-only";
 // Per-Region limits that hold across every worker process, kept in Redis:
-//  - concurrency: at most N pairs certify in a Region at once. A slot is a lease
-//    (a sorted-set member scored by its expiry), renewed while the pair runs, so
-//    a killed worker's slots free themselves when their lease runs out;
+//  - concurrency: at most N Bedrock calls in a Region at once: a pair holds a
+//    slot while it certifies, and borrows idle ones for its tests
+//    (spare-slots.ts). A slot is a lease (a sorted-set member scored by its
+//    expiry), renewed while held, so a killed worker's slots free themselves
+//    when their lease runs out;
 //  - rate: at most R Bedrock calls per second per Region (a token bucket);
 //  - adaptation: a ThrottlingException halves the Region's effective
 //    concurrency, each success adds 1/limit back (AIMD), shared by all workers.
@@ -207,6 +209,14 @@ export class RegionLimiter {
     const [got, limit] = (await this.run(ACQUIRE, keys, [holder, this.options.leaseMs, concurrency, weight, waiterTtlMs, waiter ?? holder])) as [number, string];
     this.noteLimit(region, Number(limit));
     return got === 1;
+  }
+
+  // One try for a slot nobody is waiting for: taken only while the Region's
+  // free slots outnumber its waiting pairs, and never registered as waiting.
+  // A running pair runs more of its tests at once on such slots (spare-slots.ts).
+  async tryIdleSlot(region: string, holder: string): Promise<boolean> {
+    // Weight -1: every waiter (weights are ≥ 0) counts as heavier.
+    return this.tryAcquireSlot(region, holder, -1);
   }
 
   // Waits for a slot up to `waitMs` (woken by releases, polling as a

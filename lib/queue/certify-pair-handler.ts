@@ -20,6 +20,7 @@ import { cellSpeeds } from "@/lib/certification/cell-speeds";
 import { modelKind } from "@/lib/catalog/model-kind";
 import { cellVerdict } from "@/lib/certification/verdict";
 import type { PairOutcome } from "@/lib/certification/certify-pair";
+import { spareSlots } from "@/lib/limits/spare-slots";
 import { certifyPairJob, type CertifyPairPayload } from "./certify-pair-job";
 
 export type HandlerDeps = {
@@ -32,6 +33,8 @@ export type HandlerDeps = {
   callTimeoutMs: number;
   slotWaitMs: number;
   leaseMs: number;
+  // How many of a pair's tests may run at once on idle slots of its Region (1: one at a time).
+  maxParallelTests?: number;
   log: Logger;
   // Regressions, incidents, "job finished" (lib/watch): after the result is recorded.
   watch?: PairWatchDeps;
@@ -91,12 +94,19 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
     if (needsSlot && gotSlot) metrics.regionSlotsInUse.inc({ region: payload.region });
     const renew = needsSlot ? setInterval(() => void deps.limiter.renewSlot(payload.region, holder).catch(() => {}), deps.leaseMs / 3) : null;
     let holding = needsSlot;
+    const spare =
+      needsSlot && gotSlot && (deps.maxParallelTests ?? 1) > 1
+        ? spareSlots(deps.limiter, payload.region, holder, deps.leaseMs, (delta) =>
+            delta > 0 ? metrics.regionSlotsInUse.inc({ region: payload.region }) : metrics.regionSlotsInUse.dec({ region: payload.region }),
+          )
+        : null;
     // The slot is for Bedrock calls: give it back as soon as they are done, not
     // after the bookkeeping.
     const releaseSlot = async () => {
       if (!holding) return;
       holding = false;
       if (renew) clearInterval(renew);
+      await spare?.close();
       if (gotSlot) metrics.regionSlotsInUse.dec({ region: payload.region });
       await deps.limiter.releaseSlot(payload.region, holder).catch(() => {});
     };
@@ -111,7 +121,7 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
       if (!outcome) {
         const config = certificationConfigSchema.parse(claim.config);
         outcome = await certifyPair(
-          { bedrock: deps.bedrock, limiter: deps.limiter, callTimeoutMs: deps.callTimeoutMs },
+          { bedrock: deps.bedrock, limiter: deps.limiter, callTimeoutMs: deps.callTimeoutMs, spare: spare ? { slots: spare, maxTests: deps.maxParallelTests! } : undefined },
           { region: payload.region, model: claim.model, availability: claim.availability },
           config,
           abort,
@@ -174,7 +184,18 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
         }).catch((err: Error) => log.warn({ err: err.message }, "watch after the pair failed"));
         clock.lap("watch");
       }
-      log.info({ status: outcome.status, score: outcome.score, category: outcome.errorCategory, counted: finished.counted, ms: outcome.durationMs, phases: clock.laps }, "pair finished");
+      log.info(
+        {
+          status: outcome.status,
+          score: outcome.score,
+          category: outcome.errorCategory,
+          counted: finished.counted,
+          ms: outcome.durationMs,
+          phases: clock.laps,
+          ...(spare ? { borrowedSlotMs: spare.borrowedMs } : {}),
+        },
+        "pair finished",
+      );
       return { status: outcome.status, counted: finished.counted };
     } finally {
       await releaseSlot();

@@ -422,6 +422,25 @@ describe("limits", () => {
     expect(peak).toBe(REGION_CONCURRENCY); // and the limit was used
   });
 
+  it("a pair alone in its Region runs its tests side by side on the idle slot, never past the limit, with the same verdict and every call in its usage and latency", async () => {
+    faults({ latency: { firstTokenMs: 150 } });
+    const { id } = await startCertificationJob(deps, admin, { type: "SINGLE_MODEL", modelIds: [SONNET], regions: ["us-east-1"] });
+    expect(await waitForJob(db, id)).toMatchObject({ status: "COMPLETED", successCount: 1 });
+    // Its own slot and the Region's other one, borrowed (PAIR_PARALLEL_TESTS, 4 by default).
+    expect(sim.simulator.stats().maxInFlight["us-east-1"]).toBe(REGION_CONCURRENCY);
+    const cell = await db.modelCertification.findFirstOrThrow({ where: { region: "us-east-1", model: { bedrockModelId: SONNET } } });
+    expect(cell).toMatchObject({ status: "COMPLETED", passed: true, score: 100, rating: "EXCELLENT" });
+    const tests = (cell.testResults as { tests: { name: string; outcome: string; detail: string; metrics?: Record<string, number> }[] }).tests;
+    expect(tests.map((t) => [t.name, t.outcome])).toEqual(
+      ["reachability", "exact_instruction", "system_prompt", "two_turn", "json_output", "tool_use", "max_tokens", "streaming", "usage", "latency"].map((name) => [name, "passed"]),
+    );
+    // usage and latency ran after every other test: they saw all the model's calls.
+    const modelCalls = callsOf({ modelId: SONNET, region: "us-east-1", operation: "Converse" }) + callsOf({ modelId: SONNET, region: "us-east-1", operation: "ConverseStream" });
+    expect(modelCalls).toBeGreaterThanOrEqual(8);
+    expect(tests.find((t) => t.name === "usage")!.detail).toBe(`${modelCalls} usage reports add up`);
+    expect(tests.find((t) => t.name === "latency")!.metrics!.timeToFirstTokenMs).toBeGreaterThanOrEqual(150);
+  });
+
   it("a throttling storm (30% of calls): the job completes, throttles counted, no false failures", async () => {
     faults({ regions: ["us-east-2", "eu-central-1"], throttleRate: 0.3 });
     const { id } = await startCertificationJob(deps, admin, {

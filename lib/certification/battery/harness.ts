@@ -2,6 +2,7 @@ import "server-only";
 // What a battery's tests share: the invoked identifier, the call context, the
 // results so far, and helpers that turn a test body into a TestResult.
 import type { BedrockClients } from "@/lib/bedrock/clients";
+import type { SpareSlots } from "@/lib/limits/spare-slots";
 import { testsToRun, type CertificationConfig, type TestName } from "../config";
 import { CallFailed, type CallContext } from "../bedrock-call";
 import type { TestResult } from "../results";
@@ -14,6 +15,9 @@ export type Battery = {
   invokedId: string;
   config: CertificationConfig;
   call: CallContext;
+  // Idle slots of the Region the pair may borrow, and how many of its tests may
+  // run at once in all (lib/limits/spare-slots.ts).
+  spare?: { slots: SpareSlots; maxTests: number };
 };
 
 // Bedrock's words for "this model cannot do that": the test is skipped, not failed.
@@ -69,16 +73,68 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: nu
 
 export const clip = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
-// Runs a battery's tests in order: the first (reachability) always, then the
-// ones the job's config chooses; when the first could not reach the model (an
-// error, not a wrong answer), the rest are recorded as not run, with why.
-export async function runBattery<N extends TestName>(all: readonly N[], config: CertificationConfig, tests: Record<N, () => Promise<TestResult>>, notReached: string): Promise<TestResult[]> {
+// Runs a battery's tests: the first (reachability) always, then the ones the
+// job's config chooses; when the first could not reach the model (an error, not
+// a wrong answer), the rest are recorded as not run, with why. One at a time on
+// the pair's own slot; with `spare`, a battery whose tests do not depend on one
+// another runs more of them at once on idle slots of its Region (the tests in
+// `last`, which read what the others found, after them all). Results come in
+// the battery's order either way.
+export async function runBattery<N extends TestName>(
+  all: readonly N[],
+  config: CertificationConfig,
+  tests: Record<N, () => Promise<TestResult>>,
+  notReached: string,
+  options: { spare?: Battery["spare"]; last?: readonly N[] } = {},
+): Promise<TestResult[]> {
   const chosen = new Set<TestName>(testsToRun(config, all));
-  const results = [await tests[all[0]!]()];
-  const reached = results[0]!.outcome === "passed" || results[0]!.outcome === "failed";
-  for (const name of all.slice(1)) {
-    if (!chosen.has(name)) continue;
-    results.push(reached ? await tests[name]() : notRun(name, notReached));
+  const first = await tests[all[0]!]();
+  const rest = all.slice(1).filter((name) => chosen.has(name));
+  const reached = first.outcome === "passed" || first.outcome === "failed";
+  if (!reached) return [first, ...rest.map((name) => notRun(name, notReached))];
+
+  const results = new Map<N, TestResult>([[all[0]!, first]]);
+  const spare = options.spare && options.spare.maxTests > 1 ? options.spare : null;
+  const last = new Set<N>(spare ? (options.last ?? []) : []);
+  const pending = rest.filter((name) => !last.has(name));
+  const runFrom = async (queue: N[]) => {
+    for (let name = queue.shift(); name; name = queue.shift()) results.set(name, await tests[name]());
+  };
+  if (!spare) await runFrom(pending);
+  else {
+    const lanes: Promise<void>[] = [];
+    let extra = 0; // lanes on borrowed slots, and borrows under way
+    // Before each test a lane starts: an idle slot, with a lane of its own,
+    // for each test beyond it, up to the limit. Every lane asks, so slots
+    // that free up while a long test runs are used at the next test's start.
+    const spread = async () => {
+      while (pending.length > 0 && extra + 1 < spare.maxTests) {
+        extra++;
+        const giveBack = await spare.slots.borrow();
+        if (!giveBack) {
+          extra--;
+          return;
+        }
+        lanes.push(lane(giveBack));
+      }
+    };
+    const lane = async (giveBack?: () => Promise<void>) => {
+      try {
+        for (let name = pending.shift(); name; name = pending.shift()) {
+          await spread();
+          results.set(name, await tests[name]());
+        }
+      } finally {
+        await giveBack?.();
+      }
+    };
+    try {
+      await lane(); // the pair's own slot
+    } finally {
+      await Promise.allSettled(lanes);
+    }
+    await Promise.all(lanes); // (a lane's unexpected error, once every lane has ended)
+    await runFrom(rest.filter((name) => last.has(name)));
   }
-  return results;
+  return all.filter((name) => results.has(name)).map((name) => results.get(name)!);
 }

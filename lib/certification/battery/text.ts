@@ -268,7 +268,8 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
       }),
   };
 
-  return runBattery(TEXT_TESTS, b.config, tests, "Not run: the model could not be reached");
+  // Each test that calls the model stands alone; usage and latency read them all.
+  return runBattery(TEXT_TESTS, b.config, tests, "Not run: the model could not be reached", { spare: b.spare, last: ["usage", "latency"] });
 }
 
 async function converseStream(b: Battery, from: number): Promise<StreamStats> {

@@ -1,0 +1,68 @@
+import "server-only";
+// The Region slots a running pair borrows for its own tests. A pair holds one
+// slot while it certifies and makes one Bedrock call at a time on it; when the
+// Region has slots that no pair is waiting for (the last round of a job, a
+// quiet Region), the pair runs more of its tests at once, one more per idle
+// slot it gets. Each borrowed slot is a lease like any other (renewed while
+// held, freed by its expiry if the worker dies) and is given back as soon as
+// its test ends, so a pair that starts waiting for the Region gets the next
+// one. The Region's limit counts every slot: calls in flight never exceed it.
+import type { RegionLimiter } from "./region-limiter";
+
+export type SpareSlots = {
+  // An idle slot of the pair's Region, or null: the function gives it back.
+  borrow(): Promise<(() => Promise<void>) | null>;
+};
+
+export type SpareSlotPool = SpareSlots & {
+  // Gives back every slot still borrowed; no more are lent after.
+  close(): Promise<void>;
+  // Slot-milliseconds borrowed so far (the pair's own slot not counted).
+  readonly borrowedMs: number;
+};
+
+export function spareSlots(limiter: RegionLimiter, region: string, holder: string, leaseMs: number, onChange: (delta: 1 | -1) => void = () => {}): SpareSlotPool {
+  const held = new Map<string, number>(); // id → when it was borrowed
+  let lent = 0;
+  let borrowedMs = 0;
+  let closed = false;
+  let renew: NodeJS.Timeout | null = null;
+
+  const giveBack = async (id: string) => {
+    const since = held.get(id);
+    if (since === undefined) return;
+    held.delete(id);
+    borrowedMs += performance.now() - since;
+    onChange(-1);
+    if (held.size === 0 && renew) {
+      clearInterval(renew);
+      renew = null;
+    }
+    await limiter.releaseSlot(region, id).catch(() => {});
+  };
+
+  return {
+    async borrow() {
+      if (closed) return null;
+      const id = `${holder}+${++lent}`;
+      if (!(await limiter.tryIdleSlot(region, id))) return null;
+      if (closed) {
+        await limiter.releaseSlot(region, id).catch(() => {});
+        return null;
+      }
+      held.set(id, performance.now());
+      onChange(1);
+      renew ??= setInterval(() => {
+        for (const h of held.keys()) void limiter.renewSlot(region, h).catch(() => {});
+      }, leaseMs / 3);
+      return () => giveBack(id);
+    },
+    async close() {
+      closed = true;
+      await Promise.all([...held.keys()].map(giveBack));
+    },
+    get borrowedMs() {
+      return Math.round(borrowedMs);
+    },
+  };
+}

@@ -1,0 +1,129 @@
+// A pair's tests side by side on idle slots of its Region, against the real
+// Redis: never on a slot a waiting pair needs, never past the Region's limit,
+// results in the battery's order, the tests that read the others' calls after
+// them all, every borrowed slot given back.
+import { randomBytes } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { runBattery } from "@/lib/certification/battery/harness";
+import { certificationConfigSchema, TEXT_TESTS, type TestName } from "@/lib/certification/config";
+import type { TestResult } from "@/lib/certification/results";
+import { RegionLimiter } from "@/lib/limits/region-limiter";
+import { spareSlots } from "@/lib/limits/spare-slots";
+import { createRedisConnection } from "@/lib/redis";
+import { waitFor } from "../helpers/engine";
+
+const prefix = `{test-spare-${randomBytes(3).toString("hex")}}`;
+const redis = createRedisConnection();
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+});
+
+// (Polling every ten minutes: a registered waiter stays registered for the whole test.)
+const limiterOf = (concurrency: number) => new RegionLimiter(redis, { prefix, leaseMs: 10_000, slotPollMs: 600_000, limitsFor: () => ({ concurrency, ratePerSecond: 0 }) });
+const leases = (region: string) => redis.zcard(`${prefix}:region:${region}:leases`);
+const config = certificationConfigSchema.parse({});
+type Text = (typeof TEXT_TESTS)[number];
+const LAST: Text[] = ["usage", "latency"];
+
+// A text battery whose tests only count: how many run at once, which ended.
+function countingTests(gate: Promise<void>) {
+  const seen = { running: 0, peak: 0, ended: [] as TestName[], endedBeforeLast: [] as number[] };
+  const result = (name: TestName): TestResult => ({ name, outcome: "passed", latencyMs: 1, detail: "" });
+  const tests = Object.fromEntries(
+    TEXT_TESTS.map((name) => [
+      name,
+      async () => {
+        if (LAST.includes(name)) {
+          seen.endedBeforeLast.push(seen.ended.length);
+          return result(name);
+        }
+        seen.running++;
+        seen.peak = Math.max(seen.peak, seen.running);
+        if (name !== "reachability") await gate;
+        seen.running--;
+        seen.ended.push(name);
+        return result(name);
+      },
+    ]),
+  ) as Record<Text, () => Promise<TestResult>>;
+  return { seen, tests };
+}
+
+describe("spare slots", () => {
+  it("a pair alone in its Region runs up to maxTests of its tests at once, within the Region's limit, and gives every borrowed slot back", async () => {
+    const region = "r-alone-1";
+    const limiter = limiterOf(6);
+    expect(await limiter.tryAcquireSlot(region, "pair")).toBe(true);
+    const pool = spareSlots(limiter, region, "pair", 10_000);
+    let open!: () => void;
+    const { seen, tests } = countingTests(new Promise((resolve) => (open = resolve)));
+
+    const results = runBattery(TEXT_TESTS, config, tests, "not reached", { spare: { slots: pool, maxTests: 4 }, last: LAST });
+    // Seven tests call the model after reachability: four at once, the pair's
+    // own slot and three borrowed (the Region had five idle).
+    await waitFor("four tests running", async () => seen.running === 4);
+    expect(await leases(region)).toBe(4);
+    open();
+    const out = await results;
+
+    expect(seen.peak).toBe(4);
+    expect(out.map((r) => r.name)).toEqual([...TEXT_TESTS]); // the battery's order
+    expect(seen.endedBeforeLast).toEqual([8, 8]); // usage and latency after every call
+    await pool.close();
+    expect(await leases(region)).toBe(1); // only the pair's own
+    expect(pool.borrowedMs).toBeGreaterThan(0);
+    expect(await pool.borrow()).toBeNull(); // closed: nothing more is lent
+  });
+
+  it("borrows only slots nobody waits for: with as many pairs waiting as free slots, the tests run one at a time", async () => {
+    const region = "r-busy-1";
+    const limiter = limiterOf(3);
+    expect(await limiter.tryAcquireSlot(region, "pair")).toBe(true);
+    expect(await limiter.tryAcquireSlot(region, "other-1")).toBe(true);
+    expect(await limiter.tryAcquireSlot(region, "other-2")).toBe(true);
+    // Two pairs find the Region full and wait (registered with their weight).
+    expect(await limiter.tryAcquireSlot(region, "w/1", 5, "waiter-1")).toBe(false);
+    expect(await limiter.tryAcquireSlot(region, "w/2", 0, "waiter-2")).toBe(false);
+    await limiter.releaseSlot(region, "other-1");
+    await limiter.releaseSlot(region, "other-2");
+    expect(await leases(region)).toBe(1); // two slots free, two pairs waiting for them
+
+    const pool = spareSlots(limiter, region, "pair", 10_000);
+    const { seen, tests } = countingTests(Promise.resolve());
+    const out = await runBattery(TEXT_TESTS, config, tests, "not reached", { spare: { slots: pool, maxTests: 4 }, last: LAST });
+    expect(seen.peak).toBe(1);
+    expect(out.map((r) => r.name)).toEqual([...TEXT_TESTS]);
+    expect(pool.borrowedMs).toBe(0);
+
+    // One waiter gets its slot; one free slot is left for the other, still none to lend.
+    expect(await limiter.tryAcquireSlot(region, "w/1", 5, "waiter-1")).toBe(true);
+    expect(await pool.borrow()).toBeNull();
+    // The last waiter served, the idle slot may be lent.
+    expect(await limiter.tryAcquireSlot(region, "w/2", 0, "waiter-2")).toBe(true);
+    expect(await leases(region)).toBe(3);
+    expect(await pool.borrow()).toBeNull(); // (full)
+    await limiter.releaseSlot(region, "w/2");
+    const giveBack = await pool.borrow();
+    expect(giveBack).not.toBeNull();
+    expect(await leases(region)).toBe(3);
+    await giveBack!();
+    expect(await leases(region)).toBe(2);
+    await pool.close();
+  });
+
+  it("a battery that could not reach the model borrows nothing and runs nothing more", async () => {
+    const region = "r-unreached-1";
+    const limiter = limiterOf(4);
+    expect(await limiter.tryAcquireSlot(region, "pair")).toBe(true);
+    const pool = spareSlots(limiter, region, "pair", 10_000);
+    const { tests } = countingTests(Promise.resolve());
+    tests.reachability = async () => ({ name: "reachability", outcome: "error", latencyMs: null, detail: "no route", errorCategory: "NETWORK" });
+    const out = await runBattery(TEXT_TESTS, config, tests, "not reached", { spare: { slots: pool, maxTests: 4 }, last: LAST });
+    expect(out.map((r) => [r.name, r.outcome])).toEqual(TEXT_TESTS.map((name) => [name, name === "reachability" ? "error" : "skipped"]));
+    expect(pool.borrowedMs).toBe(0);
+    expect(await leases(region)).toBe(1);
+    await pool.close();
+  });
+});
