@@ -78,7 +78,8 @@ const envFields = z.object({
   QUEUE_PREFIX: z.string().min(1).default("{bedrock-cert}"),
   // Pairs one worker process certifies at once (across all Regions).
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
-  // Pairs certifying at once in one Region, across every worker process.
+  // Bedrock calls at once in one Region, across every worker process (a
+  // certifying pair holds a slot; tests it runs side by side, one each).
   REGION_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(4),
   REGION_CONCURRENCY_OVERRIDES: z.string().optional(),
   // Bedrock calls per second in one Region, across every worker process (0: no limit).

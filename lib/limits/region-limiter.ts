@@ -132,6 +132,9 @@ export class RegionLimiter {
   // Releases seen per Region: a release that lands between a failed try and
   // the wait (the try's answer still on its way) is not missed.
   private readonly releases = new Map<string, number>();
+  // Running pairs of this process that would borrow an idle slot of the
+  // Region for their tests (spare-slots.ts), asked in turn.
+  private readonly idleSeekers = new Map<string, Set<() => void>>();
   // Names this limiter's own messages on the freed channel (it woke its own
   // waiters already).
   private readonly instance = randomUUID();
@@ -168,9 +171,29 @@ export class RegionLimiter {
   // A slot of the Region was given back: its heaviest waiting pair here tries
   // for it now. One slot, one try per process (each process hears of every
   // release): waking every waiter made a hundred tries for one slot.
+  // With no pair of its Region waiting here, one running pair that would
+  // borrow a slot is asked instead (its try still yields to waiters elsewhere).
   private slotFreed(region: string) {
     this.releases.set(region, (this.releases.get(region) ?? 0) + 1);
-    this.waiting.get(region)?.[0]?.wake();
+    const waiter = this.waiting.get(region)?.[0];
+    if (waiter) return waiter.wake();
+    const seekers = this.idleSeekers.get(region);
+    const next = seekers?.values().next().value;
+    if (!seekers || !next) return;
+    seekers.delete(next);
+    seekers.add(next); // the next release asks the next one
+    next();
+  }
+
+  // Calls `seeker` when a slot of the Region may be idle; returns the way to stop.
+  onIdleSlot(region: string, seeker: () => void): () => void {
+    const seekers = this.idleSeekers.get(region) ?? new Set();
+    this.idleSeekers.set(region, seekers);
+    seekers.add(seeker);
+    return () => {
+      seekers.delete(seeker);
+      if (seekers.size === 0 && this.idleSeekers.get(region) === seekers) this.idleSeekers.delete(region);
+    };
   }
 
   private nextChance(region: string, weight: number, signal?: AbortSignal): Promise<void> {

@@ -12,6 +12,9 @@ import type { RegionLimiter } from "./region-limiter";
 export type SpareSlots = {
   // An idle slot of the pair's Region, or null: the function gives it back.
   borrow(): Promise<(() => Promise<void>) | null>;
+  // Calls `listener` whenever a slot of the Region is given back and no pair
+  // of this process waits for it; returns the way to stop.
+  onChance(listener: () => void): () => void;
 };
 
 export type SpareSlotPool = SpareSlots & {
@@ -56,6 +59,9 @@ export function spareSlots(limiter: RegionLimiter, region: string, holder: strin
         for (const h of held.keys()) void limiter.renewSlot(region, h).catch(() => {});
       }, leaseMs / 3);
       return () => giveBack(id);
+    },
+    onChance(listener) {
+      return closed ? () => {} : limiter.onIdleSlot(region, listener);
     },
     async close() {
       closed = true;

@@ -113,6 +113,30 @@ describe("spare slots", () => {
     await pool.close();
   });
 
+  it("a slot given back with nobody waiting is borrowed at once, in the middle of the pair's test", async () => {
+    const region = "r-freed-1";
+    const limiter = limiterOf(3);
+    expect(await limiter.tryAcquireSlot(region, "pair")).toBe(true);
+    expect(await limiter.tryAcquireSlot(region, "other-1")).toBe(true);
+    expect(await limiter.tryAcquireSlot(region, "other-2")).toBe(true);
+    const pool = spareSlots(limiter, region, "pair", 10_000);
+    let open!: () => void;
+    const { seen, tests } = countingTests(new Promise((resolve) => (open = resolve)));
+    const results = runBattery(TEXT_TESTS, config, tests, "not reached", { spare: { slots: pool, maxTests: 4 }, last: LAST });
+    await waitFor("the pair's first test running", async () => seen.running === 1);
+    // No test of the pair ends (they wait on the gate): only the release can start another.
+    await limiter.releaseSlot(region, "other-1");
+    await waitFor("a second test on the freed slot", async () => seen.running === 2, 10_000);
+    await limiter.releaseSlot(region, "other-2");
+    await waitFor("a third", async () => seen.running === 3, 10_000);
+    expect(await leases(region)).toBe(3);
+    open();
+    expect((await results).map((r) => r.name)).toEqual([...TEXT_TESTS]);
+    expect(seen.peak).toBe(3);
+    await pool.close();
+    expect(await leases(region)).toBe(1);
+  });
+
   it("a battery that could not reach the model borrows nothing and runs nothing more", async () => {
     const region = "r-unreached-1";
     const limiter = limiterOf(4);

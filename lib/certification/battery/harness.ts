@@ -105,8 +105,7 @@ export async function runBattery<N extends TestName>(
     const lanes: Promise<void>[] = [];
     let extra = 0; // lanes on borrowed slots, and borrows under way
     // Before each test a lane starts: an idle slot, with a lane of its own,
-    // for each test beyond it, up to the limit. Every lane asks, so slots
-    // that free up while a long test runs are used at the next test's start.
+    // for each test beyond it, up to the limit.
     const spread = async () => {
       while (pending.length > 0 && extra + 1 < spare.maxTests) {
         extra++;
@@ -128,9 +127,20 @@ export async function runBattery<N extends TestName>(
         await giveBack?.();
       }
     };
+    // And at once when a slot of the Region is given back with nobody waiting
+    // for it: at a job's end, slots free up in the middle of long tests.
+    const chances = new Set<Promise<void>>();
+    const stopListening = spare.slots.onChance(() => {
+      const chance = spread()
+        .catch(() => {})
+        .finally(() => chances.delete(chance));
+      chances.add(chance);
+    });
     try {
       await lane(); // the pair's own slot
     } finally {
+      stopListening();
+      await Promise.allSettled([...chances]);
       await Promise.allSettled(lanes);
     }
     await Promise.all(lanes); // (a lane's unexpected error, once every lane has ended)
