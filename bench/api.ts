@@ -10,6 +10,7 @@
 // baseline's) ≤ 2, matrixP95Ms < 100, matrixLargeP95Ms < 150.
 //   BENCH_CONCURRENCY=8 BENCH_REQUESTS=400 BENCH_LARGE_MODELS=500 [BENCH_SKIP_BUILD=1] npm run bench:api
 import { createFinishedJob, createLargeInstallation, startServer, type Server } from "./support/large-installation";
+import { load as loadLoop } from "./support/load";
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
@@ -27,28 +28,7 @@ const { jobPairs } = await import("@/lib/certification/job-queries");
 const { modelHistory } = await import("@/lib/certification/model-history");
 let server: Server | null = null;
 
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function load(name: string, once: () => Promise<unknown>) {
-  for (let i = 0; i < CONCURRENCY * 2; i++) await once(); // warm up
-  const times: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next++ < REQUESTS) {
-        const t = performance.now();
-        await once();
-        times.push(performance.now() - t);
-      }
-    }),
-  );
-  times.sort((a, b) => a - b);
-  const r = { p50: Math.round(percentile(times, 50) * 10) / 10, p95: Math.round(percentile(times, 95) * 10) / 10 };
-  console.log(`  ${name.padEnd(34)} p50 ${String(r.p50).padStart(6)} ms   p95 ${String(r.p95).padStart(6)} ms`);
-  return r;
-}
+const load = (name: string, once: () => Promise<unknown>) => loadLoop(name, once, CONCURRENCY, REQUESTS);
 
 try {
   const admin = await upsertUser(cliActor("bench"), { email: "bench@example.com", password: "bench-password-123", role: "admin" });
