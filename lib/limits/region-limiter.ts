@@ -238,6 +238,9 @@ export class RegionLimiter {
   // free slots outnumber its waiting pairs, and never registered as waiting.
   // A running pair runs more of its tests at once on such slots (spare-slots.ts).
   async tryIdleSlot(region: string, holder: string): Promise<boolean> {
+    // A pair of this process waiting for the Region: no slot is idle (and no
+    // need to ask Redis, which a busy Region's every test start would).
+    if (this.waiting.get(region)?.length) return false;
     // Weight -1: every waiter (weights are ≥ 0) counts as heavier.
     return this.tryAcquireSlot(region, holder, -1);
   }
