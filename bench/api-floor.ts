@@ -45,7 +45,9 @@ try {
   const admin = await upsertUser(cliActor("bench"), { email: "bench@example.com", password: "bench-password-123", role: "admin" });
   const token = (await auth.api.createApiKey({ body: { userId: admin.id, name: "bench" } })).key;
   const cell = (await installation.sql.query(`SELECT m.bedrock_model_id, c.model_id, c.region FROM model_certifications c JOIN ai_models m ON m.id = c.model_id LIMIT 1`)).rows[0];
-  for (const port of [PORT, PORT + 1]) servers.push(await startServer(port));
+  servers.push(await startServer(PORT));
+  process.env.BENCH_SKIP_BUILD = "1"; // (built once)
+  servers.push(await startServer(PORT + 1));
   const bareBases = [await startBare(PORT + 2), await startBare(PORT + 3)];
   const nextBases = servers.map((s) => s.base);
 
