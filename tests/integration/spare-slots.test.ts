@@ -51,16 +51,28 @@ function countingTests(gate: Promise<void>) {
   return { seen, tests };
 }
 
+// A Region of three slots, all held: the pair's and two others'.
+async function fullRegion(region: string) {
+  const limiter = limiterOf(3);
+  for (const holder of ["pair", "other-1", "other-2"]) expect(await limiter.tryAcquireSlot(region, holder)).toBe(true);
+  return limiter;
+}
+
+// The pair's battery started on its slot, its tests held at a gate until `open`.
+function gatedBattery(limiter: RegionLimiter, region: string) {
+  const pool = spareSlots(limiter, region, "pair", 10_000);
+  let open!: () => void;
+  const { seen, tests } = countingTests(new Promise((resolve) => (open = resolve)));
+  const results = runBattery(TEXT_TESTS, config, tests, "not reached", { spare: { slots: pool, maxTests: 4 }, last: LAST });
+  return { pool, seen, results, open };
+}
+
 describe("spare slots", () => {
   it("a pair alone in its Region runs up to maxTests of its tests at once, within the Region's limit, and gives every borrowed slot back", async () => {
     const region = "r-alone-1";
     const limiter = limiterOf(6);
     expect(await limiter.tryAcquireSlot(region, "pair")).toBe(true);
-    const pool = spareSlots(limiter, region, "pair", 10_000);
-    let open!: () => void;
-    const { seen, tests } = countingTests(new Promise((resolve) => (open = resolve)));
-
-    const results = runBattery(TEXT_TESTS, config, tests, "not reached", { spare: { slots: pool, maxTests: 4 }, last: LAST });
+    const { pool, seen, results, open } = gatedBattery(limiter, region);
     // Seven tests call the model after reachability: four at once, the pair's
     // own slot and three borrowed (the Region had five idle).
     await waitFor("four tests running", async () => seen.running === 4);
@@ -79,10 +91,7 @@ describe("spare slots", () => {
 
   it("borrows only slots nobody waits for: with as many pairs waiting as free slots, the tests run one at a time", async () => {
     const region = "r-busy-1";
-    const limiter = limiterOf(3);
-    expect(await limiter.tryAcquireSlot(region, "pair")).toBe(true);
-    expect(await limiter.tryAcquireSlot(region, "other-1")).toBe(true);
-    expect(await limiter.tryAcquireSlot(region, "other-2")).toBe(true);
+    const limiter = await fullRegion(region);
     // Two pairs find the Region full and wait (registered with their weight).
     expect(await limiter.tryAcquireSlot(region, "w/1", 5, "waiter-1")).toBe(false);
     expect(await limiter.tryAcquireSlot(region, "w/2", 0, "waiter-2")).toBe(false);
@@ -115,14 +124,8 @@ describe("spare slots", () => {
 
   it("a slot given back with nobody waiting is borrowed at once, in the middle of the pair's test", async () => {
     const region = "r-freed-1";
-    const limiter = limiterOf(3);
-    expect(await limiter.tryAcquireSlot(region, "pair")).toBe(true);
-    expect(await limiter.tryAcquireSlot(region, "other-1")).toBe(true);
-    expect(await limiter.tryAcquireSlot(region, "other-2")).toBe(true);
-    const pool = spareSlots(limiter, region, "pair", 10_000);
-    let open!: () => void;
-    const { seen, tests } = countingTests(new Promise((resolve) => (open = resolve)));
-    const results = runBattery(TEXT_TESTS, config, tests, "not reached", { spare: { slots: pool, maxTests: 4 }, last: LAST });
+    const limiter = await fullRegion(region);
+    const { pool, seen, results, open } = gatedBattery(limiter, region);
     await waitFor("the pair's first test running", async () => seen.running === 1);
     // No test of the pair ends (they wait on the gate): only the release can start another.
     await limiter.releaseSlot(region, "other-1");
