@@ -10,6 +10,7 @@ import { ERROR_CATEGORIES } from "@/lib/bedrock/error-categories";
 import { modelKind } from "@/lib/catalog/model-kind";
 import type { CertificationRating, ErrorCategory, PairAvailability } from "@/lib/generated/prisma/enums";
 import type { RegionLimiter } from "@/lib/limits/region-limiter";
+import type { SpareSlots } from "@/lib/limits/spare-slots";
 import { availabilityOfCategory, batteryFor, planPair, type BatteryName } from "./availability";
 import { callBedrock, CallFailed, type CallContext } from "./bedrock-call";
 import { brokenOf, capabilitiesOf, exceptionsNote, type Capabilities } from "./capabilities";
@@ -44,7 +45,7 @@ export type CertifyDeps = {
   limiter?: RegionLimiter;
   callTimeoutMs: number;
   // Idle Region slots the battery may borrow to run its tests side by side.
-  spare?: Battery["spare"];
+  spare?: SpareSlots;
 };
 
 type Route =

@@ -10,7 +10,8 @@ import "server-only";
 import type { RegionLimiter } from "./region-limiter";
 
 export type SpareSlots = {
-  // An idle slot of the pair's Region, or null: the function gives it back.
+  // An idle slot of the pair's Region, or null (none idle, or the pair already
+  // holds as many as it may): the function gives it back.
   borrow(): Promise<(() => Promise<void>) | null>;
   // Calls `listener` whenever a slot of the Region is given back and no pair
   // of this process waits for it; returns the way to stop.
@@ -24,8 +25,10 @@ export type SpareSlotPool = SpareSlots & {
   readonly borrowedMs: number;
 };
 
-export function spareSlots(limiter: RegionLimiter, region: string, holder: string, leaseMs: number, onChange: (delta: 1 | -1) => void = () => {}): SpareSlotPool {
+// `most`: slots the pair may hold beside its own at once (PAIR_PARALLEL_TESTS − 1).
+export function spareSlots(limiter: RegionLimiter, region: string, holder: string, leaseMs: number, most: number, onChange: (delta: 1 | -1) => void = () => {}): SpareSlotPool {
   const held = new Map<string, number>(); // id → when it was borrowed
+  let asking = 0;
   let lent = 0;
   let borrowedMs = 0;
   let closed = false;
@@ -46,9 +49,11 @@ export function spareSlots(limiter: RegionLimiter, region: string, holder: strin
 
   return {
     async borrow() {
-      if (closed) return null;
+      if (closed || held.size + asking >= most) return null;
       const id = `${holder}+${++lent}`;
-      if (!(await limiter.tryIdleSlot(region, id))) return null;
+      asking++;
+      const got = await limiter.tryIdleSlot(region, id).finally(() => asking--);
+      if (!got) return null;
       if (closed) {
         await limiter.releaseSlot(region, id).catch(() => {});
         return null;

@@ -96,7 +96,7 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
     let holding = needsSlot;
     const spare =
       needsSlot && gotSlot && (deps.maxParallelTests ?? 1) > 1
-        ? spareSlots(deps.limiter, payload.region, holder, deps.leaseMs, (delta) =>
+        ? spareSlots(deps.limiter, payload.region, holder, deps.leaseMs, deps.maxParallelTests! - 1, (delta) =>
             delta > 0 ? metrics.regionSlotsInUse.inc({ region: payload.region }) : metrics.regionSlotsInUse.dec({ region: payload.region }),
           )
         : null;
@@ -121,7 +121,7 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
       if (!outcome) {
         const config = certificationConfigSchema.parse(claim.config);
         outcome = await certifyPair(
-          { bedrock: deps.bedrock, limiter: deps.limiter, callTimeoutMs: deps.callTimeoutMs, spare: spare ? { slots: spare, maxTests: deps.maxParallelTests! } : undefined },
+          { bedrock: deps.bedrock, limiter: deps.limiter, callTimeoutMs: deps.callTimeoutMs, spare: spare ?? undefined },
           { region: payload.region, model: claim.model, availability: claim.availability },
           config,
           abort,

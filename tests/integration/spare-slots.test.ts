@@ -4,7 +4,8 @@
 // them all, every borrowed slot given back.
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { runBattery } from "@/lib/certification/battery/harness";
+import { runBattery, runTest, sampled } from "@/lib/certification/battery/harness";
+import { CallFailed } from "@/lib/certification/bedrock-call";
 import { certificationConfigSchema, TEXT_TESTS, type TestName } from "@/lib/certification/config";
 import type { TestResult } from "@/lib/certification/results";
 import { RegionLimiter } from "@/lib/limits/region-limiter";
@@ -60,15 +61,15 @@ async function fullRegion(region: string) {
 
 // The pair's battery started on its slot, its tests held at a gate until `open`.
 function gatedBattery(limiter: RegionLimiter, region: string) {
-  const pool = spareSlots(limiter, region, "pair", 10_000);
+  const pool = spareSlots(limiter, region, "pair", 10_000, 3);
   let open!: () => void;
   const { seen, tests } = countingTests(new Promise((resolve) => (open = resolve)));
-  const results = runBattery(TEXT_TESTS, config, tests, "not reached", { spare: { slots: pool, maxTests: 4 }, last: LAST });
+  const results = runBattery(TEXT_TESTS, config, tests, "not reached", { spare: pool, last: LAST });
   return { pool, seen, results, open };
 }
 
 describe("spare slots", () => {
-  it("a pair alone in its Region runs up to maxTests of its tests at once, within the Region's limit, and gives every borrowed slot back", async () => {
+  it("a pair alone in its Region runs as many of its tests at once as it may hold slots (its own and three), within the Region's limit, and gives every borrowed slot back", async () => {
     const region = "r-alone-1";
     const limiter = limiterOf(6);
     expect(await limiter.tryAcquireSlot(region, "pair")).toBe(true);
@@ -99,9 +100,9 @@ describe("spare slots", () => {
     await limiter.releaseSlot(region, "other-2");
     expect(await leases(region)).toBe(1); // two slots free, two pairs waiting for them
 
-    const pool = spareSlots(limiter, region, "pair", 10_000);
+    const pool = spareSlots(limiter, region, "pair", 10_000, 3);
     const { seen, tests } = countingTests(Promise.resolve());
-    const out = await runBattery(TEXT_TESTS, config, tests, "not reached", { spare: { slots: pool, maxTests: 4 }, last: LAST });
+    const out = await runBattery(TEXT_TESTS, config, tests, "not reached", { spare: pool, last: LAST });
     expect(seen.peak).toBe(1);
     expect(out.map((r) => r.name)).toEqual([...TEXT_TESTS]);
     expect(pool.borrowedMs).toBe(0);
@@ -140,14 +141,62 @@ describe("spare slots", () => {
     expect(await leases(region)).toBe(1);
   });
 
+  it("a test's samples go side by side on an idle slot, else one after the other; a sample's error still ends the test, its slot given back", async () => {
+    const region = "r-samples-1";
+    const limiter = limiterOf(2);
+    expect(await limiter.tryAcquireSlot(region, "pair")).toBe(true);
+    const pool = spareSlots(limiter, region, "pair", 10_000, 3);
+    const seen = { running: 0, peak: 0, calls: 0 };
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const body =
+      (fail = false) =>
+      async () => {
+        seen.calls++;
+        seen.running++;
+        seen.peak = Math.max(seen.peak, seen.running);
+        await gate;
+        seen.running--;
+        if (fail) throw new CallFailed({ category: "MODEL_ERROR", retryable: false, detail: "ModelErrorException", message: "the model failed" });
+        return { passed: true, detail: "right", latencyMs: 5 };
+      };
+
+    // Two samples, one idle slot: both at once.
+    const both = runTest("exact_instruction", sampled(2, body(), pool));
+    await waitFor("two samples running", async () => seen.running === 2);
+    expect(await leases(region)).toBe(2);
+    open();
+    expect(await both).toMatchObject({ outcome: "passed", metrics: { samples: 2, samplesAgreed: 2 } });
+    expect(await leases(region)).toBe(1);
+
+    // The Region full: three samples, one after another on the test's own slot.
+    expect(await limiter.tryAcquireSlot(region, "other")).toBe(true);
+    seen.peak = 0;
+    expect(await runTest("two_turn", sampled(3, body(), pool))).toMatchObject({ outcome: "passed", metrics: { samples: 3, samplesAgreed: 3 } });
+    expect(seen.peak).toBe(1);
+    await limiter.releaseSlot(region, "other");
+
+    // The sample on the borrowed slot (the first one asked for) fails: the
+    // test is an error, as if it had failed on its own slot, and the slot is back.
+    const failing = body(true);
+    let first = true;
+    const result = await runTest(
+      "system_prompt",
+      sampled(2, () => (first ? ((first = false), failing()) : body()()), pool),
+    );
+    expect(result).toMatchObject({ outcome: "error", errorCategory: "MODEL_ERROR" });
+    expect(await leases(region)).toBe(1);
+    await pool.close();
+  });
+
   it("a battery that could not reach the model borrows nothing and runs nothing more", async () => {
     const region = "r-unreached-1";
     const limiter = limiterOf(4);
     expect(await limiter.tryAcquireSlot(region, "pair")).toBe(true);
-    const pool = spareSlots(limiter, region, "pair", 10_000);
+    const pool = spareSlots(limiter, region, "pair", 10_000, 3);
     const { tests } = countingTests(Promise.resolve());
     tests.reachability = async () => ({ name: "reachability", outcome: "error", latencyMs: null, detail: "no route", errorCategory: "NETWORK" });
-    const out = await runBattery(TEXT_TESTS, config, tests, "not reached", { spare: { slots: pool, maxTests: 4 }, last: LAST });
+    const out = await runBattery(TEXT_TESTS, config, tests, "not reached", { spare: pool, last: LAST });
     expect(out.map((r) => [r.name, r.outcome])).toEqual(TEXT_TESTS.map((name) => [name, name === "reachability" ? "error" : "skipped"]));
     expect(pool.borrowedMs).toBe(0);
     expect(await leases(region)).toBe(1);

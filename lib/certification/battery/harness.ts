@@ -15,9 +15,9 @@ export type Battery = {
   invokedId: string;
   config: CertificationConfig;
   call: CallContext;
-  // Idle slots of the Region the pair may borrow, and how many of its tests may
-  // run at once in all (lib/limits/spare-slots.ts).
-  spare?: { slots: SpareSlots; maxTests: number };
+  // Idle slots of the Region the pair may borrow for its tests and their
+  // samples (lib/limits/spare-slots.ts; it knows how many the pair may hold).
+  spare?: SpareSlots;
 };
 
 // Bedrock's words for "this model cannot do that": the test is skipped, not failed.
@@ -45,11 +45,30 @@ export async function runTest(name: TestName, body: TestBody): Promise<TestResul
 
 // A content test asked `samples` times, each with fresh values: right only
 // when every sample is; the result says how many agreed, and shows the first
-// wrong one.
-export function sampled(samples: number, body: TestBody): TestBody {
+// wrong one. With `spare`, a sample goes to an idle slot of the Region when
+// there is one, beside the first; the others follow it on the test's own slot.
+export function sampled(samples: number, body: TestBody, spare?: SpareSlots): TestBody {
   return async () => {
     const runs: Awaited<ReturnType<TestBody>>[] = [];
-    for (let i = 0; i < samples; i++) runs.push(await body());
+    const beside: Promise<void>[] = [];
+    const after: number[] = [];
+    for (let i = 1; i < samples; i++) {
+      const giveBack = spare ? await spare.borrow() : null;
+      if (!giveBack) after.push(i);
+      else
+        beside.push(
+          body()
+            .then((r) => void (runs[i] = r))
+            .finally(giveBack),
+        );
+    }
+    try {
+      runs[0] = await body();
+      for (const i of after) runs[i] = await body();
+    } finally {
+      await Promise.allSettled(beside); // (no call left behind, its slot given back)
+    }
+    await Promise.all(beside); // a sample's error, as the sequential way would throw it
     const agreed = runs.filter((r) => r.passed).length;
     const shown = runs.find((r) => !r.passed) ?? runs.at(-1)!;
     const latencies = runs.map((r) => r.latencyMs).filter((ms): ms is number => ms !== null);
@@ -85,7 +104,7 @@ export async function runBattery<N extends TestName>(
   config: CertificationConfig,
   tests: Record<N, () => Promise<TestResult>>,
   notReached: string,
-  options: { spare?: Battery["spare"]; last?: readonly N[] } = {},
+  options: { spare?: SpareSlots; last?: readonly N[] } = {},
 ): Promise<TestResult[]> {
   const chosen = new Set<TestName>(testsToRun(config, all));
   const first = await tests[all[0]!]();
@@ -94,7 +113,7 @@ export async function runBattery<N extends TestName>(
   if (!reached) return [first, ...rest.map((name) => notRun(name, notReached))];
 
   const results = new Map<N, TestResult>([[all[0]!, first]]);
-  const spare = options.spare && options.spare.maxTests > 1 ? options.spare : null;
+  const spare = options.spare ?? null;
   const last = new Set<N>(spare ? (options.last ?? []) : []);
   const pending = rest.filter((name) => !last.has(name));
   const runFrom = async (queue: N[]) => {
@@ -103,17 +122,12 @@ export async function runBattery<N extends TestName>(
   if (!spare) await runFrom(pending);
   else {
     const lanes: Promise<void>[] = [];
-    let extra = 0; // lanes on borrowed slots, and borrows under way
     // Before each test a lane starts: an idle slot, with a lane of its own,
-    // for each test beyond it, up to the limit.
+    // for each test beyond it, as many as the pair may hold.
     const spread = async () => {
-      while (pending.length > 0 && extra + 1 < spare.maxTests) {
-        extra++;
-        const giveBack = await spare.slots.borrow();
-        if (!giveBack) {
-          extra--;
-          return;
-        }
+      while (pending.length > 0) {
+        const giveBack = await spare.borrow();
+        if (!giveBack) return;
         lanes.push(lane(giveBack));
       }
     };
@@ -130,7 +144,7 @@ export async function runBattery<N extends TestName>(
     // And at once when a slot of the Region is given back with nobody waiting
     // for it: at a job's end, slots free up in the middle of long tests.
     const chances = new Set<Promise<void>>();
-    const stopListening = spare.slots.onChance(() => {
+    const stopListening = spare.onChance(() => {
       const chance = spread()
         .catch(() => {})
         .finally(() => chances.delete(chance));

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { TEXT_TESTS } from "../config";
 import { callBedrock } from "../bedrock-call";
 import type { TestResult } from "../results";
-import { clip, runBattery, runTest, sampled, Skip, timed, type Battery } from "./harness";
+import { clip, runBattery, runTest, sampled, Skip, timed, type Battery, type TestBody } from "./harness";
 import { between, CITIES, COLOURS, countSequence, nonce, pickOne } from "./probes";
 
 type ConverseInput = Omit<ConverseCommandInput, "modelId">;
@@ -55,6 +55,8 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
     return { response: value, ms };
   };
 
+  const sample = (body: TestBody) => sampled(b.config.samples, body, b.spare);
+
   const tests: Record<(typeof TEXT_TESTS)[number], () => Promise<TestResult>> = {
     reachability: () =>
       runTest("reachability", async () => {
@@ -69,7 +71,7 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
     exact_instruction: () =>
       runTest(
         "exact_instruction",
-        sampled(b.config.samples, async () => {
+        sample(async () => {
           const token = nonce("CERT");
           const { response, ms } = await converse({ messages: [user(`Reply with exactly: "${token}". Do not add any other words.`)] });
           const got = normalise(textOf(response));
@@ -80,7 +82,7 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
     system_prompt: () =>
       runTest(
         "system_prompt",
-        sampled(b.config.samples, async () => {
+        sample(async () => {
           const [x, y] = [between(11, 99), between(11, 99)];
           const signOff = nonce("OVER");
           const { response, ms } = await converse({
@@ -97,7 +99,7 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
     two_turn: () =>
       runTest(
         "two_turn",
-        sampled(b.config.samples, async () => {
+        sample(async () => {
           const colour = pickOne(COLOURS);
           const { response, ms } = await converse({
             messages: [
@@ -115,7 +117,7 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
     json_output: () =>
       runTest(
         "json_output",
-        sampled(b.config.samples, async () => {
+        sample(async () => {
           const schema = { type: "object", properties: { city: { type: "string" }, population: { type: "integer" }, capital: { type: "boolean" } }, required: ["city", "population", "capital"] };
           const { city, capital } = pickOne(CITIES);
           const population = between(100_000, 9_000_000);
@@ -149,7 +151,7 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
     tool_use: () =>
       runTest(
         "tool_use",
-        sampled(b.config.samples, async () => {
+        sample(async () => {
           const { city } = pickOne(CITIES);
           const { response, ms } = await converse({
             messages: [user(`What is the weather in ${city}, in celsius?`)],
