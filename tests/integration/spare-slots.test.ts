@@ -176,16 +176,24 @@ describe("spare slots", () => {
     expect(seen.peak).toBe(1);
     await limiter.releaseSlot(region, "other");
 
-    // The sample on the borrowed slot (the first one asked for) fails: the
-    // test is an error, as if it had failed on its own slot, and the slot is back.
-    const failing = body(true);
+    // The sample on the borrowed slot (the first one asked for) fails at once,
+    // while the one on the test's own slot still waits: the test is an error,
+    // as if it had failed on its own slot, the slot is back, and the early
+    // failure was no unhandled rejection (that would end a worker).
+    let answer!: () => void;
+    const slowAnswer = new Promise<void>((resolve) => (answer = resolve));
     let first = true;
-    const result = await runTest(
-      "system_prompt",
-      sampled(2, () => (first ? ((first = false), failing()) : body()()), pool),
-    );
-    expect(result).toMatchObject({ outcome: "error", errorCategory: "MODEL_ERROR" });
-    expect(await leases(region)).toBe(1);
+    const oneFailsAtOnce = () => {
+      if (!first) return slowAnswer.then(() => ({ passed: true, detail: "right", latencyMs: 5 }));
+      first = false;
+      return Promise.reject(new CallFailed({ category: "MODEL_ERROR", retryable: false, detail: "ModelErrorException", message: "the model failed" }));
+    };
+    const failed = runTest("system_prompt", sampled(2, oneFailsAtOnce, pool));
+    // Its slot given back, its failure settled (Node reports unhandled rejections between turns):
+    await waitFor("the failed sample's slot back", async () => (await leases(region)) === 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    answer();
+    expect(await failed).toMatchObject({ outcome: "error", errorCategory: "MODEL_ERROR" });
     await pool.close();
   });
 

@@ -43,6 +43,14 @@ export async function runTest(name: TestName, body: TestBody): Promise<TestResul
   }
 }
 
+// A promise awaited only later, once others are done: marked handled now, so
+// that failing early it is not an unhandled rejection (which ends the process);
+// awaiting it still throws its error.
+function handledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}
+
 // A content test asked `samples` times, each with fresh values: right only
 // when every sample is; the result says how many agreed, and shows the first
 // wrong one. With `spare`, a sample goes to an idle slot of the Region when
@@ -57,9 +65,11 @@ export function sampled(samples: number, body: TestBody, spare?: SpareSlots): Te
       if (!giveBack) after.push(i);
       else
         beside.push(
-          body()
-            .then((r) => void (runs[i] = r))
-            .finally(giveBack),
+          handledLater(
+            body()
+              .then((r) => void (runs[i] = r))
+              .finally(giveBack),
+          ),
         );
     }
     try {
@@ -128,7 +138,7 @@ export async function runBattery<N extends TestName>(
       while (pending.length > 0) {
         const giveBack = await spare.borrow();
         if (!giveBack) return;
-        lanes.push(lane(giveBack));
+        lanes.push(handledLater(lane(giveBack)));
       }
     };
     const lane = async (giveBack?: () => Promise<void>) => {
