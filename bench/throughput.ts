@@ -259,7 +259,7 @@ try {
     triedPairs: main.job.successCount + main.job.failureCount,
     // A fast run is worth nothing with false failures: every bundled model passes on the simulator.
     failedPairs: Object.fromEntries(
-      Object.entries({ main, realisticFirst, realistic, three, ...Object.fromEntries(Object.entries(byWorkers).map(([n, r]) => [`workers${n}`, r])) }).flatMap(([k, r]) =>
+      Object.entries({ ...Object.fromEntries(Object.entries(byWorkers).map(([n, r]) => [`workers${n}`, r])), realisticFirst, realistic, three }).flatMap(([k, r]) =>
         r ? [[k, r.job.failureCount]] : [],
       ),
     ),

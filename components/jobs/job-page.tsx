@@ -7,13 +7,13 @@
 // the overview and the current page up to date within a second.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { useCanEdit } from "@/components/layout/session-context";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
-import { burstRefresh } from "@/components/ui/burst-refresh";
+import { useBurstRefresh } from "@/components/ui/burst-refresh";
 import { useEventSource } from "@/components/ui/use-event-source";
 import type { JobFailureGroup, JobRegionProgress } from "@/lib/certification/job-queries";
 import type { JobCounters } from "@/lib/certification/events";
@@ -49,19 +49,14 @@ export function JobPage({ jobId }: { jobId: string }) {
   // and always once more after the last one. (Events from different processes
   // can arrive out of order, and a read started during a burst can land after
   // its last event: that last re-read is what the page ends on.)
-  const refresh = useMemo(
-    () =>
-      burstRefresh(
-        () => {
-          void client.invalidateQueries({ queryKey: queryKeys.job(jobId) });
-          void client.invalidateQueries({ queryKey: queryKeys.jobOverview(jobId) });
-          void client.invalidateQueries({ queryKey: queryKeys.jobPairs(jobId) });
-        },
-        { trailingMs: 750, maxWaitMs: 1_000 },
-      ),
-    [client, jobId],
+  const refresh = useBurstRefresh(
+    () => {
+      void client.invalidateQueries({ queryKey: jobKey });
+      void client.invalidateQueries({ queryKey: overviewKey });
+      void client.invalidateQueries({ queryKey: queryKeys.jobPairs(jobId) });
+    },
+    { trailingMs: 750, maxWaitMs: 1_000 },
   );
-  useEffect(() => () => refresh.dispose(), [refresh]);
   const refreshSoon = () => refresh.poke();
   const counters = (c: Counters) => client.setQueryData<JobSummary>(jobKey, (j) => (j ? { ...j, ...c } : j));
   const live = useEventSource(`/api/v1/jobs/${jobId}/events`, {

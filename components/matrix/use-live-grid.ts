@@ -5,8 +5,8 @@
 // (./patch-grid.ts); a refetch then brings the rest (cells a new job queued,
 // what a pair found broken, models enabled elsewhere).
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
-import { burstRefresh } from "@/components/ui/burst-refresh";
+import { useEffect, useRef } from "react";
+import { useBurstRefresh } from "@/components/ui/burst-refresh";
 import { useEventSource } from "@/components/ui/use-event-source";
 import { api } from "@/lib/client/api";
 import type { Grid } from "@/lib/certification/matrix-types";
@@ -19,17 +19,16 @@ export function useLiveGrid(initial: Grid) {
   const client = useQueryClient();
   const query = useQuery({ queryKey: queryKeys.grid, queryFn: () => api<Grid>("/api/v1/matrix/grid"), initialData: initial, staleTime: 5_000, refetchOnWindowFocus: true });
   // The refetch: 1.5 s after a burst of events, and every 5 s while one lasts.
-  const [refetch] = useState(() => burstRefresh(() => void client.invalidateQueries({ queryKey: queryKeys.grid }), { trailingMs: 1_500, maxWaitMs: 5_000 }));
+  const refetch = useBurstRefresh(() => void client.invalidateQueries({ queryKey: queryKeys.grid }), { trailingMs: 1_500, maxWaitMs: 5_000 });
   const refetchSoon = () => refetch.poke();
   const pending = useRef<PairEvent[]>([]);
   const paint = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(
     () => () => {
-      refetch.dispose();
       clearTimeout(paint.current);
       paint.current = undefined;
     },
-    [refetch],
+    [],
   );
   const paintSoon = () => {
     if (paint.current !== undefined) return;

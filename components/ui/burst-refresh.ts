@@ -1,3 +1,5 @@
+import { useEffect, useMemo, useRef } from "react";
+
 // A refresh driven by a stream of events: once more after the last event of a
 // burst (trailingMs later), and, during a burst that does not stop — a big
 // job's results arriving dozens a second — at least every maxWaitMs, so that
@@ -30,4 +32,21 @@ export function burstRefresh(refresh: () => void, options: { trailingMs: number;
     },
     dispose: () => clearTimeout(trailing),
   };
+}
+
+// One for as long as the component is mounted: `refresh` may change between
+// renders (the latest is called); the timers are cleared on unmount.
+export function useBurstRefresh(refresh: () => void, options: { trailingMs: number; maxWaitMs: number }): Pick<BurstRefresh, "poke" | "flush"> {
+  const latest = useRef(refresh);
+  const bursts = useRef<BurstRefresh | null>(null);
+  useEffect(() => {
+    latest.current = refresh;
+  });
+  const { trailingMs, maxWaitMs } = options;
+  useEffect(() => {
+    const created = burstRefresh(() => latest.current(), { trailingMs, maxWaitMs });
+    bursts.current = created;
+    return () => created.dispose();
+  }, [trailingMs, maxWaitMs]);
+  return useMemo(() => ({ poke: () => bursts.current?.poke(), flush: () => bursts.current?.flush() }), []);
 }

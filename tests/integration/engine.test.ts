@@ -37,7 +37,14 @@ beforeAll(async () => {
   await truncateAll(db);
   sim = await startSimulator();
   await loadCatalog(db, sim, REGIONS);
-  const env = { DATABASE_URL: process.env.DATABASE_URL!, BEDROCK_ENDPOINT: sim.url, QUEUE_PREFIX: prefix, REGION_CONCURRENCY: String(REGION_CONCURRENCY), WORKER_CONCURRENCY: "8" };
+  const env = {
+    DATABASE_URL: process.env.DATABASE_URL!,
+    BEDROCK_ENDPOINT: sim.url,
+    QUEUE_PREFIX: prefix,
+    REGION_CONCURRENCY: String(REGION_CONCURRENCY),
+    WORKER_CONCURRENCY: "8",
+    PAIR_PARALLEL_TESTS: "4",
+  };
   workers = await Promise.all([startWorker(env), startWorker(env)]);
 }, 120_000);
 
@@ -426,7 +433,7 @@ describe("limits", () => {
     faults({ latency: { firstTokenMs: 150 } });
     const { id } = await startCertificationJob(deps, admin, { type: "SINGLE_MODEL", modelIds: [SONNET], regions: ["us-east-1"] });
     expect(await waitForJob(db, id)).toMatchObject({ status: "COMPLETED", successCount: 1 });
-    // Its own slot and the Region's other one, borrowed (PAIR_PARALLEL_TESTS, 4 by default).
+    // Its own slot and the Region's other one, borrowed (PAIR_PARALLEL_TESTS 4, the default).
     expect(sim.simulator.stats().maxInFlight["us-east-1"]).toBe(REGION_CONCURRENCY);
     const cell = await db.modelCertification.findFirstOrThrow({ where: { region: "us-east-1", model: { bedrockModelId: SONNET } } });
     expect(cell).toMatchObject({ status: "COMPLETED", passed: true, score: 100, rating: "EXCELLENT" });
