@@ -61,6 +61,10 @@ export function JobPage({ jobId }: { jobId: string }) {
   const counters = (c: Counters) => client.setQueryData<JobSummary>(jobKey, (j) => (j ? { ...j, ...c } : j));
   const live = useEventSource(`/api/v1/jobs/${jobId}/events`, {
     snapshot: (data) => counters(data as Counters),
+    // The stream is live from here on. What the page read before it began can
+    // be older than the stream's start (a pair finished, even the job ended, in
+    // between, and sends this page no event): read it all once more.
+    ready: refreshSoon,
     job: (data) => {
       counters((data as { job: Counters }).job);
       refreshSoon();

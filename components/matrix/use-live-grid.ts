@@ -48,6 +48,10 @@ export function useLiveGrid(initial: Grid) {
     // A job started or ended: its queued cells, and the pairs it settled by
     // availability (which send no pair event), come with the refetch, at once.
     job: () => refetch.flush(),
+    // The stream is live from here on; the grid the page was served can be
+    // older than its start (cells that finished while the page loaded send no
+    // event now): read it once more.
+    ready: refetchSoon,
   });
   return { grid: query.data, live, refetch: query.refetch, isFetching: query.isFetching };
 }
