@@ -141,12 +141,16 @@ export type FinishResult = { counted: boolean; job: JobCounters | null; runId: s
 // Ends an open job whose every pair is final: FAILED when none passed and some
 // failed, else COMPLETED. Guarded, so whoever gets there first ends it, once.
 // Returns the new status, or null when the job was not (or not yet) ended.
+// How a job ends, from the counts it ends with: failed when nothing passed and
+// something failed, else completed.
+const endedStatus = (successCount: string, failureCount: string) => `CASE WHEN ${successCount} = 0 AND ${failureCount} > 0 THEN 'FAILED'::"JobStatus" ELSE 'COMPLETED'::"JobStatus" END`;
+const JOB_DURATION = `CASE WHEN started_at IS NULL THEN NULL ELSE (EXTRACT(EPOCH FROM (${NOW} - started_at)) * 1000)::int END`;
+
 export async function endJobIfDone(db: PrismaClient, jobId: string): Promise<string | null> {
   const ended = await db.$queryRawUnsafe<{ status: string }[]>(
     `UPDATE certification_jobs j
-        SET status = CASE WHEN success_count = 0 AND failure_count > 0 THEN 'FAILED'::"JobStatus" ELSE 'COMPLETED'::"JobStatus" END,
-            completed_at = ${NOW}, updated_at = ${NOW},
-            duration = CASE WHEN started_at IS NULL THEN NULL ELSE (EXTRACT(EPOCH FROM (${NOW} - started_at)) * 1000)::int END
+        SET status = ${endedStatus("success_count", "failure_count")},
+            completed_at = ${NOW}, updated_at = ${NOW}, duration = ${JOB_DURATION}
       WHERE id = $1 AND status IN ('PENDING', 'QUEUED', 'PROCESSING')
         AND processed_models + cancelled_count >= total_models
         AND NOT EXISTS (SELECT 1 FROM certification_job_pairs p WHERE p.job_id = j.id AND p.status IN ('PENDING', 'QUEUED', 'PROCESSING'))
@@ -194,10 +198,22 @@ export const jobCountersFromRow = (row: FinishRow): JobCounters => ({
   unsupportedCount: row.unsupported_count,
 });
 
+// In finishPair's job update (old row values; $4 the pair, $15 the job, $18
+// and $21 what it adds to processed and cancelled): this pair was the job's
+// last open one. (This pair itself still reads PROCESSING in the statement's
+// snapshot.)
+const LAST_OPEN_PAIR = `(status IN ('PENDING', 'QUEUED', 'PROCESSING') AND processed_models + $18 + cancelled_count + $21 >= total_models
+  AND NOT EXISTS (SELECT 1 FROM certification_job_pairs o WHERE o.job_id = $15 AND o.id <> $4 AND o.status IN ('PENDING', 'QUEUED', 'PROCESSING')))`;
+const ENDED_BY_PAIR = ["COMPLETED", "FAILED"];
+
 // Records a pair's outcome in one statement: the pair (guarded: only from
 // PROCESSING, so a replay or a stalled twin records nothing), the history run,
 // the current certification of the cell and the job's counters. The last pair
-// also ends the job.
+// also ends the job, in the same statement when every other pair is final:
+// nobody reads a job whose every pair is counted but which still runs (the
+// job page did, and showed 100 % "Processing"). A pair finishing at the same
+// moment in another statement still looks open to this one; then the job's
+// counters are committed first and endJobIfDone, right after, ends it.
 export async function finishPair(
   db: PrismaClient,
   p: { jobId: string; pairId: string; round: number; modelId: string; region: string },
@@ -243,7 +259,10 @@ export async function finishPair(
      UPDATE certification_jobs
         SET processed_models = processed_models + $18, success_count = success_count + $19, failure_count = failure_count + $20,
             cancelled_count = cancelled_count + $21, not_offered_count = not_offered_count + $23, profile_only_count = profile_only_count + $24,
-            legacy_count = legacy_count + $25, unsupported_count = unsupported_count + $26, updated_at = ${NOW}
+            legacy_count = legacy_count + $25, unsupported_count = unsupported_count + $26, updated_at = ${NOW},
+            status = CASE WHEN ${LAST_OPEN_PAIR} THEN ${endedStatus("success_count + $19", "failure_count + $20")} ELSE status END,
+            completed_at = CASE WHEN ${LAST_OPEN_PAIR} THEN ${NOW} ELSE completed_at END,
+            duration = CASE WHEN ${LAST_OPEN_PAIR} THEN ${JOB_DURATION} ELSE duration END
       WHERE id = $15 AND EXISTS (SELECT 1 FROM moved)
      RETURNING ${JOB_COUNTER_COLUMNS}`,
     runId,
@@ -280,8 +299,10 @@ export async function finishPair(
   const row = rows[0];
   if (!row) return { counted: false, job: null, runId: null, ended: null };
   let job = jobCountersFromRow(row);
-  let ended: string | null = null;
-  if (job.processedModels + job.cancelledCount >= job.totalModels && ["PENDING", "QUEUED", "PROCESSING"].includes(job.status)) {
+  // Ended by the statement: a job with a pair still open is never completed
+  // or failed (ending needs every pair final; a retry reopens the job first).
+  let ended: string | null = ENDED_BY_PAIR.includes(job.status) ? job.status : null;
+  if (!ended && job.processedModels + job.cancelledCount >= job.totalModels && ["PENDING", "QUEUED", "PROCESSING"].includes(job.status)) {
     ended = await endJobIfDone(db, p.jobId);
     if (ended) job = { ...job, status: ended };
   }
