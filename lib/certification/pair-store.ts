@@ -138,14 +138,14 @@ export async function unclaimPair(db: PrismaClient, p: { pairId: string; round: 
 // runId: the run it recorded; ended: this pair ended its job (with that status).
 export type FinishResult = { counted: boolean; job: JobCounters | null; runId: string | null; ended: string | null };
 
-// Ends an open job whose every pair is final: FAILED when none passed and some
-// failed, else COMPLETED. Guarded, so whoever gets there first ends it, once.
-// Returns the new status, or null when the job was not (or not yet) ended.
 // How a job ends, from the counts it ends with: failed when nothing passed and
 // something failed, else completed.
 const endedStatus = (successCount: string, failureCount: string) => `CASE WHEN ${successCount} = 0 AND ${failureCount} > 0 THEN 'FAILED'::"JobStatus" ELSE 'COMPLETED'::"JobStatus" END`;
 const JOB_DURATION = `CASE WHEN started_at IS NULL THEN NULL ELSE (EXTRACT(EPOCH FROM (${NOW} - started_at)) * 1000)::int END`;
 
+// Ends an open job whose every pair is final: FAILED when none passed and some
+// failed, else COMPLETED. Guarded, so whoever gets there first ends it, once.
+// Returns the new status, or null when the job was not (or not yet) ended.
 export async function endJobIfDone(db: PrismaClient, jobId: string): Promise<string | null> {
   const ended = await db.$queryRawUnsafe<{ status: string }[]>(
     `UPDATE certification_jobs j
