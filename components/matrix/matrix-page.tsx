@@ -43,9 +43,9 @@ function Totals({ totals: t }: { totals: GridTotals }) {
   );
 }
 
-export function MatrixPage({ initialGrid, renderedAt }: { initialGrid: Grid; renderedAt: number }) {
+export function MatrixPage({ initialGrid, streamPosition, renderedAt }: { initialGrid: Grid; streamPosition: string | null; renderedAt: number }) {
   const canEdit = useCanEdit();
-  const { grid, live } = useLiveGrid(initialGrid);
+  const { grid, live } = useLiveGrid(initialGrid, streamPosition);
   const { filter: urlFilter, setState, clear, active } = useGridFilter();
   // Values the grid does not know (a mistyped or stale link) are left out and
   // said so, not shown as chips that match nothing.

@@ -15,7 +15,8 @@ import { patchGrid, type PairEvent } from "./patch-grid";
 
 const PAINT_EVERY_MS = 250;
 
-export function useLiveGrid(initial: Grid) {
+// `readAt`: the event stream's position when `initial` was read (null: unknown).
+export function useLiveGrid(initial: Grid, readAt: string | null) {
   const client = useQueryClient();
   const query = useQuery({ queryKey: queryKeys.grid, queryFn: () => api<Grid>("/api/v1/matrix/grid"), initialData: initial, staleTime: 5_000, refetchOnWindowFocus: true });
   // The refetch: 1.5 s after a burst of events, and every 5 s while one lasts.
@@ -48,10 +49,12 @@ export function useLiveGrid(initial: Grid) {
     // A job started or ended: its queued cells, and the pairs it settled by
     // availability (which send no pair event), come with the refetch, at once.
     job: () => refetch.flush(),
-    // The stream is live from here on; the grid the page was served can be
-    // older than its start (cells that finished while the page loaded send no
-    // event now): read it once more.
-    ready: refetchSoon,
+    // The stream is live from here on. When it starts later than where it
+    // stood as the grid was read, the grid can be older than the stream (cells
+    // that finished while the page loaded send no event now): read it again.
+    ready: (data) => {
+      if (readAt === null || (data as { from?: string }).from !== readAt) refetchSoon();
+    },
   });
   return { grid: query.data, live, refetch: query.refetch, isFetching: query.isFetching };
 }

@@ -45,6 +45,13 @@ export type ProgressEvent = z.infer<typeof progressEventSchema>;
 // Last-Event-ID get what it missed (the last ~10,000 events are kept).
 export const progressStreamKey = (prefix: string) => `${channels(prefix).events}:log`;
 
+// Where the progress stream stands now: its newest entry's id ("0-0" when it is
+// empty). A stream that starts here delivers every event published after.
+export async function progressStreamPosition(redis: Pick<RedisClient, "xrevrange">, prefix: string): Promise<string> {
+  const newest = (await redis.xrevrange(progressStreamKey(prefix), "+", "-", "COUNT", 1)) as [string, string[]][];
+  return newest[0]?.[0] ?? "0-0";
+}
+
 export async function publishProgress(redis: RedisClient, prefix: string, event: ProgressEvent): Promise<void> {
   const json = JSON.stringify(event);
   await redis.multi().publish(channels(prefix).events, json).xadd(progressStreamKey(prefix), "MAXLEN", "~", "10000", "*", "event", json).exec();

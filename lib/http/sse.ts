@@ -2,7 +2,7 @@ import "server-only";
 // Server-Sent Events from the progress stream in Redis. Each event's id is its
 // Redis stream entry id, so a client that reconnects with Last-Event-ID (as
 // EventSource does by itself) gets exactly the events it missed, then live ones.
-import { parseProgress, progressStreamKey, type ProgressEvent } from "@/lib/certification/events";
+import { parseProgress, progressStreamKey, progressStreamPosition, type ProgressEvent } from "@/lib/certification/events";
 import { env } from "@/lib/env";
 import { createRedisConnection } from "@/lib/redis";
 import { shutdownSignal } from "./shutdown";
@@ -10,11 +10,6 @@ import { shutdownSignal } from "./shutdown";
 const STREAM_ID = /^\d+-\d+$/;
 
 type Connection = ReturnType<typeof createRedisConnection>;
-
-async function newestEntryId(redis: Connection, key: string): Promise<string> {
-  const newest = (await redis.xrevrange(key, "+", "-", "COUNT", 1)) as [string, string[]][];
-  return newest[0]?.[0] ?? "0-0";
-}
 
 const compareIds = (a: string, b: string) => {
   const [am, as] = a.split("-").map(BigInt) as [bigint, bigint];
@@ -78,12 +73,14 @@ export function progressEventStream(request: Request, options: { keep: (e: Progr
         // newest entry, read *before* the snapshot so that nothing published
         // between the snapshot and the first XREAD is lost.
         const resumed = await resumeCursor(redis, key, lastEventId);
-        let cursor = resumed ?? (await newestEntryId(redis, key));
+        let cursor = resumed ?? (await progressStreamPosition(redis, env.QUEUE_PREFIX));
         const first = resumed ? null : await options.first?.();
         if (first) send(`event: ${first.event}\ndata: ${JSON.stringify(first.data)}\n\n`);
         // Every event published from now on will be delivered: a client (a
-        // test, a script) may act on the stream from here. Browsers ignore it.
-        send("event: ready\ndata: {}\n\n");
+        // test, a script) may act on the stream from here. `from`: the entry
+        // the stream delivers after; a page that noted the stream's position
+        // before reading its data missed nothing when the two are the same.
+        send(`event: ready\ndata: ${JSON.stringify({ from: cursor })}\n\n`);
         while (!closed) {
           const batch = (await redis.xread("COUNT", 500, "BLOCK", 10_000, "STREAMS", key, cursor)) as [string, [string, string[]][]][] | null;
           for (const [, entries] of batch ?? []) {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as jobEvents } from "@/app/api/v1/jobs/[id]/events/route";
 import { GET as matrixEvents } from "@/app/api/v1/matrix/events/route";
 import { POST as createJob } from "@/app/api/v1/jobs/route";
-import { publishProgress, type ProgressEvent } from "@/lib/certification/events";
+import { progressStreamPosition, publishProgress, type ProgressEvent } from "@/lib/certification/events";
 import { prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { appJobDeps } from "@/lib/queue/app-queue";
@@ -26,7 +26,7 @@ function sseReader(res: Response) {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
-  let isReady = false;
+  let isReady: { from: string } | null = null;
   const queued: Message[] = [];
   const pull = async (): Promise<boolean> => {
     const { value, done } = await reader.read();
@@ -42,7 +42,7 @@ function sseReader(res: Response) {
         const value = rest.join(":").trimStart();
         if (field === "id" || field === "event" || field === "data") m[field] = value;
       }
-      if (m.event === "ready") isReady = true;
+      if (m.event === "ready") isReady = JSON.parse(m.data!) as { from: string };
       else if (m.data) queued.push(m);
     }
     return true;
@@ -52,8 +52,10 @@ function sseReader(res: Response) {
       while (queued.length < count && (await pull()));
       return queued.splice(0, count);
     },
-    async ready(): Promise<void> {
+    // (What `ready` said: the stream entry it delivers after.)
+    async ready(): Promise<{ from: string }> {
       while (!isReady) if (!(await pull())) throw new Error("the stream ended before it was ready");
+      return isReady;
     },
   };
 }
@@ -144,6 +146,23 @@ describe("matrix events", () => {
       ["job", jobId],
       ["pair", otherJobId],
     ]);
+  });
+
+  it("`ready` names where the stream starts: a page that noted the stream's position before reading its grid can tell whether it missed anything", async () => {
+    const open = async () => {
+      const controller = new AbortController();
+      const from = await sseReader(await call(matrixEvents, { headers: as("viewer"), signal: controller.signal })).ready();
+      controller.abort();
+      return from;
+    };
+    const noted = await progressStreamPosition(redis, env.QUEUE_PREFIX);
+    // Nothing published since: the stream starts where the page read.
+    expect(await open()).toEqual({ from: noted });
+    // A result published in between: the stream starts after it, not where the page read.
+    await publishProgress(redis, env.QUEUE_PREFIX, pairEvent(jobId, "b", 2));
+    const later = await open();
+    expect(later.from).not.toBe(noted);
+    expect(later).toEqual({ from: await progressStreamPosition(redis, env.QUEUE_PREFIX) });
   });
 });
 
