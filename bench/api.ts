@@ -25,7 +25,7 @@ const { cliActor } = await import("@/lib/audit");
 const { auth } = await import("@/lib/auth/auth");
 const { prisma } = await import("@/lib/db/client");
 const { jobPairs } = await import("@/lib/certification/job-queries");
-const { modelHistory } = await import("@/lib/certification/model-history");
+const { modelHistoryJson } = await import("@/lib/certification/model-history");
 let server: Server | null = null;
 
 const load = (name: string, once: () => Promise<unknown>) => loadLoop(name, once, CONCURRENCY, REQUESTS);
@@ -82,7 +82,7 @@ try {
   const pairsBase = await load("  baseline (its service function)", () => jobPairs(prisma, jobId, { limit: 50, offset: 0 }));
   const modelRow = (await sql.query(`SELECT model_id FROM certification_runs GROUP BY model_id ORDER BY count(*) DESC LIMIT 1`)).rows[0];
   const modelHist = await load("GET /api/v1/models/:id/history", api(`/api/v1/models/${modelRow.model_id}/history?days=90`));
-  const modelHistBase = await load("  baseline (its service function)", () => modelHistory(prisma, modelRow.model_id, 90));
+  const modelHistBase = await load("  baseline (its service function)", () => modelHistoryJson(prisma, modelRow.model_id, 90));
 
   const ratios = {
     matrix: matrix.p95 / matrixSql.p95,

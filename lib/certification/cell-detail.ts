@@ -1,23 +1,37 @@
 import "server-only";
-// One cell of the matrix with its history: the cell and its per-test results,
-// its last 50 runs, newest first, and what the watch noticed about it (the last
-// 20 regressions and catalog changes). The model is named by its catalog or
-// Bedrock id. Two round trips: the model, then the rest side by side.
+// One cell of the matrix with its history, as JSON text built by PostgreSQL in
+// one statement (lib/db/json-row.ts): the model, the cell and its per-test
+// results, its last 50 runs, newest first, and what the watch noticed about it
+// (the last 20 regressions and catalog changes). The model is named by its
+// catalog or Bedrock id (the catalog id first, should one model's id be
+// another's Bedrock id).
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { modelRefWhere } from "@/lib/catalog/model-ref";
+import { CERTIFICATION_ROW, jsonRow, RUN_ROW, WATCH_EVENT_ROW } from "@/lib/db/json-row";
 import { notFound } from "@/lib/errors";
 
 const CELL_RUNS = 50;
 const CELL_EVENTS = 20;
 
-export async function cellDetail(db: PrismaClient, modelRef: string, region: string) {
-  const model = await db.aIModel.findFirst({ where: modelRefWhere(modelRef), select: { id: true, bedrockModelId: true, name: true, provider: true } });
-  if (!model) throw notFound("Model");
-  const [certification, runs, events] = await Promise.all([
-    db.modelCertification.findUnique({ where: { modelId_region: { modelId: model.id, region } } }),
-    db.certificationRun.findMany({ where: { modelId: model.id, region }, orderBy: { createdAt: "desc" }, take: CELL_RUNS }),
-    db.watchEvent.findMany({ where: { modelId: model.id, region }, orderBy: { createdAt: "desc" }, take: CELL_EVENTS }),
-  ]);
-  if (!certification) throw notFound("Certification");
-  return { model, certification, runs, events };
+export async function cellDetailJson(db: PrismaClient, modelRef: string, region: string): Promise<string> {
+  const rows = await db.$queryRaw<{ detail: string; certified: boolean }[]>`
+    WITH mo AS (
+      SELECT id, bedrock_model_id, name, provider FROM ai_models WHERE id = ${modelRef} OR bedrock_model_id = ${modelRef}
+       ORDER BY id = ${modelRef} DESC LIMIT 1
+    )
+    SELECT json_build_object(
+      'model', json_build_object('id', mo.id, 'bedrockModelId', mo.bedrock_model_id, 'name', mo.name, 'provider', mo.provider),
+      'certification', (SELECT ${jsonRow("c", CERTIFICATION_ROW)} FROM model_certifications c WHERE c.model_id = mo.id AND c.region = ${region}),
+      'runs', COALESCE((SELECT json_agg(${jsonRow("r", RUN_ROW)} ORDER BY r.created_at DESC, r.id DESC)
+                          FROM (SELECT * FROM certification_runs WHERE model_id = mo.id AND region = ${region}
+                                 ORDER BY created_at DESC, id DESC LIMIT ${CELL_RUNS}) r), '[]'::json),
+      'events', COALESCE((SELECT json_agg(${jsonRow("e", WATCH_EVENT_ROW)} ORDER BY e.created_at DESC, e.id DESC)
+                            FROM (SELECT * FROM watch_events WHERE model_id = mo.id AND region = ${region}
+                                   ORDER BY created_at DESC, id DESC LIMIT ${CELL_EVENTS}) e), '[]'::json)
+    )::text AS detail,
+    EXISTS (SELECT 1 FROM model_certifications c WHERE c.model_id = mo.id AND c.region = ${region}) AS certified
+    FROM mo`;
+  const [row] = rows;
+  if (!row) throw notFound("Model");
+  if (!row.certified) throw notFound("Certification");
+  return row.detail;
 }

@@ -12,6 +12,7 @@ import "server-only";
 // in the same statement as its version, so both come from one snapshot.
 import { createHash } from "node:crypto";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { isoUtc } from "@/lib/db/json-row";
 import { canSendPrecompressedGzip, gzippedResponse, gzipText } from "@/lib/http/precompressed";
 import { cellFilterSql, type CertificationFilter } from "./queries";
 
@@ -37,8 +38,9 @@ const GRID_VERSION = Prisma.sql`${MATRIX_VERSION} || '|' || ${fingerprint("regio
 // null: none) and, in the grid, its three speeds (time to first token, tokens
 // per second, the median call else the slowest): columns of the cell, written
 // with it (lib/certification/cell-speeds.ts), not read out of its test_results.
-const CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.passed, c.score, c.rating, c.error_category, to_char(c.completed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), c.availability, c.broken_capabilities)`;
-const GRID_CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.passed, c.score, c.rating, c.error_category, to_char(c.completed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), c.availability, c.broken_capabilities,
+const COMPLETED_AT = Prisma.raw(isoUtc("c.completed_at"));
+const CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.passed, c.score, c.rating, c.error_category, ${COMPLETED_AT}, c.availability, c.broken_capabilities)`;
+const GRID_CELL_TUPLE = Prisma.sql`json_build_array(mo.i, re.i, c.status, c.passed, c.score, c.rating, c.error_category, ${COMPLETED_AT}, c.availability, c.broken_capabilities,
   c.time_to_first_token_ms, c.tokens_per_second, c.latency_ms, c.regressed_at IS NOT NULL)`;
 
 function matrixSql(filter: CertificationFilter, options: MatrixOptions): Prisma.Sql {

@@ -5,6 +5,7 @@ import "server-only";
 import { z } from "zod";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { CertificationRating, CertificationStatus, PairAvailability } from "@/lib/generated/prisma/enums";
+import { CERTIFICATION_ROW, jsonRow } from "@/lib/db/json-row";
 import { searchText } from "./cell-filter";
 
 export const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
@@ -79,12 +80,13 @@ export const listQuerySchema = z.object({
   cursor: z.string().min(1).max(100).optional(),
 });
 
-// A page of certifications; `nextCursor` continues it (stable under equal sort
-// keys: id breaks ties). The page's ids come from one statement, filter, order,
-// cursor and limit together (the filter used to return every matching id, all
-// of them then sent back in an IN list: thousands per page on a big
-// installation); the rows, with their models, from a second by those ids.
-export async function listCertifications(db: PrismaClient, filter: CertificationFilter, page: z.output<typeof listQuerySchema>) {
+// A page of certifications as JSON text, built by PostgreSQL in one statement
+// (lib/db/json-row.ts): each row as the API's objects have always read, its
+// test results left out and its model's names beside it; `nextCursor`
+// continues it (stable under equal sort keys: id breaks ties). The page's ids
+// come from filter, order, cursor and limit together; only the page's rows are
+// then read and turned into JSON.
+export async function listCertificationsJson(db: PrismaClient, filter: CertificationFilter, page: z.output<typeof listQuerySchema>): Promise<string> {
   const column = SORTS[page.sort];
   const [col, cur] = [Prisma.raw(`c.${column}`), Prisma.raw(`k.${column}`)];
   const direction = Prisma.raw(page.order === "asc" ? "ASC" : "DESC");
@@ -97,22 +99,25 @@ export async function listCertifications(db: PrismaClient, filter: Certification
     : nullable
       ? Prisma.sql`CASE WHEN ${cur} IS NULL THEN ${col} IS NULL AND c.id ${after} k.id ELSE ${col} IS NULL OR (${col}, c.id) ${after} (${cur}, k.id) END`
       : Prisma.sql`(${col}, c.id) ${after} (${cur}, k.id)`;
-  const ids = (
-    await db.$queryRaw<{ id: string }[]>`
-      SELECT c.id FROM model_certifications c JOIN ai_models m ON m.id = c.model_id
+  const item = jsonRow("c", CERTIFICATION_ROW, {
+    omit: ["testResults"],
+    extra: { model: Prisma.sql`json_build_object('bedrockModelId', m.bedrock_model_id, 'name', m.name, 'provider', m.provider)` },
+  });
+  const [row] = await db.$queryRaw<{ page: string }[]>`
+    WITH page AS (
+      SELECT c.id, ${col} AS sort_key FROM model_certifications c JOIN ai_models m ON m.id = c.model_id
         ${page.cursor ? Prisma.sql`JOIN model_certifications k ON k.id = ${page.cursor}` : Prisma.empty}
        WHERE ${cellFilterSql(filter)} AND ${afterCursor}
        ORDER BY ${col} ${direction} ${nullable ? Prisma.sql`NULLS LAST` : Prisma.empty}, c.id ${direction}
-       LIMIT ${page.limit + 1}`
-  ).map((r) => r.id);
-  const rows = await db.modelCertification.findMany({
-    where: { id: { in: ids } },
-    omit: { testResults: true },
-    include: { model: { select: { bedrockModelId: true, name: true, provider: true } } },
-  });
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const more = ids.length > page.limit;
-  // (A row deleted between the two reads is left out.)
-  const items = (more ? ids.slice(0, page.limit) : ids).flatMap((id) => byId.get(id) ?? []);
-  return { items, nextCursor: more ? ids[page.limit - 1]! : null };
+       LIMIT ${page.limit + 1}
+    ), numbered AS (
+      SELECT id, row_number() OVER (ORDER BY sort_key ${direction} NULLS LAST, id ${direction}) AS ord FROM page
+    )
+    SELECT json_build_object(
+      'items', COALESCE((SELECT json_agg(${item} ORDER BY p.ord)
+                           FROM numbered p JOIN model_certifications c ON c.id = p.id JOIN ai_models m ON m.id = c.model_id
+                          WHERE p.ord <= ${page.limit}), '[]'::json),
+      'nextCursor', (SELECT p.id FROM numbered p WHERE p.ord = ${page.limit} AND (SELECT count(*) FROM numbered) > ${page.limit})
+    )::text AS page`;
+  return row!.page;
 }

@@ -29,6 +29,9 @@ export const problem = (status: number, error: string, message: string, fields?:
     { status, headers: { "Cache-Control": "no-store" } },
   );
 
+// A body PostgreSQL already wrote as JSON (lib/db/json-row.ts), sent as it is.
+export const jsonText = (text: string) => new Response(text, { headers: { "Content-Type": "application/json" } });
+
 // A change made with a session cookie must come from this app's own pages.
 // Browsers send Origin on cross-site POST/PATCH/DELETE and Sec-Fetch-Site on
 // every request: a foreign Origin, a cross-site fetch, or neither header (not

@@ -7,7 +7,7 @@ import { EMPTY_FILTER, gridView, indexCells, type GridFilter } from "@/component
 import { parseModelsCsv, parseRegionsCsv } from "@/lib/catalog/aws-tables";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { grid, matrix } from "@/lib/certification/matrix";
-import { listCertifications, type CertificationFilter } from "@/lib/certification/queries";
+import { listCertificationsJson, type CertificationFilter } from "@/lib/certification/queries";
 import { prisma } from "@/lib/db/client";
 import { truncateAll } from "../helpers/db";
 
@@ -83,7 +83,7 @@ describe("the same filter keeps the same cells in the browser and in SQL", () =>
     expect(inSql).toEqual(inBrowser);
 
     // The certifications list applies the same rule (it also lists disabled models and Regions).
-    const listed = await listCertifications(prisma, asSql(f), { sort: "updated", order: "desc", limit: 500 });
+    const listed = JSON.parse(await listCertificationsJson(prisma, asSql(f), { sort: "updated", order: "desc", limit: 500 })) as { items: { modelId: string; region: string }[] };
     const enabledListed = listed.items.filter((c) => c.region !== "ap-south-1").map((c) => `${c.modelId}@${c.region}`);
     const disabledModel = (await prisma.aIModel.findFirstOrThrow({ where: { enabled: false }, select: { id: true } })).id;
     expect(enabledListed.filter((k) => !k.startsWith(`${disabledModel}@`)).sort()).toEqual(inBrowser);

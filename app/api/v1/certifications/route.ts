@@ -1,7 +1,6 @@
-import { NextResponse } from "next/server";
-import { certificationFilterSchema, listCertifications, listQuerySchema } from "@/lib/certification/queries";
+import { certificationFilterSchema, listCertificationsJson, listQuerySchema } from "@/lib/certification/queries";
 import { prisma } from "@/lib/db/client";
-import { route } from "@/lib/http/route";
+import { jsonText, route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -11,5 +10,5 @@ const querySchema = certificationFilterSchema.extend(listQuerySchema.shape).stri
 // The current certifications, filtered, sorted, a page at a time (viewer).
 export const GET = route({ role: "viewer", query: querySchema }, async ({ query }) => {
   const { sort, order, limit, cursor, ...filter } = query;
-  return NextResponse.json(await listCertifications(prisma, filter, { sort, order, limit, cursor }));
+  return jsonText(await listCertificationsJson(prisma, filter, { sort, order, limit, cursor }));
 });

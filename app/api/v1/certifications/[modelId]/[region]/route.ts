@@ -1,11 +1,10 @@
-import { NextResponse } from "next/server";
-import { cellDetail } from "@/lib/certification/cell-detail";
+import { cellDetailJson } from "@/lib/certification/cell-detail";
 import { prisma } from "@/lib/db/client";
-import { route } from "@/lib/http/route";
+import { jsonText, route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/v1/certifications/:modelId/:region: one cell, its per-test results
 // and its last 50 runs, newest first, with what the watch noticed about it
 // (regressions, catalog changes; last 20) (viewer). modelId: catalog or Bedrock id.
-export const GET = route({ role: "viewer" }, async ({ params }) => NextResponse.json(await cellDetail(prisma, params.modelId!, params.region!)));
+export const GET = route({ role: "viewer" }, async ({ params }) => jsonText(await cellDetailJson(prisma, params.modelId!, params.region!)));
