@@ -69,6 +69,8 @@ const PAIR_VERDICT = Prisma.sql`CASE
   WHEN p.status = 'COMPLETED' AND p.availability = 'UNSUPPORTED' THEN 'unsupported'
   ELSE 'pending' END`;
 
+const VERDICT_ORDER = Prisma.sql`ARRAY['failed', 'running', 'pending', 'passed', 'cancelled', 'profile-only', 'legacy', 'unsupported', 'not-offered']`;
+
 export const PAIR_VERDICTS = ["passed", "failed", "running", "cancelled", "not-offered", "profile-only", "legacy", "unsupported", "pending"] as const satisfies readonly CellVerdict[];
 
 export const jobPairsQuerySchema = z
@@ -88,31 +90,40 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 // A page of a job's pairs, with the result of each one's latest run, filtered
 // by verdict, Region, error category and text; `total` counts every match.
+// The order and the count come from the pairs and their models alone; only
+// the page's rows then read their runs (by primary key). Joined to every pair
+// of the job, the runs were read by a scan of the whole history (the planner's
+// choice for a few thousand lookups): 100 ms per page at 500,000 runs, and
+// growing with every run ever recorded.
 export async function jobPairs(db: PrismaClient, jobId: string, q: Partial<JobPairsQuery> = {}): Promise<{ pairs: JobPairRow[]; total: number }> {
   const where: Prisma.Sql[] = [Prisma.sql`p.job_id = ${jobId}`];
   if (q.verdict) where.push(Prisma.sql`(${PAIR_VERDICT}) = ANY(${q.verdict}::text[])`);
   if (q.region) where.push(Prisma.sql`p.region = ANY(${q.region}::text[])`);
-  if (q.category) where.push(Prisma.sql`r.error_category::text = ANY(${q.category}::text[])`);
+  if (q.category) where.push(Prisma.sql`p.run_id IN (SELECT r.id FROM certification_runs r WHERE r.job_id = ${jobId} AND r.error_category::text = ANY(${q.category}::text[]))`);
   if (q.q) where.push(Prisma.sql`(m.name ILIKE ${likePattern(q.q)} OR m.bedrock_model_id ILIKE ${likePattern(q.q)})`);
+  // What needs attention first: failures, then work in progress, then passes,
+  // then the pairs not tried because of their availability; id breaks ties,
+  // so that pages do not overlap.
   const rows = await db.$queryRaw<(JobPairRow & { total: number })[]>`
-    SELECT p.id, p.model_id AS "modelId", m.bedrock_model_id AS "bedrockModelId", m.name AS "modelName", p.region, p.status::text AS status, p.round,
-           p.passed, p.availability::text AS availability, ${PAIR_VERDICT} AS verdict,
-           r.score, r.error_category::text AS "errorCategory", r.error_message AS "errorMessage", p.completed_at AS "completedAt",
-           (count(*) OVER ())::int AS total
-      FROM certification_job_pairs p
-      JOIN ai_models m ON m.id = p.model_id
-      LEFT JOIN certification_runs r ON r.id = p.run_id
-     WHERE ${Prisma.join(where, " AND ")}
-     -- What needs attention first: failures, then work in progress, then
-     -- passes, then the pairs not tried because of their availability.
-     ORDER BY array_position(ARRAY['failed', 'running', 'pending', 'passed', 'cancelled', 'profile-only', 'legacy', 'unsupported', 'not-offered'], ${PAIR_VERDICT}), m.provider, m.name, p.region
-     LIMIT ${q.limit ?? 10_000} OFFSET ${q.offset ?? 0}`;
+    WITH page AS (
+      SELECT p.id, p.model_id, m.bedrock_model_id, m.name, m.provider, p.region, p.status, p.round, p.passed, p.availability, p.completed_at, p.run_id,
+             ${PAIR_VERDICT} AS verdict, (count(*) OVER ())::int AS total
+        FROM certification_job_pairs p
+        JOIN ai_models m ON m.id = p.model_id
+       WHERE ${Prisma.join(where, " AND ")}
+       ORDER BY array_position(${VERDICT_ORDER}, ${PAIR_VERDICT}), m.provider, m.name, p.region, p.id
+       LIMIT ${q.limit ?? 10_000} OFFSET ${q.offset ?? 0}
+    )
+    SELECT pg.id, pg.model_id AS "modelId", pg.bedrock_model_id AS "bedrockModelId", pg.name AS "modelName", pg.region, pg.status::text AS status, pg.round,
+           pg.passed, pg.availability::text AS availability, pg.verdict,
+           r.score, r.error_category::text AS "errorCategory", r.error_message AS "errorMessage", pg.completed_at AS "completedAt", pg.total
+      FROM page pg LEFT JOIN certification_runs r ON r.id = pg.run_id
+     ORDER BY array_position(${VERDICT_ORDER}, pg.verdict), pg.provider, pg.name, pg.region, pg.id`;
   let total = rows[0]?.total ?? 0;
   if (!rows.length && q.offset) {
     // Past the last page: the count alone.
     const [count] = await db.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM certification_job_pairs p JOIN ai_models m ON m.id = p.model_id LEFT JOIN certification_runs r ON r.id = p.run_id
-       WHERE ${Prisma.join(where, " AND ")}`;
+      SELECT count(*)::int AS n FROM certification_job_pairs p JOIN ai_models m ON m.id = p.model_id WHERE ${Prisma.join(where, " AND ")}`;
     total = count?.n ?? 0;
   }
   return { pairs: rows.map(({ total: _total, ...pair }) => pair), total };
