@@ -7,67 +7,24 @@ import "server-only";
 // 3 × its plain SQL, under load 8 deep (docs/API.md).
 import { Prisma } from "@/lib/generated/prisma/client";
 
-// A row's fields as the Prisma model names them, in its order, and which of
-// them are DateTime. A field's column is its snake_case (the rule every @map
-// of the schema follows). The parity test (tests/integration/json-row.test.ts)
-// holds each shape to its model: same keys, same values.
+// A row's fields as the Prisma model names them, in its order (from the
+// generated client), and which of them are DateTime. A field's column is its
+// snake_case (the rule every @map of the schema follows). The parity test
+// (tests/integration/json-row.test.ts) holds each shape to its model.
 export type RowShape = { fields: readonly string[]; timestamps: readonly string[] };
 
 export const CERTIFICATION_ROW: RowShape = {
-  fields: [
-    "id",
-    "modelId",
-    "region",
-    "status",
-    "passed",
-    "score",
-    "rating",
-    "testResults",
-    "errorMessage",
-    "errorCategory",
-    "jobId",
-    "startedAt",
-    "completedAt",
-    "duration",
-    "createdAt",
-    "updatedAt",
-    "createdBy",
-    "legacyId",
-    "availability",
-    "timeToFirstTokenMs",
-    "tokensPerSecond",
-    "latencyMs",
-    "brokenCapabilities",
-    "regressedAt",
-  ],
+  fields: Object.values(Prisma.ModelCertificationScalarFieldEnum),
   timestamps: ["startedAt", "completedAt", "createdAt", "updatedAt", "regressedAt"],
 };
 
 export const RUN_ROW: RowShape = {
-  fields: [
-    "id",
-    "modelId",
-    "region",
-    "jobId",
-    "status",
-    "passed",
-    "score",
-    "rating",
-    "testResults",
-    "errorMessage",
-    "errorCategory",
-    "startedAt",
-    "completedAt",
-    "duration",
-    "createdAt",
-    "createdBy",
-    "availability",
-  ],
+  fields: Object.values(Prisma.CertificationRunScalarFieldEnum),
   timestamps: ["startedAt", "completedAt", "createdAt"],
 };
 
 export const WATCH_EVENT_ROW: RowShape = {
-  fields: ["id", "kind", "modelId", "region", "subjectId", "summary", "details", "createdAt"],
+  fields: Object.values(Prisma.WatchEventScalarFieldEnum),
   timestamps: ["createdAt"],
 };
 
