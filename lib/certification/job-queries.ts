@@ -91,10 +91,12 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 // A page of a job's pairs, with the result of each one's latest run, filtered
 // by verdict, Region, error category and text; `total` counts every match.
 // The order and the count come from the pairs and their models alone; only
-// the page's rows then read their runs (by primary key). Joined to every pair
-// of the job, the runs were read by a scan of the whole history (the planner's
-// choice for a few thousand lookups): 100 ms per page at 500,000 runs, and
-// growing with every run ever recorded.
+// the page's rows then read their runs. Joined to every pair of the job, the
+// runs were read by a scan of the whole history (the planner's choice for a
+// few thousand lookups): 100 ms per page at 500,000 runs, and growing with
+// every run ever recorded. A pair's run is always of its job: naming the job
+// lets a big page (or the overview's failures) read the job's runs through
+// their index instead.
 export async function jobPairs(db: PrismaClient, jobId: string, q: Partial<JobPairsQuery> = {}): Promise<{ pairs: JobPairRow[]; total: number }> {
   const where: Prisma.Sql[] = [Prisma.sql`p.job_id = ${jobId}`];
   if (q.verdict) where.push(Prisma.sql`(${PAIR_VERDICT}) = ANY(${q.verdict}::text[])`);
@@ -117,7 +119,7 @@ export async function jobPairs(db: PrismaClient, jobId: string, q: Partial<JobPa
     SELECT pg.id, pg.model_id AS "modelId", pg.bedrock_model_id AS "bedrockModelId", pg.name AS "modelName", pg.region, pg.status::text AS status, pg.round,
            pg.passed, pg.availability::text AS availability, pg.verdict,
            r.score, r.error_category::text AS "errorCategory", r.error_message AS "errorMessage", pg.completed_at AS "completedAt", pg.total
-      FROM page pg LEFT JOIN certification_runs r ON r.id = pg.run_id
+      FROM page pg LEFT JOIN certification_runs r ON r.id = pg.run_id AND r.job_id = ${jobId}
      ORDER BY array_position(${VERDICT_ORDER}, pg.verdict), pg.provider, pg.name, pg.region, pg.id`;
   let total = rows[0]?.total ?? 0;
   if (!rows.length && q.offset) {
@@ -148,7 +150,7 @@ export async function jobOverview(db: PrismaClient, jobId: string, examples = 5)
                      row_number() OVER (PARTITION BY r.error_category ORDER BY m.name, p.region) AS rn
                 FROM certification_job_pairs p
                 JOIN ai_models m ON m.id = p.model_id
-                LEFT JOIN certification_runs r ON r.id = p.run_id
+                LEFT JOIN certification_runs r ON r.id = p.run_id AND r.job_id = ${jobId}
                WHERE p.job_id = ${jobId} AND p.status = 'FAILED') f
        GROUP BY category ORDER BY count DESC, category`,
   ]);
