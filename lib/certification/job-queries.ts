@@ -109,18 +109,18 @@ export async function jobPairs(db: PrismaClient, jobId: string, q: Partial<JobPa
   const rows = await db.$queryRaw<(JobPairRow & { total: number })[]>`
     WITH page AS (
       SELECT p.id, p.model_id, m.bedrock_model_id, m.name, m.provider, p.region, p.status, p.round, p.passed, p.availability, p.completed_at, p.run_id,
-             ${PAIR_VERDICT} AS verdict, (count(*) OVER ())::int AS total
+             ${PAIR_VERDICT} AS verdict, array_position(${VERDICT_ORDER}, ${PAIR_VERDICT}) AS verdict_rank, (count(*) OVER ())::int AS total
         FROM certification_job_pairs p
         JOIN ai_models m ON m.id = p.model_id
        WHERE ${Prisma.join(where, " AND ")}
-       ORDER BY array_position(${VERDICT_ORDER}, ${PAIR_VERDICT}), m.provider, m.name, p.region, p.id
+       ORDER BY verdict_rank, m.provider, m.name, p.region, p.id
        LIMIT ${q.limit ?? 10_000} OFFSET ${q.offset ?? 0}
     )
     SELECT pg.id, pg.model_id AS "modelId", pg.bedrock_model_id AS "bedrockModelId", pg.name AS "modelName", pg.region, pg.status::text AS status, pg.round,
            pg.passed, pg.availability::text AS availability, pg.verdict,
            r.score, r.error_category::text AS "errorCategory", r.error_message AS "errorMessage", pg.completed_at AS "completedAt", pg.total
       FROM page pg LEFT JOIN certification_runs r ON r.id = pg.run_id AND r.job_id = ${jobId}
-     ORDER BY array_position(${VERDICT_ORDER}, pg.verdict), pg.provider, pg.name, pg.region, pg.id`;
+     ORDER BY pg.verdict_rank, pg.provider, pg.name, pg.region, pg.id`;
   let total = rows[0]?.total ?? 0;
   if (!rows.length && q.offset) {
     // Past the last page: the count alone.

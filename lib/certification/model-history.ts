@@ -3,11 +3,12 @@ import "server-only";
 // test measured (the median call, else the slowest; for a run without one,
 // the pair's whole duration), for the model page's chart. Only runs that tried
 // the model. JSON text built by PostgreSQL in one statement, the model found
-// by its catalog or Bedrock id in the same (lib/db/json-row.ts: up to 5,000
+// by its catalog or Bedrock id (lib/catalog/model-ref.ts) in the same (lib/db/json-row.ts: up to 5,000
 // points made into objects and stringified again cost the web process more
 // than the query).
 import { z } from "zod";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { modelByRefSql } from "@/lib/catalog/model-ref";
 import { isoUtc } from "@/lib/db/json-row";
 import { notFound } from "@/lib/errors";
 
@@ -19,9 +20,7 @@ const MAX_POINTS = 5000;
 export async function modelHistoryJson(db: PrismaClient, modelRef: string, days: number): Promise<string> {
   const since = new Date(Date.now() - days * 86_400_000);
   const [row] = await db.$queryRaw<{ history: string }[]>`
-    WITH mo AS (
-      SELECT id FROM ai_models WHERE id = ${modelRef} OR bedrock_model_id = ${modelRef} ORDER BY id = ${modelRef} DESC LIMIT 1
-    ), points AS (
+    WITH mo AS (${modelByRefSql(modelRef)}), points AS (
       SELECT r.region, ${Prisma.raw(isoUtc("COALESCE(r.completed_at, r.created_at)"))} AS at, r.score, r.passed, r.created_at, r.id,
              COALESCE((SELECT COALESCE(t->'metrics'->>'p50LatencyMs', t->'metrics'->>'maxLatencyMs', t->>'latencyMs')::float
                          FROM jsonb_array_elements(r.test_results->'tests') t WHERE t->>'name' = 'latency' LIMIT 1), r.duration::float) AS latency_ms

@@ -67,13 +67,22 @@ describe("a job's pairs", () => {
     expect(total).toBe(12);
     const rank = ["failed", "running", "pending", "passed", "cancelled", "profile-only", "legacy", "unsupported", "not-offered"];
     expect(pairs.map((p) => rank.indexOf(p.verdict))).toEqual(pairs.map((p) => rank.indexOf(p.verdict)).sort((a, b) => a - b));
+    // Each pair shows its own run (this job's), never the older job's run of the same cell (score 1).
+    const expected: Record<string, [number | null, string | null][]> = {
+      passed: [[95, null]],
+      failed: [
+        [40, "WRONG_ANSWER"],
+        [0, "ACCESS_DENIED"],
+      ],
+      "not-offered": [[null, "NOT_OFFERED_IN_REGION"]],
+      // (QUEUED and PROCESSING alike.)
+      running: [[null, null]],
+    };
     for (const p of pairs) {
-      const run = p.verdict === "failed" || p.verdict === "passed" || p.verdict === "not-offered";
-      expect(p.errorMessage === null || p.errorMessage === `${p.errorCategory} in ${p.region}`).toBe(true);
-      if (p.verdict === "passed") expect([p.score, p.errorCategory]).toEqual([95, null]);
-      if (p.verdict === "failed") expect(["WRONG_ANSWER", "ACCESS_DENIED"]).toContain(p.errorCategory);
-      if (!run) expect([p.score, p.errorCategory, p.errorMessage]).toEqual([null, null, null]);
+      expect(expected[p.verdict]).toContainEqual([p.score, p.errorCategory]);
+      expect(p.errorMessage).toBe(p.errorCategory ? `${p.errorCategory} in ${p.region}` : null);
     }
+    expect(new Set(pairs.map((p) => p.verdict))).toEqual(new Set(Object.keys(expected)));
   });
 
   it("pages neither overlap nor skip, models with the same provider and name included", async () => {
