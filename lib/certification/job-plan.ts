@@ -12,7 +12,13 @@ import { batteryFor, countPlan, emptyCounts, planPair, type BatteryName, type Av
 
 export type PlannedPair = { modelId: string; region: string; plan: PairPlan; bedrockModelId: string; battery: BatteryName };
 
-// Plans every pair from the catalog (models and the sync's records) in two queries.
+// Plans every pair from the catalog (models and the sync's records) in two
+// queries. What belongs to a model (its kind, battery, records by Region) is
+// worked out once per model, not once per pair: for the whole catalog over
+// every Region (23,694 pairs, bench:bigjob's catalog) keying every record by
+// "model|Region" and working out each pair's model again made planPairs 217 ms
+// (median of 12) against 133 ms so, reads included: paid by each job creation
+// and each preview of the start dialog.
 export async function planPairs(db: PrismaClient, pairs: { modelId: string; region: string }[], config: AvailabilityConfig): Promise<PlannedPair[]> {
   const modelIds = [...new Set(pairs.map((p) => p.modelId))];
   const regions = [...new Set(pairs.map((p) => p.region))];
@@ -20,18 +26,16 @@ export async function planPairs(db: PrismaClient, pairs: { modelId: string; regi
     db.aIModel.findMany({ where: { id: { in: modelIds } }, select: { id: true, bedrockModelId: true, outputModalities: true, lifecycle: true } }),
     db.modelRegionAvailability.findMany({ where: { modelId: { in: modelIds }, region: { in: regions } }, select: { modelId: true, region: true, availability: true, legacy: true, profileIds: true } }),
   ]);
-  const modelById = new Map(models.map((m) => [m.id, m]));
-  const recordOf = new Map<string, AvailabilityRecord>(records.map((r) => [`${r.modelId}|${r.region}`, r]));
-  return pairs.map((p) => {
-    const m = modelById.get(p.modelId)!;
-    const model = { bedrockModelId: m.bedrockModelId!, outputModalities: m.outputModalities, lifecycle: m.lifecycle };
-    const kind = modelKind(model);
-    return {
-      ...p,
-      bedrockModelId: model.bedrockModelId,
-      battery: batteryFor(kind),
-      plan: planPair(model, recordOf.get(`${p.modelId}|${p.region}`) ?? null, config),
-    };
+  const modelById = new Map(
+    models.map((m) => {
+      const model = { bedrockModelId: m.bedrockModelId!, outputModalities: m.outputModalities, lifecycle: m.lifecycle };
+      return [m.id, { model, battery: batteryFor(modelKind(model)), recordIn: new Map<string, AvailabilityRecord>() }];
+    }),
+  );
+  for (const r of records) modelById.get(r.modelId)?.recordIn.set(r.region, r);
+  return pairs.map(({ modelId, region }) => {
+    const { model, battery, recordIn } = modelById.get(modelId)!;
+    return { modelId, region, bedrockModelId: model.bedrockModelId, battery, plan: planPair(model, recordIn.get(region) ?? null, config) };
   });
 }
 
