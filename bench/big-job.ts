@@ -4,6 +4,9 @@
 //   - createJobMs: creating ALL_MODELS over every Region (the job, its ~23,000
 //     pairs planned by availability in one statement, the offered ones queued),
 //     median of 3 (the first two cancelled). Goal: < 3,000 ms;
+//   - pauseJobMs, resumeJobMs, cancelJobMs: the job page's buttons on such a
+//     job while every pair still waits on the queue (the third job paused and
+//     resumed; the slower of the two cancels);
 //   - the third job runs to the end on two workers (zero latency, a one-test
 //     battery: what is measured is the pipeline, not Bedrock), with each
 //     worker's resident memory at start, at each quarter and at the end, and
@@ -20,7 +23,7 @@ import { cliActor } from "@/lib/audit";
 import { BUNDLED_MODELS_FILE, parseModelsCsv, parseRegionsCsv } from "@/lib/catalog/aws-tables";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { syncCatalog } from "@/lib/catalog/sync";
-import { cancelJob, startCertificationJob, type JobDeps } from "@/lib/certification/jobs";
+import { cancelJob, pauseJob, resumeJob, startCertificationJob, type JobDeps } from "@/lib/certification/jobs";
 import { jobOverview, jobPairs } from "@/lib/certification/job-queries";
 import { gridJson } from "@/lib/certification/matrix";
 import { createPrismaClient } from "@/lib/db/client";
@@ -68,21 +71,36 @@ try {
   // A one-test battery: the pipeline is what is measured.
   const input = { type: "ALL_MODELS" as const, regions: REGIONS, config: { tests: ["reachability" as const] } };
   const times: number[] = [];
+  const cancels: number[] = [];
   let id = "";
   let pairs = 0;
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
     ({ id } = await startCertificationJob(deps, BENCH, input));
     times.push(performance.now() - t0);
-    if (i < 2) await cancelJob(deps, BENCH, id);
+    if (i < 2) {
+      const t1 = performance.now();
+      await cancelJob(deps, BENCH, id);
+      cancels.push(performance.now() - t1);
+    }
   }
+  // What an admin waits for on the job page's buttons, before any worker runs:
+  // every pair to try is still waiting on the queue.
+  let t1 = performance.now();
+  await pauseJob(deps, BENCH, id);
+  const pauseJobMs = Math.round(performance.now() - t1);
+  t1 = performance.now();
+  await resumeJob(deps, BENCH, id);
+  const resumeJobMs = Math.round(performance.now() - t1);
   const job = await db.certificationJob.findUniqueOrThrow({ where: { id } });
   pairs = job.totalModels;
   const tried = pairs - job.processedModels;
   const createJobMs = Math.round([...times].sort((a, b) => a - b)[1]!);
   console.log(`  ${models} models × ${REGIONS.length} Regions: ${pairs} pairs (${tried} to try) created in ${createJobMs} ms (median of 3: ${times.map(Math.round).join(", ")})`);
+  const cancelJobMs = Math.round(Math.max(...cancels));
+  console.log(`  with every pair waiting: paused in ${pauseJobMs} ms, resumed in ${resumeJobMs} ms, cancelled in ${cancels.map(Math.round).join(" and ")} ms`);
 
-  const result: Record<string, unknown> = { models, regions: REGIONS.length, pairs, triedPairs: tried, createJobMs };
+  const result: Record<string, unknown> = { models, regions: REGIONS.length, pairs, triedPairs: tried, createJobMs, pauseJobMs, resumeJobMs, cancelJobMs };
   if (RUN) {
     const env = { DATABASE_URL: database.url, BEDROCK_ENDPOINT: sim.url, QUEUE_PREFIX: prefix, REGION_CONCURRENCY: "4", REGION_RATE_PER_SECOND: "0", WORKER_CONCURRENCY: "64", LOG_LEVEL: "warn" };
     const heapDir = mkdtempSync(path.join(tmpdir(), "bigjob-heap-"));

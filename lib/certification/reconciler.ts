@@ -6,7 +6,7 @@ import "server-only";
 // it at start and periodically; a Redis lock lets one run at a time.
 import { randomUUID } from "node:crypto";
 import { certifyPairJob } from "@/lib/queue/certify-pair-job";
-import { inBatches } from "@/lib/queue/queues";
+import { unfinishedIds } from "@/lib/queue/queues";
 import { enqueueOpenPairs, finalizeIfDone, requeueLostPairs, type JobDeps } from "./jobs";
 import { cancelOpenPair } from "./pair-store";
 
@@ -33,8 +33,8 @@ export async function reconcile(deps: JobDeps, options: { lockTtlMs?: number } =
         continue;
       }
       const started = open.filter((p) => p.status !== "PENDING");
-      const states = await inBatches(started, (p) => deps.queue.getJobState(certifyPairJob.jobId({ pairId: p.id, round: p.round })));
-      const lost = started.filter((_, i) => states[i] === "unknown" || states[i] === "completed" || states[i] === "failed");
+      const unfinished = started.length ? await unfinishedIds(deps.queue) : new Set<string>();
+      const lost = started.filter((p) => !unfinished.has(certifyPairJob.jobId({ pairId: p.id, round: p.round })));
       if (job.status === "CANCELLED") {
         for (const p of [...lost, ...open.filter((p) => p.status === "PENDING")]) {
           if (await deps.db.$transaction((tx) => cancelOpenPair(tx, { jobId: job.id, pairId: p.id, round: p.round }))) report.cancelled++;

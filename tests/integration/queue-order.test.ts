@@ -1,9 +1,11 @@
 // The order a job's pairs go on the queue: longest expected battery first,
 // where a pair's expectation is its cell's last tried run, else its kind's guess.
+// And how they come off it: pause and cancel take only their job's pairs, and
+// the reconciler puts back only those the queue no longer has.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startCertificationJob } from "@/lib/certification/jobs";
+import { cancelJob, pauseJob, resumeJob, startCertificationJob } from "@/lib/certification/jobs";
 import { reconcile } from "@/lib/certification/reconciler";
-import type { CertifyPairPayload } from "@/lib/queue/certify-pair-job";
+import { certifyPairJob, type CertifyPairPayload } from "@/lib/queue/certify-pair-job";
 import { QA } from "../helpers/actor";
 import { truncateAll } from "../helpers/db";
 import { engineFixture, loadCatalog, modelId } from "../helpers/engine";
@@ -17,6 +19,8 @@ const SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 const QWEN = "qwen.qwen3-32b-v1:0";
 const MICRO = "amazon.nova-micro-v1:0";
 const EMBED = "amazon.titan-embed-text-v2:0";
+const LITE = "amazon.nova-lite-v1:0";
+const MISTRAL = "mistral.mistral-large-2402-v1:0";
 
 beforeAll(async () => {
   await truncateAll(db);
@@ -58,4 +62,46 @@ it("pairs are queued by their last tried battery time; a pair not tried last tim
   expect(await waitingOf()).toEqual([]);
   expect(await reconcile(deps)).toMatchObject({ requeued: 4 });
   expect((await waitingOf()).map((p) => [names.get(p.modelId), p.weight])).toEqual(waiting.map((p) => [names.get(p.modelId), p.weight]));
+});
+
+it("pause and cancel take exactly their job's pairs off the queue, another job's stay in their order; the reconciler puts back only a lost pair", async () => {
+  // No worker runs here: every pair queued stays waiting. The later job's
+  // pairs are nearer the wait list's head, where removal looks first.
+  const a = await startCertificationJob(deps, QA, { type: "MULTIPLE_MODELS", modelIds: [SONNET, QWEN, MICRO, EMBED], regions: ["us-east-1"] });
+  const b = await startCertificationJob(deps, QA, { type: "MULTIPLE_MODELS", modelIds: [LITE, MISTRAL], regions: ["us-east-1"] });
+  const waiting = async (jobId: string) => (await queue.getRanges(["wait"], 0, -1)).filter((id) => pairIds.get(jobId)!.has(id));
+  const pairIds = new Map<string, Set<string>>();
+  for (const { id } of [a, b]) {
+    const pairs = await db.certificationJobPair.findMany({ where: { jobId: id }, select: { id: true, round: true } });
+    pairIds.set(id, new Set(pairs.map((p) => certifyPairJob.jobId({ pairId: p.id, round: p.round }))));
+  }
+  expect((await waiting(a.id)).length).toBe(4);
+  const others = await waiting(b.id);
+  expect(others.length).toBe(2);
+
+  await pauseJob(deps, QA, a.id);
+  expect(await waiting(a.id)).toEqual([]);
+  expect(new Set((await db.certificationJobPair.findMany({ where: { jobId: a.id } })).map((p) => p.status))).toEqual(new Set(["PENDING"]));
+  expect(await waiting(b.id)).toEqual(others);
+
+  await resumeJob(deps, QA, a.id);
+  expect((await waiting(a.id)).length).toBe(4);
+  // One pair waits out a retry's backoff (delayed, not on the wait list).
+  const backingOff = (await queue.getJob((await waiting(a.id))[0]!))!;
+  await backingOff.remove();
+  await queue.add(backingOff.name, backingOff.data, { jobId: backingOff.id, delay: 3_600_000 });
+  expect(await queue.getJobState(backingOff.id!)).toBe("delayed");
+  // The reconciler finds every pair where it is (waiting or delayed); a pair
+  // whose entry is gone is the one it puts back.
+  expect(await reconcile(deps)).toMatchObject({ requeued: 0 });
+  await queue.remove(others[0]!);
+  expect(await reconcile(deps)).toMatchObject({ requeued: 1 });
+  expect(new Set(await waiting(b.id))).toEqual(new Set(others));
+  expect(await queue.getJobState(backingOff.id!)).toBe("delayed");
+
+  await cancelJob(deps, QA, a.id);
+  expect(await waiting(a.id)).toEqual([]);
+  for (const id of pairIds.get(a.id)!) expect(await queue.getJob(id)).toBeUndefined();
+  expect(await waiting(b.id)).toEqual(others);
+  expect(await db.certificationJob.findUniqueOrThrow({ where: { id: a.id } })).toMatchObject({ status: "CANCELLED", cancelledCount: 4 });
 });
