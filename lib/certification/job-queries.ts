@@ -69,9 +69,12 @@ const PAIR_VERDICT = Prisma.sql`CASE
   WHEN p.status = 'COMPLETED' AND p.availability = 'UNSUPPORTED' THEN 'unsupported'
   ELSE 'pending' END`;
 
-const VERDICT_ORDER = Prisma.sql`ARRAY['failed', 'running', 'pending', 'passed', 'cancelled', 'profile-only', 'legacy', 'unsupported', 'not-offered']`;
-
 export const PAIR_VERDICTS = ["passed", "failed", "running", "cancelled", "not-offered", "profile-only", "legacy", "unsupported", "pending"] as const satisfies readonly CellVerdict[];
+
+// The order of a job's pairs, what needs attention first: failures, then work
+// in progress, then passes, then the pairs not tried because of their
+// availability.
+const ATTENTION_ORDER: readonly (typeof PAIR_VERDICTS)[number][] = ["failed", "running", "pending", "passed", "cancelled", "profile-only", "legacy", "unsupported", "not-offered"];
 
 export const jobPairsQuerySchema = z
   .object({
@@ -99,19 +102,18 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 // their index instead.
 export async function jobPairs(db: PrismaClient, jobId: string, q: Partial<JobPairsQuery> = {}): Promise<{ pairs: JobPairRow[]; total: number }> {
   const where: Prisma.Sql[] = [Prisma.sql`p.job_id = ${jobId}`];
-  if (q.verdict) where.push(Prisma.sql`(${PAIR_VERDICT}) = ANY(${q.verdict}::text[])`);
+  if (q.verdict) where.push(Prisma.sql`v.verdict = ANY(${q.verdict}::text[])`);
   if (q.region) where.push(Prisma.sql`p.region = ANY(${q.region}::text[])`);
   if (q.category) where.push(Prisma.sql`p.run_id IN (SELECT r.id FROM certification_runs r WHERE r.job_id = ${jobId} AND r.error_category::text = ANY(${q.category}::text[]))`);
   if (q.q) where.push(Prisma.sql`(m.name ILIKE ${likePattern(q.q)} OR m.bedrock_model_id ILIKE ${likePattern(q.q)})`);
-  // What needs attention first: failures, then work in progress, then passes,
-  // then the pairs not tried because of their availability; id breaks ties,
-  // so that pages do not overlap.
+  // Each pair's verdict as a column, for the filter, the order and the row.
+  const pairsWithVerdict = Prisma.sql`certification_job_pairs p JOIN ai_models m ON m.id = p.model_id CROSS JOIN LATERAL (SELECT ${PAIR_VERDICT} AS verdict) v`;
+  // In the attention order; id breaks ties, so that pages do not overlap.
   const rows = await db.$queryRaw<(JobPairRow & { total: number })[]>`
     WITH page AS (
       SELECT p.id, p.model_id, m.bedrock_model_id, m.name, m.provider, p.region, p.status, p.round, p.passed, p.availability, p.completed_at, p.run_id,
-             ${PAIR_VERDICT} AS verdict, array_position(${VERDICT_ORDER}, ${PAIR_VERDICT}) AS verdict_rank, (count(*) OVER ())::int AS total
-        FROM certification_job_pairs p
-        JOIN ai_models m ON m.id = p.model_id
+             v.verdict, array_position(${ATTENTION_ORDER}::text[], v.verdict) AS verdict_rank, (count(*) OVER ())::int AS total
+        FROM ${pairsWithVerdict}
        WHERE ${Prisma.join(where, " AND ")}
        ORDER BY verdict_rank, m.provider, m.name, p.region, p.id
        LIMIT ${q.limit ?? 10_000} OFFSET ${q.offset ?? 0}
@@ -125,7 +127,7 @@ export async function jobPairs(db: PrismaClient, jobId: string, q: Partial<JobPa
   if (!rows.length && q.offset) {
     // Past the last page: the count alone.
     const [count] = await db.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM certification_job_pairs p JOIN ai_models m ON m.id = p.model_id WHERE ${Prisma.join(where, " AND ")}`;
+      SELECT count(*)::int AS n FROM ${pairsWithVerdict} WHERE ${Prisma.join(where, " AND ")}`;
     total = count?.n ?? 0;
   }
   return { pairs: rows.map(({ total: _total, ...pair }) => pair), total };

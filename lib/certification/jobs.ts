@@ -8,7 +8,7 @@ import { conflict, notFound, validationError, type FieldError } from "@/lib/erro
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { certifyPairJob } from "@/lib/queue/certify-pair-job";
 import { channels } from "@/lib/queue/constants";
-import { enqueuePairs, inBatches, type PairQueue } from "@/lib/queue/queues";
+import { enqueuePairs, removePairs, type PairQueue } from "@/lib/queue/queues";
 import { LAST_TRIED_MS, lastTriedMsJoin, longestFirst } from "./pair-order";
 import { publishProgress, type JobCounters } from "./events";
 import { ACTIVE_STATUSES, CANCELLABLE, FINISHED, PAUSABLE, RESUMABLE } from "./job-transitions";
@@ -260,20 +260,13 @@ async function enqueueLongestFirst(deps: JobDeps, jobId: string, pairs: QueuedPa
   );
 }
 
-// Removes waiting pairs from the queue, a batch at a time. A pair a worker is
-// already holding cannot be removed; the worker sees the job's state instead.
-// BullMQ finds a waiting job by scanning the wait list from its head, where the
-// newest are, so the pairs go in the list's own order, head first: each is then
-// found at once. In any other order every removal scanned the list, and
-// cancelling a 23,694-pair job kept Redis busy 2.7 s (one scan of up to 20,000
-// entries per pair). The pairs not waiting (delayed, held, or never queued)
-// follow.
+// Takes pairs off the queue. A pair a worker is already holding cannot be
+// removed; the worker sees the job's state instead.
 async function removeFromQueue(queue: PairQueue, pairs: { id: string; round: number }[]) {
-  if (pairs.length === 0) return;
-  const ids = new Set(pairs.map((p) => certifyPairJob.jobId({ pairId: p.id, round: p.round })));
-  const waiting = (await queue.getRanges(["wait"], 0, -1)).filter((id) => ids.has(id));
-  for (const id of waiting) ids.delete(id);
-  await inBatches([...waiting, ...ids], (id) => queue.remove(id));
+  await removePairs(
+    queue,
+    pairs.map((p) => certifyPairJob.jobId({ pairId: p.id, round: p.round })),
+  );
 }
 
 async function loadJob(db: PrismaClient, jobId: string) {

@@ -2,7 +2,7 @@
 // where a pair's expectation is its cell's last tried run, else its kind's guess.
 // And how they come off it: pause and cancel take only their job's pairs, and
 // the reconciler puts back only those the queue no longer has.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { cancelJob, pauseJob, resumeJob, startCertificationJob } from "@/lib/certification/jobs";
 import { reconcile } from "@/lib/certification/reconciler";
 import { certifyPairJob, type CertifyPairPayload } from "@/lib/queue/certify-pair-job";
@@ -28,6 +28,12 @@ beforeAll(async () => {
   await loadCatalog(db, sim, ["us-east-1"]);
 });
 afterAll(() => fixture.close([], sim));
+// Each case starts with no job, no cell and an empty queue: what one leaves
+// open is not in the next one's counts.
+beforeEach(async () => {
+  await db.$executeRawUnsafe(`TRUNCATE certification_job_pairs, certification_runs, model_certifications, certification_jobs CASCADE`);
+  await queue.obliterate({ force: true });
+});
 
 it("pairs are queued by their last tried battery time; a pair not tried last time, or never, by its kind's guess", async () => {
   const cell = async (bedrockModelId: string, passed: boolean | null, duration: number) =>
