@@ -9,6 +9,7 @@
 //   --job <id> --pause|--resume|--cancel|--retry-failed
 import { cancelJob, pauseJob, resumeJob, retryFailed, startCertificationJob, type JobDeps } from "@/lib/certification/jobs";
 import { parseProgress, type ProgressEvent } from "@/lib/certification/events";
+import { followJob } from "@/lib/certification/follow-job";
 import { createPrismaClient } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { ServiceError } from "@/lib/errors";
@@ -46,38 +47,27 @@ function input(): unknown {
   return { type: models.length === 1 ? "SINGLE_MODEL" : "MULTIPLE_MODELS", modelIds: models, regions, config };
 }
 
-// Listens from before the job starts, so no event of a fast job is missed.
+// Listens from before the job starts, so no event of a fast job is missed;
+// the events wait here until the follower takes them, one at a time, in order.
 async function listen() {
   const seen: ProgressEvent[] = [];
-  let onEvent: ((e: ProgressEvent) => void) | null = null;
+  let wake: (() => void) | null = null;
   subscriber.on("message", (_c, message) => {
     const event = parseProgress(message);
     if (!event) return;
-    if (onEvent) onEvent(event);
-    else seen.push(event);
+    seen.push(event);
+    wake?.();
   });
   await subscriber.subscribe(channels(env.QUEUE_PREFIX).events);
-  return (jobId: string, names: Map<string, string>) =>
-    new Promise<void>((resolve) => {
-      const show = (event: ProgressEvent) => {
-        if (event.jobId !== jobId) return;
-        const j = event.job;
-        if (event.type === "pair")
-          console.log(
-            `  ${event.region.padEnd(15)} ${names.get(event.modelId) ?? event.modelId}  ${event.status}${event.score !== null ? ` ${event.score}` : ""}${event.errorCategory ? ` ${event.errorCategory}` : ""}   [${j.processedModels + j.cancelledCount}/${j.totalModels}]`,
-          );
-        if (["COMPLETED", "FAILED", "CANCELLED"].includes(j.status)) {
-          // Pairs not tried because of their availability are no failures: said apart.
-          const notTried = j.notOfferedCount + j.profileOnlyCount + j.legacyCount + j.unsupportedCount;
-          console.log(
-            `Job ${jobId} ${j.status}: ${j.successCount} passed, ${j.failureCount} failed, ${notTried} not tried (${j.notOfferedCount} not offered, ${j.profileOnlyCount} profile only, ${j.legacyCount} legacy, ${j.unsupportedCount} not certifiable yet), ${j.cancelledCount} cancelled of ${j.totalModels}.`,
-          );
-          resolve();
-        }
-      };
-      onEvent = show;
-      for (const e of seen.splice(0)) show(e);
-    });
+  return async (jobId: string) => {
+    const follower = await followJob(db, jobId, (line) => console.log(line));
+    for (;;) {
+      const event = seen.shift();
+      if (event) {
+        if (await follower.take(event)) return;
+      } else await new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
 }
 
 try {
@@ -94,10 +84,7 @@ try {
     const job = await startCertificationJob(deps, actor, input());
     const row = await db.certificationJob.findUniqueOrThrow({ where: { id: job.id } });
     console.log(`Job ${job.id}: ${row.type}, ${row.totalModels} pair(s). A worker must be running (npm run worker).`);
-    if (follow) {
-      const models = await db.aIModel.findMany({ where: { id: { in: row.modelIds } }, select: { id: true, bedrockModelId: true } });
-      await follow(job.id, new Map(models.map((m) => [m.id, m.bedrockModelId ?? m.id])));
-    }
+    if (follow) await follow(job.id);
   }
 } catch (err) {
   if (err instanceof ServiceError) {

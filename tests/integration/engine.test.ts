@@ -4,6 +4,8 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { cancelJob, pauseJob, previewJob, resumeJob, retryFailed, startCertificationJob } from "@/lib/certification/jobs";
+import { parseProgress, progressStreamKey } from "@/lib/certification/events";
+import { followJob } from "@/lib/certification/follow-job";
 import { ServiceError } from "@/lib/errors";
 import type { FaultRule } from "@/simulator/faults";
 import { truncateAll } from "../helpers/db";
@@ -397,6 +399,34 @@ describe("npm run certify", () => {
     // A change from the command line is audited like one from the API: as the operator, via the CLI.
     const jobId = /Job (\S+):/.exec(out.stdout)![1]!;
     expect(await db.auditEntry.findFirst({ where: { action: "job.create", target: jobId } })).toMatchObject({ actorEmail: "qa@example.com", via: "cli" });
+  });
+
+  it("shows every pair a worker ran, even when the event that ends the job comes first", async () => {
+    faults({ models: [TITAN_EMBED], regions: ["eu-west-1"], accessDenied: true });
+    const { id } = await startCertificationJob(deps, admin, { type: "MULTIPLE_MODELS", modelIds: [TITAN_EMBED, SONNET], regions: ["us-east-1", "eu-west-1"] });
+    await waitForJob(db, id);
+    // The job's real events, from the progress stream, newest first: the one
+    // that ended the job arrives before the pairs that finished with it.
+    const pairEvents = async () => {
+      const entries = (await fixture.redis.xrange(progressStreamKey(prefix), "-", "+")) as [string, string[]][];
+      return entries.map(([, fields]) => parseProgress(fields[1]!)!).filter((e) => e.jobId === id && e.type === "pair");
+    };
+    // Three: Sonnet is profile only in eu-west-1, settled when the job was created.
+    const events = await waitFor("the job's three pair events", async () => {
+      const found = await pairEvents();
+      return found.length === 3 && found;
+    });
+    const lines: string[] = [];
+    const follower = await followJob(db, id, (line) => lines.push(line));
+    const ends = [];
+    for (const event of events.reverse()) ends.push(await follower.take(event));
+    expect(ends).toEqual([true, true, true]);
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/\[4\/4\]$/);
+    for (const shown of [`us-east-1       ${TITAN_EMBED}  COMPLETED 100   `, `us-east-1       ${SONNET}  COMPLETED 100   `, `eu-west-1       ${TITAN_EMBED}  FAILED 0 ACCESS_DENIED   `])
+      expect(lines.filter((l) => l.startsWith(`  ${shown}`))).toHaveLength(1);
+    expect(lines.some((l) => l.includes(`eu-west-1       ${SONNET}`))).toBe(false);
+    expect(lines[3]).toBe(`Job ${id} COMPLETED: 2 passed, 1 failed, 1 not tried (0 not offered, 1 profile only, 0 legacy, 0 not certifiable yet), 0 cancelled of 4.`);
   });
 
   it("refuses bad input with the field and writes nothing", async () => {

@@ -1,0 +1,69 @@
+import "server-only";
+// Following a job from its progress events, as `npm run certify` prints it:
+// a line per pair a worker finishes, then the job's end.
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { JobCounters, ProgressEvent } from "./events";
+
+type PairLine = { pairId: string; modelId: string; region: string; status: string; score: number | null; errorCategory: string | null };
+
+const ENDED = ["COMPLETED", "FAILED", "CANCELLED"];
+
+export type JobFollower = {
+  // Takes the job's events one at a time, in the order they came; true once
+  // the job has ended and everything about it is printed.
+  take(event: ProgressEvent): Promise<boolean>;
+};
+
+export async function followJob(db: PrismaClient, jobId: string, print: (line: string) => void): Promise<JobFollower> {
+  const job = await db.certificationJob.findUniqueOrThrow({ where: { id: jobId }, select: { modelIds: true } });
+  const models = await db.aIModel.findMany({ where: { id: { in: job.modelIds } }, select: { id: true, bedrockModelId: true } });
+  const names = new Map(models.map((m) => [m.id, m.bedrockModelId ?? m.id]));
+  const shown = new Set<string>();
+  let ended = false;
+
+  const printPair = (p: PairLine, progress: string) => {
+    shown.add(p.pairId);
+    print(`  ${p.region.padEnd(15)} ${names.get(p.modelId) ?? p.modelId}  ${p.status}${p.score !== null ? ` ${p.score}` : ""}${p.errorCategory ? ` ${p.errorCategory}` : ""}   ${progress}`);
+  };
+
+  return {
+    async take(event) {
+      if (event.jobId !== jobId || ended) return ended;
+      const j = event.job;
+      if (event.type === "pair") printPair(event, `[${j.processedModels + j.cancelledCount}/${j.totalModels}]`);
+      if (!ENDED.includes(j.status)) return false;
+      ended = true;
+      // Two pairs that finish together publish in either order: the one that
+      // ended the job can arrive before the other. PostgreSQL has every pair
+      // a worker ran, so those not shown yet are shown now.
+      for (const p of await ranNotShown(db, jobId, shown)) printPair(p, "(finished with the last)");
+      print(summary(jobId, j));
+      return true;
+    },
+  };
+}
+
+function summary(jobId: string, j: JobCounters): string {
+  // Pairs not tried because of their availability are no failures: said apart.
+  const notTried = j.notOfferedCount + j.profileOnlyCount + j.legacyCount + j.unsupportedCount;
+  return `Job ${jobId} ${j.status}: ${j.successCount} passed, ${j.failureCount} failed, ${notTried} not tried (${j.notOfferedCount} not offered, ${j.profileOnlyCount} profile only, ${j.legacyCount} legacy, ${j.unsupportedCount} not certifiable yet), ${j.cancelledCount} cancelled of ${j.totalModels}.`;
+}
+
+// The finished pairs of the job that a worker ran and that are not shown.
+// Pairs settled by their availability when the job was created had no worker
+// and publish nothing.
+async function ranNotShown(db: PrismaClient, jobId: string, shown: Set<string>): Promise<PairLine[]> {
+  const ran = await db.certificationJobPair.findMany({
+    where: { jobId, workerId: { not: null }, status: { in: ["COMPLETED", "FAILED", "CANCELLED"] } },
+    select: { id: true, modelId: true, region: true, status: true, runId: true },
+    orderBy: [{ completedAt: "asc" }, { id: "asc" }],
+  });
+  const missed = ran.filter((p) => !shown.has(p.id));
+  if (!missed.length) return [];
+  const runIds = missed.flatMap((p) => (p.runId ? [p.runId] : []));
+  const runs = new Map((await db.certificationRun.findMany({ where: { id: { in: runIds } }, select: { id: true, score: true, errorCategory: true } })).map((r) => [r.id, r]));
+  return missed.map((p) => {
+    const run = p.runId ? runs.get(p.runId) : undefined;
+    return { pairId: p.id, modelId: p.modelId, region: p.region, status: p.status, score: run?.score ?? null, errorCategory: run?.errorCategory ?? null };
+  });
+}
