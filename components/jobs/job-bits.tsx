@@ -1,5 +1,6 @@
 // Small pieces every job view shares: its status, its progress.
 import { titleCase } from "@/components/ui/format";
+import { notTriedCount } from "@/lib/certification/verdict";
 
 export type JobSummary = {
   id: string;
@@ -52,9 +53,6 @@ export function JobStatusBadge({ status, failureCount }: { status: string; failu
     </span>
   );
 }
-
-export const notTriedCount = (j: Pick<JobSummary, "notOfferedCount" | "profileOnlyCount" | "legacyCount" | "unsupportedCount">) =>
-  j.notOfferedCount + j.profileOnlyCount + j.legacyCount + j.unsupportedCount;
 
 export const percentDone = (j: Pick<JobSummary, "totalModels" | "processedModels" | "cancelledCount">) =>
   j.totalModels ? Math.round(((j.processedModels + j.cancelledCount) / j.totalModels) * 100) : 0;

@@ -13,7 +13,8 @@ import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui/sta
 import { api } from "@/lib/client/api";
 import { ACTIVE_STATUSES } from "@/lib/certification/job-transitions";
 import { JobStatus } from "@/lib/generated/prisma/enums";
-import { JOB_TYPE_LABEL, JobStatusBadge, notTriedCount, percentDone, ProgressBar, type JobSummary } from "./job-bits";
+import { notTriedCount } from "@/lib/certification/verdict";
+import { JOB_TYPE_LABEL, JobStatusBadge, percentDone, ProgressBar, type JobSummary } from "./job-bits";
 import { StartJobDialog } from "./start-job-dialog";
 import { StartJobLink } from "./start-job-link";
 import { TableHead } from "@/components/ui/table-head";

@@ -2,11 +2,12 @@ import "server-only";
 // Following a job from its progress events, as `npm run certify` prints it:
 // a line per pair a worker finishes, then the job's end.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { JobStatus } from "@/lib/generated/prisma/enums";
 import type { JobCounters, ProgressEvent } from "./events";
+import { ENDED } from "./job-transitions";
+import { notTriedCount } from "./verdict";
 
 type PairLine = { pairId: string; modelId: string; region: string; status: string; score: number | null; errorCategory: string | null };
-
-const ENDED = ["COMPLETED", "FAILED", "CANCELLED"];
 
 export type JobFollower = {
   // Takes the job's events one at a time, in the order they came; true once
@@ -31,7 +32,7 @@ export async function followJob(db: PrismaClient, jobId: string, print: (line: s
       if (event.jobId !== jobId || ended) return ended;
       const j = event.job;
       if (event.type === "pair") printPair(event, `[${j.processedModels + j.cancelledCount}/${j.totalModels}]`);
-      if (!ENDED.includes(j.status)) return false;
+      if (!ENDED.includes(j.status as JobStatus)) return false;
       ended = true;
       // Two pairs that finish together publish in either order: the one that
       // ended the job can arrive before the other. PostgreSQL has every pair
@@ -45,16 +46,16 @@ export async function followJob(db: PrismaClient, jobId: string, print: (line: s
 
 function summary(jobId: string, j: JobCounters): string {
   // Pairs not tried because of their availability are no failures: said apart.
-  const notTried = j.notOfferedCount + j.profileOnlyCount + j.legacyCount + j.unsupportedCount;
-  return `Job ${jobId} ${j.status}: ${j.successCount} passed, ${j.failureCount} failed, ${notTried} not tried (${j.notOfferedCount} not offered, ${j.profileOnlyCount} profile only, ${j.legacyCount} legacy, ${j.unsupportedCount} not certifiable yet), ${j.cancelledCount} cancelled of ${j.totalModels}.`;
+  return `Job ${jobId} ${j.status}: ${j.successCount} passed, ${j.failureCount} failed, ${notTriedCount(j)} not tried (${j.notOfferedCount} not offered, ${j.profileOnlyCount} profile only, ${j.legacyCount} legacy, ${j.unsupportedCount} not certifiable yet), ${j.cancelledCount} cancelled of ${j.totalModels}.`;
 }
 
-// The finished pairs of the job that a worker ran and that are not shown.
+// The finished pairs (completed, failed or cancelled) of the job that a worker
+// ran and that are not shown.
 // Pairs settled by their availability when the job was created had no worker
 // and publish nothing.
 async function ranNotShown(db: PrismaClient, jobId: string, shown: Set<string>): Promise<PairLine[]> {
   const ran = await db.certificationJobPair.findMany({
-    where: { jobId, workerId: { not: null }, status: { in: ["COMPLETED", "FAILED", "CANCELLED"] } },
+    where: { jobId, workerId: { not: null }, completedAt: { not: null } },
     select: { id: true, modelId: true, region: true, status: true, runId: true },
     orderBy: [{ completedAt: "asc" }, { id: "asc" }],
   });

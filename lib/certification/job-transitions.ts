@@ -7,6 +7,8 @@ export const PAUSABLE: JobStatus[] = ACTIVE_STATUSES;
 export const RESUMABLE: JobStatus[] = ["PAUSED"];
 export const CANCELLABLE: JobStatus[] = [...ACTIVE_STATUSES, "PAUSED"];
 export const FINISHED: JobStatus[] = ["COMPLETED", "FAILED"];
+// A job in one of these will change no more (retry-failed aside).
+export const ENDED: JobStatus[] = [...FINISHED, "CANCELLED"];
 
 export type JobAction = "pause" | "resume" | "cancel" | "retry-failed";
 

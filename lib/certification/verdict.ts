@@ -16,3 +16,8 @@ export function cellVerdict(cell: { status: string; passed: boolean | null; avai
 }
 
 export const NEUTRAL_VERDICTS: readonly CellVerdict[] = ["not-offered", "profile-only", "legacy", "unsupported"];
+
+// A job's pairs with a neutral verdict: not tried because of where (or what)
+// the model is, and no failures.
+export const notTriedCount = (j: { notOfferedCount: number; profileOnlyCount: number; legacyCount: number; unsupportedCount: number }) =>
+  j.notOfferedCount + j.profileOnlyCount + j.legacyCount + j.unsupportedCount;

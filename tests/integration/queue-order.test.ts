@@ -75,12 +75,12 @@ it("pause and cancel take exactly their job's pairs off the queue, another job's
   // pairs are nearer the wait list's head, where removal looks first.
   const a = await startCertificationJob(deps, QA, { type: "MULTIPLE_MODELS", modelIds: [SONNET, QWEN, MICRO, EMBED], regions: ["us-east-1"] });
   const b = await startCertificationJob(deps, QA, { type: "MULTIPLE_MODELS", modelIds: [LITE, MISTRAL], regions: ["us-east-1"] });
-  const waiting = async (jobId: string) => (await queue.getRanges(["wait"], 0, -1)).filter((id) => pairIds.get(jobId)!.has(id));
   const pairIds = new Map<string, Set<string>>();
   for (const { id } of [a, b]) {
     const pairs = await db.certificationJobPair.findMany({ where: { jobId: id }, select: { id: true, round: true } });
     pairIds.set(id, new Set(pairs.map((p) => certifyPairJob.jobId({ pairId: p.id, round: p.round }))));
   }
+  const waiting = async (jobId: string) => (await queue.getRanges(["wait"], 0, -1)).filter((id) => pairIds.get(jobId)!.has(id));
   expect((await waiting(a.id)).length).toBe(4);
   const others = await waiting(b.id);
   expect(others.length).toBe(2);
