@@ -82,7 +82,20 @@ test.describe("as an admin", () => {
     };
     expect(await run()).toMatchObject({ successCount: 3, failureCount: 0 });
     await setFaults([{ models: [MODEL], regions: REGIONS, modelErrorRate: 1 }]);
-    expect(await run()).toMatchObject({ successCount: 0, failureCount: 3 });
+    const failing = await run();
+    expect(failing).toMatchObject({ successCount: 0, failureCount: 3 });
+    // A worker compares a pair with the cell's history after recording it, so
+    // the job can read COMPLETED a moment before its last regressions are
+    // marked. Each is marked, then announced as an event: wait for the three.
+    const regressionsOf = async (jobId: string) => {
+      const res = await request.get(`/api/v1/events?kind=regression&modelId=${encodeURIComponent(MODEL)}`);
+      const { events } = (await res.json()) as { events: { region: string; details: { jobId?: string } }[] };
+      return events
+        .filter((e) => e.details.jobId === jobId)
+        .map((e) => e.region)
+        .sort();
+    };
+    await expect.poll(() => regressionsOf(failing.id), { timeout: 30_000 }).toEqual([...REGIONS].sort());
 
     await page.goto(`/?q=${encodeURIComponent("mistral-7b-instruct-v0:2")}`);
     for (const region of REGIONS) {
