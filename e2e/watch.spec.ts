@@ -104,6 +104,13 @@ test.describe("as an admin", () => {
       await expect(cell).toHaveAttribute("aria-label", /regressed since its previous run/);
     }
 
+    // The model's incident is evaluated after each regression: wait for the third.
+    const failingIn = async () => {
+      const res = await request.get("/api/v1/incidents?status=OPEN&scope=model");
+      const { incidents } = (await res.json()) as { incidents: { failing: number; model: { bedrockModelId: string | null } | null }[] };
+      return incidents.find((i) => i.model?.bedrockModelId === MODEL)?.failing ?? 0;
+    };
+    await expect.poll(failingIn, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     await page.goto("/incidents");
     const open = page.getByTestId("incident-open").filter({ hasText: "Mistral 7B Instruct" });
     // 3 of its offered Regions (more if another spec certified it elsewhere).
