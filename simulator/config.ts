@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { DEFAULT_SIMULATOR_PORT } from "@/lib/config/defaults";
 import { BUNDLED_MODELS_FILE, BUNDLED_REGIONS_FILE } from "@/lib/catalog/aws-tables";
+import { DEFAULT_KEYS } from "./sigv4";
 
 const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535).default(DEFAULT_SIMULATOR_PORT),
@@ -14,6 +15,9 @@ const configSchema = z.object({
   faultsFile: z.string().optional(),
   // Seed for every random choice (fault rates, latency jitter): same seed, same run.
   seed: z.coerce.number().int().default(1),
+  // The credentials it accepts, "ACCESS_KEY_ID:SECRET" comma-separated: every
+  // request's SigV4 signature is checked against them, as AWS checks its own.
+  keys: z.string().min(3).default(DEFAULT_KEYS),
 });
 
 export type SimulatorConfig = z.infer<typeof configSchema>;
@@ -25,6 +29,7 @@ const FLAGS: Record<string, keyof SimulatorConfig> = {
   "--regions": "regionsFile",
   "--faults": "faultsFile",
   "--seed": "seed",
+  "--keys": "keys",
 };
 
 export function loadSimulatorConfig(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): SimulatorConfig {
@@ -35,6 +40,7 @@ export function loadSimulatorConfig(argv: string[] = process.argv.slice(2), env:
     regionsFile: env.SIMULATOR_REGIONS_FILE,
     faultsFile: env.SIMULATOR_FAULTS_FILE,
     seed: env.SIMULATOR_SEED,
+    keys: env.SIMULATOR_KEYS,
   };
   for (let i = 0; i < argv.length; i++) {
     const key = FLAGS[argv[i]!];

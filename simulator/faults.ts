@@ -43,6 +43,9 @@ export const faultRuleSchema = z
     operations: z.array(z.enum(OPERATIONS)).optional(),
     latency: latencySchema.optional(),
     accessDenied: z.boolean().optional(),
+    // The caller's credentials are expired: every request answers
+    // ExpiredTokenException (403), as AWS does for a session token past its end.
+    expiredToken: z.boolean().optional(),
     throttleRate: rate.optional(),
     quotaExceededRate: rate.optional(),
     notReadyRate: rate.optional(),

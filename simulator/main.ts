@@ -4,11 +4,13 @@
 //   SIMULATOR_REGIONS_FILE / --regions   a file in the format of data/bedrock-regions.csv
 //   SIMULATOR_FAULTS_FILE / --faults     faults (see docs/simulator.md)
 //   SIMULATOR_SEED / --seed              seed for fault rates and jitter
+//   SIMULATOR_KEYS / --keys              accepted credentials, KEY:SECRET[,…] (default simulator:simulator)
 import { parseModelsCsv, parseRegionsCsv } from "@/lib/catalog/aws-tables";
 import { SimulatorCatalog } from "./catalog";
 import { loadSimulatorConfig } from "./config";
 import { loadFaultsFile } from "./faults";
 import { createSimulator } from "./server";
+import { parseKeys } from "./sigv4";
 
 const config = loadSimulatorConfig();
 const catalog = new SimulatorCatalog(parseRegionsCsv(config.regionsFile), parseModelsCsv(config.catalogFile));
@@ -16,6 +18,7 @@ const simulator = createSimulator({
   catalog,
   faults: config.faultsFile ? loadFaultsFile(config.faultsFile) : { rules: [] },
   seed: config.seed,
+  keys: parseKeys(config.keys),
   log: (line) => console.log(`[simulator] ${line}`),
 });
 const url = await simulator.listen(config.port, config.host);

@@ -14,7 +14,9 @@ export type ContentBlock =
 
 export type Message = { role: "user" | "assistant"; content: ContentBlock[] };
 
-export type ToolSpec = { toolSpec: { name: string; description?: string; inputSchema: { json: JsonSchema } } };
+// A tools entry: a tool's spec, or a cache point (AWS's other member of Tool).
+export type ToolSpec = { toolSpec: { name: string; description?: string; inputSchema: { json: JsonSchema } } } | { cachePoint: { type: string } };
+type NamedTool = Extract<ToolSpec, { toolSpec: unknown }>;
 export type ToolChoice = { auto?: object; any?: object; tool?: { name: string } };
 
 export type ConverseInput = {
@@ -25,7 +27,7 @@ export type ConverseInput = {
 };
 
 export type ModelReply = {
-  content: ({ text: string } | { toolUse: { toolUseId: string; name: string; input: Record<string, unknown> } })[];
+  content: ({ text: string } | { toolUse: { toolUseId: string; name: string; input: Record<string, unknown> } } | { reasoningContent: { reasoningText: { text: string } } })[];
   stopReason: "end_turn" | "tool_use" | "max_tokens" | "stop_sequence";
   usage: { inputTokens: number; outputTokens: number; totalTokens: number };
 };
@@ -202,7 +204,7 @@ export function reply(input: ConverseInput, opts: { modelName: string; distortio
 
   // A tool call when the configuration forces one (any / a named tool), or when
   // the prompt asks for a tool by name under "auto".
-  const tools = input.toolConfig?.tools ?? [];
+  const tools = (input.toolConfig?.tools ?? []).filter((t): t is NamedTool => "toolSpec" in t && typeof t.toolSpec?.name === "string");
   const choice = input.toolConfig?.toolChoice;
   const answeredToolResult = last?.content.some((b) => "toolResult" in b);
   if (tools.length > 0 && !answeredToolResult) {

@@ -14,7 +14,10 @@ import { createAsyncInvokes } from "./async-invoke";
 import { eventFrame, exceptionFrame } from "./eventstream";
 import { effectiveFaults, parseFaultsConfig, type EffectiveFaults, type FaultsConfig, type Operation } from "./faults";
 import { invokeModel } from "./invoke-model";
-import { reply, type ConverseInput, type Distortion } from "./model-brain";
+import { inputTokenCount, reply, type ConverseInput, type Distortion, type ModelReply } from "./model-brain";
+import { reasonsFirst, refusal } from "./aws-features";
+import { checkSignature, DEFAULT_KEYS, parseKeys, type SimulatorKeys } from "./sigv4";
+import { countTokens, truncateToTokens } from "./tokens";
 import { SeededStreams } from "./random";
 import { chunkText } from "./tokens";
 
@@ -23,6 +26,8 @@ export type SimulatorOptions = {
   faults: FaultsConfig;
   seed: number;
   log?: (line: string) => void;
+  // Access key id → secret: the credentials whose signatures it accepts.
+  keys?: SimulatorKeys;
 };
 
 export type SimulatorStats = {
@@ -44,10 +49,6 @@ class HttpError extends Error {
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-// Models that Bedrock's Converse API serves without tool use or system prompts.
-const NO_TOOL_USE = [/^amazon\.titan-(tg1|text)/, /^meta\.llama3-(8b|70b)-instruct/, /^mistral\.(mistral-7b|mixtral)/, /^google\.gemma/, /^deepseek\.r1/];
-const NO_SYSTEM_PROMPT = [/^amazon\.titan-(tg1|text)/, /^mistral\.(mistral-7b|mixtral)/];
-
 function regionOf(req: IncomingMessage): string | null {
   const auth = req.headers.authorization ?? "";
   const scope = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\/[a-z0-9-]+\/aws4_request/.exec(auth);
@@ -65,6 +66,9 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+// AWS names an error type in the coral form: "Name:http://internal.amazon.com/coral/com.amazon.bedrock/".
+const coral = (errorType: string) => `${errorType}:http://internal.amazon.com/coral/com.amazon.bedrock/`;
+
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const payload = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(payload), "x-amzn-requestid": randomUUID(), ...headers });
@@ -73,7 +77,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 function sendError(res: ServerResponse, e: ErrorAnswer) {
   if (res.headersSent) return res.destroy();
-  sendJson(res, e.status, { message: e.message }, { "x-amzn-errortype": e.errorType });
+  sendJson(res, e.status, { message: e.message }, { "x-amzn-errortype": coral(e.errorType) });
 }
 
 const validation = (message: string): HttpError => new HttpError({ status: 400, errorType: "ValidationException", message });
@@ -85,7 +89,18 @@ function parseConverseInput(raw: string): ConverseInput {
   } catch {
     throw validation("Malformed request body.");
   }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw validation("Malformed request body.");
   const input = body as ConverseInput;
+  // The shapes AWS's own validation refuses, with its words: never a 500 here.
+  const member = (path: string) => validation(`1 validation error detected: Value at '${path}' failed to satisfy constraint: Member must not be null`);
+  if (Array.isArray(input.messages))
+    input.messages.forEach((m, i) => {
+      if (typeof m !== "object" || m === null || !Array.isArray(m.content) || m.content.some((c) => typeof c !== "object" || c === null)) throw member(`messages.${i + 1}.member.content`);
+    });
+  if (input.system !== undefined && (!Array.isArray(input.system) || input.system.some((b) => typeof b !== "object" || b === null))) throw member("system");
+  if (input.toolConfig !== undefined && (typeof input.toolConfig !== "object" || input.toolConfig === null || !Array.isArray(input.toolConfig.tools) || input.toolConfig.tools.length === 0))
+    throw validation("1 validation error detected: Value at 'toolConfig.tools' failed to satisfy constraint: Member must have length greater than or equal to 1");
+  if (input.inferenceConfig !== undefined && (typeof input.inferenceConfig !== "object" || input.inferenceConfig === null)) throw member("inferenceConfig");
   if (!Array.isArray(input.messages) || input.messages.length === 0) throw validation("A conversation must start with a user message. Try again with a conversation that starts with a user message.");
   if (input.messages[0]!.role !== "user") throw validation("A conversation must start with a user message. Try again with a conversation that starts with a user message.");
   for (let i = 1; i < input.messages.length; i++) {
@@ -96,13 +111,35 @@ function parseConverseInput(raw: string): ConverseInput {
   if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 1))
     throw validation("1 validation error detected: Value at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1");
   const choice = input.toolConfig?.toolChoice;
-  if (choice?.tool && !input.toolConfig!.tools.some((t) => t.toolSpec?.name === choice.tool!.name)) throw validation(`The tool ${choice.tool.name} named in toolChoice is not in tools.`);
+  if (choice?.tool && !input.toolConfig!.tools.some((t) => "toolSpec" in t && t.toolSpec?.name === choice.tool!.name))
+    throw validation(`The tool ${choice.tool.name} named in toolChoice is not in tools.`);
   return input;
+}
+
+// A model that reasons before it answers (aws-features.ts): a reasoning block
+// first, then the text, both counted as output tokens and both within
+// maxTokens, as Bedrock's reasoning models answer; a small budget may end
+// inside the reasoning with no text at all.
+function reasonedReply(input: ConverseInput, options: Parameters<typeof reply>[1]): ModelReply {
+  const maxTokens = input.inferenceConfig?.maxTokens ?? 4096;
+  const thought = "The user wants a precise answer. Let me read the request carefully, work out exactly what is asked, and reply with just that.";
+  const reasoning = truncateToTokens(thought, maxTokens);
+  const reasoningTokens = countTokens(reasoning);
+  const left = maxTokens - reasoningTokens;
+  const block = { reasoningContent: { reasoningText: { text: reasoning } } };
+  if (left < 1) {
+    const inputTokens = inputTokenCount(input);
+    return { content: [block], stopReason: "max_tokens", usage: { inputTokens, outputTokens: reasoningTokens, totalTokens: inputTokens + reasoningTokens } };
+  }
+  const answer = reply({ ...input, inferenceConfig: { ...input.inferenceConfig, maxTokens: left } }, options);
+  const outputTokens = answer.usage.outputTokens + reasoningTokens;
+  return { ...answer, content: [block, ...answer.content], usage: { ...answer.usage, outputTokens, totalTokens: answer.usage.totalTokens + reasoningTokens } };
 }
 
 export function createSimulator(options: SimulatorOptions) {
   // Replaceable while running (PUT /_simulator/catalog): Bedrock's catalog changes under its users.
   let catalog = options.catalog;
+  const keys = options.keys ?? parseKeys(DEFAULT_KEYS);
   const log = options.log ?? (() => {});
   const initialFaults = options.faults;
   let faults = options.faults;
@@ -194,12 +231,11 @@ export function createSimulator(options: SimulatorOptions) {
   function checkConverseSupport(model: SimModel, input: ConverseInput, operation: Operation) {
     if (model.kind !== "text") throw validation("This action doesn't support the model that you provided. Try again with a supported text or chat model.");
     if (operation === "ConverseStream" && model.streaming === false) throw validation("The model is unsupported for streaming.");
-    if (input.toolConfig?.tools?.length && NO_TOOL_USE.some((p) => p.test(model.bedrockModelId))) throw validation("This model doesn't support tool use.");
-    if (input.system?.length && NO_SYSTEM_PROMPT.some((p) => p.test(model.bedrockModelId))) throw validation("This model doesn't support system messages.");
+    const refused = refusal(model.bedrockModelId, input, operation as "Converse" | "ConverseStream");
+    if (refused) throw validation(refused);
   }
 
-  async function handleModelOperation(operation: Operation, req: IncomingMessage, res: ServerResponse, region: string, identifier: string, signal: AbortSignal) {
-    const raw = await readBody(req);
+  async function handleModelOperation(operation: Operation, raw: string, res: ServerResponse, region: string, identifier: string, signal: AbortSignal) {
     const resolution = catalog.resolve(region, identifier);
     if (!resolution.ok) throw new HttpError(resolution);
     const model = resolution.model;
@@ -212,24 +248,30 @@ export function createSimulator(options: SimulatorOptions) {
       const outcome = invokeModel(model, raw, counted(operation, region, model.bedrockModelId, distortion(f, stream)));
       if (!outcome.ok) throw new HttpError(outcome);
       await pause(firstTokenDelay(f, stream), signal);
-      return sendJson(res, 200, outcome.body);
+      // AWS's InvokeModel headers: the model's own latency and token counts.
+      return sendJson(res, 200, outcome.body, {
+        "x-amzn-bedrock-invocation-latency": String(Math.round(performance.now() - started)),
+        "x-amzn-bedrock-input-token-count": String(countTokens(raw)),
+        ...(model.kind === "text" ? { "x-amzn-bedrock-output-token-count": String(countTokens(JSON.stringify(outcome.body))) } : {}),
+      });
     }
 
     const input = parseConverseInput(raw);
     checkConverseSupport(model, input, operation);
     await injectServiceFaults(f, stream, signal);
-    const answer = reply(input, {
+    const options = {
       modelName: model.name,
       distortion: counted(operation, region, model.bedrockModelId, distortion(f, stream)),
       toolUseId: `tooluse_${randomUUID().replaceAll("-", "").slice(0, 22)}`,
-    });
+    };
+    const answer = reasonsFirst(model.bedrockModelId) ? reasonedReply(input, options) : reply(input, options);
 
     if (operation === "Converse") {
       await pause(firstTokenDelay(f, stream) + generationMs(f, answer.usage.outputTokens), signal);
       return sendJson(res, 200, {
         output: { message: { role: "assistant", content: answer.content } },
         stopReason: answer.stopReason,
-        usage: answer.usage,
+        usage: { ...answer.usage, serverToolUsage: {} },
         metrics: { latencyMs: Math.round(performance.now() - started) },
       });
     }
@@ -245,7 +287,10 @@ export function createSimulator(options: SimulatorOptions) {
     const failAt = random.chance(`${stream}|streamError`, f.streamErrorRate) ? 0.5 : null;
     write(eventFrame("messageStart", { role: "assistant" }));
     for (const [index, block] of answer.content.entries()) {
-      if ("toolUse" in block) {
+      if ("reasoningContent" in block) {
+        for (const text of chunkText(block.reasoningContent.reasoningText.text)) write(eventFrame("contentBlockDelta", { contentBlockIndex: index, delta: { reasoningContent: { text } } }));
+        write(eventFrame("contentBlockDelta", { contentBlockIndex: index, delta: { reasoningContent: { signature: randomUUID().replaceAll("-", "") } } }));
+      } else if ("toolUse" in block) {
         write(eventFrame("contentBlockStart", { contentBlockIndex: index, start: { toolUse: { toolUseId: block.toolUse.toolUseId, name: block.toolUse.name } } }));
         write(eventFrame("contentBlockDelta", { contentBlockIndex: index, delta: { toolUse: { input: JSON.stringify(block.toolUse.input) } } }));
       } else {
@@ -278,15 +323,14 @@ export function createSimulator(options: SimulatorOptions) {
       write(eventFrame("contentBlockStop", { contentBlockIndex: index }));
     }
     write(eventFrame("messageStop", { stopReason: answer.stopReason }));
-    write(eventFrame("metadata", { usage: answer.usage, metrics: { latencyMs: Math.round(performance.now() - started) } }));
+    write(eventFrame("metadata", { usage: { ...answer.usage, serverToolUsage: {} }, metrics: { latencyMs: Math.round(performance.now() - started) } }));
     res.end();
   }
 
   // Video models: StartAsyncInvoke (a model operation: availability and
   // faults as for InvokeModel), then GetAsyncInvoke and ListAsyncInvokes.
-  async function handleAsyncInvoke(operation: Operation, req: IncomingMessage, res: ServerResponse, url: URL, region: string, path: string[], signal: AbortSignal) {
+  async function handleAsyncInvoke(operation: Operation, raw: string, res: ServerResponse, url: URL, region: string, path: string[], signal: AbortSignal) {
     if (operation === "StartAsyncInvoke") {
-      const raw = await readBody(req);
       let body: Record<string, unknown>;
       try {
         body = JSON.parse(raw) as Record<string, unknown>;
@@ -444,8 +488,14 @@ export function createSimulator(options: SimulatorOptions) {
     const clock = { latencyMs: 0 };
     try {
       await requestClock.run(clock, async () => {
-        if (path[0] === "model") await handleModelOperation(operation, req, res, region, modelId, gone.signal);
-        else if (path[0] === "async-invoke") await handleAsyncInvoke(operation, req, res, url, region, path, gone.signal);
+        // Every request is signed with a key the simulator knows, as AWS checks.
+        const raw = await readBody(req);
+        const problem = await checkSignature(req, raw, keys);
+        if (problem) throw new HttpError(problem);
+        if (effectiveFaults(faults, { operation, region, modelId: path[1] ? catalog.parseIdentifier(decodeURIComponent(path[1])).modelId : undefined }).expiredToken)
+          throw new HttpError({ status: 403, errorType: "ExpiredTokenException", message: "The security token included in the request is expired" });
+        if (path[0] === "model") await handleModelOperation(operation, raw, res, region, modelId, gone.signal);
+        else if (path[0] === "async-invoke") await handleAsyncInvoke(operation, raw, res, url, region, path, gone.signal);
         else await handleControlPlane(operation, url, res, region, path, gone.signal);
       });
     } catch (err) {

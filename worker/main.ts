@@ -24,6 +24,7 @@ import { createWatchHandler, createWebhookHandler } from "@/lib/queue/watch-hand
 import { WATCH_QUEUE, WEBHOOK_QUEUE } from "@/lib/queue/watch-jobs";
 import type { WatchDeps } from "@/lib/watch/events";
 import { announceJobFinished } from "@/lib/watch/after-pair";
+import { pauseJobForCredentials } from "@/lib/watch/job-paused";
 import { syncSchedulers } from "@/lib/watch/schedules";
 import { requeueLostDeliveries } from "@/lib/watch/webhooks";
 import { watchSettings } from "@/lib/watch/settings";
@@ -72,6 +73,7 @@ const handle = createCertifyPairHandler({
   maxParallelTests: env.PAIR_PARALLEL_TESTS,
   log,
   watch: { ...watchDeps, settings: watchSettings(env) },
+  onCredentialsRefused: (pair, detail) => pauseJobForCredentials({ jobs: jobDeps, watch: watchDeps }, pair, detail),
 });
 let processed = 0;
 

@@ -24,6 +24,8 @@ export type JobSummary = {
   duration: number | null;
   createdBy: string | null;
   config?: unknown;
+  // Why the job paused itself (AWS refused the credentials); null when an admin paused it.
+  pauseReason?: string | null;
 };
 
 const STATUS_CLASS: Record<string, string> = {

@@ -152,6 +152,15 @@ export function JobPage({ jobId }: { jobId: string }) {
           )}
           {j.duration != null && <span className="text-sm text-slate-600 dark:text-slate-400">took {(j.duration / 1000).toFixed(1)} s</span>}
         </div>
+        {j.status === "PAUSED" && j.pauseReason && (
+          <p
+            role="alert"
+            className="mb-3 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+            data-testid="job-pause-reason"
+          >
+            Paused itself: {j.pauseReason}
+          </p>
+        )}
         <ProgressBar job={j} large />
         <dl className="mt-3 grid grid-cols-3 gap-3 text-sm sm:grid-cols-5 lg:grid-cols-9" data-testid="job-counters">
           {(

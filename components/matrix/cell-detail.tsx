@@ -20,7 +20,7 @@ import { TONE_CLASS } from "./tones";
 import { TableHead } from "@/components/ui/table-head";
 import { queryKeys } from "@/lib/client/query-keys";
 
-type TestResult = { name: string; outcome: string; latencyMs: number | null; detail: string; errorCategory?: string; metrics?: Record<string, number> };
+type TestResult = { name: string; outcome: string; latencyMs: number | null; detail: string; errorCategory?: string; metrics?: Record<string, number>; adapted?: string[] };
 type Certification = {
   status: string;
   passed: boolean | null;
@@ -202,6 +202,11 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
                               .join(" · ")}
                           </span>
                         )}
+                        {t.adapted?.map((a) => (
+                          <span key={a} className="mt-0.5 block text-amber-800 dark:text-amber-300" data-testid="test-adapted">
+                            Adapted: {a}
+                          </span>
+                        ))}
                       </td>
                     </tr>
                   ))}

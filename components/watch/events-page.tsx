@@ -27,6 +27,7 @@ const KIND_LABEL: Record<string, string> = {
   "incident.resolved": "Incident resolved",
   "catalog.change": "Catalog",
   "job.finished": "Job finished",
+  "job.paused": "Job paused itself",
   test: "Test",
 };
 const KIND_TONE: Record<string, string> = {
@@ -39,7 +40,7 @@ const KIND_TONE: Record<string, string> = {
 const show = (v: unknown) => (v === null || v === undefined ? "—" : Array.isArray(v) ? v.join(", ") || "none" : String(v));
 
 function link(e: WatchEvent): string | null {
-  if (e.kind === "job.finished" && e.subjectId) return `/jobs/${e.subjectId}`;
+  if ((e.kind === "job.finished" || e.kind === "job.paused") && e.subjectId) return `/jobs/${e.subjectId}`;
   if (e.kind === "regression" && e.details?.jobId) return `/jobs/${e.details.jobId}`;
   if (e.kind.startsWith("incident")) return "/incidents";
   if (e.model) return `/models/${e.model.id}`;

@@ -43,6 +43,7 @@ const KINDS = [
   { value: "incident.resolved", label: "Incident resolved" },
   { value: "catalog.change", label: "Catalog change" },
   { value: "job.finished", label: "Job finished" },
+  { value: "job.paused", label: "Job paused itself (credentials refused)" },
 ];
 const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
 const list = (v: string) =>

@@ -16,6 +16,32 @@ export type ClassifiedError = {
   httpStatus?: number;
 };
 
+// AWS's answers to credentials it will not take: expired, unknown, mis-signed,
+// missing; and the SDK's own when it finds none (no profile, a role it cannot
+// assume). Never the model's fault: the job pauses itself (docs/bedrock.md).
+const CREDENTIAL_ERRORS = new Set([
+  "UnrecognizedClientException",
+  "ExpiredTokenException",
+  "ExpiredToken",
+  "InvalidSignatureException",
+  "IncompleteSignatureException",
+  "MissingAuthenticationTokenException",
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+  "CredentialsProviderError",
+  "TokenProviderError",
+]);
+
+// An answer that is not what the API promises: a body that is not JSON (or JSON
+// with NaN), an empty or truncated 200, an event stream that does not decode.
+// Thrown by the batteries where they parse a body themselves.
+export class MalformedResponse extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MalformedResponse";
+  }
+}
+
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ECONNABORTED", "UND_ERR_SOCKET"]);
 
 type ErrorLike = { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number }; cause?: unknown };
@@ -23,8 +49,12 @@ type ErrorLike = { name?: string; message?: string; code?: string; $metadata?: {
 function categoryOf(err: ErrorLike): ErrorCategory {
   if (err instanceof BedrockCallAborted) return "CANCELLED";
   if (err instanceof BedrockCallTimeout) return "TIMEOUT";
+  if (err instanceof MalformedResponse) return "MALFORMED_RESPONSE";
   const name = err.name ?? "";
   const message = err.message ?? "";
+  if (CREDENTIAL_ERRORS.has(name) || /could not load credentials|security token included in the request is (?:invalid|expired)/i.test(message)) return "CREDENTIALS";
+  // The SDK could not read the answer it got (not JSON, a broken event stream).
+  if (name === "SyntaxError" || /deserialization error|unexpected end of json|is not valid json|checksum|prelude|message length/i.test(message)) return "MALFORMED_RESPONSE";
   switch (name) {
     case "AccessDeniedException":
       // Bedrock answers a legacy model unused for a while with AccessDenied.

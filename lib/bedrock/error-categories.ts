@@ -99,6 +99,18 @@ export const ERROR_CATEGORIES: Record<ErrorCategory, CategoryInfo> = {
     retryable: false,
     advice: () => "The certification was cancelled before it finished: re-certify when needed.",
   },
+  CREDENTIALS: {
+    label: "Credentials refused",
+    retryable: false,
+    advice: () =>
+      "AWS refused the workers' credentials (expired, unknown or mis-signed, or no role could be assumed): refresh the credentials or fix the role's trust and policy, then resume the job. Not a model failure.",
+  },
+  MALFORMED_RESPONSE: {
+    label: "Malformed response",
+    retryable: true,
+    advice: ({ region }) =>
+      `Bedrock in ${region} answered with a body that is not what its API promises (not JSON, NaN, empty or cut short): re-certify; if it persists, report it to AWS Support with the request id.`,
+  },
   UNKNOWN: {
     label: "Unknown error",
     retryable: false,

@@ -83,9 +83,9 @@ async function route(deps: CertifyDeps, call: CallContext, pair: { region: strin
       };
     }
   } catch (err) {
-    // Only a cancellation stops here: without the control-plane answer (no
-    // permission, an outage) the battery itself finds out.
-    if (err instanceof CallFailed && err.classified.category === "CANCELLED") throw err;
+    // Only a cancellation or refused credentials stop here: without the
+    // control-plane answer (no permission, an outage) the battery itself finds out.
+    if (err instanceof CallFailed && (err.classified.category === "CANCELLED" || err.classified.category === "CREDENTIALS")) throw err;
     if (plan.confirmNotOffered)
       return {
         ok: false,
@@ -193,7 +193,22 @@ export async function certifyPair(deps: CertifyDeps, pair: { region: string } & 
   let where: Route;
   try {
     where = await route(deps, call, pair, model.bedrockModelId, config);
-  } catch {
+  } catch (err) {
+    if (err instanceof CallFailed && err.classified.category === "CREDENTIALS") {
+      return finish({
+        status: "FAILED",
+        passed: false,
+        score: 0,
+        rating: "FAILED",
+        errorCategory: "CREDENTIALS",
+        errorMessage: err.classified.detail,
+        availability: null,
+        tests: [],
+        invokedId: null,
+        via: "not-invoked",
+        battery: batteryName,
+      });
+    }
     return cancelled(batteryName);
   }
   if (!where.ok && where.availability !== "IN_REGION") return notTried(where.availability, where.category, where.detail);
@@ -269,6 +284,14 @@ export async function certifyPair(deps: CertifyDeps, pair: { region: string } & 
 // whose calls ran out of attempts while Bedrock throttled it goes back to the
 // queue, up to config.throttleRequeues times (the queue handler does it).
 export const throttledOut = (o: PairOutcome) => o.status !== "CANCELLED" && o.testResults.tests.some((t) => t.outcome === "error" && t.errorCategory === "THROTTLED");
+
+// AWS refused the workers' credentials on one of the pair's calls: what it
+// said, or null. Never recorded as the pair's verdict (the job pauses).
+export function credentialsRefused(o: PairOutcome): string | null {
+  if (o.errorCategory === "CREDENTIALS" && !o.testResults.tests.length) return o.errorMessage ?? "AWS refused the credentials";
+  // (a test's detail is "what AWS said — the advice": the advice is said once, by the job)
+  return o.testResults.tests.find((t) => t.errorCategory === "CREDENTIALS")?.detail.split(" — ")[0] ?? null;
+}
 
 // The run that ends a pair that went back to the queue: it counts the earlier
 // runs' throttles and, past the budget, says the Region kept throttling.

@@ -3,7 +3,7 @@ import "server-only";
 // failed pairs, read progress. The API, the UI and the worker call these; the
 // rules live here once. PostgreSQL is the truth; the queue is kept in step.
 import type { RedisClient } from "@/lib/redis";
-import { audit, auditEntry, type Actor } from "@/lib/audit";
+import { audit, auditEntry, systemActor, type Actor } from "@/lib/audit";
 import { conflict, notFound, validationError, type FieldError } from "@/lib/errors";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { certifyPairJob } from "@/lib/queue/certify-pair-job";
@@ -292,11 +292,31 @@ export async function pauseJob(deps: JobDeps, actor: Actor, jobId: string): Prom
   await announce(deps, jobId);
 }
 
+// A job pauses itself when AWS refuses the workers' credentials: every pair
+// would fail the same way, and none of it would be the model's doing. The
+// pair that met it goes back to waiting (so a resume runs it again), the
+// reason is kept on the job for its page, and the feed says it once. Any
+// number of workers may meet it at once: the first pauses, all put their
+// pair back.
+export async function pauseJobItself(deps: JobDeps, jobId: string, pair: { pairId: string; round: number }, reason: string): Promise<{ paused: boolean }> {
+  const paused = await deps.db.$transaction(async (tx) => {
+    await tx.certificationJobPair.updateMany({ where: { id: pair.pairId, round: pair.round, status: "PROCESSING" }, data: { status: "PENDING", workerId: null } });
+    const moved = await tx.certificationJob.updateMany({ where: { id: jobId, status: { in: PAUSABLE } }, data: { status: "PAUSED", pauseReason: reason } });
+    if (moved.count > 0) await audit(tx, systemActor("credentials"), "job.pause", jobId, { reason });
+    return moved.count > 0;
+  });
+  const waiting = await deps.db.certificationJobPair.findMany({ where: { jobId, status: "QUEUED" }, select: { id: true, round: true } });
+  await removeFromQueue(deps.queue, waiting);
+  await deps.db.certificationJobPair.updateMany({ where: { jobId, status: "QUEUED" }, data: { status: "PENDING" } });
+  if (paused) await announce(deps, jobId);
+  return { paused };
+}
+
 export async function resumeJob(deps: JobDeps, actor: Actor, jobId: string): Promise<void> {
   const job = await loadJob(deps.db, jobId);
   const started = await deps.db.certificationJob.findUniqueOrThrow({ where: { id: jobId }, select: { startedAt: true } });
   const resumed = await deps.db.$transaction(async (tx) => {
-    const moved = await tx.certificationJob.updateMany({ where: { id: jobId, status: { in: RESUMABLE } }, data: { status: started.startedAt ? "PROCESSING" : "QUEUED" } });
+    const moved = await tx.certificationJob.updateMany({ where: { id: jobId, status: { in: RESUMABLE } }, data: { status: started.startedAt ? "PROCESSING" : "QUEUED", pauseReason: null } });
     if (moved.count > 0) await audit(tx, actor, "job.resume", jobId);
     return moved.count > 0;
   });

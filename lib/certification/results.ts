@@ -19,6 +19,10 @@ export const testResultSchema = z.object({
   errorCategory: z.enum(Object.values(ErrorCategory) as [ErrorCategory, ...ErrorCategory[]]).optional(),
   // Measurements some tests take (timeToFirstTokenMs, tokensPerSecond, ...).
   metrics: z.record(z.string(), z.number()).optional(),
+  // How the test changed its request to fit what the model accepts (a forced
+  // tool choice or a sampling parameter it refuses, a bigger budget for a
+  // model that reasons first), each in a sentence: adapted, not failed.
+  adapted: z.array(z.string()).optional(),
 });
 export type TestResult = z.infer<typeof testResultSchema>;
 

@@ -8,7 +8,7 @@ import { DelayedError, WaitingError, type Job } from "bullmq";
 import type { RedisClient } from "@/lib/redis";
 import type { Logger } from "pino";
 import type { BedrockClients } from "@/lib/bedrock/clients";
-import { afterRequeues, certifyPair, throttledOut } from "@/lib/certification/certify-pair";
+import { afterRequeues, certifyPair, credentialsRefused, throttledOut } from "@/lib/certification/certify-pair";
 import { certificationConfigSchema } from "@/lib/certification/config";
 import { publishProgress } from "@/lib/certification/events";
 import { claimPair, finishPair, unclaimPair } from "@/lib/certification/pair-store";
@@ -38,6 +38,9 @@ export type HandlerDeps = {
   log: Logger;
   // Regressions, incidents, "job finished" (lib/watch): after the result is recorded.
   watch?: PairWatchDeps;
+  // AWS refused the credentials: the job pauses itself (lib/certification/jobs.ts
+  // pauseJobItself) instead of failing every pair one by one.
+  onCredentialsRefused?: (pair: { jobId: string; pairId: string; round: number }, reason: string) => Promise<void>;
 };
 
 // Milliseconds spent in each phase of a pair, in order.
@@ -139,6 +142,12 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
           await job.updateData({ ...payload, throttleRequeues: requeues + 1, throttlesBefore: (payload.throttlesBefore ?? 0) + outcome.testResults.throttles });
           await job.moveToDelayed(Date.now() + delayMs, token);
           throw new DelayedError();
+        }
+        const refused = credentialsRefused(outcome);
+        if (refused && deps.onCredentialsRefused) {
+          log.warn({ detail: refused }, "AWS refused the credentials: the job pauses itself");
+          await deps.onCredentialsRefused(payload, refused);
+          return { skipped: "credentials-refused" };
         }
         outcome = afterRequeues(outcome, requeues, payload.throttlesBefore ?? 0);
         if (outcome.status === "CANCELLED" && abort.reason === ABORT_SHUTDOWN) {

@@ -48,6 +48,11 @@ const KNOWN_EXTRA_ENUM_VALUES: Record<string, string[]> = {
   InferenceProfileStatus: ["LEGACY"],
 };
 
+// Members real AWS traffic carries that the published service model does not
+// (../shared/data/aws-wire): every stream event's "p" padding, and the usage's
+// serverToolUsage.
+const BEYOND_THE_MODEL = (shapeName: string, key: string) => (key === "p" && shapeName.endsWith("Event")) || (key === "serverToolUsage" && shapeName === "TokenUsage");
+
 export function validateShape(model: ServiceModel, shapeName: string, value: unknown, at = "$"): string[] {
   const shape = model.shapes[shapeName];
   if (!shape) return [`${at}: unknown shape ${shapeName}`];
@@ -62,7 +67,7 @@ export function validateShape(model: ServiceModel, shapeName: string, value: unk
       const members = shape.members ?? {};
       // Members bound to headers or the status code are not in the body.
       const body = Object.entries(members).filter(([, m]) => !m.location);
-      for (const key of Object.keys(obj)) if (!members[key]) problems.push(`${at}.${key}: not a member of ${shapeName}`);
+      for (const key of Object.keys(obj)) if (!members[key] && !BEYOND_THE_MODEL(shapeName, key)) problems.push(`${at}.${key}: not a member of ${shapeName}`);
       for (const r of shape.required ?? []) if (!members[r]?.location && obj[r] === undefined) problems.push(`${at}.${r}: required by ${shapeName}, missing`);
       if (shape.union && Object.keys(obj).filter((k) => obj[k] !== undefined).length !== 1) problems.push(`${at}: a union (${shapeName}) must set exactly one member`);
       for (const [key, m] of body) if (obj[key] !== undefined && obj[key] !== null) problems.push(...validateShape(model, m.shape, obj[key], `${at}.${key}`));

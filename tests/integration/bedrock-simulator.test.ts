@@ -262,7 +262,7 @@ describe("errors reach the classifier with the right category and retry flag", (
     });
     const clients = createBedrockClients({
       endpoint: `http://127.0.0.1:${port}`,
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
+      credentials: { accessKeyId: "simulator", secretAccessKey: "simulator" },
       callTimeoutMs: 2_000,
       connectTimeoutMs: 500,
       sdkMaxAttempts: 1,
@@ -323,7 +323,13 @@ describe("the SDK's own retries", () => {
   it("fault draws are reproducible with a seed", async () => {
     const run = async () => {
       sim.simulator.setFaults({ rules: [{ models: [SONNET], throttleRate: 0.4 }] });
-      const clients = createBedrockClients({ endpoint: sim.url, credentials: { accessKeyId: "a", secretAccessKey: "b" }, callTimeoutMs: 5_000, connectTimeoutMs: 500, sdkMaxAttempts: 1 });
+      const clients = createBedrockClients({
+        endpoint: sim.url,
+        credentials: { accessKeyId: "simulator", secretAccessKey: "simulator" },
+        callTimeoutMs: 5_000,
+        connectTimeoutMs: 500,
+        sdkMaxAttempts: 1,
+      });
       const outcomes: string[] = [];
       for (let i = 0; i < 12; i++) {
         outcomes.push(

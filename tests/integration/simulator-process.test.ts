@@ -20,7 +20,7 @@ beforeAll(async () => {
     });
     child.on("exit", (code) => reject(new Error(`simulator exited with ${code}: ${out}`)));
   });
-  bedrock = createBedrockClients({ endpoint: url, credentials: { accessKeyId: "a", secretAccessKey: "b" }, callTimeoutMs: 5_000, connectTimeoutMs: 1_000, sdkMaxAttempts: 1 });
+  bedrock = createBedrockClients({ endpoint: url, credentials: { accessKeyId: "simulator", secretAccessKey: "simulator" }, callTimeoutMs: 5_000, connectTimeoutMs: 1_000, sdkMaxAttempts: 1 });
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FaultRule } from "@/simulator/faults";
 import { errorOf, eventShape, serviceModel, validateShape } from "../helpers/aws-shapes";
-import { startSimulator, type TestSimulator } from "../helpers/simulator";
+import { signedFetch, startSimulator, type TestSimulator } from "../helpers/simulator";
 
 const runtime = serviceModel("bedrock-runtime");
 const control = serviceModel("bedrock");
@@ -24,12 +24,15 @@ beforeEach(() => sim.simulator.reset());
 
 // A request as the SDK sends it: the Region comes from the SigV4 scope.
 async function call(method: string, path: string, body?: unknown, region = "us-east-1") {
-  const res = await fetch(`${sim.url}${path}`, {
-    method,
-    headers: { authorization: `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261129/${region}/bedrock/aws4_request, SignedHeaders=host, Signature=0`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const res = await signedFetch(sim.url, method, path, body === undefined ? undefined : JSON.stringify(body), region);
   return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
+}
+// AWS names the error type in its coral form, "Name:http://internal.amazon.com/coral/com.amazon.bedrock/":
+// the name is what comes before the first colon (what the SDK reads).
+function errorType(headers: Headers): string {
+  const raw = headers.get("x-amzn-errortype")!;
+  expect(raw).toMatch(/^\w+:http:\/\/internal\.amazon\.com\/coral\/com\.amazon\.bedrock\/$/);
+  return raw.split(":")[0]!;
 }
 const json = (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as unknown;
 
@@ -152,7 +155,7 @@ describe("errors are the operation's own, with AWS's status and shape", () => {
       sim.simulator.setFaults({ rules: [rule] });
       for (const [operation, path, body] of OPERATIONS) {
         const r = await call("POST", path, body);
-        const type = r.headers.get("x-amzn-errortype")!;
+        const type = errorType(r.headers);
         const modelled = errorOf(runtime, operation, type);
         expect(modelled.listed, `${operation} answers ${type}, which it does not model`).toBe(true);
         expect(r.status, `${operation} ${type}`).toBe(modelled.status);
@@ -171,13 +174,13 @@ describe("errors are the operation's own, with AWS's status and shape", () => {
     ];
     for (const [operation, path, body, region] of cases) {
       const r = await call("POST", path, body, region);
-      const type = r.headers.get("x-amzn-errortype")!;
+      const type = errorType(r.headers);
       const modelled = errorOf(runtime, operation, type);
       expect(modelled.listed, `${operation} ${path} answers ${type}`).toBe(true);
       expect(r.status).toBe(modelled.status);
     }
     const missing = await call("GET", `/foundation-models/${encodeURIComponent("nobody.nothing-v1:0")}`);
-    const type = missing.headers.get("x-amzn-errortype")!;
+    const type = errorType(missing.headers);
     expect(errorOf(control, "GetFoundationModel", type)).toEqual({ listed: true, status: missing.status });
   });
 

@@ -6,6 +6,7 @@ import type { SpareSlots } from "@/lib/limits/spare-slots";
 import { testsToRun, type CertificationConfig, type TestName } from "../config";
 import { CallFailed, type CallContext } from "../bedrock-call";
 import type { TestResult } from "../results";
+import { rejectionOf } from "@/lib/bedrock/rejected-field";
 
 export type BatteryModel = { bedrockModelId: string; name: string; streaming: boolean | null };
 
@@ -20,21 +21,26 @@ export type Battery = {
   spare?: SpareSlots;
 };
 
-// Bedrock's words for "this model cannot do that": the test is skipped, not failed.
-const UNSUPPORTED = /doesn.t support (tool use|system messages|streaming)|unsupported for streaming|does not support/i;
-
 export class Skip extends Error {}
 
-export type TestBody = () => Promise<{ passed: boolean; detail: string; latencyMs: number | null; metrics?: Record<string, number> }>;
+export type TestBody = () => Promise<{ passed: boolean; detail: string; latencyMs: number | null; metrics?: Record<string, number>; adapted?: string[] }>;
 
 export async function runTest(name: TestName, body: TestBody): Promise<TestResult> {
   try {
     const r = await body();
-    return { name, outcome: r.passed ? "passed" : "failed", latencyMs: r.latencyMs === null ? null : Math.round(r.latencyMs), detail: r.detail, ...(r.metrics ? { metrics: r.metrics } : {}) };
+    return {
+      name,
+      outcome: r.passed ? "passed" : "failed",
+      latencyMs: r.latencyMs === null ? null : Math.round(r.latencyMs),
+      detail: r.detail,
+      ...(r.metrics ? { metrics: r.metrics } : {}),
+      ...(r.adapted?.length ? { adapted: [...new Set(r.adapted)] } : {}),
+    };
   } catch (err) {
     if (err instanceof Skip) return { name, outcome: "skipped", latencyMs: null, detail: err.message };
     if (err instanceof CallFailed) {
-      if (err.classified.category === "INVALID_REQUEST" && UNSUPPORTED.test(err.classified.detail)) {
+      // Bedrock's words for "this model cannot do that": not supported, not failed.
+      if (err.classified.category === "INVALID_REQUEST" && rejectionOf(err.classified.detail)?.kind === "capability") {
         return { name, outcome: "skipped", latencyMs: null, detail: `Not supported by the model: ${err.classified.detail}` };
       }
       return { name, outcome: "error", latencyMs: null, detail: `${err.classified.detail} — ${err.classified.message}`, errorCategory: err.classified.category };
@@ -88,6 +94,7 @@ export function sampled(samples: number, body: TestBody, spare?: SpareSlots): Te
       detail: samples > 1 ? `${agreed}/${samples} samples right. ${shown.detail}` : shown.detail,
       latencyMs: latencies.length ? latencies.reduce((a, b) => a + b, 0) / latencies.length : null,
       metrics: { ...shown.metrics, samples, samplesAgreed: agreed },
+      adapted: runs.flatMap((r) => r.adapted ?? []),
     };
   };
 }
