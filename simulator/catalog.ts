@@ -61,6 +61,9 @@ export class SimulatorCatalog {
     if (profilePrefix) {
       const scope = profilePrefix === "global" ? "global" : "geo";
       const prefixFits = scope === "global" || profilePrefix === geoProfilePrefix(region);
+      // AWS's geography profiles also route models offered in-Region here
+      // (us.amazon.nova-micro-v1:0 answers in us-east-1).
+      if (!profile && inRegion && scope === "geo" && prefixFits) return inRegion.legacy ? endOfLife : { ok: true, model, via: "inference-profile", invokedId: identifier };
       if (!profile || !profile.scopes.includes(scope) || !prefixFits) return { ...invalid, model };
       if (profile.legacy && scope === "geo") return endOfLife;
       return { ok: true, model, via: "inference-profile", invokedId: identifier };

@@ -54,7 +54,10 @@ function invokeEmbedding(model: SimModel, body: Body, distortion: Distortion): I
     if (body.texts.length === 0 || body.texts.some((t: unknown) => typeof t !== "string")) return invalid("texts must be a non-empty list of strings");
     const dim = embeddingDimension(id, body.output_dimension);
     if (typeof dim === "string") return invalid(dim);
-    return { ok: true, body: { id: randomUUID(), response_type: "embeddings_floats", texts: body.texts, embeddings: body.texts.map((t: string) => embed(t, dim)) } };
+    const vectors = body.texts.map((t: string) => embed(t, dim));
+    // Cohere Embed v4 answers by type ({float: [[…]]}), v3 a plain list (as AWS does).
+    if (/^cohere\.embed-v4/.test(id)) return { ok: true, body: { id: randomUUID(), response_type: "embeddings_by_type", texts: body.texts, embeddings: { float: vectors } } };
+    return { ok: true, body: { id: randomUUID(), response_type: "embeddings_floats", texts: body.texts, embeddings: vectors } };
   }
   if (body.singleEmbeddingParams) {
     const p = body.singleEmbeddingParams;
@@ -68,7 +71,10 @@ function invokeEmbedding(model: SimModel, body: Body, distortion: Distortion): I
   if (typeof text !== "string" || text.length === 0) return invalid("Malformed input request: inputText is required");
   const dim = embeddingDimension(id, body.dimensions ?? body.embeddingConfig?.outputEmbeddingLength);
   if (typeof dim === "string") return invalid(dim);
-  return { ok: true, body: { embedding: embed(text, dim), inputTextTokenCount: countTokens(text) } };
+  const vector = embed(text, dim);
+  // Titan Text Embeddings v2 also answers by type, as AWS does.
+  if (/^amazon\.titan-embed-text-v2/.test(id)) return { ok: true, body: { embedding: vector, embeddingsByType: { float: vector }, inputTextTokenCount: countTokens(text) } };
+  return { ok: true, body: { embedding: vector, inputTextTokenCount: countTokens(text) } };
 }
 
 function invokeImage(body: Body, distortion: Distortion): InvokeOutcome {

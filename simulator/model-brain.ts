@@ -29,7 +29,9 @@ export type ConverseInput = {
 export type ModelReply = {
   content: ({ text: string } | { toolUse: { toolUseId: string; name: string; input: Record<string, unknown> } } | { reasoningContent: { reasoningText: { text: string } } })[];
   stopReason: "end_turn" | "tool_use" | "max_tokens" | "stop_sequence";
-  usage: { inputTokens: number; outputTokens: number; totalTokens: number };
+  usage: { inputTokens: number; outputTokens: number; totalTokens: number } & Partial<
+    Record<"cacheReadInputTokens" | "cacheReadInputTokenCount" | "cacheWriteInputTokens" | "cacheWriteInputTokenCount", number>
+  >;
 };
 
 export type JsonSchema = {
@@ -210,7 +212,9 @@ export function reply(input: ConverseInput, opts: { modelName: string; distortio
   if (tools.length > 0 && !answeredToolResult) {
     const named = choice?.tool?.name;
     const asked = tools.find((t) => prompt.toLowerCase().includes(t.toolSpec.name.toLowerCase()));
-    const tool = named ? tools.find((t) => t.toolSpec.name === named) : choice?.any ? tools[0] : asked;
+    // "Use the tool" with one tool on offer is as good as naming it.
+    const told = !asked && tools.length === 1 && /\buse (?:the|a|your) tools?\b/i.test(prompt) ? tools[0] : undefined;
+    const tool = named ? tools.find((t) => t.toolSpec.name === named) : choice?.any ? tools[0] : (asked ?? told);
     if (tool) {
       const toolInput = instanceOf(tool.toolSpec.inputSchema.json, prompt);
       if (opts.distortion === "wrong_answer") delete toolInput[Object.keys(toolInput)[0] ?? ""];

@@ -136,6 +136,29 @@ function reasonedReply(input: ConverseInput, options: Parameters<typeof reply>[1
   return { ...answer, content: [block, ...answer.content], usage: { ...answer.usage, outputTokens, totalTokens: answer.usage.totalTokens + reasoningTokens } };
 }
 
+// Prompt caching: what comes before a cachePoint block is cached input. The
+// first request with a given prefix writes it, later ones read it, and AWS
+// counts both in totalTokens (and names them twice: *Tokens and *TokenCount).
+const promptCache = new Set<string>();
+function withPromptCache(input: ConverseInput, answer: ModelReply): ModelReply {
+  const blocks = [...(input.system ?? []), ...input.messages.flatMap((m) => m.content)] as Record<string, unknown>[];
+  const at = blocks.findLastIndex((b) => "cachePoint" in b);
+  if (at < 0) return answer;
+  const prefix = JSON.stringify(blocks.slice(0, at));
+  const cached = countTokens(prefix);
+  const read = promptCache.has(prefix);
+  promptCache.add(prefix);
+  const usage = {
+    ...answer.usage,
+    inputTokens: Math.max(1, answer.usage.inputTokens - cached),
+    cacheReadInputTokens: read ? cached : 0,
+    cacheReadInputTokenCount: read ? cached : 0,
+    cacheWriteInputTokens: read ? 0 : cached,
+    cacheWriteInputTokenCount: read ? 0 : cached,
+  };
+  return { ...answer, usage: { ...usage, totalTokens: usage.inputTokens + cached + usage.outputTokens } };
+}
+
 export function createSimulator(options: SimulatorOptions) {
   // Replaceable while running (PUT /_simulator/catalog): Bedrock's catalog changes under its users.
   let catalog = options.catalog;
@@ -264,7 +287,11 @@ export function createSimulator(options: SimulatorOptions) {
       distortion: counted(operation, region, model.bedrockModelId, distortion(f, stream)),
       toolUseId: `tooluse_${randomUUID().replaceAll("-", "").slice(0, 22)}`,
     };
-    const answer = reasonsFirst(model.bedrockModelId) ? reasonedReply(input, options) : reply(input, options);
+    // Reasoning models reason always; others when the request turns it on
+    // (Claude's thinking, a reasoning_config), as on AWS.
+    const extra = (input as { additionalModelRequestFields?: { thinking?: { type?: string }; reasoning_config?: unknown } }).additionalModelRequestFields;
+    const reasons = reasonsFirst(model.bedrockModelId) || extra?.thinking?.type === "enabled" || (extra?.reasoning_config !== undefined && extra.reasoning_config !== "none");
+    const answer = withPromptCache(input, reasons ? reasonedReply(input, options) : reply(input, options));
 
     if (operation === "Converse") {
       await pause(firstTokenDelay(f, stream) + generationMs(f, answer.usage.outputTokens), signal);

@@ -51,7 +51,8 @@ const KNOWN_EXTRA_ENUM_VALUES: Record<string, string[]> = {
 // Members real AWS traffic carries that the published service model does not
 // (../shared/data/aws-wire): every stream event's "p" padding, and the usage's
 // serverToolUsage.
-const BEYOND_THE_MODEL = (shapeName: string, key: string) => (key === "p" && shapeName.endsWith("Event")) || (key === "serverToolUsage" && shapeName === "TokenUsage");
+const BEYOND_THE_MODEL = (shapeName: string, key: string) =>
+  (key === "p" && shapeName.endsWith("Event")) || (shapeName === "TokenUsage" && ["serverToolUsage", "cacheReadInputTokenCount", "cacheWriteInputTokenCount"].includes(key));
 
 export function validateShape(model: ServiceModel, shapeName: string, value: unknown, at = "$"): string[] {
   const shape = model.shapes[shapeName];

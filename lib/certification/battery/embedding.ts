@@ -2,12 +2,10 @@ import "server-only";
 // The embedding battery, through InvokeModel in the provider's body format:
 // a vector of the model's dimension, finite and non-degenerate, the same for the
 // same text and different for different texts.
-import { InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
 import { embeddingDimensionSpec } from "@/lib/catalog/embedding-dimensions";
 import { EMBEDDING_TESTS } from "../config";
-import { callBedrock } from "../bedrock-call";
 import type { TestResult } from "../results";
-import { runBattery, runTest, Skip, timed, type Battery } from "./harness";
+import { invokeJson, runBattery, runTest, Skip, type Battery } from "./harness";
 import { nonce, pickOne } from "./probes";
 
 function requestBody(modelId: string, text: string): unknown {
@@ -44,17 +42,9 @@ const cosine = (a: number[], b: number[]) => {
 export async function runEmbeddingBattery(b: Battery): Promise<TestResult[]> {
   const latencies: number[] = [];
   const embed = async (text: string) => {
-    const { value, ms } = await timed(() =>
-      callBedrock(b.call, (signal) =>
-        b.bedrock
-          .runtime(b.call.region)
-          .send(new InvokeModelCommand({ modelId: b.invokedId, contentType: "application/json", accept: "application/json", body: JSON.stringify(requestBody(b.model.bedrockModelId, text)) }), {
-            abortSignal: signal,
-          }),
-      ),
-    );
+    const { value, ms } = await invokeJson(b, requestBody(b.model.bedrockModelId, text));
     latencies.push(ms);
-    return { vector: vectorOf(JSON.parse(new TextDecoder().decode(value.body))), ms };
+    return { vector: vectorOf(value), ms };
   };
 
   // Fresh texts every run: a cached or canned vector cannot pass.

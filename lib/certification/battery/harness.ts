@@ -4,9 +4,11 @@ import "server-only";
 import type { BedrockClients } from "@/lib/bedrock/clients";
 import type { SpareSlots } from "@/lib/limits/spare-slots";
 import { testsToRun, type CertificationConfig, type TestName } from "../config";
-import { CallFailed, type CallContext } from "../bedrock-call";
+import { callBedrock, CallFailed, type CallContext } from "../bedrock-call";
 import type { TestResult } from "../results";
 import { rejectionOf } from "@/lib/bedrock/rejected-field";
+import { InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
+import { MalformedResponse } from "@/lib/bedrock/classify-error";
 
 export type BatteryModel = { bedrockModelId: string; name: string; streaming: boolean | null };
 
@@ -105,6 +107,26 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: nu
   const started = performance.now();
   const value = await fn();
   return { value, ms: performance.now() - started };
+}
+
+// One InvokeModel call and its JSON answer, read inside the call: a body that
+// is not JSON (NaN, empty, cut short) is a MALFORMED_RESPONSE like any other
+// error of the call, retried within its attempts and then the test's error,
+// never an exception that escapes the battery (which would loop the pair).
+export async function invokeJson(b: Battery, body: unknown): Promise<{ value: unknown; ms: number }> {
+  return timed(() =>
+    callBedrock(b.call, async (signal) => {
+      const out = await b.bedrock
+        .runtime(b.call.region)
+        .send(new InvokeModelCommand({ modelId: b.invokedId, contentType: "application/json", accept: "application/json", body: JSON.stringify(body) }), { abortSignal: signal });
+      const text = new TextDecoder().decode(out.body ?? new Uint8Array());
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw new MalformedResponse(`InvokeModel answered 200 with a body that is not JSON (${text.length} bytes: "${clip(text, 60)}")`);
+      }
+    }),
+  );
 }
 
 export const clip = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max)}…` : text);

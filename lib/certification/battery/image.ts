@@ -1,12 +1,10 @@
 import "server-only";
 // The image battery, through InvokeModel: an image comes back for a prompt
 // fresh every run, and decodes to the size asked for.
-import { InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
 import { IMAGE_TESTS } from "../config";
-import { callBedrock } from "../bedrock-call";
 import { decodeImage } from "../image-check";
 import type { TestResult } from "../results";
-import { runBattery, runTest, timed, type Battery } from "./harness";
+import { invokeJson, runBattery, runTest, type Battery } from "./harness";
 import { nonce, pickOne } from "./probes";
 
 const SUBJECTS = ["A lighthouse on a rocky coast at dawn", "A red kite over a wheat field", "A tram in a snowy street", "A teapot on a windowsill"] as const;
@@ -26,18 +24,11 @@ export async function runImageBattery(b: Battery): Promise<TestResult[]> {
   const tests: Record<(typeof IMAGE_TESTS)[number], () => Promise<TestResult>> = {
     reachability: () =>
       runTest("reachability", async () => {
-        const { value, ms } = await timed(() =>
-          callBedrock(b.call, (signal) =>
-            b.bedrock
-              .runtime(b.call.region)
-              .send(new InvokeModelCommand({ modelId: b.invokedId, contentType: "application/json", accept: "application/json", body: JSON.stringify(requestBody(b.model.bedrockModelId, prompt)) }), {
-                abortSignal: signal,
-              }),
-          ),
-        );
+        const { value, ms } = await invokeJson(b, requestBody(b.model.bedrockModelId, prompt));
         latency = ms;
-        const body = JSON.parse(new TextDecoder().decode(value.body));
-        image = body?.images?.[0] ?? body?.artifacts?.[0]?.base64 ?? null;
+        const body = value as { images?: unknown[]; artifacts?: { base64?: unknown }[] } | null;
+        const found = body?.images?.[0] ?? body?.artifacts?.[0]?.base64;
+        image = typeof found === "string" ? found : null;
         return {
           passed: typeof image === "string" && image.length > 0,
           detail: image ? `Returned an image of ${Math.round((image.length * 3) / 4 / 1024)} KiB` : "The response has no image",

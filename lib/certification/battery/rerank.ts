@@ -2,11 +2,9 @@ import "server-only";
 // The rerank battery (Cohere Rerank 3.5, Amazon Rerank 1.0), through
 // InvokeModel: a query and documents fresh every run, one of which answers it;
 // that one must rank first, with scores that are well formed and ordered.
-import { InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
 import { RERANK_TESTS } from "../config";
-import { callBedrock } from "../bedrock-call";
 import type { TestResult } from "../results";
-import { runBattery, runTest, timed, type Battery } from "./harness";
+import { invokeJson, runBattery, runTest, type Battery } from "./harness";
 import { pickOne } from "./probes";
 
 const CAPITALS = [
@@ -40,15 +38,9 @@ export async function runRerankBattery(b: Battery): Promise<TestResult[]> {
     reachability: () =>
       runTest("reachability", async () => {
         const body = { query, documents, top_n: documents.length, ...(b.model.bedrockModelId.startsWith("cohere.") ? { api_version: 2 } : {}) };
-        const { value, ms } = await timed(() =>
-          callBedrock(b.call, (signal) =>
-            b.bedrock
-              .runtime(b.call.region)
-              .send(new InvokeModelCommand({ modelId: b.invokedId, contentType: "application/json", accept: "application/json", body: JSON.stringify(body) }), { abortSignal: signal }),
-          ),
-        );
+        const { value, ms } = await invokeJson(b, body);
         latency = ms;
-        const parsed = JSON.parse(new TextDecoder().decode(value.body)) as { results?: Ranked[] };
+        const parsed = (value ?? {}) as { results?: Ranked[] };
         results = Array.isArray(parsed.results) && parsed.results.length > 0 ? parsed.results : null;
         return { passed: results !== null, detail: results ? `Ranked ${results.length} documents in ${Math.round(ms)} ms` : "The response has no ranked results", latencyMs: ms };
       }),
