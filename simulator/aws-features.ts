@@ -52,3 +52,21 @@ export function refusal(modelId: string, input: ConverseRequestShape, operation:
 }
 
 export const reasonsFirst = (modelId: string) => matches(REASONS_FIRST, modelId);
+
+// Provisioned Throughput variants AWS lists beside a base model
+// (ListFoundationModels: inferenceTypesSupported ["PROVISIONED"] only), by
+// base id: the context lengths it can be bought at.
+const PROVISIONED_VARIANTS: [RegExp, string[]][] = [
+  [/^anthropic\.claude-3-haiku-20240307-v1:0$/, ["48k", "200k"]],
+  [/^anthropic\.claude-3-sonnet-20240229-v1:0$/, ["28k", "200k"]],
+  [/^amazon\.nova-(pro|lite)-v1:0$/, ["24k", "300k"]],
+  [/^amazon\.nova-micro-v1:0$/, ["24k", "128k"]],
+  [/^amazon\.titan-text-(lite|express)-v1$/, ["0:4k", "0:8k"]],
+  [/^amazon\.titan-embed-text-v2:0$/, ["8k"]],
+  [/^meta\.llama3-1-(8b|70b)-instruct-v1:0$/, ["128k"]],
+];
+
+export function provisionedVariants(modelId: string): string[] {
+  const suffixes = PROVISIONED_VARIANTS.find(([p]) => p.test(modelId))?.[1] ?? [];
+  return suffixes.map((s) => `${modelId}:${s}`);
+}

@@ -3,6 +3,7 @@
 import { geoProfilePrefix } from "@/lib/bedrock/error-categories";
 import type { ModelRow, RegionRow } from "@/lib/catalog/aws-tables";
 import { modelKind, type ModelKind } from "@/lib/catalog/model-kind";
+import { provisionedVariants } from "./aws-features";
 
 // The modalities the API reports (ModelModality, and the speech, audio and
 // video ones it returns beyond the published enum). The AWS table also lists
@@ -108,6 +109,13 @@ export class SimulatorCatalog {
       if (filters.byInferenceType && !summary.inferenceTypesSupported.includes(filters.byInferenceType.toUpperCase())) continue;
       if (filters.byCustomizationType) continue; // no model here supports customization
       out.push(summary);
+      // Where the model is offered in-Region, AWS also lists its Provisioned
+      // Throughput variants: no on-demand use, only bought throughput.
+      if (inRegion && !inRegion.legacy && (!filters.byInferenceType || filters.byInferenceType.toUpperCase() === "PROVISIONED")) {
+        for (const variant of provisionedVariants(model.bedrockModelId)) {
+          out.push({ ...summary, modelArn: `arn:aws:bedrock:${region}::foundation-model/${variant}`, modelId: variant, inferenceTypesSupported: ["PROVISIONED"] });
+        }
+      }
     }
     return out;
   }
@@ -122,11 +130,15 @@ export class SimulatorCatalog {
         const prefix = scope === "global" ? "global" : geoProfilePrefix(region);
         if (!prefix) continue;
         const id = `${prefix}.${model.bedrockModelId}`;
+        // AWS lists the model once per Region the profile routes to.
+        const members = [...model.inRegion, ...model.profileOnly.filter((p) => p.scopes.includes(scope))]
+          .map((r) => r.region)
+          .filter((r) => this.regions.has(r) && (scope === "global" || geoProfilePrefix(r) === prefix));
         out.push({
           inferenceProfileName: `${prefix.toUpperCase()} ${model.name}`,
           description: `Routes requests for ${model.name} across ${scope === "global" ? "commercial AWS Regions" : `the ${prefix} geography`}.`,
           inferenceProfileArn: `arn:aws:bedrock:${region}:000000000000:inference-profile/${id}`,
-          models: [{ modelArn: `arn:aws:bedrock:${region}::foundation-model/${model.bedrockModelId}` }],
+          models: [...new Set([region, ...members])].sort().map((r) => ({ modelArn: `arn:aws:bedrock:${r}::foundation-model/${model.bedrockModelId}` })),
           inferenceProfileId: id,
           status: profile.legacy && scope === "geo" ? "LEGACY" : "ACTIVE",
           type: "SYSTEM_DEFINED",

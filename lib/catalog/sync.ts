@@ -30,6 +30,18 @@ type RegionListing = {
   profilesByModel: Map<string, string[]>;
 };
 
+// ListFoundationModels also lists Provisioned Throughput variants of a model
+// ("…-v1:0:200k", inferenceTypesSupported ["PROVISIONED"] only): capacity one
+// buys, not a model one invokes on demand. They stay with their base model
+// (which the listing names too) instead of becoming models "reachable only
+// through a profile" that no profile serves.
+export function onDemandModels(listed: FoundationModelSummary[]): FoundationModelSummary[] {
+  return listed.filter((m) => {
+    const types = m.inferenceTypesSupported ?? [];
+    return !(types.length > 0 && types.every((t) => t === "PROVISIONED"));
+  });
+}
+
 // Bedrock spells modalities in capitals (TEXT); the catalog in words (Text).
 const modality = (m: string) => m.charAt(0).toUpperCase() + m.slice(1).toLowerCase();
 const modelIdOfArn = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
@@ -44,13 +56,15 @@ async function readRegion(bedrock: BedrockClients, region: string, timeoutMs: nu
     for (const profile of page.inferenceProfileSummaries ?? []) {
       for (const m of profile.models ?? []) {
         if (!m.modelArn || !profile.inferenceProfileId) continue;
+        // A profile lists its model once per member Region: one id per profile.
         const id = modelIdOfArn(m.modelArn);
-        profilesByModel.set(id, [...(profilesByModel.get(id) ?? []), profile.inferenceProfileId]);
+        const ids = profilesByModel.get(id) ?? [];
+        if (!ids.includes(profile.inferenceProfileId)) profilesByModel.set(id, [...ids, profile.inferenceProfileId]);
       }
     }
     nextToken = page.nextToken;
   } while (nextToken);
-  return { region, models: listed.modelSummaries ?? [], profilesByModel };
+  return { region, models: onDemandModels(listed.modelSummaries ?? []), profilesByModel };
 }
 
 async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

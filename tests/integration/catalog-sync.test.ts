@@ -7,6 +7,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { BUNDLED_MODELS_FILE, parseModelsCsv, parseRegionsCsv, type ModelRow } from "@/lib/catalog/aws-tables";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { readAvailabilityTable, syncCatalog } from "@/lib/catalog/sync";
+import { ListFoundationModelsCommand, ListInferenceProfilesCommand } from "@aws-sdk/client-bedrock";
 import { testPrisma, truncateAll } from "../helpers/db";
 import { startSimulator } from "../helpers/simulator";
 import { QA } from "../helpers/actor";
@@ -56,6 +57,15 @@ describe("catalog sync", () => {
       // Profile ids are recorded where a model is profile-only.
       const sonnet45 = await db.modelRegionAvailability.findFirstOrThrow({ where: { region: "us-east-1", model: { bedrockModelId: "anthropic.claude-sonnet-4-5-20250929-v1:0" } } });
       expect(sonnet45).toMatchObject({ availability: "PROFILE_ONLY", profileIds: ["us.anthropic.claude-sonnet-4-5-20250929-v1:0", "global.anthropic.claude-sonnet-4-5-20250929-v1:0"] });
+      // …though, as on AWS, each profile names its model once per member Region.
+      const profiles = await sim.bedrock.control("us-east-1").send(new ListInferenceProfilesCommand({ maxResults: 1000 }));
+      const usSonnet = profiles.inferenceProfileSummaries!.find((p) => p.inferenceProfileId === "us.anthropic.claude-sonnet-4-5-20250929-v1:0")!;
+      expect(usSonnet.models!.length).toBeGreaterThan(1);
+      // Provisioned Throughput variants are listed (PROVISIONED only) and stay with their base model.
+      const listed = await sim.bedrock.control("us-east-1").send(new ListFoundationModelsCommand({}));
+      const variants = listed.modelSummaries!.filter((m) => m.inferenceTypesSupported?.join() === "PROVISIONED");
+      expect(variants.map((m) => m.modelId)).toContain("amazon.nova-lite-v1:0:300k");
+      expect(await db.aIModel.count({ where: { bedrockModelId: { in: variants.map((m) => m.modelId!) } } })).toBe(0);
       expect(await db.modelRegionAvailability.count({ where: { availability: "NOT_OFFERED" } })).toBe(
         118 * 40 - (await db.modelRegionAvailability.count({ where: { availability: { not: "NOT_OFFERED" } } })),
       );
