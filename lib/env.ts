@@ -109,6 +109,9 @@ const envFields = z.object({
     .min(1)
     .default("17 */6 * * *")
     .refine((v) => v === "off" || isCron(v), 'must be a cron expression or "off"'),
+  // A Region's listing that drops more than a fifth of its models, or comes
+  // back empty, is read again after this long before anything is withdrawn.
+  CATALOG_CONFIRM_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   CATALOG_AUTO_CERTIFY: z
     .enum(["true", "false"], { error: 'must be "true" or "false"' })
     .default("true")

@@ -83,6 +83,12 @@ export const faultRuleSchema = z
     streamStallRate: rate.optional(),
     streamStallMs: millis.optional(),
     streamErrorRate: rate.optional(),
+    // ListFoundationModels leaves out this share of the Region's models (1:
+    // an empty list), as a bad answer from the control plane would.
+    listingDrop: rate.optional(),
+    // The rule applies to at most this many matching requests, then no more
+    // (until the faults are set again or reset): a one-off bad answer.
+    maxHits: z.number().int().min(1).max(1_000_000).optional(),
   })
   .strict();
 
@@ -94,7 +100,7 @@ export const faultsConfigSchema = z
 
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 export type FaultsConfig = z.infer<typeof faultsConfigSchema>;
-export type EffectiveFaults = Omit<FaultRule, "models" | "regions" | "operations" | "latency"> & {
+export type EffectiveFaults = Omit<FaultRule, "models" | "regions" | "operations" | "latency" | "maxHits"> & {
   latency: { firstTokenMs: number; jitterMs: number; tokensPerSecond: number };
 };
 
@@ -110,14 +116,17 @@ function globMatch(pattern: string, value: string): boolean {
   return re.test(value);
 }
 
-export function effectiveFaults(config: FaultsConfig, request: { operation: Operation; modelId?: string; region: string; body?: string }): EffectiveFaults {
+// `take` counts a rule's hits (the server keeps the counts): a rule with
+// maxHits applies only while it has hits left.
+export function effectiveFaults(config: FaultsConfig, request: { operation: Operation; modelId?: string; region: string; body?: string }, take?: (rule: FaultRule) => boolean): EffectiveFaults {
   const out: EffectiveFaults = { latency: { ...NO_LATENCY } };
   for (const rule of config.rules) {
     if (rule.operations && !rule.operations.includes(request.operation)) continue;
     if (rule.regions && !rule.regions.includes(request.region)) continue;
     if (rule.models && !(request.modelId && rule.models.some((p) => globMatch(p, request.modelId!)))) continue;
     if (rule.prompt && !(request.body !== undefined && new RegExp(rule.prompt).test(request.body))) continue;
-    const { models: _m, regions: _r, operations: _o, prompt: _p, latency, ...rest } = rule;
+    if (rule.maxHits !== undefined && take && !take(rule)) continue;
+    const { models: _m, regions: _r, operations: _o, prompt: _p, maxHits: _h, latency, ...rest } = rule;
     Object.assign(out, rest);
     if (latency) out.latency = { ...out.latency, ...latency };
   }

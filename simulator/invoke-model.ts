@@ -3,7 +3,6 @@
 // Vectors and images are derived from the input, so the same input gives the
 // same output and different inputs differ.
 import { randomUUID } from "node:crypto";
-import { embeddingDimensionSpec } from "@/lib/catalog/embedding-dimensions";
 import type { SimModel } from "./catalog";
 import { reply, type Distortion } from "./model-brain";
 import { encodePng } from "./png";
@@ -18,16 +17,38 @@ const invalid = (message: string): InvokeOutcome => ({ ok: false, status: 400, e
 // certification does not know it (it reports such a dimension as unverified).
 const UNDOCUMENTED_DIMENSION = 768;
 
+// The simulator's own table of embedding dimensions, from AWS's model pages
+// (Titan Text Embeddings v1/v2, Titan Multimodal, Nova 2 Multimodal, Cohere
+// Embed v3/v4): the default, and the ones a request may ask for. It shares
+// nothing with the product's table, so the certification's dimension check
+// is not checked against itself.
+const DIMENSIONS: [RegExp, number, number[]?][] = [
+  [/^amazon\.titan-embed-text-v2/, 1024, [256, 512, 1024]],
+  [/^amazon\.titan-embed-image-v1/, 1024, [256, 384, 1024]],
+  [/^amazon\.titan-embed-(text-v1|g1)/, 1536],
+  [/^amazon\.nova-2-multimodal-embeddings/, 3072, [256, 384, 1024, 3072]],
+  [/^cohere\.embed-v4/, 1536, [256, 512, 1024, 1536]],
+  [/^cohere\.embed-(english|multilingual)-v3/, 1024],
+];
+
 export function embeddingDimension(modelId: string, requested?: number): number | string {
-  const spec = embeddingDimensionSpec(modelId) ?? { default: UNDOCUMENTED_DIMENSION };
-  if (requested === undefined) return spec.default;
-  if (spec.allowed && !spec.allowed.includes(requested)) return `dimensions must be one of ${spec.allowed.join(", ")}`;
+  const [, fallback, allowed] = DIMENSIONS.find(([p]) => p.test(modelId)) ?? [null, UNDOCUMENTED_DIMENSION];
+  if (requested === undefined) return fallback;
+  if (allowed && !allowed.includes(requested)) return `dimensions must be one of ${allowed.join(", ")}`;
   return requested;
 }
 
+// A bag of words, each word its own pseudo-random direction, plus a little of
+// the whole text's: the same text gives the same vector, texts that share
+// words are closer than texts that do not (as a real embedding model's are).
 export function embedText(text: string, dimension: number): number[] {
-  const next = mulberry32(hash32(text));
-  const v = Array.from({ length: dimension }, () => next() * 2 - 1);
+  const v = new Array<number>(dimension).fill(0);
+  const add = (seed: string, weight: number) => {
+    const next = mulberry32(hash32(seed));
+    for (let i = 0; i < dimension; i++) v[i]! += weight * (next() * 2 - 1);
+  };
+  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) add(word.replace(/s$/, ""), 1);
+  add(text, 0.5);
   const norm = Math.hypot(...v) || 1;
   return v.map((x) => Math.round((x / norm) * 1e7) / 1e7);
 }

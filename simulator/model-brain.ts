@@ -83,7 +83,8 @@ function exampleFor(schema: JsonSchema, key: string, context: string): unknown {
       return type === "integer" ? Math.round(value) : value;
     }
     case "boolean":
-      return true;
+      // "it is not a capital" → false; "it is a capital" → true.
+      return !new RegExp(`\\b(?:not|isn't|is not)\\s+(?:a|an|the)?\\s*${anyCase(key)}`, "u").test(context);
     default: {
       // A string: a value named in the prompt ("city is Paris", city: "Paris"), else a sensible word.
       // The value: quoted, a run of capitalised words ("New York"), or one word.

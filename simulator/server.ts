@@ -167,8 +167,19 @@ export function createSimulator(options: SimulatorOptions) {
   const initialFaults = options.faults;
   let faults = options.faults;
   const random = new SeededStreams(options.seed);
+  // Hits of the rules that have a maxHits, since the faults were set.
+  let hits = new WeakMap<object, number>();
+  const take = (rule: object & { maxHits?: number }) => {
+    const n = hits.get(rule) ?? 0;
+    if (n >= (rule.maxHits ?? Infinity)) return false;
+    hits.set(rule, n + 1);
+    return true;
+  };
+  const faultsFor = (request: Parameters<typeof effectiveFaults>[1]) => effectiveFaults(faults, request, take);
+  // The faults a request would meet, without spending a rule's hits.
+  const peekFaults = (request: Parameters<typeof effectiveFaults>[1]) => effectiveFaults(faults, request, (rule) => (hits.get(rule) ?? 0) < (rule.maxHits ?? Infinity));
   // A video "renders" for a moment: the base latency of the faults, at least 300 ms.
-  const asyncInvokes = createAsyncInvokes(() => Math.max(300, effectiveFaults(faults, { operation: "StartAsyncInvoke", region: "-" }).latency.firstTokenMs * 3));
+  const asyncInvokes = createAsyncInvokes(() => Math.max(300, peekFaults({ operation: "StartAsyncInvoke", region: "-" }).latency.firstTokenMs * 3));
   const calls = new Map<string, { count: number; latencyMs: number; serviceMs: number }>();
   // The waits the current request means to make, added up (see `pause`).
   const requestClock = new AsyncLocalStorage<{ latencyMs: number }>();
@@ -189,6 +200,7 @@ export function createSimulator(options: SimulatorOptions) {
   // Back to the start-up faults, with statistics and random streams cleared.
   function reset() {
     faults = initialFaults;
+    hits = new WeakMap();
     random.reset();
     asyncInvokes.reset();
     calls.clear();
@@ -263,7 +275,7 @@ export function createSimulator(options: SimulatorOptions) {
     if (!resolution.ok) throw new HttpError(resolution);
     const model = resolution.model;
     const stream = `${operation}|${model.bedrockModelId}|${region}`;
-    const f = effectiveFaults(faults, { operation, modelId: model.bedrockModelId, region, body: raw });
+    const f = faultsFor({ operation, modelId: model.bedrockModelId, region, body: raw });
     const started = performance.now();
 
     if (operation === "InvokeModel") {
@@ -370,7 +382,7 @@ export function createSimulator(options: SimulatorOptions) {
       const model = resolution.model;
       if (model.kind !== "video") throw validation("This model doesn't support asynchronous invocation. Try again with a video model.");
       const stream = `${operation}|${model.bedrockModelId}|${region}`;
-      const f = effectiveFaults(faults, { operation, modelId: model.bedrockModelId, region, body: raw });
+      const f = faultsFor({ operation, modelId: model.bedrockModelId, region, body: raw });
       await injectServiceFaults(f, stream, signal);
       const d = counted(operation, region, model.bedrockModelId, distortion(f, stream));
       // no_output: accepted, but no invocation ARN comes back.
@@ -379,7 +391,7 @@ export function createSimulator(options: SimulatorOptions) {
       if (!started.ok) throw new HttpError(started);
       return sendJson(res, 200, { invocationArn: started.invocationArn });
     }
-    const f = effectiveFaults(faults, { operation, region });
+    const f = faultsFor({ operation, region });
     const stream = `${operation}|-|${region}`;
     if (random.chance(`${stream}|throttle`, f.throttleRate)) throw new HttpError({ status: 429, errorType: "ThrottlingException", message: "Too many requests, please wait before trying again." });
     if (operation === "GetAsyncInvoke") {
@@ -394,7 +406,7 @@ export function createSimulator(options: SimulatorOptions) {
 
   async function handleControlPlane(operation: Operation, url: URL, res: ServerResponse, region: string, path: string[], signal: AbortSignal) {
     const pathModel = path[1] ? catalog.parseIdentifier(decodeURIComponent(path[1])).modelId : undefined;
-    const f = effectiveFaults(faults, { operation, region, modelId: pathModel });
+    const f = faultsFor({ operation, region, modelId: pathModel });
     const stream = `${operation}|${pathModel ?? "-"}|${region}`;
     // The control plane answers after the same configured latency as the runtime.
     const delay = firstTokenDelay(f, stream);
@@ -405,14 +417,16 @@ export function createSimulator(options: SimulatorOptions) {
 
     if (operation === "ListFoundationModels") {
       const q = url.searchParams;
-      return sendJson(res, 200, {
-        modelSummaries: catalog.listFoundationModels(region, {
-          byProvider: q.get("byProvider") ?? undefined,
-          byOutputModality: q.get("byOutputModality") ?? undefined,
-          byInferenceType: q.get("byInferenceType") ?? undefined,
-          byCustomizationType: q.get("byCustomizationType") ?? undefined,
-        }),
+      const all = catalog.listFoundationModels(region, {
+        byProvider: q.get("byProvider") ?? undefined,
+        byOutputModality: q.get("byOutputModality") ?? undefined,
+        byInferenceType: q.get("byInferenceType") ?? undefined,
+        byCustomizationType: q.get("byCustomizationType") ?? undefined,
       });
+      // A bad answer: the first share of the list left out (all of it at 1).
+      const kept = f.listingDrop ? all.slice(Math.ceil(all.length * f.listingDrop)) : all;
+      if (f.listingDrop) count(operation, region, "-", "listing-drop");
+      return sendJson(res, 200, { modelSummaries: kept });
     }
     if (operation === "ListInferenceProfiles") {
       const all = catalog.listInferenceProfiles(region);
@@ -430,7 +444,7 @@ export function createSimulator(options: SimulatorOptions) {
       if (!inRegion && !profile) throw new HttpError({ status: 404, errorType: "ResourceNotFoundException", message: `The model ${modelId} is not available in this Region.` });
       return sendJson(res, 200, { modelDetails: catalog.listFoundationModels(region, {}).find((s) => s.modelId === model.bedrockModelId) });
     }
-    const denied = effectiveFaults(faults, { operation: "Converse", modelId: model.bedrockModelId, region }).accessDenied;
+    const denied = peekFaults({ operation: "Converse", modelId: model.bedrockModelId, region }).accessDenied;
     return sendJson(res, 200, {
       modelId: model.bedrockModelId,
       agreementAvailability: { status: "AVAILABLE" },
@@ -453,6 +467,7 @@ export function createSimulator(options: SimulatorOptions) {
       const parsed = parseFaultsConfig(body);
       if (!parsed.ok) return sendJson(res, 400, { error: "invalid_faults", errors: parsed.errors });
       faults = parsed.config;
+      hits = new WeakMap();
       random.reset();
       log(`faults replaced: ${faults.rules.length} rule(s)`);
       return sendJson(res, 200, faults);
@@ -519,7 +534,7 @@ export function createSimulator(options: SimulatorOptions) {
         const raw = await readBody(req);
         const problem = await checkSignature(req, raw, keys);
         if (problem) throw new HttpError(problem);
-        if (effectiveFaults(faults, { operation, region, modelId: path[1] ? catalog.parseIdentifier(decodeURIComponent(path[1])).modelId : undefined }).expiredToken)
+        if (peekFaults({ operation, region, modelId: path[1] ? catalog.parseIdentifier(decodeURIComponent(path[1])).modelId : undefined }).expiredToken)
           throw new HttpError({ status: 403, errorType: "ExpiredTokenException", message: "The security token included in the request is expired" });
         if (path[0] === "model") await handleModelOperation(operation, raw, res, region, modelId, gone.signal);
         else if (path[0] === "async-invoke") await handleAsyncInvoke(operation, raw, res, url, region, path, gone.signal);
@@ -554,6 +569,7 @@ export function createSimulator(options: SimulatorOptions) {
     },
     setFaults(config: FaultsConfig) {
       faults = config;
+      hits = new WeakMap();
       random.reset();
     },
     async listen(port: number, host = "127.0.0.1"): Promise<string> {

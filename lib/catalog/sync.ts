@@ -10,10 +10,19 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { RegionAvailability } from "@/lib/generated/prisma/enums";
 import { withDeadline, type BedrockClients } from "@/lib/bedrock/clients";
 import { classifyBedrockError, type ClassifiedError } from "@/lib/bedrock/classify-error";
+import { setTimeout as sleep } from "node:timers/promises";
+import { env } from "@/lib/env";
 import { diffRegion, type CatalogChange } from "./catalog-diff";
 
 export type RegionSyncResult =
-  { region: string; ok: true; inRegion: number; profileOnly: number; notOffered: number } | { region: string; ok: false; error: Pick<ClassifiedError, "category" | "message" | "detail"> };
+  | { region: string; ok: true; inRegion: number; profileOnly: number; notOffered: number; confirmed?: string }
+  | { region: string; ok: false; error: Pick<ClassifiedError, "category" | "message" | "detail">; held?: string };
+
+// A Region's listing that drops more than this share of the models it offered
+// (or comes back empty) is not believed at once: one bad answer would blank a
+// column (issue 27). It is read again after a while; only a second listing
+// that agrees withdraws anything.
+export const SUSPECT_DROP_SHARE = 0.2;
 
 export type CatalogSyncReport = {
   regions: RegionSyncResult[];
@@ -28,6 +37,8 @@ type RegionListing = {
   region: string;
   models: FoundationModelSummary[];
   profilesByModel: Map<string, string[]>;
+  // A suspect listing that a second one confirmed: what it withdrew, and why it was believed.
+  confirmed?: string;
 };
 
 // ListFoundationModels also lists Provisioned Throughput variants of a model
@@ -81,22 +92,72 @@ async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T)
 }
 
 // `actor` is who asked: the sync's audit entry (its summary) is written with its last change.
+// How many of the models a Region offered before a listing leaves out.
+function droppedBy(before: { modelId: string; availability: RegionAvailability }[], listed: Set<string>, idOf: Map<string, string>) {
+  const listedIds = new Set([...listed].map((b) => idOf.get(b)).filter(Boolean));
+  const offered = before.filter((a) => a.availability !== "NOT_OFFERED");
+  return { offered: offered.length, dropped: offered.filter((a) => !listedIds.has(a.modelId)).length };
+}
+
 export async function syncCatalog(
   deps: { db: PrismaClient; bedrock: BedrockClients; actor: Actor },
-  options: { regions?: string[]; concurrency?: number; signal?: AbortSignal } = {},
+  options: { regions?: string[]; concurrency?: number; signal?: AbortSignal; confirmDelayMs?: number } = {},
 ): Promise<CatalogSyncReport> {
   const { db, bedrock } = deps;
   const regions = options.regions ?? (await db.region.findMany({ where: { enabled: true }, select: { code: true }, orderBy: { code: "asc" } })).map((r) => r.code);
   const timeoutMs = bedrock.connection.callTimeoutMs;
 
-  const listings = await mapWithConcurrency(regions, options.concurrency ?? 4, async (region) => {
-    try {
-      return await readRegion(bedrock, region, timeoutMs, options.signal);
-    } catch (err) {
-      const c = classifyBedrockError(err, { modelId: "(catalog)", region });
-      return { region, error: { category: c.category, message: c.message, detail: c.detail } };
-    }
-  });
+  const listings: (RegionListing | { region: string; error: Pick<ClassifiedError, "category" | "message" | "detail">; held?: string })[] = await mapWithConcurrency(
+    regions,
+    options.concurrency ?? 4,
+    async (region) => {
+      try {
+        return await readRegion(bedrock, region, timeoutMs, options.signal);
+      } catch (err) {
+        const c = classifyBedrockError(err, { modelId: "(catalog)", region });
+        return { region, error: { category: c.category, message: c.message, detail: c.detail } };
+      }
+    },
+  );
+  // A listing that drops too much of what its Region offered is read again
+  // after a while; the second answer decides. Two that agree are the truth (a
+  // real withdrawal); a second that does not leaves the Region as it was.
+  const idOf = new Map((await db.aIModel.findMany({ where: { bedrockModelId: { not: null } }, select: { id: true, bedrockModelId: true } })).map((m) => [m.bedrockModelId!, m.id]));
+  const suspects = new Map<string, string>();
+  for (const listing of listings) {
+    if (!("models" in listing)) continue;
+    const before = await db.modelRegionAvailability.findMany({ where: { region: listing.region }, select: { modelId: true, availability: true } });
+    const { offered, dropped } = droppedBy(before, new Set(listing.models.map((m) => m.modelId!)), idOf);
+    if (offered > 0 && (listing.models.length === 0 || dropped / offered > SUSPECT_DROP_SHARE)) suspects.set(listing.region, `the listing left out ${dropped} of the ${offered} models it offered`);
+  }
+  if (suspects.size > 0) {
+    await sleep(options.confirmDelayMs ?? env.CATALOG_CONFIRM_DELAY_MS, undefined, { signal: options.signal });
+    await mapWithConcurrency([...suspects.keys()], options.concurrency ?? 4, async (region) => {
+      const at = listings.findIndex((l) => l.region === region);
+      const first = listings[at] as RegionListing;
+      const why = suspects.get(region)!;
+      let second: RegionListing | null = null;
+      try {
+        second = await readRegion(bedrock, region, timeoutMs, options.signal);
+      } catch {
+        // no second answer: nothing is confirmed
+      }
+      const ids = (l: RegionListing) =>
+        l.models
+          .map((m) => m.modelId!)
+          .sort()
+          .join();
+      if (second && ids(second) === ids(first)) {
+        listings[at] = { ...second, confirmed: `${why}; a second listing ${Math.round((options.confirmDelayMs ?? env.CATALOG_CONFIRM_DELAY_MS) / 1000)} s later agreed` };
+      } else {
+        listings[at] = {
+          region,
+          error: { category: "MALFORMED_RESPONSE", message: "The Region's availability was kept: a listing that withdraws this much is confirmed by a second one first.", detail: why },
+          held: `${why}; a second listing did not agree, so nothing was withdrawn`,
+        };
+      }
+    });
+  }
   const ok = listings.filter((l): l is RegionListing => "models" in l);
 
   // The models seen anywhere, with their facts.
@@ -131,7 +192,7 @@ export async function syncCatalog(
   const changes: CatalogChange[] = [];
   for (const listing of listings) {
     if (!("models" in listing)) {
-      results.push({ region: listing.region, ok: false, error: listing.error });
+      results.push({ region: listing.region, ok: false, error: listing.error, ...(listing.held ? { held: listing.held } : {}) });
       continue;
     }
     const byId = new Map(listing.models.map((m) => [m.modelId!, m]));
@@ -160,7 +221,14 @@ export async function syncCatalog(
       db.region.update({ where: { code: listing.region }, data: { catalogSyncedAt: syncedAt } }),
     ]);
     const countOf = (a: RegionAvailability) => rows.filter((r) => r.availability === a).length;
-    results.push({ region: listing.region, ok: true, inRegion: countOf("IN_REGION"), profileOnly: countOf("PROFILE_ONLY"), notOffered: countOf("NOT_OFFERED") });
+    results.push({
+      region: listing.region,
+      ok: true,
+      inRegion: countOf("IN_REGION"),
+      profileOnly: countOf("PROFILE_ONLY"),
+      notOffered: countOf("NOT_OFFERED"),
+      ...(listing.confirmed ? { confirmed: listing.confirmed } : {}),
+    });
   }
 
   const report: CatalogSyncReport = { regions: results, models: { seen: facts.size, created, updated }, createdModelIds, changes };

@@ -41,9 +41,15 @@ const CAPABILITY_OF: Record<string, Record<string, Capability>> = {
   video: { reachability: "video", completes: "video", listed: "video" },
 };
 
-// Errors that say nothing about the model (the account's limits, the service,
-// the network): the capability was not tried, not found broken.
-const NOT_THE_MODEL = new Set(["THROTTLED", "QUOTA_EXCEEDED", "SERVICE_UNAVAILABLE", "NETWORK", "CANCELLED"]);
+// Errors that never reached the model (the account's limits, a cancel): the
+// capability was not tried. Every other error is the capability's: a service
+// error or a reset socket on every one of a test's attempts (callBedrock
+// retries those) is a capability that never once worked, which is broken,
+// whatever the cause (issue 27: dead streaming hid behind "not tried").
+const NEVER_REACHED = new Set(["THROTTLED", "QUOTA_EXCEEDED", "CANCELLED"]);
+
+// What a battery is for: a pair passes only if this capability is certified.
+export const PRIMARY_CAPABILITY: Record<string, Capability> = { text: "text", embedding: "embedding", image: "image", rerank: "rerank", video: "video" };
 
 export function capabilitiesOf(battery: string, tests: TestResult[]): Capabilities {
   const map = CAPABILITY_OF[battery] ?? {};
@@ -58,7 +64,7 @@ export function capabilitiesOf(battery: string, tests: TestResult[]): Capabiliti
         : t.outcome === "failed"
           ? "broken"
           : t.outcome === "error"
-            ? NOT_THE_MODEL.has(t.errorCategory ?? "")
+            ? NEVER_REACHED.has(t.errorCategory ?? "")
               ? "not_tried"
               : "broken"
             : t.detail.startsWith("Not supported by the model") || t.detail.startsWith("The catalog says this model does not")

@@ -20,7 +20,7 @@ import { runImageBattery } from "./battery/image";
 import { runRerankBattery } from "./battery/rerank";
 import { runVideoBattery } from "./battery/video";
 import { runTextBattery } from "./battery/text";
-import type { CertificationConfig } from "./config";
+import { SLOW_MEDIAN_MS, type CertificationConfig } from "./config";
 import type { PairTarget } from "./pair-store";
 import type { TestResults } from "./results";
 import { scoreTests } from "./scoring";
@@ -240,36 +240,47 @@ export async function certifyPair(deps: CertifyDeps, pair: { region: string } & 
   const tests = await run(battery);
   if (signal.aborted || tests.some((t) => t.errorCategory === "CANCELLED")) return cancelled(batteryName, tests);
 
-  // The model call itself said the pair is not offered here, needs a profile
-  // or is legacy: the catalog was out of date, and the pair is not a failure.
-  const unreachableAs = availabilityOfCategory(tests.find((t) => t.name === "reachability" && t.outcome === "error")?.errorCategory);
-  if (unreachableAs) {
-    const category = tests.find((t) => t.name === "reachability")!.errorCategory!;
+  // A model call said the pair is not offered here, needs a profile or is
+  // legacy: the catalog was out of date, or the model was withdrawn while the
+  // battery ran. Either way not a failure, and no capability of it broken.
+  const unreachable = tests.find((t) => t.outcome === "error" && availabilityOfCategory(t.errorCategory));
+  if (unreachable) {
+    const category = unreachable.errorCategory!;
     return notTried(
-      unreachableAs,
+      availabilityOfCategory(category)!,
       category,
-      `the model call answered ${category} although the catalog sync had the pair as ${where.availability.toLowerCase().replace("_", "-")}: catalog drift`,
+      unreachable.name === "reachability"
+        ? `the model call answered ${category} although the catalog sync had the pair as ${where.availability.toLowerCase().replace("_", "-")}: catalog drift`
+        : `the model stopped answering here during the battery (${unreachable.name}: ${category}): withdrawn or moved while it ran`,
       tests,
       { invokedId: where.invokedId, via: where.via },
     );
   }
 
   const capabilities = capabilitiesOf(batteryName, tests);
-  const verdict = scoreTests(tests, config.thresholds.passScore, capabilities);
-  const failedTests = tests.filter((t) => t.outcome === "failed" || t.outcome === "error").map((t) => t.name);
+  const slowFloor = config.thresholds.slowMedianMs ?? SLOW_MEDIAN_MS[batteryName] ?? null;
+  const medianMs = medianCallMs(tests);
+  const slow = slowFloor !== null && medianMs !== null && medianMs > slowFloor;
+  const unverified = tests.some((t) => t.detail.startsWith("Unverified"));
+  const verdict = scoreTests(tests, config.thresholds.passScore, capabilities, { slow, unverified });
+  const failedTests = tests
+    .filter((t) => t.outcome === "failed" || t.outcome === "error")
+    .map((t) => (t.outcome === "error" && t.errorCategory ? `${t.name} (${ERROR_CATEGORIES[t.errorCategory].label.toLowerCase()})` : t.name));
   const except = exceptionsNote(brokenOf(capabilities));
+  const slowNote = slow ? `slow: the median call took ${(medianMs / 1000).toFixed(1)} s (floor ${(slowFloor / 1000).toFixed(0)} s)` : null;
+  const passNote = [except ? `${except[0]!.toUpperCase()}${except.slice(1)}: ${failedTests.join(", ")} failed.` : null, slowNote ? `${slowNote[0]!.toUpperCase()}${slowNote.slice(1)}.` : null]
+    .filter(Boolean)
+    .join(" ");
   return finish({
     status: verdict.passed ? "COMPLETED" : "FAILED",
     passed: verdict.passed,
     score: verdict.score,
     rating: verdict.rating,
     errorCategory: verdict.errorCategory,
-    // A pass with a broken capability says so ("certified except streaming").
+    // A pass with a broken capability, or slow, says so ("certified except streaming").
     errorMessage: verdict.passed
-      ? except
-        ? `${except[0]!.toUpperCase()}${except.slice(1)}: ${failedTests.join(", ")} failed.`
-        : null
-      : `${failedTests.length ? `Failed: ${failedTests.join(", ")}. ` : ""}${ERROR_CATEGORIES[verdict.errorCategory ?? "UNKNOWN"].advice(ctx)}`,
+      ? passNote || null
+      : `${failedTests.length ? `Failed: ${failedTests.join(", ")}. ` : ""}${slowNote ? `${slowNote[0]!.toUpperCase()}${slowNote.slice(1)}. ` : ""}${ERROR_CATEGORIES[verdict.errorCategory ?? "UNKNOWN"].advice(ctx)}`,
     availability: where.availability,
     drift: where.drift,
     capabilities,
@@ -278,6 +289,16 @@ export async function certifyPair(deps: CertifyDeps, pair: { region: string } & 
     via: where.via,
     battery: batteryName,
   });
+}
+
+// The median time of the tests whose calls the model answered (one call, or
+// the mean of a content test's samples): what a user of the model waits.
+function medianCallMs(tests: TestResults["tests"]): number | null {
+  const times = tests
+    .filter((t) => (t.outcome === "passed" || t.outcome === "failed") && t.latencyMs !== null)
+    .map((t) => t.latencyMs!)
+    .sort((a, b) => a - b);
+  return times.length ? times[Math.floor(times.length / 2)]! : null;
 }
 
 // Throttling is not a model failure (docs/certification.md): a pair one of

@@ -32,6 +32,10 @@ export const certificationConfigSchema = z
         minTokensPerSecond: z.number().min(0).max(100_000).default(5),
         // Score (0-100) at or above which a certification passes.
         passScore: z.number().min(0).max(100).default(70),
+        // A pair whose median call takes longer than this is slow: at most
+        // FAIR, and it says so, whatever its content. Unset: its kind's floor
+        // (SLOW_MEDIAN_MS: text 10 s, embeddings and reranking 5 s, images 30 s).
+        slowMedianMs: z.number().int().min(100).max(600_000).optional(),
       })
       .strict()
       .default({ maxLatencyMs: 15_000, maxTimeToFirstTokenMs: 5_000, minTokensPerSecond: 5, passScore: 70 }),
@@ -69,6 +73,11 @@ export const certificationConfigSchema = z
   .strict();
 
 export type CertificationConfig = z.infer<typeof certificationConfigSchema>;
+
+// The speed floor by battery (docs/certification.md): a median call slower than
+// this is no longer fine, even when every answer is right. Video renders for
+// minutes by design and has none.
+export const SLOW_MEDIAN_MS: Record<string, number | null> = { text: 10_000, embedding: 5_000, rerank: 5_000, image: 30_000, video: null };
 
 export const DEFAULT_CONFIG: CertificationConfig = certificationConfigSchema.parse({});
 

@@ -53,6 +53,34 @@ describe("scoreTests", () => {
     ).toBe("FAIR");
   });
 
+  it("a pair whose primary capability is broken has not passed, whatever its score", () => {
+    const rest = ["system_prompt", "two_turn", "json_output", "tool_use", "streaming", "usage", "latency"].map((n) => t(n, "passed"));
+    // Text: the exact instruction failed (text broken), everything else right.
+    const text = scoreTests([t("reachability", "passed"), t("exact_instruction", "failed"), t("max_tokens", "passed"), ...rest], 70);
+    expect(text).toMatchObject({ passed: false, rating: "POOR", errorCategory: "WRONG_ANSWER" });
+    expect(text.score).toBeGreaterThan(80);
+    // Embeddings: a vector that is not finite.
+    const embedding = scoreTests([t("reachability", "passed"), t("dimension", "passed"), t("vector_sanity", "failed"), t("determinism", "passed"), t("latency", "passed")], 60);
+    expect(embedding.passed).toBe(false);
+  });
+
+  it("a capability whose every try met a service or network error is broken; throttling past the budget is not tried", () => {
+    const right = ["exact_instruction", "system_prompt", "two_turn", "json_output", "tool_use", "max_tokens", "usage", "latency"].map((n) => t(n, "passed"));
+    for (const category of ["SERVICE_UNAVAILABLE", "NETWORK", "TIMEOUT", "MALFORMED_RESPONSE"] as const) {
+      const v = scoreTests([t("reachability", "passed"), ...right, t("streaming", "error", { errorCategory: category })], 70);
+      expect({ category, rating: v.rating }).toEqual({ category, rating: "FAIR" });
+    }
+    const throttled = scoreTests([t("reachability", "passed"), ...right, t("streaming", "error", { errorCategory: "THROTTLED" })], 70);
+    expect(throttled.rating).toBe("GOOD");
+  });
+
+  it("slow caps at FAIR; unverified keeps it below EXCELLENT", () => {
+    const all = ["reachability", "exact_instruction", "system_prompt", "two_turn", "json_output", "tool_use", "max_tokens", "streaming", "usage", "latency"].map((n) => t(n, "passed"));
+    expect(scoreTests(all, 70, undefined, { slow: true })).toMatchObject({ passed: true, rating: "FAIR", score: 100 });
+    expect(scoreTests(all, 70, undefined, { unverified: true })).toMatchObject({ passed: true, rating: "GOOD" });
+    expect(scoreTests(all, 70).rating).toBe("EXCELLENT");
+  });
+
   it("EXCELLENT only when every check came out right: a failed latency or usage test keeps a 96 at GOOD", () => {
     const right = ["exact_instruction", "system_prompt", "two_turn", "json_output", "tool_use", "max_tokens", "streaming", "usage"].map((n) => t(n, "passed"));
     expect(scoreTests([t("reachability", "passed"), ...right, t("latency", "passed")], 70).rating).toBe("EXCELLENT");

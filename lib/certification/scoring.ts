@@ -5,11 +5,15 @@
 //   passed  = reachability passed and score ≥ passScore
 //   rating  = EXCELLENT ≥ 95, GOOD ≥ 85, FAIR ≥ passScore (when passed);
 //             POOR when it answered but did not pass; FAILED when unreachable.
+//   A pair passes only if its battery's primary capability (text, embeddings,
+//   images, reranking, video) is certified: "certified except text" is not a pass.
 //   A broken capability (capabilities.ts) caps a passed pair at FAIR: a model
 //   whose streaming never works is not GOOD, whatever its other tests score;
-//   any other failed check (latency, usage) keeps it below EXCELLENT.
+//   so does a slow one (its median call over the kind's floor, config.ts);
+//   any other failed check (latency, usage), or a result nobody can verify
+//   (an embedding dimension AWS does not document), keeps it below EXCELLENT.
 import type { CertificationRating, ErrorCategory } from "@/lib/generated/prisma/enums";
-import { brokenOf, capabilitiesOf, type Capabilities } from "./capabilities";
+import { brokenOf, capabilitiesOf, PRIMARY_CAPABILITY, type Capabilities } from "./capabilities";
 import type { TestResult } from "./results";
 
 export const TEST_WEIGHTS: Record<string, number> = {
@@ -51,7 +55,14 @@ const batteryOf = (tests: TestResult[]) =>
           ? "video"
           : "text";
 
-export function scoreTests(tests: TestResult[], passScore: number, capabilities: Capabilities = capabilitiesOf(batteryOf(tests), tests)): Verdict {
+export type Caps = {
+  // The pair's median call was slower than its kind's floor: at most FAIR.
+  slow?: boolean;
+  // Something the battery could not verify (an undocumented dimension): at most GOOD.
+  unverified?: boolean;
+};
+
+export function scoreTests(tests: TestResult[], passScore: number, capabilities: Capabilities = capabilitiesOf(batteryOf(tests), tests), caps: Caps = {}): Verdict {
   const reachability = tests.find((t) => t.name === "reachability");
   // Reached: the model answered (a wrong answer to the reachability nonce is
   // still an answer, and a failed test).
@@ -60,11 +71,12 @@ export function scoreTests(tests: TestResult[], passScore: number, capabilities:
   const total = ran.reduce((sum, t) => sum + (TEST_WEIGHTS[t.name] ?? 10), 0);
   const earned = ran.filter((t) => t.outcome === "passed").reduce((sum, t) => sum + (TEST_WEIGHTS[t.name] ?? 10), 0);
   const score = reachable && total > 0 ? Math.round((1000 * earned) / total) / 10 : 0;
-  const passed = reachability?.outcome === "passed" && score >= passScore;
-  const broken = brokenOf(capabilities).length > 0;
+  const primary = PRIMARY_CAPABILITY[batteryOf(tests)]!;
+  const passed = reachability?.outcome === "passed" && score >= passScore && capabilities[primary] !== "broken";
+  const broken = brokenOf(capabilities).length > 0 || caps.slow === true;
   // EXCELLENT means every check came out right: a slow call or token counts
   // that do not add up keep a pair at GOOD however high its score.
-  const flawless = ran.every((t) => t.outcome === "passed");
+  const flawless = ran.every((t) => t.outcome === "passed") && !caps.unverified;
   const rating: CertificationRating = !reachable ? "FAILED" : !passed ? "POOR" : broken ? "FAIR" : score >= 95 && flawless ? "EXCELLENT" : score >= 85 ? "GOOD" : "FAIR";
 
   // What failed it: the error that stopped a test, else a wrong answer.

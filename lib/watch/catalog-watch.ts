@@ -68,7 +68,10 @@ export async function recordCatalogChanges(deps: WatchDeps, report: Pick<Catalog
 // The pairs a change asks to certify: newly offered or re-routed pairs, and
 // withdrawn pairs that have a cell to close.
 async function pairsToCertify(deps: CatalogWatchDeps, changes: CatalogChange[]) {
-  const wanted = changes.filter((c) => c.change === "offered" || c.change === "availability" || c.change === "withdrawn");
+  // A pair that turned legacy is re-evaluated like a withdrawn one: its cell's
+  // verdict becomes the engine's neutral "legacy", not a stale green.
+  const closes = (c: CatalogChange) => c.change === "withdrawn" || (c.change === "legacy" && c.after === true);
+  const wanted = changes.filter((c) => c.change === "offered" || c.change === "availability" || closes(c));
   if (wanted.length === 0) return [];
   const cells = new Set(
     (await deps.db.modelCertification.findMany({ where: { modelId: { in: [...new Set(wanted.map((c) => c.modelId))] } }, select: { modelId: true, region: true } })).map(
@@ -79,14 +82,21 @@ async function pairsToCertify(deps: CatalogWatchDeps, changes: CatalogChange[]) 
   const enabledRegions = new Set((await deps.db.region.findMany({ where: { enabled: true }, select: { code: true } })).map((r) => r.code));
   return wanted
     .filter((c) => enabledModels.has(c.modelId) && enabledRegions.has(c.region))
-    .filter((c) => c.change !== "withdrawn" || cells.has(`${c.modelId}|${c.region}`))
+    .filter((c) => !closes(c) || cells.has(`${c.modelId}|${c.region}`))
     .map((c) => ({ modelId: c.modelId, region: c.region }))
     .slice(0, LIMITS.pairs);
 }
 
 export async function syncCatalogAndWatch(deps: CatalogWatchDeps, actor: Actor, options: { regions?: string[] } = {}): Promise<WatchedSyncReport> {
   const report = await syncCatalog({ db: deps.db, bedrock: deps.bedrock, actor }, options);
-  const events = await recordCatalogChanges(deps, report);
+  let events = await recordCatalogChanges(deps, report);
+  // A Region whose listing was not believed (or believed only once confirmed): the feed says so.
+  for (const r of report.regions) {
+    const note = r.ok ? r.confirmed : r.held;
+    if (!note) continue;
+    await recordEvent(deps, { kind: "catalog.change", region: r.region, summary: `${r.region}: ${note}`, details: { region: r.region, held: !r.ok, note } });
+    events++;
+  }
   let certifyJobId: string | null = null;
   if (deps.autoCertify) {
     const pairs = await pairsToCertify(deps, report.changes);

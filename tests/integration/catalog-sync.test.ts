@@ -127,4 +127,42 @@ describe("catalog sync", () => {
       await sim.close();
     }
   });
+
+  it("an empty or a half-short listing withdraws nothing until a second listing agrees; one that agrees is the truth", async () => {
+    const sim = await startSimulator({ sdkMaxAttempts: 1 });
+    try {
+      const regions = ["us-east-1", "eu-west-1"];
+      await syncCatalog({ db, bedrock: sim.bedrock, actor: QA }, { regions });
+      const before = await readAvailabilityTable(db);
+      const offeredIn = async (region: string) => db.modelRegionAvailability.count({ where: { region, availability: { not: "NOT_OFFERED" } } });
+      const offered = await offeredIn("eu-west-1");
+      expect(offered).toBeGreaterThan(20);
+
+      // One bad answer (empty, then half the list), the next listing right: held, nothing withdrawn.
+      for (const listingDrop of [1, 0.5]) {
+        sim.simulator.setFaults({ rules: [{ regions: ["eu-west-1"], operations: ["ListFoundationModels"], listingDrop, maxHits: 1 }] });
+        const report = await syncCatalog({ db, bedrock: sim.bedrock, actor: QA }, { regions, confirmDelayMs: 10 });
+        const west = report.regions.find((r) => r.region === "eu-west-1")!;
+        expect(west, `listingDrop ${listingDrop}`).toMatchObject({ ok: false, held: expect.stringMatching(/left out \d+ of the \d+ models.*nothing was withdrawn/) });
+        expect(report.changes.filter((c) => c.region === "eu-west-1")).toEqual([]);
+        expect(await readAvailabilityTable(db)).toEqual(before);
+      }
+      // A small change (under a fifth) is believed at once.
+      sim.simulator.setFaults({ rules: [{ regions: ["eu-west-1"], operations: ["ListFoundationModels"], listingDrop: 0.1 }] });
+      const small = await syncCatalog({ db, bedrock: sim.bedrock, actor: QA }, { regions, confirmDelayMs: 60_000 });
+      expect(small.regions.find((r) => r.region === "eu-west-1")).toMatchObject({ ok: true });
+      expect(small.regions.find((r) => r.region === "eu-west-1")).not.toHaveProperty("confirmed");
+      expect(await offeredIn("eu-west-1")).toBeLessThan(offered);
+      // Back to the full list, then half of it twice in a row: confirmed and applied.
+      sim.simulator.setFaults({ rules: [] });
+      await syncCatalog({ db, bedrock: sim.bedrock, actor: QA }, { regions });
+      sim.simulator.setFaults({ rules: [{ regions: ["eu-west-1"], operations: ["ListFoundationModels"], listingDrop: 0.5 }] });
+      const confirmed = await syncCatalog({ db, bedrock: sim.bedrock, actor: QA }, { regions, confirmDelayMs: 10 });
+      expect(confirmed.regions.find((r) => r.region === "eu-west-1")).toMatchObject({ ok: true, confirmed: expect.stringMatching(/a second listing .* agreed/) });
+      expect(await offeredIn("eu-west-1")).toBeLessThanOrEqual(Math.ceil(offered / 2) + 1);
+      expect(confirmed.changes.filter((c) => c.region === "eu-west-1" && c.change === "withdrawn").length).toBeGreaterThan(offered / 3);
+    } finally {
+      await sim.close();
+    }
+  });
 });

@@ -7,3 +7,5 @@ process.env.QUEUE_PREFIX = inject("queuePrefix");
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 // Tests fire schedules every two seconds.
 process.env.SCHEDULE_MIN_INTERVAL_SECONDS = "2";
+// A suspect catalog listing is read again after this long (lib/catalog/sync.ts).
+process.env.CATALOG_CONFIRM_DELAY_MS ??= "200";

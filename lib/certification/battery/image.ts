@@ -2,13 +2,15 @@ import "server-only";
 // The image battery, through InvokeModel: an image comes back for a prompt
 // fresh every run, and decodes to the size asked for.
 import { IMAGE_TESTS } from "../config";
-import { decodeImage } from "../image-check";
+import { decodeImage, isBlank } from "../image-check";
 import type { TestResult } from "../results";
 import { invokeJson, runBattery, runTest, type Battery } from "./harness";
 import { nonce, pickOne } from "./probes";
 
 const SUBJECTS = ["A lighthouse on a rocky coast at dawn", "A red kite over a wheat field", "A tram in a snowy street", "A teapot on a windowsill"] as const;
 const SIZE = 512;
+// The least a model that takes no size may draw.
+const MIN_SIDE = 64;
 // Stability models choose their own size; Titan and Nova draw the size asked for.
 const asksSize = (modelId: string) => !modelId.startsWith("stability.");
 
@@ -40,12 +42,18 @@ export async function runImageBattery(b: Battery): Promise<TestResult[]> {
         if (!image) return { passed: false, detail: "No image came back to decode", latencyMs: null };
         try {
           const decoded = decodeImage(Buffer.from(image, "base64"));
-          const sized = !asksSize(b.model.bedrockModelId) || (decoded.width === SIZE && decoded.height === SIZE);
+          // The size asked for; a model that takes no size must still draw a real picture.
+          const sized = asksSize(b.model.bedrockModelId) ? decoded.width === SIZE && decoded.height === SIZE : decoded.width >= MIN_SIDE && decoded.height >= MIN_SIDE;
+          const blank = isBlank(decoded);
+          const problems = [
+            ...(sized ? [] : [asksSize(b.model.bedrockModelId) ? `not the ${SIZE}×${SIZE} asked for` : `smaller than ${MIN_SIDE}×${MIN_SIDE}`]),
+            ...(blank ? [`blank (${decoded.distinctColours} colours, luminance spread ${decoded.luminanceStdDev.toFixed(1)})`] : []),
+          ];
           return {
-            passed: sized,
-            detail: `A valid ${decoded.format.toUpperCase()} of ${decoded.width}×${decoded.height}${sized ? "" : `, not the ${SIZE}×${SIZE} asked for`}`,
+            passed: problems.length === 0,
+            detail: `A ${decoded.format.toUpperCase()} of ${decoded.width}×${decoded.height} that decodes whole${problems.length ? `, but ${problems.join(" and ")}` : ""}`,
             latencyMs: null,
-            metrics: { width: decoded.width, height: decoded.height },
+            metrics: { width: decoded.width, height: decoded.height, distinctColours: decoded.distinctColours },
           };
         } catch (err) {
           return { passed: false, detail: `The image does not decode: ${(err as Error).message}`, latencyMs: null };

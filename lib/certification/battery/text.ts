@@ -14,6 +14,7 @@ import { callBedrock, CallFailed } from "../bedrock-call";
 import type { TestResult } from "../results";
 import { clip, runBattery, runTest, sampled, Skip, timed, type Battery, type TestBody } from "./harness";
 import { between, CITIES, COLOURS, countSequence, nonce, pickOne } from "./probes";
+import { namesOnly, negatesOrRefuses, statesNumber } from "./answer-checks";
 import { hasReasoning, readStream, textOf, usageAddsUp, type StreamStats } from "./converse-answer";
 
 type ConverseInput = Omit<ConverseCommandInput, "modelId">;
@@ -102,7 +103,8 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
         const adapted: string[] = [];
         const { response, ms } = await converse({ messages: [user(`Reply with exactly: "${token}"`)] }, adapted);
         const text = textOf(response);
-        const right = normalise(text).includes(token);
+        // The nonce alone, or said plainly: not refused, not negated ("I refuse to reply with PING-…").
+        const right = normalise(text) === token || (normalise(text).includes(token) && !negatesOrRefuses(text));
         return { passed: right, detail: right ? `Answered in ${Math.round(ms)} ms with the nonce "${token}"` : `Expected the nonce "${token}", got "${clip(text, 80)}"`, latencyMs: ms, adapted };
       }),
 
@@ -134,8 +136,9 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
             adapted,
           );
           const text = textOf(response).trim();
-          const body = text.endsWith(signOff) ? text.slice(0, -signOff.length) : text;
-          const passed = text.replace(/\W+$/, "").endsWith(signOff) && new RegExp(`(^|\\D)${x + y}(\\D|$)`).test(body);
+          const body = text.replaceAll(signOff, "");
+          // The sum and nothing else ("It is not 119; the sum is 129" names 119 and is wrong).
+          const passed = text.replace(/\W+$/, "").endsWith(signOff) && statesNumber(body, x + y);
           return { passed, detail: `Expected ${x + y} ending with "${signOff}", got "${clip(text)}"`, latencyMs: ms, adapted };
         }),
       ),
@@ -157,8 +160,7 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
             adapted,
           );
           const text = textOf(response);
-          const others = COLOURS.filter((c) => c !== colour && text.toLowerCase().includes(c));
-          return { passed: text.toLowerCase().includes(colour) && others.length === 0, detail: `Expected "${colour}" from the first turn, got "${clip(text)}"`, latencyMs: ms, adapted };
+          return { passed: namesOnly(text, colour, COLOURS), detail: `Expected "${colour}" from the first turn, got "${clip(text)}"`, latencyMs: ms, adapted };
         }),
       ),
 
@@ -192,10 +194,10 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
           const parsed = z.object({ city: z.string(), population: z.number().int(), capital: z.boolean() }).safeParse(value);
           if (!parsed.success)
             return { passed: false, detail: `JSON does not match the schema: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, latencyMs: ms, adapted };
-          const right = parsed.data.city === city && parsed.data.population === population;
+          const right = parsed.data.city === city && parsed.data.population === population && parsed.data.capital === capital;
           return {
             passed: right,
-            detail: right ? "Valid JSON matching the schema with the given values" : `Valid JSON with wrong values (expected ${city}, ${population}): ${clip(raw)}`,
+            detail: right ? "Valid JSON matching the schema with the given values" : `Valid JSON with wrong values (expected ${city}, ${population}, capital ${capital}): ${clip(raw)}`,
             latencyMs: ms,
             adapted,
           };
