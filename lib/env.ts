@@ -120,6 +120,8 @@ const envFields = z.object({
   // time to first token above this factor of the cell's recent p95.
   REGRESSION_SCORE_DROP: z.coerce.number().min(1).max(100).default(15),
   REGRESSION_LATENCY_FACTOR: z.coerce.number().min(1.1).max(100).default(2),
+  // …and this many milliseconds above that p95, two runs in a row.
+  REGRESSION_LATENCY_MARGIN_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
   // Incidents: a model failing in at least N of its offered Regions, or at
   // least K models failing in one Region, within the window; resolved after
   // this many evaluations in a row without the condition.

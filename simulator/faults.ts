@@ -5,6 +5,7 @@
 // seeded streams (simulator/random.ts), so a run is reproducible.
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { CORRUPTIONS } from "./corrupt";
 
 export const OPERATIONS = [
   "Converse",
@@ -86,6 +87,12 @@ export const faultRuleSchema = z
     // ListFoundationModels leaves out this share of the Region's models (1:
     // an empty list), as a bad answer from the control plane would.
     listingDrop: rate.optional(),
+    // A hostile answer made from the right one (simulator/corrupt.ts): every
+    // matching request gets it.
+    corrupt: z.enum(CORRUPTIONS).optional(),
+    // The model is no longer offered here: "The provided model identifier is
+    // invalid." (400), as after a withdrawal; aimed with prompt, mid-battery.
+    withdrawn: z.boolean().optional(),
     // The rule applies to at most this many matching requests, then no more
     // (until the faults are set again or reset): a one-off bad answer.
     maxHits: z.number().int().min(1).max(1_000_000).optional(),

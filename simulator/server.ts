@@ -9,13 +9,17 @@ import type { AddressInfo } from "node:net";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseModelsCsvText } from "@/lib/catalog/aws-tables";
-import { SimulatorCatalog, type SimModel } from "./catalog";
+import { INVALID_MODEL_MESSAGE, SimulatorCatalog, type SimModel } from "./catalog";
 import { createAsyncInvokes } from "./async-invoke";
 import { eventFrame, exceptionFrame } from "./eventstream";
 import { effectiveFaults, parseFaultsConfig, type EffectiveFaults, type FaultsConfig, type Operation } from "./faults";
 import { invokeModel } from "./invoke-model";
 import { inputTokenCount, reply, type ConverseInput, type Distortion, type ModelReply } from "./model-brain";
 import { reasonsFirst, refusal } from "./aws-features";
+import { corruptInvokeBody, corruptText, type Corruption } from "./corrupt";
+
+const TEXT_CORRUPTIONS = new Set<Corruption>(["negate", "refuse", "json-flip"]);
+const INVOKE_CORRUPTIONS = new Set<Corruption>(["body-nan", "body-empty", "body-truncated", "vector-null", "fake-jpeg", "tiny-png"]);
 import { checkSignature, DEFAULT_KEYS, parseKeys, type SimulatorKeys } from "./sigv4";
 import { countTokens, truncateToTokens } from "./tokens";
 import { SeededStreams } from "./random";
@@ -221,6 +225,7 @@ export function createSimulator(options: SimulatorOptions) {
   // The service-side faults a request may meet, in the order Bedrock would
   // report them; `hang` answers only after hangMs.
   async function injectServiceFaults(f: EffectiveFaults, stream: string, signal: AbortSignal) {
+    if (f.withdrawn) throw new HttpError({ status: 400, errorType: "ValidationException", message: INVALID_MODEL_MESSAGE });
     if (f.accessDenied) throw new HttpError({ status: 403, errorType: "AccessDeniedException", message: "You don't have access to the model with the specified model ID." });
     if (random.chance(`${stream}|throttle`, f.throttleRate)) throw new HttpError({ status: 429, errorType: "ThrottlingException", message: "Too many requests, please wait before trying again." });
     if (random.chance(`${stream}|quota`, f.quotaExceededRate)) {
@@ -283,6 +288,12 @@ export function createSimulator(options: SimulatorOptions) {
       const outcome = invokeModel(model, raw, counted(operation, region, model.bedrockModelId, distortion(f, stream)));
       if (!outcome.ok) throw new HttpError(outcome);
       await pause(firstTokenDelay(f, stream), signal);
+      if (f.corrupt && INVOKE_CORRUPTIONS.has(f.corrupt)) {
+        count(operation, region, model.bedrockModelId, `corrupt-${f.corrupt}`);
+        const bytes = corruptInvokeBody(outcome.body, f.corrupt);
+        res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(bytes), "x-amzn-requestid": randomUUID() });
+        return res.end(bytes);
+      }
       // AWS's InvokeModel headers: the model's own latency and token counts.
       return sendJson(res, 200, outcome.body, {
         "x-amzn-bedrock-invocation-latency": String(Math.round(performance.now() - started)),
@@ -304,6 +315,10 @@ export function createSimulator(options: SimulatorOptions) {
     const extra = (input as { additionalModelRequestFields?: { thinking?: { type?: string }; reasoning_config?: unknown } }).additionalModelRequestFields;
     const reasons = reasonsFirst(model.bedrockModelId) || extra?.thinking?.type === "enabled" || (extra?.reasoning_config !== undefined && extra.reasoning_config !== "none");
     const answer = withPromptCache(input, reasons ? reasonedReply(input, options) : reply(input, options));
+    if (f.corrupt && TEXT_CORRUPTIONS.has(f.corrupt)) {
+      count(operation, region, model.bedrockModelId, `corrupt-${f.corrupt}`);
+      answer.content = corruptText(answer.content, f.corrupt) as ModelReply["content"];
+    }
 
     if (operation === "Converse") {
       await pause(firstTokenDelay(f, stream) + generationMs(f, answer.usage.outputTokens), signal);
@@ -340,6 +355,10 @@ export function createSimulator(options: SimulatorOptions) {
             stallAt = null;
             await pause(f.streamStallMs ?? 30_000, signal);
             log(`stream stalled ${stream}`);
+          }
+          if (f.corrupt === "stream-reset" && progress >= 0.5) {
+            count(operation, region, model.bedrockModelId, "corrupt-stream-reset");
+            return res.destroy();
           }
           if (failAt !== null && progress >= failAt) {
             write(

@@ -20,11 +20,12 @@ export type PairTarget = {
 };
 
 export type ClaimResult =
-  ({ claimed: true; config: unknown; createdBy: string | null } & PairTarget) | { claimed: false; reason: "final" | "stale-round" | "job-paused" | "job-cancelled" | "missing" };
+  ({ claimed: true; config: unknown; createdBy: string | null; attempts: number } & PairTarget) | { claimed: false; reason: "final" | "stale-round" | "job-paused" | "job-cancelled" | "missing" };
 
 type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 type ClaimRow = {
   job_status: string;
+  attempts: number | null;
   config: unknown;
   created_by: string | null;
   claimed: number;
@@ -57,7 +58,7 @@ export async function claimPair(db: PrismaClient, p: { jobId: string; pairId: st
         WHERE p.id = $2 AND p.round = $3 AND p.job_id = job.id
           AND p.status IN ('PENDING', 'QUEUED', 'PROCESSING')
           AND job.status IN ('PENDING', 'QUEUED', 'PROCESSING')
-       RETURNING p.model_id, p.region
+       RETURNING p.model_id, p.region, p.attempts
      ), started AS (
        UPDATE certification_jobs j SET status = 'PROCESSING', started_at = COALESCE(j.started_at, ${NOW}), updated_at = ${NOW}
          FROM claimed WHERE j.id = $1 AND j.status IN ('PENDING', 'QUEUED')
@@ -67,7 +68,7 @@ export async function claimPair(db: PrismaClient, p: { jobId: string; pairId: st
          FROM claimed WHERE c.model_id = claimed.model_id AND c.region = claimed.region AND c.job_id = $1
        RETURNING c.id
      )
-     SELECT job.status::text AS job_status, job.config, job.created_by,
+     SELECT job.status::text AS job_status, job.config, job.created_by, claimed.attempts,
             (SELECT count(*) FROM claimed)::int AS claimed,
             m.id AS model_id, m.bedrock_model_id, m.name, m.streaming, m.output_modalities, m.lifecycle,
             a.availability, a.legacy, a.profile_ids
@@ -87,6 +88,7 @@ export async function claimPair(db: PrismaClient, p: { jobId: string; pairId: st
       claimed: true,
       config: row.config,
       createdBy: row.created_by,
+      attempts: row.attempts ?? 1,
       model: {
         id: row.model_id,
         bedrockModelId: row.bedrock_model_id,

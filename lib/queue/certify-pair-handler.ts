@@ -64,6 +64,27 @@ function recordVerdict(region: string, model: { bedrockModelId: string | null; o
   if (ttft !== null) metrics.timeToFirstTokenSeconds.observe({ region, kind: modelKind(model) }, ttft / 1000);
 }
 
+// How many times a pair may crash (an error escaping its battery) before it
+// is recorded FAILED with that error instead of retried again.
+export const MAX_PAIR_CRASHES = 5;
+
+function crashedOutcome(err: unknown, crashes: number): PairOutcome {
+  const now = new Date().toISOString();
+  return {
+    status: "FAILED",
+    passed: false,
+    score: 0,
+    rating: "FAILED",
+    errorCategory: "UNKNOWN",
+    errorMessage: `The certification crashed ${crashes} times on this pair and was stopped: ${String((err as Error)?.message ?? err).slice(0, 300)}. Check the worker logs and re-certify.`,
+    availability: null,
+    testResults: { version: 1, battery: "none", invokedId: null, via: "not-invoked", throttles: 0, tests: [] },
+    startedAt: now,
+    completedAt: now,
+    durationMs: 0,
+  };
+}
+
 // Why a running pair was aborted: a cancel of its job, or this worker stopping.
 export const ABORT_CANCELLED = "cancelled";
 export const ABORT_SHUTDOWN = "shutdown";
@@ -123,12 +144,23 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
       let outcome = payload.result;
       if (!outcome) {
         const config = certificationConfigSchema.parse(claim.config);
-        outcome = await certifyPair(
-          { bedrock: deps.bedrock, limiter: deps.limiter, callTimeoutMs: deps.callTimeoutMs, spare: spare ?? undefined },
-          { region: payload.region, model: claim.model, availability: claim.availability },
-          config,
-          abort,
-        );
+        // Claims that ended in a crash rather than a result (throttle requeues are not crashes).
+        const crashes = claim.attempts - 1 - (payload.throttleRequeues ?? 0);
+        try {
+          outcome = await certifyPair(
+            { bedrock: deps.bedrock, limiter: deps.limiter, callTimeoutMs: deps.callTimeoutMs, spare: spare ?? undefined },
+            { region: payload.region, model: claim.model, availability: claim.availability },
+            config,
+            abort,
+          );
+        } catch (err) {
+          // An error the battery did not expect is retried (it may be this
+          // worker's), but not forever: past the bound the pair ends FAILED
+          // with the error, so a job always finishes (issue 27).
+          if (crashes + 1 < MAX_PAIR_CRASHES) throw err;
+          log.error({ err: (err as Error).message, crashes: crashes + 1 }, "pair crashed too often: recorded as failed");
+          outcome = crashedOutcome(err, crashes + 1);
+        }
         clock.lap("battery");
         await releaseSlot();
         clock.lap("release");
