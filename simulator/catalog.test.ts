@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ModelRow } from "@/lib/catalog/aws-tables";
+import type { SimModelRow as ModelRow } from "./tables";
 import { INVALID_MODEL_MESSAGE, SimulatorCatalog } from "./catalog";
 
 const region = (code: string) => ({ code, name: code, partition: "aws", geography: "x", runtimeEndpoint: null });

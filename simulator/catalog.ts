@@ -1,8 +1,6 @@
 // Which model answers where, and how Bedrock refuses when it does not: built from
 // a catalog file in the format of data/bedrock-model-regions.csv.
-import { geoProfilePrefix } from "@/lib/bedrock/error-categories";
-import type { ModelRow, RegionRow } from "@/lib/catalog/aws-tables";
-import { modelKind, type ModelKind } from "@/lib/catalog/model-kind";
+import { geoPrefix as geoProfilePrefix, kindOf, type SimKind, type SimModelRow, type SimRegion } from "./tables";
 import { provisionedVariants } from "./aws-features";
 
 // The modalities the API reports (ModelModality, and the speech, audio and
@@ -11,7 +9,7 @@ import { provisionedVariants } from "./aws-features";
 const API_MODALITIES = new Set(["TEXT", "IMAGE", "EMBEDDING", "AUDIO", "VIDEO", "SPEECH"]);
 const apiModalities = (list: string[]) => list.map((m) => m.toUpperCase()).filter((m) => API_MODALITIES.has(m));
 
-export type SimModel = ModelRow & { bedrockModelId: string; kind: ModelKind };
+export type SimModel = SimModelRow & { bedrockModelId: string; kind: SimKind };
 
 export type Resolution = { ok: true; model: SimModel; via: "in-region" | "inference-profile"; invokedId: string } | { ok: false; status: number; errorType: string; message: string; model?: SimModel };
 
@@ -20,12 +18,12 @@ const PROFILE_PREFIXES = ["us", "eu", "apac", "global", "us-gov", "jp", "au", "c
 export const INVALID_MODEL_MESSAGE = "The provided model identifier is invalid.";
 
 export class SimulatorCatalog {
-  readonly regions: Map<string, RegionRow>;
+  readonly regions: Map<string, SimRegion>;
   readonly models: Map<string, SimModel>;
 
-  constructor(regions: RegionRow[], models: ModelRow[]) {
+  constructor(regions: SimRegion[], models: SimModelRow[]) {
     this.regions = new Map(regions.map((r) => [r.code, r]));
-    this.models = new Map(models.flatMap((m) => (m.bedrockModelId ? [[m.bedrockModelId, { ...m, bedrockModelId: m.bedrockModelId, kind: modelKind(m) }] as const] : [])));
+    this.models = new Map(models.flatMap((m) => (m.bedrockModelId ? [[m.bedrockModelId, { ...m, bedrockModelId: m.bedrockModelId, kind: kindOf(m) }] as const] : [])));
   }
 
   offering(model: SimModel, region: string) {

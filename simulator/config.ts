@@ -1,16 +1,15 @@
 // The simulator's own configuration (it is its own process), from environment
 // variables or command-line flags (`--port 4599 --catalog file.csv ...`).
 import { z } from "zod";
-import { DEFAULT_SIMULATOR_PORT } from "@/lib/config/defaults";
-import { BUNDLED_MODELS_FILE, BUNDLED_REGIONS_FILE } from "@/lib/catalog/aws-tables";
+import { DEFAULT_PORT, MODELS_FILE, REGIONS_FILE } from "./tables";
 import { DEFAULT_KEYS } from "./sigv4";
 
 const configSchema = z.object({
-  port: z.coerce.number().int().min(0).max(65_535).default(DEFAULT_SIMULATOR_PORT),
+  port: z.coerce.number().int().min(0).max(65_535).default(DEFAULT_PORT),
   host: z.string().default("127.0.0.1"),
   // The model catalog and Region availability, in the format of data/bedrock-model-regions.csv.
-  catalogFile: z.string().default(BUNDLED_MODELS_FILE),
-  regionsFile: z.string().default(BUNDLED_REGIONS_FILE),
+  catalogFile: z.string().default(MODELS_FILE),
+  regionsFile: z.string().default(REGIONS_FILE),
   // Optional JSON file of faults (see simulator/faults.ts); also settable at run time.
   faultsFile: z.string().optional(),
   // Seed for every random choice (fault rates, latency jitter): same seed, same run.

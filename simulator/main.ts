@@ -5,7 +5,7 @@
 //   SIMULATOR_FAULTS_FILE / --faults     faults (see docs/simulator.md)
 //   SIMULATOR_SEED / --seed              seed for fault rates and jitter
 //   SIMULATOR_KEYS / --keys              accepted credentials, KEY:SECRET[,…] (default simulator:simulator)
-import { parseModelsCsv, parseRegionsCsv } from "@/lib/catalog/aws-tables";
+import { readModels, readRegions } from "./tables";
 import { SimulatorCatalog } from "./catalog";
 import { loadSimulatorConfig } from "./config";
 import { loadFaultsFile } from "./faults";
@@ -13,7 +13,7 @@ import { createSimulator } from "./server";
 import { parseKeys } from "./sigv4";
 
 const config = loadSimulatorConfig();
-const catalog = new SimulatorCatalog(parseRegionsCsv(config.regionsFile), parseModelsCsv(config.catalogFile));
+const catalog = new SimulatorCatalog(readRegions(config.regionsFile), readModels(config.catalogFile));
 const simulator = createSimulator({
   catalog,
   faults: config.faultsFile ? loadFaultsFile(config.faultsFile) : { rules: [] },

@@ -8,7 +8,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { parseModelsCsvText } from "@/lib/catalog/aws-tables";
 import { INVALID_MODEL_MESSAGE, SimulatorCatalog, type SimModel } from "./catalog";
 import { createAsyncInvokes } from "./async-invoke";
 import { eventFrame, exceptionFrame } from "./eventstream";
@@ -16,6 +15,7 @@ import { effectiveFaults, parseFaultsConfig, type EffectiveFaults, type FaultsCo
 import { invokeModel } from "./invoke-model";
 import { inputTokenCount, reply, type ConverseInput, type Distortion, type ModelReply } from "./model-brain";
 import { reasonsFirst, refusal } from "./aws-features";
+import { parseModels } from "./tables";
 import { corruptInvokeBody, corruptText, type Corruption } from "./corrupt";
 
 const TEXT_CORRUPTIONS = new Set<Corruption>(["negate", "refuse", "json-flip"]);
@@ -494,7 +494,7 @@ export function createSimulator(options: SimulatorOptions) {
     if (path === "/_simulator/catalog" && req.method === "PUT") {
       // The models table, in the format of data/bedrock-model-regions.csv; the Regions stay.
       try {
-        catalog = new SimulatorCatalog([...catalog.regions.values()], parseModelsCsvText(await readBody(req)));
+        catalog = new SimulatorCatalog([...catalog.regions.values()], parseModels(await readBody(req)));
       } catch (err) {
         return sendJson(res, 400, { error: "invalid_catalog", errors: [{ field: "(body)", reason: (err as Error).message.slice(0, 300) }] });
       }

@@ -1,11 +1,11 @@
 // A simulator on a free loopback port, reached by the real AWS SDK clients of
 // lib/bedrock exactly as the product reaches it.
 import { createBedrockClients, type BedrockClients } from "@/lib/bedrock/clients";
-import { parseModelsCsv, parseRegionsCsv } from "@/lib/catalog/aws-tables";
 import { SimulatorCatalog } from "@/simulator/catalog";
 import type { FaultsConfig } from "@/simulator/faults";
 import { createSimulator, type Simulator } from "@/simulator/server";
 import { NodeSha256 } from "@/simulator/sigv4";
+import { readModels, readRegions } from "@/simulator/tables";
 import { SignatureV4 } from "@smithy/signature-v4";
 
 // A raw request signed as the SDK signs it (SigV4, the simulator's default
@@ -30,7 +30,7 @@ export type TestSimulator = { simulator: Simulator; url: string; bedrock: Bedroc
 
 export async function startSimulator(options: { catalogFile?: string; faults?: FaultsConfig; seed?: number; callTimeoutMs?: number; sdkMaxAttempts?: number } = {}): Promise<TestSimulator> {
   const simulator = createSimulator({
-    catalog: new SimulatorCatalog(parseRegionsCsv(), parseModelsCsv(options.catalogFile)),
+    catalog: new SimulatorCatalog(readRegions(), readModels(options.catalogFile)),
     faults: options.faults ?? { rules: [] },
     seed: options.seed ?? 1,
   });
