@@ -42,7 +42,7 @@ try {
   await seedCatalog(db, { regions: parseRegionsCsv().filter((r) => r.partition === "aws"), models: parseModelsCsv() });
   await syncCatalog({ db, bedrock: sim.bedrock, actor: BENCH }, { regions: REGIONS });
   const subscription = await createSubscription(db, BENCH, { name: "on-call", url: `${receiver.url}/hook`, eventKinds: ["incident.opened"] });
-  const env = { DATABASE_URL: database.url, BEDROCK_ENDPOINT: sim.url, QUEUE_PREFIX: prefix, WORKER_CONCURRENCY: "8", RECONCILE_INTERVAL_MS: "30000" };
+  const env = { DATABASE_URL: database.url, BEDROCK_ENDPOINT: sim.url, QUEUE_PREFIX: prefix, WORKER_CONCURRENCY: "8", RECONCILE_INTERVAL_MS: "30000", WEBHOOK_ALLOWED_NETWORKS: "127.0.0.0/8" };
   workers.push(await startWorker(env), await startWorker(env));
   const schedule = await createSchedule({ db, watchQueue }, BENCH, {
     name: "every minute",

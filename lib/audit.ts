@@ -36,3 +36,32 @@ export function auditEntry(actor: Actor, action: string, target: string | null, 
 export function audit(db: Db, actor: Actor, action: string, target: string | null, details?: Prisma.InputJsonValue) {
   return db.auditEntry.create({ data: auditEntry(actor, action, target, details) });
 }
+
+// What a viewer may read of an entry's details: URLs shown as scheme and host
+// (a Slack incoming-webhook URL is a secret), anything secret-like withheld.
+// Admins read entries whole. Older entries written before URLs were trimmed
+// at the source are covered too: the rule is applied on the way out.
+const SECRET_KEY = /secret|token|password|passwd|api.?key|authorization|credential|signature|cookie/i;
+const URL_KEY = /url|uri|endpoint|href/i;
+
+export function redactForViewer(value: unknown, key = ""): unknown {
+  if (SECRET_KEY.test(key)) return "[withheld]";
+  if (typeof value === "string") {
+    if (URL_KEY.test(key) || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+      try {
+        return new URL(value).origin;
+      } catch {
+        return "[withheld]";
+      }
+    }
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((v) => redactForViewer(v, key));
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactForViewer(v, k)]));
+  return value;
+}
+
+export async function readAuditLog(db: PrismaClient, reader: Actor, query: { actor?: string; limit: number }) {
+  const entries = await db.auditEntry.findMany({ where: query.actor ? { actorEmail: query.actor } : {}, orderBy: { createdAt: "desc" }, take: query.limit });
+  return reader.role === "admin" ? entries : entries.map((e) => ({ ...e, details: redactForViewer(e.details), userAgent: e.userAgent }));
+}

@@ -2,6 +2,7 @@
 // simulator, scripts) parses it once at start-up and fails fast with a message
 // naming each bad variable.
 import { z } from "zod";
+import { isCidr } from "./net/cidr";
 import { isCron } from "./watch/cron";
 import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, DEFAULT_SIMULATOR_PORT } from "./config/defaults";
 
@@ -142,6 +143,19 @@ const envFields = z.object({
   SCHEDULE_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   // /metrics on the web app: a bearer token, or loopback only when unset.
   METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+  // Private ranges webhooks may reach (comma-separated CIDRs, e.g.
+  // "10.20.0.0/16,fd00::/8"): an on-premises receiver. Everything else that is
+  // not public (loopback, link-local, private, CGNAT, multicast…) is refused.
+  WEBHOOK_ALLOWED_NETWORKS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((c) => c.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every(isCidr), "must be comma-separated CIDRs such as 10.0.0.0/8 or fd00::/8"),
 });
 
 export const envSchema = envFields.superRefine((e, ctx) => {

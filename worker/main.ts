@@ -25,6 +25,7 @@ import { WATCH_QUEUE, WEBHOOK_QUEUE } from "@/lib/queue/watch-jobs";
 import type { WatchDeps } from "@/lib/watch/events";
 import { announceJobFinished } from "@/lib/watch/after-pair";
 import { pauseJobForCredentials } from "@/lib/watch/job-paused";
+import { webhookEgress } from "@/lib/watch/egress";
 import { syncSchedulers } from "@/lib/watch/schedules";
 import { requeueLostDeliveries } from "@/lib/watch/webhooks";
 import { watchSettings } from "@/lib/watch/settings";
@@ -106,7 +107,12 @@ const watchWorker = new Worker(WATCH_QUEUE, createWatchHandler({ jobs: jobDeps, 
   concurrency: 1,
   autorun: false,
 });
-const webhookWorker = new Worker(WEBHOOK_QUEUE, createWebhookHandler({ db, appUrl: env.APP_URL, timeoutMs: env.WEBHOOK_TIMEOUT_MS, log }), { connection, prefix, concurrency: 4, autorun: false });
+const webhookWorker = new Worker(WEBHOOK_QUEUE, createWebhookHandler({ db, appUrl: env.APP_URL, timeoutMs: env.WEBHOOK_TIMEOUT_MS, egress: webhookEgress(), log }), {
+  connection,
+  prefix,
+  concurrency: 4,
+  autorun: false,
+});
 for (const w of [watchWorker, webhookWorker]) w.on("error", (err) => log.error({ err: err.message }, "worker error"));
 watchWorker.on("failed", (job, err) => log.warn({ queueJobId: job?.id, name: job?.name, err: err.message }, "watch job failed"));
 worker.on("failed", (job, err) => log.warn({ queueJobId: job?.id, attempts: job?.attemptsMade, err: err.message }, "pair attempt failed (infrastructure); retried with backoff"));

@@ -28,6 +28,8 @@ const env = {
   CATALOG_SYNC_CRON: "off",
   // Webhook retries within a test's patience.
   WEBHOOK_BACKOFF_MS: "500",
+  // The specs' webhook receivers listen on loopback, which webhooks may not reach unless opened.
+  WEBHOOK_ALLOWED_NETWORKS: "127.0.0.0/8",
 };
 
 const children: ChildProcess[] = [];

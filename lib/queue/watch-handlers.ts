@@ -9,6 +9,7 @@ import type { JobDeps } from "@/lib/certification/jobs";
 import { syncCatalogAndWatch } from "@/lib/watch/catalog-watch";
 import type { WatchDeps } from "@/lib/watch/events";
 import { fireSchedule } from "@/lib/watch/schedules";
+import type { EgressPolicy } from "@/lib/watch/egress";
 import { deliverWebhook } from "@/lib/watch/webhooks";
 import { metrics } from "@/lib/metrics/metrics";
 import { catalogSyncJob, deliverWebhookJob, fireScheduleJob } from "./watch-jobs";
@@ -35,7 +36,7 @@ export function createWatchHandler(deps: WatchHandlerDeps) {
   };
 }
 
-export function createWebhookHandler(deps: { db: JobDeps["db"]; appUrl: string; timeoutMs: number; log: Logger }) {
+export function createWebhookHandler(deps: { db: JobDeps["db"]; appUrl: string; timeoutMs: number; egress: EgressPolicy; log: Logger }) {
   return async (job: Job) => {
     const { deliveryId } = deliverWebhookJob.schema.parse(job.data);
     const attempts = job.opts.attempts ?? 1;

@@ -11,6 +11,15 @@ import type { PrismaClient, WebhookSubscription } from "@/lib/generated/prisma/c
 import { deliverWebhookJob } from "@/lib/queue/watch-jobs";
 import { EVENT_KINDS } from "./event-kinds";
 import { recordEvent, type WatchDeps } from "./events";
+import { checkWebhookUrl, webhookEgress } from "./egress";
+
+const urlOrigin = (url: string) => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "(not a URL)";
+  }
+};
 
 const webhookUrl = z
   .string()
@@ -64,6 +73,13 @@ async function resolveModelFilter(db: PrismaClient, refs: string[]): Promise<{ i
   return { ids: [...new Set(ids)], errors };
 }
 
+// A URL a delivery may not reach is refused when it is saved (and each
+// delivery checks the address it connects to again: lib/watch/egress.ts).
+async function checkEgress(url: string) {
+  const refused = await checkWebhookUrl(url, webhookEgress());
+  if (refused) throw validationError([{ field: "url", reason: refused }]);
+}
+
 export async function listSubscriptions(db: PrismaClient): Promise<(SubscriptionView & { failing: number })[]> {
   const subs = await db.webhookSubscription.findMany({ orderBy: { createdAt: "asc" } });
   const failing = await db.webhookDelivery.groupBy({ by: ["subscriptionId"], where: { status: "FAILED" }, _count: true });
@@ -74,12 +90,14 @@ export async function createSubscription(db: PrismaClient, actor: Actor, raw: un
   const parsed = subscriptionInputSchema.safeParse(raw);
   if (!parsed.success) throw validationError(zodFields(parsed.error, "(body)"));
   const input = parsed.data;
+  await checkEgress(input.url);
   const models = await resolveModelFilter(db, input.modelIds);
   if (models.errors.length) throw validationError(models.errors);
   const secret = input.secret ?? randomBytes(24).toString("base64url");
   const created = await db.$transaction(async (tx) => {
     const s = await tx.webhookSubscription.create({ data: { ...input, modelIds: models.ids, secret, createdBy: actor.email } });
-    await audit(tx, actor, "webhook.create", s.id, { name: s.name, url: s.url, format: s.format, eventKinds: s.eventKinds });
+    // The URL's scheme and host only: a Slack incoming-webhook URL is a secret.
+    await audit(tx, actor, "webhook.create", s.id, { name: s.name, url: urlOrigin(s.url), format: s.format, eventKinds: s.eventKinds });
     return s;
   });
   return { ...view(created), secret };
@@ -89,6 +107,7 @@ export async function updateSubscription(db: PrismaClient, actor: Actor, id: str
   const parsed = subscriptionChangeSchema.safeParse(raw);
   if (!parsed.success) throw validationError(zodFields(parsed.error, "(body)"));
   const change = parsed.data;
+  if (change.url !== undefined) await checkEgress(change.url);
   if (!(await db.webhookSubscription.findUnique({ where: { id }, select: { id: true } }))) throw notFound("Webhook subscription");
   const models = change.modelIds ? await resolveModelFilter(db, change.modelIds) : null;
   if (models?.errors.length) throw validationError(models.errors);

@@ -6,6 +6,7 @@ import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { WatchQueue } from "@/lib/queue/queues";
 import { deliverWebhookJob } from "@/lib/queue/watch-jobs";
+import { postGuarded, type EgressPolicy } from "./egress";
 import { signatureHeader } from "./signature";
 
 export type DeliveryOutcome = { status: "DELIVERED" | "RETRYING" | "FAILED"; code: number | null; error: string | null };
@@ -30,36 +31,31 @@ export function eventBody(event: EventRow, model: { bedrockModelId: string | nul
   });
 }
 
-export async function deliverWebhook(deps: { db: PrismaClient; appUrl: string; timeoutMs: number }, deliveryId: string, attempt: { number: number; last: boolean }): Promise<DeliveryOutcome | null> {
+export async function deliverWebhook(
+  deps: { db: PrismaClient; appUrl: string; timeoutMs: number; egress: EgressPolicy },
+  deliveryId: string,
+  attempt: { number: number; last: boolean },
+): Promise<DeliveryOutcome | null> {
   const delivery = await deps.db.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { subscription: true, event: true } });
   // Deleted meanwhile, or delivered by an earlier try whose acknowledgement was lost.
   if (!delivery || delivery.status === "DELIVERED") return null;
   const { subscription, event } = delivery;
   const model = event.modelId ? await deps.db.aIModel.findUnique({ where: { id: event.modelId }, select: { bedrockModelId: true, provider: true } }) : null;
   const body = eventBody(event, model, subscription.format, deps.appUrl);
-  let code: number | null = null;
-  let error: string | null = null;
-  try {
-    const res = await fetch(subscription.url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "bedrock-region-certification-webhooks",
-        "x-certify-event": event.kind,
-        "x-certify-event-id": event.id,
-        "x-certify-delivery": delivery.id,
-        "x-certify-signature": signatureHeader(subscription.secret, body),
-      },
-      body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(deps.timeoutMs),
-    });
-    code = res.status;
-    await res.body?.cancel().catch(() => {});
-    if (!res.ok) error = `HTTP ${res.status}`;
-  } catch (err) {
-    error = (err as Error).name === "TimeoutError" ? `no answer in ${deps.timeoutMs} ms` : (err as Error).message.slice(0, 200);
-  }
+  const { code, error } = await postGuarded(
+    subscription.url,
+    {
+      "content-type": "application/json",
+      "user-agent": "bedrock-region-certification-webhooks",
+      "x-certify-event": event.kind,
+      "x-certify-event-id": event.id,
+      "x-certify-delivery": delivery.id,
+      "x-certify-signature": signatureHeader(subscription.secret, body),
+    },
+    body,
+    deps.timeoutMs,
+    deps.egress,
+  );
   const status = error === null ? "DELIVERED" : attempt.last ? "FAILED" : "RETRYING";
   await deps.db.webhookDelivery.update({
     where: { id: delivery.id },

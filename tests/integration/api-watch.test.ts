@@ -16,6 +16,7 @@ import { GET as listWebhooks, POST as createWebhook } from "@/app/api/v1/webhook
 import { POST as testWebhook } from "@/app/api/v1/webhooks/[id]/test/route";
 import { GET as listDeliveries } from "@/app/api/v1/webhooks/[id]/deliveries/route";
 import { GET as listEvents } from "@/app/api/v1/events/route";
+import { GET as auditLog } from "@/app/api/v1/audit/route";
 import { GET as metricsRoute } from "@/app/metrics/route";
 import { POST as createJob } from "@/app/api/v1/jobs/route";
 import { POST as jobAction } from "@/app/api/v1/jobs/[id]/[action]/route";
@@ -24,6 +25,7 @@ import { seedCatalog } from "@/lib/catalog/seed";
 import { prisma } from "@/lib/db/client";
 import { appJobDeps, appWatchDeps } from "@/lib/queue/app-queue";
 import { fireScheduleJob } from "@/lib/queue/watch-jobs";
+import { webhookEgress } from "@/lib/watch/egress";
 import { deliverWebhook } from "@/lib/watch/webhooks";
 import { verifySignature } from "@/lib/watch/signature";
 import { call, setUpUsers, ORIGIN } from "../helpers/api";
@@ -130,6 +132,40 @@ describe("job finished", () => {
 });
 
 describe("webhooks", () => {
+  it("refuses every internal address form at creation (400 naming url), writes nothing; a viewer's audit log shows no URL", async () => {
+    const before = await prisma.webhookSubscription.count();
+    // (The tests open 127.0.0.0/8 for their receivers: the IPv4 loopback forms are
+    // checked by lib/watch/egress.test.ts, with a policy that does not.)
+    for (const url of [
+      "http://0.0.0.0:4610/metrics",
+      "http://[::1]:4599/_simulator/reset",
+      "http://[::ffff:a00:1]/",
+      "http://169.254.169.254/latest/",
+      "http://10.0.0.1/",
+      "http://100.64.1.1/",
+      "http://metadata.google.internal/",
+    ]) {
+      const res = await call(createWebhook, { method: "POST", headers: as("admin"), body: { name: "x", url } });
+      expect(res.status, url).toBe(400);
+      expect((await res.json()).fields, url).toEqual([{ field: "url", reason: expect.any(String) }]);
+    }
+    expect(await prisma.webhookSubscription.count()).toBe(before);
+
+    const receiver = await startWebhookReceiver();
+    try {
+      const secretUrl = `${receiver.url}/services/T000/B000/XXXXSECRETXXXX`;
+      const made = await call(createWebhook, { method: "POST", headers: as("admin"), body: { name: "slack", url: secretUrl, format: "slack", secret: "a-secret-of-the-hook-1234" } });
+      expect(made.status).toBe(201);
+      for (const who of ["viewer", "admin"] as const) {
+        const log = JSON.stringify(await (await call(auditLog, { headers: as(who) })).json());
+        expect(log, who).not.toContain("XXXXSECRETXXXX");
+        expect(log, who).not.toContain("a-secret-of-the-hook-1234");
+      }
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it("shows the secret once, resolves model filters, refuses bad URLs, and sends a signed test event", async () => {
     const receiver = await startWebhookReceiver();
     try {
@@ -146,14 +182,17 @@ describe("webhooks", () => {
       expect(created.modelIds).toEqual([model.id]);
       const listed = await (await call(listWebhooks, { headers: as("admin") })).json();
       expect(JSON.stringify(listed)).not.toContain(created.secret);
-      expect(listed.webhooks[0].secretHint).toBe(`…${created.secret.slice(-4)}`);
+      expect(listed.webhooks.find((w: { id: string }) => w.id === created.id).secretHint).toBe(`…${created.secret.slice(-4)}`);
       expect((await call(listWebhooks, { headers: as("viewer") })).status).toBe(403);
 
       const test = await call(testWebhook, { method: "POST", headers: as("admin"), params: { id: created.id } });
       expect(test.status).toBe(202);
       const delivery = await test.json();
       // Delivered as the worker would (the queue job's handler function).
-      expect(await deliverWebhook({ db: prisma, appUrl: ORIGIN, timeoutMs: 5_000 }, delivery.id, { number: 1, last: false })).toMatchObject({ status: "DELIVERED", code: 200 });
+      expect(await deliverWebhook({ db: prisma, appUrl: ORIGIN, timeoutMs: 5_000, egress: webhookEgress() }, delivery.id, { number: 1, last: false })).toMatchObject({
+        status: "DELIVERED",
+        code: 200,
+      });
       const hit = receiver.at("/h")[0]!;
       expect(JSON.parse(hit.body)).toMatchObject({ kind: "test" });
       expect(verifySignature(created.secret, hit.body, String(hit.headers["x-certify-signature"]))).toBe(true);
