@@ -4,7 +4,7 @@ import "server-only";
 // status page is (an admin's switch); cache-friendly (ETag from the data,
 // max-age 5 minutes).
 import { createHash } from "node:crypto";
-import { modelRefWhere } from "@/lib/catalog/model-ref";
+import { modelRefsWhere, modelRefWhere } from "@/lib/catalog/model-ref";
 import { cellVerdict, type CellVerdict } from "@/lib/certification/verdict";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -31,8 +31,13 @@ export function age(from: Date, now = Date.now()): string {
 
 const etagOf = (...parts: unknown[]) => `"${createHash("sha1").update(JSON.stringify(parts)).digest("base64url").slice(0, 20)}"`;
 
-export async function cellBadge(db: PrismaClient, modelRef: string, region: string): Promise<Badge | null> {
-  const model = await db.aIModel.findFirst({ where: { ...modelRefWhere(modelRef), enabled: true }, select: { id: true, bedrockModelId: true } });
+// The model a badge asks for, among those the status page shows (the admin's
+// chosen ones; all enabled ones when none is chosen). Any other model is
+// answered as an unknown one would be: badges must not enumerate the catalog.
+const shownModel = (modelRef: string, chosen: string[]) => ({ AND: [modelRefWhere(modelRef), { enabled: true }, ...(chosen.length ? [modelRefsWhere(chosen)] : [])] });
+
+export async function cellBadge(db: PrismaClient, modelRef: string, region: string, chosen: string[] = []): Promise<Badge | null> {
+  const model = await db.aIModel.findFirst({ where: shownModel(modelRef, chosen), select: { id: true, bedrockModelId: true } });
   if (!model) return null;
   const cell = await db.modelCertification.findUnique({
     where: { modelId_region: { modelId: model.id, region } },
@@ -45,8 +50,8 @@ export async function cellBadge(db: PrismaClient, modelRef: string, region: stri
   return { label, message: `${verdict.replace("-", " ")}${when}`, color: COLOR[verdict], etag: etagOf(model.id, region, cell.updatedAt, when) };
 }
 
-export async function modelBadge(db: PrismaClient, modelRef: string): Promise<Badge | null> {
-  const model = await db.aIModel.findFirst({ where: { ...modelRefWhere(modelRef), enabled: true }, select: { id: true, name: true } });
+export async function modelBadge(db: PrismaClient, modelRef: string, chosen: string[] = []): Promise<Badge | null> {
+  const model = await db.aIModel.findFirst({ where: shownModel(modelRef, chosen), select: { id: true, name: true } });
   if (!model) return null;
   const cells = await db.modelCertification.findMany({
     where: { modelId: model.id, regionRef: { enabled: true }, availability: { in: ["IN_REGION", "PROFILE_ONLY"] } },
@@ -57,7 +62,8 @@ export async function modelBadge(db: PrismaClient, modelRef: string): Promise<Ba
   const oldest = tried.reduce<Date | null>((o, c) => (c.completedAt && (!o || c.completedAt < o) ? c.completedAt : o), null);
   const newest = cells.reduce((n, c) => Math.max(n, c.updatedAt.getTime()), 0);
   const color = tried.length === 0 ? COLOR.pending : passed === tried.length ? COLOR.passed : passed === 0 ? COLOR.failed : "#ef6c00";
-  const message = tried.length === 0 ? "not certified" : `passed ${passed}/${tried.length} Regions${oldest ? ` · ${age(oldest)}` : ""}`;
+  const since = oldest ? ` · ${age(oldest)}` : "";
+  const message = tried.length === 0 ? "not certified" : passed === 0 ? `failing in ${tried.length}/${tried.length} Regions${since}` : `passed ${passed}/${tried.length} Regions${since}`;
   return { label: "bedrock", message, color, etag: etagOf(model.id, newest, tried.length, message) };
 }
 

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { modelRefWhere } from "@/lib/catalog/model-ref";
 import { notFound } from "@/lib/errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { instant } from "@/lib/certification/queries";
 import { EVENT_KINDS } from "./event-kinds";
 
 export const eventsQuerySchema = z
@@ -13,7 +14,7 @@ export const eventsQuerySchema = z
     modelId: z.string().min(1).max(200).optional(),
     region: z.string().min(1).max(50).optional(),
     // The `createdAt` of the last event of the previous page.
-    before: z.iso.datetime().optional(),
+    before: instant.optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .strict();
@@ -24,7 +25,7 @@ export async function listEvents(db: PrismaClient, q: z.output<typeof eventsQuer
     // A catalog or Bedrock id, as everywhere (lib/catalog/model-ref.ts).
     ...(q.modelId ? { modelId: (await db.aIModel.findFirst({ where: modelRefWhere(q.modelId), select: { id: true } }))?.id ?? q.modelId } : {}),
     ...(q.region ? { region: q.region } : {}),
-    ...(q.before ? { createdAt: { lt: new Date(q.before) } } : {}),
+    ...(q.before ? { createdAt: { lt: q.before } } : {}),
   };
   const events = await db.watchEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: q.limit });
   const models = await db.aIModel.findMany({ where: { id: { in: [...new Set(events.flatMap((e) => (e.modelId ? [e.modelId] : [])))] } }, select: { id: true, name: true, bedrockModelId: true } });

@@ -110,6 +110,24 @@ const encodeSegment = (segment: string) => {
 
 const printable = fc.stringMatching(/^[\x20-\x7e]{0,80}$/);
 
+// Instants at and past the edges that PostgreSQL and JavaScript take differently
+// (year 0, before 1970, past 9999, an impossible day): every date field must
+// answer 400 for them, never 500 (GET /events?before=0000-… once did).
+const dates = fc.oneof(
+  fc.constantFrom(
+    "0000-01-01T00:00:00Z",
+    "0001-01-01T00:00:00Z",
+    "1969-12-31T23:59:59Z",
+    "1970-01-01T00:00:00Z",
+    "9999-12-31T23:59:59.999Z",
+    "+010000-01-01T00:00:00Z",
+    "-000001-01-01T00:00:00Z",
+    "2026-02-30T00:00:00Z",
+    "2026-12-07T00:00:00+25:00",
+  ),
+  fc.date({ min: new Date(-62_198_755_200_000), max: new Date(8_640_000_000_000_000), noInvalidDate: true }).map((d) => d.toISOString()),
+);
+
 export async function runApiFuzz(options: { db: PrismaClient; ops: Operation[]; callers: Callers; known: string[]; runs: number; seed: number; origin: string }): Promise<FuzzReport> {
   const report: FuzzReport = { cases: 0, byStatus: {}, serverErrors: [], stackTraces: [], writesOnRefusal: [] };
   const value = text(options.known);
@@ -144,7 +162,15 @@ export async function runApiFuzz(options: { db: PrismaClient; ops: Operation[]; 
     who: fc.constantFrom(...Object.keys(options.callers)),
     params: fc.array(value, { minLength: 4, maxLength: 4 }),
     query: fc.array(
-      fc.tuple(fc.oneof(fc.constantFrom("region", "status", "provider", "q", "limit", "cursor", "since", "staleSince", "format", "verdict", "sort", "actor", "offset"), printable), value),
+      fc.tuple(
+        fc.oneof(
+          // Mostly the operation's own parameters (a number picks one of them, below).
+          { weight: 3, arbitrary: fc.nat() },
+          { weight: 1, arbitrary: fc.constantFrom("region", "status", "provider", "q", "limit", "cursor", "since", "staleSince", "format", "verdict", "sort", "actor", "offset") },
+          { weight: 1, arbitrary: printable },
+        ),
+        fc.oneof({ weight: 3, arbitrary: value }, { weight: 1, arbitrary: dates }),
+      ),
       { maxLength: 4 },
     ),
     body,
@@ -158,7 +184,7 @@ export async function runApiFuzz(options: { db: PrismaClient; ops: Operation[]; 
     fc.asyncProperty(request, async (r) => {
       const op = options.ops.find((o) => `${o.method} ${o.path}` === r.op)!;
       const params = Object.fromEntries(op.pathParams.map((p, i) => [p, r.params[i]!]));
-      const query = new URLSearchParams(r.query);
+      const query = new URLSearchParams(r.query.map(([name, v]) => [typeof name === "number" ? (op.queryParams[name % Math.max(1, op.queryParams.length)] ?? "q") : name, v]));
       // The URL only carries the path for the record (the handler gets params
       // decoded, as from Next); a lone surrogate cannot be percent-encoded.
       const path = op.path.replace(/\{(\w+)\}/g, (_, p: string) => encodeSegment(params[p]!));
@@ -188,4 +214,41 @@ export async function runApiFuzz(options: { db: PrismaClient; ops: Operation[]; 
     { numRuns: options.runs, seed: options.seed, endOnFailure: true },
   );
   return report;
+}
+
+// Every query parameter of every GET, given each date at and past the edges
+// (the values of `dates` above, in turn): no 5xx. Random cases reach one such
+// pair rarely; this walks them all, as an admin.
+export const BOUNDARY_DATES = [
+  "0000-01-01T00:00:00Z",
+  "0001-01-01T00:00:00Z",
+  "1969-12-31T23:59:59Z",
+  "9999-12-31T23:59:59.999Z",
+  "+010000-01-01T00:00:00Z",
+  "-000001-01-01T00:00:00Z",
+  "2026-02-30T00:00:00Z",
+  "1e309",
+  "-1",
+];
+
+export async function sweepDateBoundaries(options: { ops: Operation[]; headers: Record<string, string>; known: string[]; origin: string }): Promise<{ calls: number; serverErrors: string[] }> {
+  const serverErrors: string[] = [];
+  let calls = 0;
+  for (const op of options.ops.filter((o) => o.method === "GET")) {
+    const params = Object.fromEntries(op.pathParams.map((p) => [p, p === "action" ? "pause" : options.known[0]!]));
+    const path = op.path.replace(/\{(\w+)\}/g, (_, p: string) => encodeSegment(params[p]!));
+    for (const name of op.queryParams) {
+      for (const value of BOUNDARY_DATES) {
+        const controller = new AbortController();
+        const url = `${options.origin}${path}?${new URLSearchParams({ [name]: value })}`;
+        const res = await op.handler(new Request(url, { headers: options.headers, signal: controller.signal }), { params: Promise.resolve(params) });
+        const reply = res.headers.get("content-type")?.startsWith("text/event-stream") ? "" : await res.text();
+        controller.abort();
+        await res.body?.cancel().catch(() => {});
+        calls++;
+        if (res.status >= 500) serverErrors.push(`${res.status} GET ${url}: ${reply.slice(0, 160)}`);
+      }
+    }
+  }
+  return { calls, serverErrors };
 }

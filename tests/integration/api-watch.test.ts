@@ -236,9 +236,25 @@ describe("settings, status page and badges", () => {
     expect(svg).toContain("#c62828");
     const etag = res.headers.get("etag")!;
     expect((await badge(MODEL, "eu-west-2", { "if-none-match": etag })).status).toBe(304);
-    expect(await (await badge(MODEL)).text()).toContain("passed 0/1 Regions");
+    expect(await (await badge(MODEL)).text()).toContain("failing in 1/1 Regions");
     expect((await badge("no.such-model", "eu-west-2")).status).toBe(404);
     expect((await badge(MODEL, "not-a-region")).status).toBe(404);
+
+    // With models chosen for the status page, a badge of any other model is the same 404 as an unknown one.
+    const other = "amazon.titan-embed-text-v2:0";
+    expect((await badge(other)).status).toBe(200);
+    expect((await call(patchSettings, { method: "PATCH", headers: as("admin"), body: { statusPageModels: [MODEL] } })).status).toBe(200);
+    for (const [m, r] of [
+      [other, undefined],
+      [other, "us-east-1"],
+      ["no.such-model", undefined],
+    ] as const) {
+      const res = await badge(m, r);
+      expect({ m, r, status: res.status }).toEqual({ m, r, status: 404 });
+      expect(await res.text()).toBe("Not found");
+    }
+    expect((await badge(MODEL)).status).toBe(200);
+    expect((await call(patchSettings, { method: "PATCH", headers: as("admin"), body: { statusPageModels: [] } })).status).toBe(200);
   });
 });
 

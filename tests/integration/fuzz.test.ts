@@ -34,7 +34,7 @@ it(`${RUNS} malformed requests to every route as every caller: no 5xx, no stack 
   const { setUpUsers, ORIGIN } = await import("../helpers/api");
   const { loadCatalog } = await import("../helpers/engine");
   const { openApiDocument } = await import("@/lib/http/openapi");
-  const { operationsOf, runApiFuzz } = await import("../fuzz/api-fuzz");
+  const { operationsOf, runApiFuzz, sweepDateBoundaries } = await import("../fuzz/api-fuzz");
   const { as } = await setUpUsers();
   await loadCatalog(db, sim, ["us-east-1", "eu-west-1"]);
   const job = await db.certificationJob.create({ data: { type: "SINGLE_MODEL", regions: ["us-east-1"], modelIds: [], totalModels: 1, status: "COMPLETED" } });
@@ -59,4 +59,10 @@ it(`${RUNS} malformed requests to every route as every caller: no 5xx, no stack 
   expect(report.cases).toBe(RUNS);
   // The cases reached past the doors, not only into 401s.
   expect(Object.keys(report.byStatus)).toEqual(expect.arrayContaining(["200", "400", "401", "403", "404"]));
+
+  // And every GET query parameter at the date edges (GET /events?before=0000-… was a 500).
+  const sweep = await sweepDateBoundaries({ ops: await operationsOf(openApiDocument()), headers: as("admin"), known, origin: ORIGIN });
+  console.log(`date boundaries: ${sweep.calls} calls`);
+  expect(sweep.serverErrors).toEqual([]);
+  expect(sweep.calls).toBeGreaterThan(50);
 });

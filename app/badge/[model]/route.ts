@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request, context: { params: Promise<{ model: string }> }) {
   const { model: file } = await context.params;
   const model = safeDecode(file).replace(/\.svg$/, "");
-  const { statusPagePublic } = await readSettings(prisma, { catalogSyncCron: env.CATALOG_SYNC_CRON });
+  const { statusPagePublic, statusPageModels } = await readSettings(prisma, { catalogSyncCron: env.CATALOG_SYNC_CRON });
   if (!statusPagePublic || !file.endsWith(".svg") || model.length > 200) return badgeResponse(null, request);
-  return badgeResponse(await modelBadge(prisma, model), request);
+  return badgeResponse(await modelBadge(prisma, model, statusPageModels), request);
 }

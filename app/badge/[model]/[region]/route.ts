@@ -12,7 +12,7 @@ const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
 export async function GET(request: Request, context: { params: Promise<{ model: string; region: string }> }) {
   const { model, region: file } = await context.params;
   const region = file.replace(/\.svg$/, "");
-  const { statusPagePublic } = await readSettings(prisma, { catalogSyncCron: env.CATALOG_SYNC_CRON });
+  const { statusPagePublic, statusPageModels } = await readSettings(prisma, { catalogSyncCron: env.CATALOG_SYNC_CRON });
   if (!statusPagePublic || !REGION.test(region) || model.length > 200) return badgeResponse(null, request);
-  return badgeResponse(await cellBadge(prisma, safeDecode(model), region), request);
+  return badgeResponse(await cellBadge(prisma, safeDecode(model), region, statusPageModels), request);
 }
