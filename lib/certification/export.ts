@@ -42,11 +42,11 @@ export function exportRows(m: Matrix) {
   });
 }
 
-// A spreadsheet runs a cell starting with = + - @ (or a tab or carriage
-// return before one) as a formula. Model and provider names come from the
+// A spreadsheet runs a cell starting with = + - @ (or spaces, a tab or a
+// carriage return before one: spreadsheets trim them) as a formula. Model and provider names come from the
 // catalog, that is from outside: such text is neutralised as OWASP recommends,
 // with a leading single quote, and quoted. Numbers are left as they are.
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[\s]*[=+\-@]|^[\t\r]/;
 const neutralizeFormula = (text: string) => (FORMULA_START.test(text) ? `'${text}` : text);
 
 // RFC 4180: quote every field that needs it, double the quotes inside.

@@ -71,6 +71,13 @@ export function route<S extends z.ZodType | undefined = undefined, Q extends z.Z
       if (!actor) return problem(401, "unauthorized", "Sign in, or send an API token as Authorization: Bearer <token>.");
       if (options.role === "admin" && actor.role !== "admin") return problem(403, "forbidden", "Only an admin can do this.");
       if (crossSite(request, actor)) return problem(403, "cross_site", "A change from another site, or from outside this app's pages, is refused when signed in with a cookie. Use an API token.");
+      // A route that takes no body refuses one (POST /models/sync with a body is a mistake, not a sync).
+      if (!options.body && request.method !== "GET" && request.method !== "HEAD" && (await request.text()).length > 0)
+        return problem(400, "validation", "This request takes no body.", [{ field: "(body)", reason: "must be empty" }]);
+      // Names no object may carry, whatever the route's schema lets through.
+      const reserved = searchParams.find(([name]) => name === "__proto__" || name === "constructor" || name === "prototype");
+      if (reserved || (!options.query && searchParams.length > 0))
+        return problem(400, "validation", "The query is not valid.", [{ field: (reserved ?? searchParams[0]!)[0].slice(0, 200), reason: "unknown field" }]);
       let body: unknown = undefined;
       if (options.body) {
         let raw: unknown;

@@ -7,12 +7,13 @@ import { seedCatalog } from "@/lib/catalog/seed";
 import { parseModelsCsv, parseRegionsCsv } from "@/lib/catalog/aws-tables";
 import { prisma } from "@/lib/db/client";
 import { appJobDeps } from "@/lib/queue/app-queue";
-import { setUpUsers, VIEWER } from "../helpers/api";
+import { ORIGIN, setUpUsers, VIEWER } from "../helpers/api";
 import { truncateAll } from "../helpers/db";
 
 let as: Awaited<ReturnType<typeof setUpUsers>>["as"];
 let jobId = "";
-const headersOf = (who: Parameters<typeof as>[0]) => new Headers({ ...as(who), "x-client-address": "192.0.2.7", "user-agent": "actions-test" });
+const headersOf = (who: Parameters<typeof as>[0], origin: string | null = ORIGIN) =>
+  new Headers({ ...as(who), "x-client-address": "192.0.2.7", "user-agent": "actions-test", ...(origin ? { origin } : {}) });
 
 const writes = async () => ({
   jobs: await prisma.certificationJob.count(),
@@ -87,5 +88,24 @@ describe("a user's own tokens", () => {
       ["token.create", VIEWER.email, created.data.id],
       ["token.revoke", VIEWER.email, created.data.id],
     ]);
+  });
+
+  it("another user's token cannot be revoked: a 404 result, not a 500; the token stays", async () => {
+    const admins = await createToken(headersOf("admin"), { name: "the admin's" });
+    if (!admins.ok) throw new Error(admins.message);
+    expect(await revokeToken(headersOf("viewer"), { id: admins.data.id })).toMatchObject({ ok: false, status: 404 });
+    expect(await prisma.apikey.count({ where: { id: admins.data.id } })).toBe(1);
+  });
+});
+
+describe("where a form was posted from", () => {
+  it("another origin, or none, is a 403 result and writes nothing", async () => {
+    const before = await prisma.auditEntry.count();
+    for (const origin of ["https://evil.example", "null", "http://localhost:3001", null]) {
+      const result = await enableRegion(headersOf("admin", origin), { code: "us-east-1", enabled: false });
+      expect({ origin, result }).toMatchObject({ origin, result: { ok: false, status: 403 } });
+    }
+    expect(await prisma.auditEntry.count()).toBe(before);
+    expect(await prisma.region.findUniqueOrThrow({ where: { code: "us-east-1" } })).toMatchObject({ enabled: true });
   });
 });

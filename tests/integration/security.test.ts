@@ -15,6 +15,7 @@ import { GET as getJob } from "@/app/api/v1/jobs/[id]/route";
 import { GET as listJobs, POST as createJob } from "@/app/api/v1/jobs/route";
 import { GET as grid } from "@/app/api/v1/matrix/grid/route";
 import { GET as listModels } from "@/app/api/v1/models/route";
+import { POST as syncModels } from "@/app/api/v1/models/sync/route";
 import { PATCH as patchRegion } from "@/app/api/v1/regions/[code]/route";
 import { auth } from "@/lib/auth/auth";
 import { clearFailedSignIns, signInLimitRedis } from "@/lib/auth/sign-in-limit";
@@ -103,6 +104,18 @@ describe("input PostgreSQL cannot take is a 400 naming the field, and writes not
     }
   });
 
+  it("a route that takes no body refuses one, and no route takes __proto__ or unknown query parameters", async () => {
+    const before = await prisma.auditEntry.count();
+    const withBody = await call(syncModels, { method: "POST", headers: as("admin"), body: { regions: ["us-east-1"] } });
+    expect(withBody.status).toBe(400);
+    expect((await withBody.json()).fields).toEqual([{ field: "(body)", reason: "must be empty" }]);
+    for (const query of ["__proto__=1", "constructor=x", "regions=us-east-1"]) {
+      const res = await call(syncModels, { method: "POST", headers: as("admin"), path: `/api/v1/models/sync?${query}` });
+      expect({ query, status: res.status }).toEqual({ query, status: 400 });
+    }
+    expect(await prisma.auditEntry.count()).toBe(before);
+  });
+
   it("unknown query parameters, where the docs say 400", async () => {
     for (const handler of [listModels, listAudit, grid]) {
       const res = await call(handler, { headers: as("viewer"), path: "/api/v1/x?colour=red" });
@@ -159,10 +172,11 @@ describe("CSV formula injection", () => {
     const rows = [
       `"=HYPERLINK(""http://evil.example"",""x"")",@SUM(A1:A9),evil.formula-v1:0,Text,Text,Yes,us-east-1,,test`,
       `+Provider,-2+3*cmd|' /C calc'!A0,evil.minus-v1:0,Text,Text,Yes,us-east-1,,test`,
+      `"   =1+1",Spaced,evil.spaced-v1:0,Text,Text,Yes,us-east-1,,test`,
     ];
     const file = path.join(mkdtempSync(path.join(tmpdir(), "catalog-")), "models.csv");
     writeFileSync(file, [header, ...rows].join("\n") + "\n");
-    expect(parseModelsCsv(file)).toHaveLength(2);
+    expect(parseModelsCsv(file)).toHaveLength(3);
     const sim = await startSimulator({ catalogFile: file });
     try {
       await syncCatalog({ db: prisma, bedrock: sim.bedrock, actor: QA }, { regions: ["us-east-1"] });
@@ -170,7 +184,7 @@ describe("CSV formula injection", () => {
       await sim.close();
     }
     const models = await prisma.aIModel.findMany({ where: { bedrockModelId: { startsWith: "evil." } } });
-    expect(models.map((m) => m.provider).sort()).toEqual(["+Provider", '=HYPERLINK("http://evil.example","x")']);
+    expect(models.map((m) => m.provider).sort()).toEqual(["   =1+1", "+Provider", '=HYPERLINK("http://evil.example","x")']);
     for (const m of models)
       await prisma.modelCertification.create({
         data: { modelId: m.id, region: "us-east-1", status: "COMPLETED", passed: true, score: 100, rating: "EXCELLENT", availability: "IN_REGION", completedAt: new Date() },
@@ -178,14 +192,14 @@ describe("CSV formula injection", () => {
 
     const csv = await (await call(exportMatrix, { headers: as("viewer"), path: "/api/v1/export?format=csv&q=evil." })).text();
     const lines = csv.trimEnd().split("\r\n").slice(1);
-    expect(lines).toHaveLength(2);
-    // Every field that a spreadsheet would run starts with a quote now.
-    for (const line of lines) expect(line).not.toMatch(/(^|,)"?[=+\-@]/);
+    expect(lines).toHaveLength(3);
+    // Every field that a spreadsheet would run starts with a quote now (spaces before it too).
+    for (const line of lines) expect(line).not.toMatch(/(^|,)"?\s*[=+\-@]/);
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")","'@SUM(A1:A9)"`);
     expect(csv).toContain(`"'+Provider","'-2+3*cmd|' /C calc'!A0"`);
     // The JSON export keeps the names as they are: JSON is not run by spreadsheets.
     const json = await (await call(exportMatrix, { headers: as("viewer"), path: "/api/v1/export?format=json&q=evil." })).json();
-    expect(json.map((r: { model: string }) => r.model).sort()).toEqual(["-2+3*cmd|' /C calc'!A0", "@SUM(A1:A9)"]);
+    expect(json.map((r: { model: string }) => r.model).sort()).toEqual(["-2+3*cmd|' /C calc'!A0", "@SUM(A1:A9)", "Spaced"]);
   });
 });
 
