@@ -141,6 +141,9 @@ const envFields = z.object({
   // A schedule may not fire more often than this (a cron with seconds could
   // otherwise start a job every second).
   SCHEDULE_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  // One firing of a schedule queues at most this many pairs (the stalest
+  // first); the rest wait for the next firing.
+  SCHEDULE_MAX_PAIRS_PER_FIRING: z.coerce.number().int().min(1).max(100_000).default(2_000),
   // /metrics on the web app: a bearer token, or loopback only when unset.
   METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
   // Private ranges webhooks may reach (comma-separated CIDRs, e.g.

@@ -30,6 +30,7 @@ type Schedule = {
   lastJobId: string | null;
   lastOutcome: string | null;
   nextFireTimes: string[];
+  nextFiring?: { pairs: number; busy: number; fresh: number; capped: number };
 };
 
 function describeTarget(t: Target): string {
@@ -144,6 +145,13 @@ export function SchedulesPage() {
                   </td>
                   <td className="px-3 py-2 text-xs tabular-nums" data-testid="next-fire-times">
                     {s.paused ? "—" : s.nextFireTimes.map((t) => <div key={t}>{new Date(t).toLocaleString()}</div>)}
+                    {s.nextFiring && (
+                      <div className="mt-1 text-slate-600 dark:text-slate-400" data-testid="next-firing">
+                        would queue {s.nextFiring.pairs} pairs
+                        {s.nextFiring.busy > 0 && `, ${s.nextFiring.busy} already queued or running`}
+                        {s.nextFiring.capped > 0 && `, ${s.nextFiring.capped} left for later (cap)`}
+                      </div>
+                    )}
                   </td>
                   <td className="px-3 py-2 text-xs">
                     {s.lastFiredAt ? (

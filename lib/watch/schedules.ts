@@ -10,7 +10,7 @@ import { modelKind } from "@/lib/catalog/model-kind";
 import { certificationConfigSchema } from "@/lib/certification/config";
 import { LIMITS } from "@/lib/certification/job-input";
 import { startCertificationJob, type JobDeps } from "@/lib/certification/jobs";
-import { notFound, validationError, zodFields, type FieldError } from "@/lib/errors";
+import { conflict, notFound, validationError, zodFields, type FieldError } from "@/lib/errors";
 import type { PrismaClient, Schedule } from "@/lib/generated/prisma/client";
 import type { WatchQueue } from "@/lib/queue/queues";
 import { catalogSyncJob, fireScheduleJob } from "@/lib/queue/watch-jobs";
@@ -24,20 +24,28 @@ const log = createLogger("schedules");
 
 export type ScheduleDeps = { db: PrismaClient; watchQueue: WatchQueue };
 
-export type ScheduleView = Omit<Schedule, "target"> & { target: ScheduleTarget; nextFireTimes: string[] };
+export type NextFiring = { pairs: number; busy: number; fresh: number; capped: number };
+export type ScheduleView = Omit<Schedule, "target"> & { target: ScheduleTarget; nextFireTimes: string[]; nextFiring?: NextFiring };
 
 export function viewOf(s: Schedule): ScheduleView {
   return { ...s, target: scheduleTargetSchema.parse(s.target), nextFireTimes: s.paused ? [] : nextFireTimes(s.cron, s.timezone, 3).map((d) => d.toISOString()) };
 }
 
+// With what its next firing would queue, as things stand (planFiring).
+async function withNextFiring(db: PrismaClient, s: Schedule): Promise<ScheduleView> {
+  const plan = await planFiring(db, s);
+  return { ...viewOf(s), nextFiring: { pairs: plan.pairs.length, busy: plan.busy, fresh: plan.fresh, capped: plan.capped } };
+}
+
 export async function listSchedules(db: PrismaClient): Promise<ScheduleView[]> {
-  return (await db.schedule.findMany({ orderBy: { name: "asc" } })).map(viewOf);
+  const schedules = await db.schedule.findMany({ orderBy: { name: "asc" } });
+  return Promise.all(schedules.map((s) => withNextFiring(db, s)));
 }
 
 export async function getSchedule(db: PrismaClient, id: string): Promise<ScheduleView> {
   const s = await db.schedule.findUnique({ where: { id } });
   if (!s) throw notFound("Schedule");
-  return viewOf(s);
+  return withNextFiring(db, s);
 }
 
 // Names in a target must exist now (they are resolved again at every firing).
@@ -213,45 +221,76 @@ async function targetPairs(db: PrismaClient, target: ScheduleTarget): Promise<Ta
 
 export type FireResult = { jobId: string | null; created: boolean; pairs: number; outcome: string };
 
+// What a firing would queue now: the targeted pairs, less those already
+// queued or running (in any job: a firing never queues a pair twice), less
+// those certified within the schedule's age, the stalest first, capped at
+// SCHEDULE_MAX_PAIRS_PER_FIRING (issue 28: one schedule queued the whole
+// catalog every minute).
+export type FiringPlan = { pairs: { modelId: string; region: string }[]; targeted: number; busy: number; fresh: number; capped: number; allModels: boolean; regions: string[] };
+
+export async function planFiring(db: PrismaClient, s: Pick<Schedule, "target" | "olderThanHours">): Promise<FiringPlan> {
+  const target = scheduleTargetSchema.parse(s.target);
+  const { pairs: targeted, allModels, regions } = await targetPairs(db, target);
+  const cells = targeted.length
+    ? await db.modelCertification.findMany({
+        where: { modelId: { in: [...new Set(targeted.map((p) => p.modelId))] }, region: { in: regions } },
+        select: { modelId: true, region: true, status: true, completedAt: true },
+      })
+    : [];
+  const cellOf = new Map(cells.map((c) => [`${c.modelId}|${c.region}`, c]));
+  const cutoff = s.olderThanHours !== null ? Date.now() - s.olderThanHours * 3600_000 : null;
+  let busy = 0;
+  let fresh = 0;
+  const open = targeted.filter((p) => {
+    const c = cellOf.get(`${p.modelId}|${p.region}`);
+    if (c && (c.status === "QUEUED" || c.status === "PROCESSING" || c.status === "PENDING")) return (void busy++, false);
+    if (cutoff !== null && c?.completedAt && c.completedAt.getTime() >= cutoff) return (void fresh++, false);
+    return true;
+  });
+  // The stalest first: never certified, then the oldest verdicts.
+  const age = (p: { modelId: string; region: string }) => cellOf.get(`${p.modelId}|${p.region}`)?.completedAt?.getTime() ?? -Infinity;
+  const sorted = open.length > env.SCHEDULE_MAX_PAIRS_PER_FIRING ? [...open].sort((a, b) => age(a) - age(b)) : open;
+  const pairs = sorted.slice(0, Math.min(env.SCHEDULE_MAX_PAIRS_PER_FIRING, LIMITS.pairs));
+  return { pairs, targeted: targeted.length, busy, fresh, capped: open.length - pairs.length, allModels, regions };
+}
+
+const OPEN_JOB = ["PENDING", "QUEUED", "PROCESSING", "PAUSED"] as const;
+
 // One firing of a schedule for one slot. `slot` names the firing (the BullMQ
 // job of the scheduler, or "now:<time>" for "run now"): the same slot never
-// makes two jobs, however many times it is delivered.
+// makes two jobs, however many times it is delivered. While the schedule's
+// last job is still open nothing new starts ("run now" answers 409).
 export async function fireSchedule(jobs: JobDeps, scheduleId: string, slot: string, actor?: Actor): Promise<FireResult> {
   const s = await jobs.db.schedule.findUnique({ where: { id: scheduleId } });
   if (!s) return { jobId: null, created: false, pairs: 0, outcome: "schedule deleted" };
   if (s.paused && !actor) return { jobId: null, created: false, pairs: 0, outcome: "schedule paused" };
   const who = actor ?? systemActor(`schedule:${s.name}`);
-  const target = scheduleTargetSchema.parse(s.target);
   const config = certificationConfigSchema.parse(s.config);
-  const { pairs: targeted, allModels, regions } = await targetPairs(jobs.db, target);
-  let pairs = targeted;
-  if (s.olderThanHours !== null && pairs.length) {
-    const cutoff = new Date(Date.now() - s.olderThanHours * 3600_000);
-    const fresh = new Set(
-      (
-        await jobs.db.modelCertification.findMany({
-          where: { modelId: { in: [...new Set(pairs.map((p) => p.modelId))] }, region: { in: regions }, OR: [{ completedAt: { gte: cutoff } }, { status: { in: ["QUEUED", "PROCESSING"] } }] },
-          select: { modelId: true, region: true },
-        })
-      ).map((c) => `${c.modelId}|${c.region}`),
-    );
-    pairs = pairs.filter((p) => !fresh.has(`${p.modelId}|${p.region}`));
-  }
+  const last = s.lastJobId ? await jobs.db.certificationJob.findUnique({ where: { id: s.lastJobId }, select: { status: true, idempotencyKey: true } }) : null;
+  const lastOpen = last && (OPEN_JOB as readonly string[]).includes(last.status) && last.idempotencyKey !== `schedule:${s.id}:${slot}`;
+  if (lastOpen && actor) throw conflict(`The schedule's last job (${s.lastJobId}) is still ${last.status.toLowerCase()}: it runs again once that job ends.`);
   let result: FireResult;
-  if (pairs.length === 0) {
-    result = { jobId: null, created: false, pairs: 0, outcome: s.olderThanHours !== null ? "nothing older than the schedule's age" : "nothing to certify" };
+  const plan = lastOpen ? null : await planFiring(jobs.db, s);
+  if (!plan) {
+    result = { jobId: null, created: false, pairs: 0, outcome: `skipped: the last firing's job ${s.lastJobId} is still ${last!.status.toLowerCase()}` };
+  } else if (plan.pairs.length === 0) {
+    result = {
+      jobId: null,
+      created: false,
+      pairs: 0,
+      outcome: plan.busy && !plan.fresh ? "nothing to certify: every pair is queued or running" : s.olderThanHours !== null ? "nothing older than the schedule's age" : "nothing to certify",
+    };
   } else {
-    const input =
-      allModels && s.olderThanHours === null && regions.length <= LIMITS.regions
-        ? { type: "ALL_MODELS" as const, regions, config }
-        : { type: "RECERTIFY" as const, recertify: { mode: "pairs" as const, pairs: pairs.slice(0, LIMITS.pairs) }, config };
+    const whole = plan.allModels && s.olderThanHours === null && plan.busy === 0 && plan.capped === 0 && plan.regions.length <= LIMITS.regions;
+    const input = whole ? { type: "ALL_MODELS" as const, regions: plan.regions, config } : { type: "RECERTIFY" as const, recertify: { mode: "pairs" as const, pairs: plan.pairs }, config };
+    const left = [plan.busy ? `${plan.busy} queued or running` : "", plan.capped ? `${plan.capped} left for the next firing` : ""].filter(Boolean).join(", ");
     try {
       const started = await startCertificationJob(jobs, who, input, { idempotencyKey: `schedule:${s.id}:${slot}` });
       result = {
         jobId: started.id,
         created: started.created,
-        pairs: Math.min(pairs.length, LIMITS.pairs),
-        outcome: started.created ? `started ${Math.min(pairs.length, LIMITS.pairs)} pairs` : "already started for this slot",
+        pairs: plan.pairs.length,
+        outcome: started.created ? `started ${plan.pairs.length} pairs${left ? ` (${left})` : ""}` : "already started for this slot",
       };
     } catch (err) {
       result = { jobId: null, created: false, pairs: 0, outcome: `could not start: ${(err as Error).message.slice(0, 200)}` };

@@ -107,15 +107,23 @@ describe("schedules", () => {
     const ran = await (await call(runSchedule, { method: "POST", headers: as("admin"), params: { id: s.id } })).json();
     expect(ran).toMatchObject({ created: true, pairs: 1, outcome: "started 1 pairs" });
     expect(await prisma.certificationJob.findUniqueOrThrow({ where: { id: ran.jobId } })).toMatchObject({ type: "RECERTIFY", totalModels: 1 });
-    // The pair is now queued: a second run finds nothing older than 20 h.
-    const again = await (await call(runSchedule, { method: "POST", headers: as("admin"), params: { id: s.id } })).json();
-    expect(again).toMatchObject({ jobId: null, outcome: "nothing older than the schedule's age" });
+    // Its job is still open (no worker here): "run now" again is a 409 and starts nothing.
+    const again = await call(runSchedule, { method: "POST", headers: as("admin"), params: { id: s.id } });
+    expect(again.status).toBe(409);
+    expect(await prisma.certificationJob.count({ where: { idempotencyKey: { startsWith: `schedule:${s.id}:` } } })).toBe(1);
+    // Another schedule over the same pair, with no age filter: the pair is queued, so nothing is.
+    const twin = await (await call(createSchedule, { method: "POST", headers: as("admin"), body: { ...schedule, name: "twin", olderThanHours: null } })).json();
+    const listed = await (await call(listSchedules, { headers: as("viewer") })).json();
+    expect(listed.schedules.find((x: { id: string }) => x.id === twin.id).nextFiring).toEqual({ pairs: 0, busy: 1, fresh: 0, capped: 0 });
+    const twinRun = await (await call(runSchedule, { method: "POST", headers: as("admin"), params: { id: twin.id } })).json();
+    expect(twinRun).toMatchObject({ jobId: null, outcome: "nothing to certify: every pair is queued or running" });
+    expect((await call(deleteSchedule, { method: "DELETE", headers: as("admin"), params: { id: twin.id } })).status).toBe(204);
 
     expect((await call(deleteSchedule, { method: "DELETE", headers: as("admin"), params: { id: s.id } })).status).toBe(204);
     expect(await schedulers()).not.toContain(fireScheduleJob.schedulerId(s.id));
     expect((await call(deleteSchedule, { method: "DELETE", headers: as("admin"), params: { id: s.id } })).status).toBe(404);
     const actions = (await prisma.auditEntry.findMany({ where: { target: s.id }, orderBy: { createdAt: "asc" } })).map((a) => a.action);
-    expect(actions).toEqual(["schedule.create", "schedule.pause", "schedule.resume", "schedule.fire", "schedule.fire", "schedule.delete"]);
+    expect(actions).toEqual(["schedule.create", "schedule.pause", "schedule.resume", "schedule.fire", "schedule.delete"]);
   });
 });
 
