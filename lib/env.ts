@@ -56,6 +56,9 @@ const envFields = z.object({
   // from any address, before it is refused for the rest of the window.
   SIGN_IN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
   SIGN_IN_ACCOUNT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  // Past that, attempts on the account are spaced by a delay that doubles with
+  // each failure up to this (an address the account signed in from is not).
+  SIGN_IN_ACCOUNT_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
   // Bedrock. With BEDROCK_ENDPOINT set, every SDK client talks to that endpoint

@@ -17,7 +17,9 @@ export function SignInForm() {
     const { error } = await authClient.signIn.email({ email: String(form.get("email")), password: String(form.get("password")) });
     setPending(false);
     if (error) {
-      setError(error.status === 429 ? "Too many attempts. Wait a minute and try again." : "Wrong email or password.");
+      // The account's own limit names how long to wait; the per-address one is a minute.
+      const wait = /try again in (\d+) s/.exec(error.message ?? "")?.[1];
+      setError(error.status === 429 ? (wait ? `Too many failed sign-ins for this account. Try again in ${wait} s.` : "Too many attempts. Wait a minute and try again.") : "Wrong email or password.");
       return;
     }
     router.replace("/");

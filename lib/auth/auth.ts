@@ -14,7 +14,7 @@ import { adminAc, defaultStatements, userAc } from "better-auth/plugins/admin/ac
 import { audit, type Actor } from "@/lib/audit";
 import { prisma } from "@/lib/db/client";
 import { authSecret, env } from "@/lib/env";
-import { accountRetryAfter, clearFailedSignIns, noteFailedSignIn, signInLimitRedis } from "./sign-in-limit";
+import { accountRetryAfter, noteFailedSignIn, noteSuccessfulSignIn, signInLimitRedis } from "./sign-in-limit";
 
 export const ROLES = ["admin", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
@@ -46,6 +46,9 @@ type HookContext = {
   request?: Request;
   context: { returned?: unknown; session?: { user: { id: string; email: string; role?: string | null } } | null };
 };
+
+// The client's address as the web server saw it (server/client-address.ts).
+const clientAddress = (ctx: HookContext) => (ctx.headers ?? ctx.request?.headers)?.get("x-client-address") ?? null;
 
 const isFailure = (returned: unknown) => returned instanceof APIError || (returned instanceof Response && !returned.ok);
 const emailOf = (ctx: HookContext) => (typeof ctx.body?.email === "string" ? ctx.body.email : null);
@@ -85,8 +88,8 @@ export const auth = betterAuth({
     before: createAuthMiddleware(async (ctx) => {
       const email = ctx.path === "/sign-in/email" ? emailOf(ctx as HookContext) : null;
       if (!email) return;
-      const wait = await accountRetryAfter(signInLimitRedis(), email);
-      if (wait > 0) throw new APIError("TOO_MANY_REQUESTS", { message: `Too many failed sign-ins for this account. Try again in ${wait} s.` }, { "Retry-After": String(wait) });
+      const wait = await accountRetryAfter(signInLimitRedis(), email, clientAddress(ctx as HookContext));
+      if (wait > 0) throw new APIError("TOO_MANY_REQUESTS", { message: `Too many failed sign-ins for this account from elsewhere: try again in ${wait} s.` }, { "Retry-After": String(wait) });
     }),
     after: createAuthMiddleware(async (raw) => {
       const ctx = raw as unknown as HookContext;
@@ -96,7 +99,7 @@ export const auth = betterAuth({
         const redis = signInLimitRedis();
         const returned = ctx.context.returned;
         if (returned instanceof APIError && returned.statusCode === 401) await noteFailedSignIn(redis, email);
-        else if (!isFailure(returned)) await clearFailedSignIns(redis, email);
+        else if (!isFailure(returned)) await noteSuccessfulSignIn(redis, email, clientAddress(ctx));
         return;
       }
       const action = AUDITED[ctx.path];

@@ -18,7 +18,7 @@ import { GET as listModels } from "@/app/api/v1/models/route";
 import { POST as syncModels } from "@/app/api/v1/models/sync/route";
 import { PATCH as patchRegion } from "@/app/api/v1/regions/[code]/route";
 import { auth } from "@/lib/auth/auth";
-import { clearFailedSignIns, signInLimitRedis } from "@/lib/auth/sign-in-limit";
+import { clearFailedSignIns, forgetKnownAddresses, signInLimitRedis } from "@/lib/auth/sign-in-limit";
 import { syncCatalog } from "@/lib/catalog/sync";
 import { publishProgress } from "@/lib/certification/events";
 import { prisma } from "@/lib/db/client";
@@ -266,16 +266,35 @@ describe("sign-in limits: per client address and per account", () => {
     expect((await signIn(ADMIN.email, ADMIN.password, "203.0.113.10")).status).toBe(200);
   });
 
-  it("many addresses guessing one account's password get it refused for the window; other accounts are unaffected", async () => {
+  it("many addresses guessing one account's password slow it down; they cannot lock its owner out", async () => {
     await prisma.rateLimit.deleteMany();
-    await clearFailedSignIns(signInLimitRedis(), VIEWER.email);
+    const redis = signInLimitRedis();
+    await clearFailedSignIns(redis, VIEWER.email);
+    await forgetKnownAddresses(redis, VIEWER.email);
+    // The owner's usual address: signed in from it before.
+    expect((await signIn(VIEWER.email, VIEWER.password, "198.51.100.250")).status).toBe(200);
+
+    // An attacker rotating addresses: past the account's failures, attempts are spaced.
     for (let i = 0; i < env.SIGN_IN_ACCOUNT_MAX_FAILURES; i++) expect((await signIn(VIEWER.email, "wrong-password-123", `198.51.100.${i + 1}`)).status).toBe(401);
-    const locked = await signIn(VIEWER.email, VIEWER.password, "198.51.100.200");
-    expect(locked.status).toBe(429);
-    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
+    const spaced = await signIn(VIEWER.email, "wrong-password-123", "198.51.100.120");
+    expect(spaced.status).toBe(429);
+    const wait = Number(spaced.headers.get("retry-after"));
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(env.SIGN_IN_ACCOUNT_MAX_DELAY_SECONDS);
+    expect((await spaced.json()).message).toMatch(/try again in \d+ s/);
+
+    // The owner from the usual address gets through at once, whatever the attacker does.
+    expect((await signIn(VIEWER.email, VIEWER.password, "198.51.100.250")).status).toBe(200);
+    // The attacker again (the owner's success cleared the count; it builds up again).
+    for (let i = 0; i <= env.SIGN_IN_ACCOUNT_MAX_FAILURES; i++) await signIn(VIEWER.email, "wrong-password-123", `198.51.100.${i + 1}`);
+    // The owner from a clean, never-seen address: after the delay the page names, in.
+    const clean = "198.51.100.222";
+    const deadline = Date.now() + (env.SIGN_IN_ACCOUNT_MAX_DELAY_SECONDS + 5) * 1000;
+    let status = 0;
+    while ((status = (await signIn(VIEWER.email, VIEWER.password, clean)).status) === 429 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(status).toBe(200);
+    // Other accounts were never affected.
     expect((await signIn(ADMIN.email, ADMIN.password, "198.51.100.201")).status).toBe(200);
-    await clearFailedSignIns(signInLimitRedis(), VIEWER.email);
-    expect((await signIn(VIEWER.email, VIEWER.password, "198.51.100.202")).status).toBe(200);
   });
 });
 
