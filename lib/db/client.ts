@@ -10,7 +10,10 @@ export function createPrismaClient(databaseUrl: string = env.DATABASE_URL, poolS
     // Fail a request quickly when PostgreSQL is unreachable instead of hanging.
     connectionTimeoutMillis: 5_000,
   });
-  return new PrismaClient({ adapter });
+  // The interactive transactions left are a few statements each; on a busy
+  // two-core machine Prisma's defaults (2 s to start, 5 s to finish) expired
+  // them (P2028). Bounded still, with room for a loaded machine.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 20_000 } });
 }
 
 // One client per process. In development Next reloads modules on every change;

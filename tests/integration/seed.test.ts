@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from "node:child_process";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { parseModelsCsv, parseRegionsCsv } from "@/lib/catalog/aws-tables";
 import { seedCatalog, seedLegacyCertifications } from "@/lib/catalog/seed";
@@ -11,6 +12,19 @@ beforeEach(() => truncateAll(db));
 const catalog = () => ({ regions: parseRegionsCsv().filter((r) => r.partition === "aws"), models: parseModelsCsv() });
 
 describe("seed", () => {
+  it("npm run db:seed succeeds with both cores held busy (no long interactive transaction left to expire)", { timeout: 180_000 }, async () => {
+    // Two CPU hogs, as a busy machine (the set-up of a first run failed twice here before).
+    const hogs = [0, 1].map(() => spawn(process.execPath, ["-e", "for(;;){}"], { stdio: "ignore" }));
+    try {
+      const run = spawnSync("npm", ["run", "db:seed"], { env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL! }, encoding: "utf8", timeout: 170_000 });
+      expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+      expect(run.stdout).toMatch(/Seeded 33 Regions \(33 new\), 120 models \(120 new\), 20 legacy certifications/);
+    } finally {
+      for (const h of hogs) h.kill("SIGKILL");
+    }
+    expect(await db.aIModel.count()).toBe(120);
+  });
+
   it("loads the 33 commercial Regions, the 120 models and the 20 legacy rows", async () => {
     const report = await seedCatalog(db, catalog());
     expect(report).toEqual({ regions: { created: 33, updated: 0 }, models: { created: 120, updated: 0 } });
