@@ -6,7 +6,7 @@
 // ends open SSE streams with a "reconnect" and the process exits in its grace period.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { request as httpRequest } from "node:http";
+import { Agent, request as httpRequest } from "node:http";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { createDatabase, databaseUrl, dropDatabase } from "../tests/setup/test-database";
@@ -152,4 +152,46 @@ test("SIGTERM with an event stream open: the stream is told to reconnect and end
   expect(await server.exited).toBe(0);
   // Well inside the 5 s grace period: the open stream did not hold the process.
   expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+});
+
+test("SIGTERM with clients that reconnect at once on keep-alive sockets (as EventSource does): they are refused 503, and the process exits in under 3 s", async () => {
+  const server = await startServer(3304, { TRUSTED_PROXIES: "127.0.0.1", WEB_SHUTDOWN_GRACE_MS: "10000" });
+  const signedIn = await signIn(server.base, ADMIN.password, "203.0.113.4");
+  expect(signedIn.status).toBe(200);
+  const cookie = signedIn.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+  const statuses: number[] = [];
+  let opened = 0;
+  // One client: open the stream; when it ends, open it again at once, until refused.
+  const client = async () => {
+    for (let round = 0; round < 100; round++) {
+      const status = await new Promise<number>((resolve) => {
+        const req = httpRequest(`${server.base}/api/v1/matrix/events`, { agent, headers: { cookie, "x-forwarded-for": "203.0.113.4" } }, (res) => {
+          if (res.statusCode === 200) opened++;
+          res.on("data", () => {});
+          res.on("end", () => resolve(res.statusCode ?? 0));
+          res.on("error", () => resolve(0));
+        });
+        req.on("error", () => resolve(-1));
+        req.end();
+      });
+      statuses.push(status);
+      if (status !== 200) return;
+    }
+  };
+  const clients = Array.from({ length: 5 }, () => client());
+  // Every client has its stream open.
+  await expect.poll(() => opened, { timeout: 30_000 }).toBeGreaterThanOrEqual(5);
+  const stoppedAt = Date.now();
+  server.child.kill("SIGTERM");
+  expect(await server.exited).toBe(0);
+  expect(Date.now() - stoppedAt).toBeLessThan(3_000);
+  await Promise.all(clients);
+  agent.destroy();
+  // Each client was told to go elsewhere, or found the server gone; none looped for long.
+  expect(statuses.length).toBeLessThan(5 * 5);
+  expect(statuses.filter((s) => s !== 200).length).toBe(5);
 });

@@ -37,12 +37,13 @@ export function refuse(request: Pick<IncomingMessage, "url" | "method" | "header
   return null;
 }
 
-export function sendRefusal(response: ServerResponse, refusal: Refusal) {
+export function sendRefusal(response: ServerResponse, refusal: Refusal, headers: Record<string, string> = {}) {
   const body = JSON.stringify({ error: refusal.error, message: refusal.message, ...(refusal.field ? { fields: [{ field: refusal.field, reason: refusal.message }] } : {}) });
   for (const { key, value } of SECURITY_HEADERS) response.setHeader(key, value);
   response.setHeader("Content-Type", "application/json");
   response.setHeader("Cache-Control", "no-store");
   response.setHeader("Content-Length", Buffer.byteLength(body));
+  for (const [key, value] of Object.entries(headers)) response.setHeader(key, value);
   // The body was not read: the connection cannot carry another request.
   if (refusal.status === 413 || refusal.status === 411) response.setHeader("Connection", "close");
   response.statusCode = refusal.status;

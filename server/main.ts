@@ -8,7 +8,9 @@
 //  - responses are compressed here, not by Next, so that a body compressed
 //    once and cached (the matrix) is sent as it is (server/compression.ts);
 //  - SIGTERM: stop accepting, tell open SSE streams to reconnect elsewhere and
-//    end them, let open requests finish, exit within WEB_SHUTDOWN_GRACE_MS.
+//    end them, answer new requests on open sockets 503 with Connection: close,
+//    close idle keep-alive sockets, let open requests finish, exit within
+//    WEB_SHUTDOWN_GRACE_MS (in practice at once).
 import { createServer } from "node:http";
 import next from "next";
 import { env } from "@/lib/env";
@@ -26,7 +28,15 @@ const app = next({ dev, hostname: env.WEB_HOST, port: env.PORT, turbopack: dev }
 const handle = app.getRequestHandler();
 await app.prepare();
 
+let stopping = false;
 const server = createServer((request, response) => {
+  // Stopping: a new request (an EventSource reconnecting on its keep-alive
+  // socket, say) is told to go elsewhere and its socket closed, or clients
+  // that reconnect at once would keep this process up until the grace ends.
+  if (stopping) {
+    response.shouldKeepAlive = false;
+    return sendRefusal(response, { status: 503, error: "shutting_down", message: "This server is stopping: retry (another one answers)." }, { "Retry-After": "1", Connection: "close" });
+  }
   const refusal = refuse(request, env.MAX_BODY_BYTES);
   if (refusal) return sendRefusal(response, refusal);
   const client = clientAddress(request.socket.remoteAddress, request.headers["x-forwarded-for"], proxies);
@@ -53,12 +63,13 @@ server.listen(env.PORT, env.WEB_HOST, () => {
   log.info({ url: `http://${env.WEB_HOST === "0.0.0.0" ? "localhost" : env.WEB_HOST}:${env.PORT}`, trustedProxies: env.TRUSTED_PROXIES ?? "none", dev }, "web server listening");
 });
 
-let stopping = false;
 function stop(signal: NodeJS.Signals) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, "shutting down: ending event streams, finishing open requests");
   beginShutdown();
+  // Sockets idle now, and each one as soon as its response ends, are closed.
+  server.on("request", (_request, response) => response.once("finish", () => server.closeIdleConnections()));
   server.close(() => {
     log.info("stopped");
     process.exit(0);

@@ -2,6 +2,7 @@ import "server-only";
 // Who is asking: a signed-in user (session cookie) or an API token sent as
 // `Authorization: Bearer <token>`, which acts with its owner's role.
 import type { Actor, Role } from "@/lib/audit";
+import { DependencyDown, isDependencyDown } from "@/lib/http/dependency-down";
 import { auth } from "./auth";
 import { resolveApiToken } from "./api-token";
 
@@ -20,7 +21,15 @@ export async function actorFrom(headers: Headers): Promise<Actor | null> {
     const owner = await resolveApiToken(bearer);
     return owner && { userId: owner.userId, email: owner.email, role: roleOf(owner.role), via: "token", ...from };
   }
-  const session = await auth.api.getSession({ headers }).catch(() => null);
+  // No session is "signed out"; a lookup that failed (the database out of
+  // reach, a pool exhausted under load) is not: it is thrown, and answered
+  // 503 — a page that got 401 there never recovered (issue 29).
+  const session = await auth.api.getSession({ headers }).catch((err: unknown) => {
+    if (isDependencyDown(err)) throw new DependencyDown("the session store", err);
+    const status = (err as { statusCode?: number })?.statusCode;
+    if (typeof status === "number" && status < 500) return null;
+    throw new DependencyDown("the session store", err);
+  });
   if (!session?.user || session.user.banned) return null;
   return { userId: session.user.id, email: session.user.email, role: roleOf(session.user.role), via: "session", ...from };
 }

@@ -10,6 +10,7 @@ import { actorFrom, type Actor } from "@/lib/auth/actor";
 import { HTTP_STATUS, ServiceError, zodFields, type FieldError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
+import { isDependencyDown } from "./dependency-down";
 import { unsafeText } from "./input-guard";
 
 const log = createLogger("action");
@@ -46,6 +47,7 @@ export function defineAction<S extends z.ZodType, T>(options: { role: "viewer" |
       return { ok: true, data: await handler({ actor, input: parsed.data, headers }) };
     } catch (err) {
       if (err instanceof ServiceError) return refused(HTTP_STATUS[err.code], err.code.toLowerCase(), err.message, err.fields);
+      if (isDependencyDown(err)) return refused(503, "unavailable", "The service is briefly unavailable (its database or queue is out of reach): try again in a few seconds.");
       // The auth library's own refusals (a token that is not the caller's, say) are 4xx results too.
       const status = (err as { statusCode?: unknown })?.statusCode;
       if (typeof status === "number" && status >= 400 && status < 500)

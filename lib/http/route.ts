@@ -13,6 +13,7 @@ import { actorFrom, type Actor } from "@/lib/auth/actor";
 import { HTTP_STATUS, ServiceError, zodFields } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
+import { isDependencyDown } from "./dependency-down";
 import { unsafeText } from "./input-guard";
 
 const log = createLogger("api");
@@ -102,6 +103,12 @@ export function route<S extends z.ZodType | undefined = undefined, Q extends z.Z
       return response;
     } catch (err) {
       if (err instanceof ServiceError) return problem(HTTP_STATUS[err.code], err.code.toLowerCase(), err.message, err.fields);
+      if (isDependencyDown(err)) {
+        log.warn({ err: (err as Error)?.message, url: request.url.slice(0, 500) }, "a dependency is out of reach: 503");
+        const res = problem(503, "unavailable", "The service is briefly unavailable (its database or queue is out of reach): retry in a few seconds.");
+        res.headers.set("Retry-After", "5");
+        return res;
+      }
       log.error({ err: (err as Error)?.stack ?? String(err), url: request.url.slice(0, 500) }, "unexpected error in a route handler");
       return problem(500, "internal", "Something went wrong on our side. It has been logged.");
     }

@@ -360,3 +360,24 @@ describe("the worker's health endpoint", () => {
     }
   });
 });
+
+describe("a dependency out of reach is a 503 to retry, never a 500", () => {
+  it("PostgreSQL or Redis errors thrown under a route answer 503 with Retry-After, naming no internals", async () => {
+    const { route } = await import("@/lib/http/route");
+    const errors = [
+      Object.assign(new Error("Can't reach database server at `127.0.0.1:5432`"), { code: "P1001", name: "PrismaClientKnownRequestError" }),
+      Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
+      new Error("Connection is closed."),
+    ];
+    for (const err of errors) {
+      const handler = route({ role: "viewer" }, async () => {
+        throw err;
+      });
+      const res = await call(handler, { headers: as("viewer") });
+      expect(res.status, err.message).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("5");
+      const body = await res.text();
+      expect(body).not.toMatch(/5432|administrator|P1001/);
+    }
+  });
+});
