@@ -67,6 +67,9 @@ const envFields = z.object({
   BEDROCK_ENDPOINT: z.string().url().optional(),
   // The bundled simulator's port when `npm run dev` starts it.
   SIMULATOR_PORT: z.coerce.number().int().min(1).max(65_535).default(DEFAULT_SIMULATOR_PORT),
+  // A folder: every Bedrock exchange is written there in data/aws-wire/'s
+  // format (evidence of a verdict against AWS; credentials removed).
+  BEDROCK_RECORD_DIR: z.string().min(1).optional(),
   BEDROCK_ACCESS_KEY_ID: z.string().min(1).default("simulator"),
   BEDROCK_SECRET_ACCESS_KEY: z.string().min(1).default("simulator"),
   // Deadline of one Bedrock call, from request to last byte of the answer.

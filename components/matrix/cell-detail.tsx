@@ -20,7 +20,16 @@ import { TONE_CLASS } from "./tones";
 import { TableHead } from "@/components/ui/table-head";
 import { queryKeys } from "@/lib/client/query-keys";
 
-type TestResult = { name: string; outcome: string; latencyMs: number | null; detail: string; errorCategory?: string; metrics?: Record<string, number>; adapted?: string[] };
+type TestResult = {
+  name: string;
+  outcome: string;
+  latencyMs: number | null;
+  detail: string;
+  errorCategory?: string;
+  metrics?: Record<string, number>;
+  adapted?: string[];
+  transcript?: { prompt: string; answer: string }[];
+};
 type Certification = {
   status: string;
   passed: boolean | null;
@@ -207,6 +216,23 @@ export function CellDetail({ model, region, availability, onClose }: { model: { 
                             Adapted: {a}
                           </span>
                         ))}
+                        {t.transcript?.length ? (
+                          <details className="mt-1" data-testid="test-transcript">
+                            <summary className="cursor-pointer text-slate-600 dark:text-slate-400">Transcript ({t.transcript.length})</summary>
+                            <ol className="mt-1 space-y-1">
+                              {t.transcript.map((x, i) => (
+                                <li key={i} className="rounded bg-slate-50 p-1 font-mono text-[11px] break-words dark:bg-slate-900">
+                                  <div>
+                                    <span className="font-semibold">Asked:</span> {x.prompt}
+                                  </div>
+                                  <div>
+                                    <span className="font-semibold">Answered:</span> {x.answer || "(no text)"}
+                                  </div>
+                                </li>
+                              ))}
+                            </ol>
+                          </details>
+                        ) : null}
                       </td>
                     </tr>
                   ))}

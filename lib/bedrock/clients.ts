@@ -10,6 +10,7 @@ import { BedrockClient } from "@aws-sdk/client-bedrock";
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { Env } from "@/lib/env";
+import { RecordingHttpHandler } from "./recording";
 
 export type BedrockConnection = {
   // Set: talk to this endpoint with the static credentials. Unset: real AWS.
@@ -18,6 +19,8 @@ export type BedrockConnection = {
   callTimeoutMs: number;
   connectTimeoutMs: number;
   sdkMaxAttempts: number;
+  // Set: every exchange is written there (lib/bedrock/recording.ts).
+  recordDir?: string;
 };
 
 export function bedrockConnectionFromEnv(env: Env): BedrockConnection {
@@ -27,6 +30,7 @@ export function bedrockConnectionFromEnv(env: Env): BedrockConnection {
     callTimeoutMs: env.BEDROCK_CALL_TIMEOUT_MS,
     connectTimeoutMs: env.BEDROCK_CONNECT_TIMEOUT_MS,
     sdkMaxAttempts: env.BEDROCK_SDK_MAX_ATTEMPTS,
+    recordDir: env.BEDROCK_RECORD_DIR,
   };
 }
 
@@ -45,11 +49,11 @@ export function createBedrockClients(connection: BedrockConnection): BedrockClie
   const common = (region: string) => ({
     region,
     maxAttempts: connection.sdkMaxAttempts,
-    requestHandler: new NodeHttpHandler({
-      connectionTimeout: connection.connectTimeoutMs,
+    requestHandler: (() => {
       // Idle-socket timeout; the per-call deadline is enforced by withDeadline().
-      requestTimeout: connection.callTimeoutMs,
-    }),
+      const options = { connectionTimeout: connection.connectTimeoutMs, requestTimeout: connection.callTimeoutMs };
+      return connection.recordDir ? new RecordingHttpHandler(options, connection.recordDir) : new NodeHttpHandler(options);
+    })(),
     ...(connection.endpoint ? { endpoint: connection.endpoint, credentials: connection.credentials } : {}),
   });
 

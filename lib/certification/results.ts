@@ -23,6 +23,12 @@ export const testResultSchema = z.object({
   // tool choice or a sampling parameter it refuses, a bigger budget for a
   // model that reasons first), each in a sentence: adapted, not failed.
   adapted: z.array(z.string()).optional(),
+  // What the test asked and what the model answered (clipped), call by call:
+  // the evidence of the verdict, shown in the cell detail.
+  transcript: z
+    .array(z.object({ prompt: z.string(), answer: z.string() }))
+    .max(10)
+    .optional(),
 });
 export type TestResult = z.infer<typeof testResultSchema>;
 

@@ -62,6 +62,10 @@ describe("what AWS refuses is adapted to, not failed", { timeout: 300_000 }, () 
     // gpt-oss: AWS documents no forced tool choice for it and the simulator refuses one: asked again with auto.
     const gptOss = cells.get("openai.gpt-oss-120b-1:0")!;
     expect(test(gptOss, "tool_use").adapted?.join(" ")).toMatch(/toolChoice auto/);
+    // Each test keeps what it asked and what came back: the evidence of the verdict.
+    expect(test(gptOss, "reachability").transcript).toEqual([{ prompt: expect.stringMatching(/^Reply with exactly: "PING-/), answer: expect.stringMatching(/PING-/) }]);
+    expect(test(gptOss, "tool_use").transcript!.at(-1)!.answer).toMatch(/^tool get_weather \{"city":/);
+    expect(test(gptOss, "system_prompt").transcript![0]!.prompt).toMatch(/^\[system: You are a certification probe/);
     // …and it reasons first: the cut at 16 tokens falls in its reasoning, and the stream says what it counted.
     expect(test(gptOss, "max_tokens").detail).toMatch(/within the model's reasoning/);
     const stream = test(gptOss, "streaming");

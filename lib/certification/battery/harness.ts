@@ -25,7 +25,15 @@ export type Battery = {
 
 export class Skip extends Error {}
 
-export type TestBody = () => Promise<{ passed: boolean; detail: string; latencyMs: number | null; metrics?: Record<string, number>; adapted?: string[] }>;
+// What a test did besides its check: how it adapted its request (`adapted`,
+// the array) and what it asked and was answered (`transcript`).
+export type Turn = { prompt: string; answer: string };
+export type Trace = string[] & { transcript?: Turn[] };
+export const trace = (): Trace => Object.assign([] as string[], { transcript: [] as Turn[] });
+const TURN_CHARS = 200;
+export const turn = (prompt: string, answer: string): Turn => ({ prompt: clip(prompt, TURN_CHARS), answer: clip(answer, TURN_CHARS) });
+
+export type TestBody = () => Promise<{ passed: boolean; detail: string; latencyMs: number | null; metrics?: Record<string, number>; adapted?: Trace }>;
 
 export async function runTest(name: TestName, body: TestBody): Promise<TestResult> {
   try {
@@ -37,6 +45,7 @@ export async function runTest(name: TestName, body: TestBody): Promise<TestResul
       detail: r.detail,
       ...(r.metrics ? { metrics: r.metrics } : {}),
       ...(r.adapted?.length ? { adapted: [...new Set(r.adapted)] } : {}),
+      ...(r.adapted?.transcript?.length ? { transcript: r.adapted.transcript.slice(0, 4) } : {}),
     };
   } catch (err) {
     if (err instanceof Skip) return { name, outcome: "skipped", latencyMs: null, detail: err.message };
@@ -96,7 +105,10 @@ export function sampled(samples: number, body: TestBody, spare?: SpareSlots): Te
       detail: samples > 1 ? `${agreed}/${samples} samples right. ${shown.detail}` : shown.detail,
       latencyMs: latencies.length ? latencies.reduce((a, b) => a + b, 0) / latencies.length : null,
       metrics: { ...shown.metrics, samples, samplesAgreed: agreed },
-      adapted: runs.flatMap((r) => r.adapted ?? []),
+      adapted: Object.assign(
+        runs.flatMap((r) => r.adapted ?? []),
+        { transcript: runs.flatMap((r) => r.adapted?.transcript ?? []) },
+      ),
     };
   };
 }

@@ -5,14 +5,14 @@ import "server-only";
 // with given values, a forced tool call, a truncated count, the streamed text
 // and the stream's event order, token arithmetic. Content tests are asked
 // `samples` times.
-import { ConverseCommand, ConverseStreamCommand, type ConverseCommandInput, type ConverseStreamCommandOutput, type TokenUsage } from "@aws-sdk/client-bedrock-runtime";
+import { ConverseCommand, ConverseStreamCommand, type ConverseCommandInput, type ConverseCommandOutput, type ConverseStreamCommandOutput, type TokenUsage } from "@aws-sdk/client-bedrock-runtime";
 import { z } from "zod";
 import { documentedFeatures, FEATURE_SOURCE } from "@/lib/bedrock/model-features";
 import { rejectionOf } from "@/lib/bedrock/rejected-field";
 import { TEXT_TESTS } from "../config";
 import { callBedrock, CallFailed } from "../bedrock-call";
 import type { TestResult } from "../results";
-import { clip, runBattery, runTest, sampled, Skip, timed, type Battery, type TestBody } from "./harness";
+import { clip, runBattery, runTest, sampled, Skip, timed, trace, turn, type Battery, type TestBody, type Trace } from "./harness";
 import { between, CITIES, COLOURS, countSequence, nonce, pickOne } from "./probes";
 import { namesOnly, negatesOrRefuses, statesNumber } from "./answer-checks";
 import { hasReasoning, readStream, textOf, usageAddsUp, type StreamStats } from "./converse-answer";
@@ -30,6 +30,22 @@ const normalise = (text: string) =>
 // The budget a model that reasons first is given when its reasoning took the
 // job's whole maxTokens: room for the reasoning and the answer.
 const REASONING_BUDGET = 4_096;
+
+// The last user turn's text (and the system prompt, when there is one), and
+// the answer's text or tool call: a test's transcript.
+const promptOf = (input: ConverseInput) => {
+  const last =
+    input.messages
+      ?.at(-1)
+      ?.content?.map((c) => c.text ?? "")
+      .join("") ?? "";
+  const system = input.system?.map((s) => ("text" in s ? s.text : "")).join(" ");
+  return system ? `[system: ${system}] ${last}` : last;
+};
+const answerOf = (r: ConverseCommandOutput) => {
+  const tool = r.output?.message?.content?.find((c) => c.toolUse)?.toolUse;
+  return tool ? `tool ${tool.name} ${JSON.stringify(tool.input)}` : textOf(r);
+};
 
 // A counted sequence as a model writes it: trimmed, a final full stop dropped.
 const asCount = (text: string) => text.trim().replace(/\.$/, "");
@@ -51,7 +67,7 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
 
   // Asks again, once, without what the model refused: a sampling parameter,
   // a forced tool choice (then auto). Anything else is the call's error.
-  async function adapting<T>(input: ConverseInput, notes: string[], send: (input: ConverseInput) => Promise<T>): Promise<T> {
+  async function adapting<T>(input: ConverseInput, notes: Trace, send: (input: ConverseInput) => Promise<T>): Promise<T> {
     try {
       return await send(input);
     } catch (err) {
@@ -74,7 +90,7 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
   // One Converse call, adapted to what the model accepts. A model that spends
   // its whole budget reasoning, with no text left, is asked again with room
   // for the answer (not for the max_tokens test: there the cut is the point).
-  const converse = async (input: ConverseInput, notes: string[] = [], options: { roomForReasoning?: boolean } = {}) => {
+  const converse = async (input: ConverseInput, notes: Trace = trace(), options: { roomForReasoning?: boolean } = {}) => {
     const once = (attempt: ConverseInput) =>
       adapting(attempt, notes, async (adapted) => {
         const { value, ms } = await timed(() =>
@@ -84,6 +100,7 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
         );
         latencies.push(ms);
         if (value.usage) usages.push({ source: "Converse", usage: value.usage });
+        notes.transcript?.push(turn(promptOf(adapted), answerOf(value)));
         return { response: value, ms };
       });
     const first = await once(input);
@@ -100,7 +117,7 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
       runTest("reachability", async () => {
         // Any answer proves the model reachable; only the right one passes.
         const token = nonce("PING");
-        const adapted: string[] = [];
+        const adapted = trace();
         const { response, ms } = await converse({ messages: [user(`Reply with exactly: "${token}"`)] }, adapted);
         const text = textOf(response);
         // The nonce alone, or said plainly: not refused, not negated ("I refuse to reply with PING-…").
@@ -113,7 +130,7 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
         "exact_instruction",
         sample(async () => {
           const token = nonce("CERT");
-          const adapted: string[] = [];
+          const adapted = trace();
           const { response, ms } = await converse({ messages: [user(`Reply with exactly: "${token}". Do not add any other words.`)] }, adapted);
           const got = normalise(textOf(response));
           return { passed: got === token, detail: `Expected "${token}", got "${clip(got)}"`, latencyMs: ms, adapted };
@@ -127,7 +144,7 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
           if (features.systemPrompt === false) throw new Skip(`Not supported by the model: ${FEATURE_SOURCE}`);
           const [x, y] = [between(11, 99), between(11, 99)];
           const signOff = nonce("OVER");
-          const adapted: string[] = [];
+          const adapted = trace();
           const { response, ms } = await converse(
             {
               system: [{ text: `You are a certification probe. End every reply with "${signOff}".` }],
@@ -148,7 +165,7 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
         "two_turn",
         sample(async () => {
           const colour = pickOne(COLOURS);
-          const adapted: string[] = [];
+          const adapted = trace();
           const { response, ms } = await converse(
             {
               messages: [
@@ -171,7 +188,7 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
           const schema = { type: "object", properties: { city: { type: "string" }, population: { type: "integer" }, capital: { type: "boolean" } }, required: ["city", "population", "capital"] };
           const { city, capital } = pickOne(CITIES);
           const population = between(100_000, 9_000_000);
-          const adapted: string[] = [];
+          const adapted = trace();
           const { response, ms } = await converse(
             {
               messages: [
@@ -210,7 +227,7 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
         sample(async () => {
           if (features.toolUse === false) throw new Skip(`Not supported by the model: ${FEATURE_SOURCE}`);
           const { city } = pickOne(CITIES);
-          const adapted: string[] = [];
+          const adapted = trace();
           // A forced choice where AWS documents it; elsewhere the prompt names
           // the tool and the model chooses (auto), as AWS's tool-use guide does.
           const { response, ms } = await converse(
@@ -248,7 +265,7 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
         // The truncated answer must be the start of the right one.
         const limit = 16;
         const from = between(100, 900);
-        const adapted: string[] = [];
+        const adapted = trace();
         const { response, ms } = await converse({ messages: [user(`Count from ${from} to ${from + 500}, separated by commas.`)], inferenceConfig: { maxTokens: limit } }, adapted, {
           roomForReasoning: false,
         });
@@ -273,10 +290,11 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
       runTest("streaming", async () => {
         if (b.model.streaming === false) throw new Skip("The catalog says this model does not stream");
         const from = between(100, 900);
-        const adapted: string[] = [];
+        const adapted = trace();
         const input: ConverseInput = { messages: [user(`Count from ${from} to ${from + 29}, separated by commas.`)] };
         const streamOnce = (attempt: ConverseInput) => adapting(attempt, adapted, (adaptedInput) => converseStream(b, { ...adaptedInput, inferenceConfig: inferenceOf(adaptedInput) }));
         stream = await streamOnce(input);
+        adapted.transcript?.push(turn(promptOf(input), stream.text));
         if (stream.stopReason === "max_tokens" && !stream.text.trim() && stream.reasoning && inferenceOf(input).maxTokens < REASONING_BUDGET) {
           adapted.push(`the model reasoned through its ${inferenceOf(input).maxTokens} tokens with no text left: asked again with ${REASONING_BUDGET}`);
           stream = await streamOnce({ ...input, inferenceConfig: { maxTokens: REASONING_BUDGET } });
