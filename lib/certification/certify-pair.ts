@@ -306,6 +306,12 @@ function medianCallMs(tests: TestResults["tests"]): number | null {
 // queue, up to config.throttleRequeues times (the queue handler does it).
 export const throttledOut = (o: PairOutcome) => o.status !== "CANCELLED" && o.testResults.tests.some((t) => t.outcome === "error" && t.errorCategory === "THROTTLED");
 
+// The pair met the service failing (5xx, resets) on some call: if its Region
+// is in a declared outage (an open Region incident), that says nothing of the
+// model, and the pair is tried again later rather than passed "except …".
+export const metServiceFailure = (o: PairOutcome) =>
+  o.status !== "CANCELLED" && o.testResults.tests.some((t) => t.outcome === "error" && (t.errorCategory === "SERVICE_UNAVAILABLE" || t.errorCategory === "NETWORK"));
+
 // AWS refused the workers' credentials on one of the pair's calls: what it
 // said, or null. Never recorded as the pair's verdict (the job pauses).
 export function credentialsRefused(o: PairOutcome): string | null {

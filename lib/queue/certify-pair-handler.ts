@@ -8,7 +8,7 @@ import { DelayedError, WaitingError, type Job } from "bullmq";
 import type { RedisClient } from "@/lib/redis";
 import type { Logger } from "pino";
 import type { BedrockClients } from "@/lib/bedrock/clients";
-import { afterRequeues, certifyPair, credentialsRefused, throttledOut } from "@/lib/certification/certify-pair";
+import { afterRequeues, certifyPair, credentialsRefused, metServiceFailure, throttledOut } from "@/lib/certification/certify-pair";
 import { certificationConfigSchema } from "@/lib/certification/config";
 import { publishProgress } from "@/lib/certification/events";
 import { claimPair, finishPair, unclaimPair } from "@/lib/certification/pair-store";
@@ -62,6 +62,11 @@ function recordVerdict(region: string, model: { bedrockModelId: string | null; o
   metrics.verdicts.inc({ verdict: cellVerdict(outcome), category: outcome.errorCategory ?? "none" });
   const ttft = cellSpeeds(outcome.testResults).timeToFirstTokenMs;
   if (ttft !== null) metrics.timeToFirstTokenSeconds.observe({ region, kind: modelKind(model) }, ttft / 1000);
+}
+
+// A Region with an open incident (most of its pairs failing: lib/watch/incidents.ts).
+async function regionInOutage(db: PrismaClient, region: string): Promise<boolean> {
+  return (await db.incident.count({ where: { scope: "region", subject: region, status: "OPEN" } })) > 0;
 }
 
 // How many times a pair may crash (an error escaping its battery) before it
@@ -165,12 +170,13 @@ export function createCertifyPairHandler(deps: HandlerDeps) {
         await releaseSlot();
         clock.lap("release");
         const requeues = payload.throttleRequeues ?? 0;
-        if (throttledOut(outcome) && requeues < config.throttleRequeues) {
+        const outage = requeues < config.throttleRequeues && metServiceFailure(outcome) && (await regionInOutage(deps.db, payload.region));
+        if ((throttledOut(outcome) || outage) && requeues < config.throttleRequeues) {
           // Not the model's fault: try again later, as a whole, while the
           // Region's limit (lowered by the throttles) recovers.
           await unclaimPair(deps.db, payload);
           const delayMs = Math.min(30_000, 1_000 * 2 ** requeues) * (0.5 + Math.random() / 2);
-          log.info({ requeues: requeues + 1, delayMs: Math.round(delayMs) }, "pair throttled out: back to the queue");
+          log.info({ requeues: requeues + 1, delayMs: Math.round(delayMs), outage }, outage ? "Region in an outage: back to the queue" : "pair throttled out: back to the queue");
           await job.updateData({ ...payload, throttleRequeues: requeues + 1, throttlesBefore: (payload.throttlesBefore ?? 0) + outcome.testResults.throttles });
           await job.moveToDelayed(Date.now() + delayMs, token);
           throw new DelayedError();

@@ -86,6 +86,19 @@ describe("what AWS refuses is adapted to, not failed", { timeout: 300_000 }, () 
     // None of it made the simulator answer 500.
     expect(sim.simulator.stats().calls.filter((c) => c.outcome === "InternalServerException" || c.outcome === "error")).toEqual([]);
   });
+
+  it("a Region in a declared outage: a pair that met the service failing goes back to the queue instead of passing 'except'", async () => {
+    const incident = await db.incident.create({ data: { scope: "region", subject: REGION, status: "OPEN", openKey: `region:${REGION}`, failing: 5, offered: 10 } });
+    sim.simulator.setFaults({ rules: [{ operations: ["ConverseStream"], internalErrorRate: 1 }] });
+    try {
+      const { id } = await startCertificationJob(deps, QA, { type: "SINGLE_MODEL", modelIds: ["amazon.nova-micro-v1:0"], regions: [REGION], config: { throttleRequeues: 1 } });
+      await waitForJob(db, id, undefined, 120_000);
+      expect(workers.some((w) => w.output().includes("Region in an outage: back to the queue"))).toBe(true);
+    } finally {
+      sim.simulator.setFaults({ rules: [] });
+      await db.incident.delete({ where: { id: incident.id } });
+    }
+  });
 });
 
 describe("credentials AWS refuses pause the job", { timeout: 300_000 }, () => {
