@@ -73,6 +73,8 @@ describe("cells", () => {
     expect(cellTone(cells[0]![1]!, "I")).toBe("excellent");
     expect(cellTone(cells[0]![2]!, "I")).toBe("failed");
     expect(cellTone(cells[2]![1]!, "I")).toBe("running");
+    // Waiting in the queue is its own look, not "running".
+    expect(cellTone({ ...cells[2]![1]!, status: "QUEUED" }, "I")).toBe("waiting");
     expect([cellTone(null, "I"), cellTone(null, "P"), cellTone(null, "N"), cellTone(null, "?")]).toEqual(["uncertified", "profile", "unavailable", "unknown"]);
   });
   it("say what they show, for tooltips and screen readers", () => {

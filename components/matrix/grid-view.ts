@@ -68,7 +68,7 @@ export type GridView = {
   totals: GridTotals;
 };
 
-const emptyTotals = (): GridTotals => ({ passed: 0, failed: 0, running: 0, cancelled: 0, "not-offered": 0, "profile-only": 0, legacy: 0, unsupported: 0, pending: 0, uncertified: 0 });
+const emptyTotals = (): GridTotals => ({ passed: 0, failed: 0, running: 0, waiting: 0, cancelled: 0, "not-offered": 0, "profile-only": 0, legacy: 0, unsupported: 0, pending: 0, uncertified: 0 });
 
 export const cellFromTuple = (t: MatrixCell | GridCell): Cell => ({
   status: t[2],
@@ -190,12 +190,13 @@ export function gridView(grid: Grid, cells: (Cell | null)[][], f: GridFilter, no
 // How a cell looks and what it says: by status and rating, or by how the
 // model is offered in the Region when it was never certified.
 // Red ("failed") is only ever an offered pair that was tried and did not pass.
-export type CellTone = "excellent" | "good" | "fair" | "poor" | "failed" | "running" | "cancelled" | "uncertified" | "profile" | "unavailable" | "legacy" | "unsupported" | "unknown";
+export type CellTone = "excellent" | "good" | "fair" | "poor" | "failed" | "running" | "waiting" | "cancelled" | "uncertified" | "profile" | "unavailable" | "legacy" | "unsupported" | "unknown";
 
 // Never-certified cells by the catalog's letter (Grid.models[].availability).
 const TONE_OF_LETTER: Record<string, CellTone> = { I: "uncertified", P: "profile", N: "unavailable", L: "legacy", U: "unsupported" };
 const TONE_OF_VERDICT: Partial<Record<CellVerdict, CellTone>> = {
   running: "running",
+  waiting: "waiting",
   cancelled: "cancelled",
   failed: "failed",
   "not-offered": "unavailable",
@@ -230,7 +231,8 @@ export const TONE_LABEL: Record<CellTone, string> = {
   fair: "Passed, fair",
   poor: "Poor",
   failed: "Failed",
-  running: "Queued or running",
+  running: "Running now",
+  waiting: "Waiting in the queue",
   cancelled: "Cancelled",
   uncertified: "Offered, not certified",
   profile: "Inference profile only, not tried",

@@ -10,6 +10,7 @@ const LEGEND_LABEL: Record<CellTone, string> = {
   poor: "Poor",
   failed: "Failed",
   running: "Running",
+  waiting: "Waiting",
   cancelled: "Cancelled",
   uncertified: "Offered, never certified",
   profile: "Profile only",
@@ -20,7 +21,7 @@ const LEGEND_LABEL: Record<CellTone, string> = {
 };
 
 // Certified (scored), then in progress, then the neutral availability looks.
-const SHOWN: CellTone[] = ["excellent", "good", "fair", "poor", "failed", "running", "cancelled", "uncertified", "profile", "unavailable", "legacy", "unsupported", "unknown"];
+const SHOWN: CellTone[] = ["excellent", "good", "fair", "poor", "failed", "running", "waiting", "cancelled", "uncertified", "profile", "unavailable", "legacy", "unsupported", "unknown"];
 
 export function Legend() {
   return (

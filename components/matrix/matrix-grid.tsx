@@ -60,7 +60,14 @@ const GridCell = memo(function GridCell({
     (cell?.regressed ? ", regressed since its previous run" : "");
   // In a speed view a passed cell shows its speed (or "·" when not measured).
   const look = scale && cell?.passed ? (band !== null ? BAND_CLASS[band] : TONE_CLASS.uncertified) : TONE_CLASS[tone];
-  const text = scale && cell?.passed ? (speed !== null ? formatSpeed(scale.metric, speed) : "·") : cell?.score != null && tone !== "running" ? Math.round(cell.score) : (TONE_GLYPH[tone] ?? "");
+  const text =
+    scale && cell?.passed
+      ? speed !== null
+        ? formatSpeed(scale.metric, speed)
+        : "·"
+      : cell?.score != null && tone !== "running" && tone !== "waiting"
+        ? Math.round(cell.score)
+        : (TONE_GLYPH[tone] ?? "");
   return (
     <td
       role="gridcell"

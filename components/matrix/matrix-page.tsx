@@ -27,6 +27,7 @@ function Totals({ totals: t }: { totals: GridTotals }) {
     <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="matrix-totals">
       <strong>Offered pairs tried:</strong> {n(t.passed)} passed, {n(t.failed)} failed{tried > 0 && ` (${Math.round((t.passed / tried) * 100)}%)`}
       {t.running > 0 && `, ${n(t.running)} running`}
+      {t.waiting > 0 && `, ${n(t.waiting)} waiting`}
       <span className="mx-2 text-slate-400" aria-hidden>
         ·
       </span>
@@ -92,11 +93,11 @@ export function MatrixPage({ initialGrid, streamPosition, renderedAt }: { initia
           <>
             {view.rowCount} of {grid.models.length} models × {view.columns.length} of {grid.regions.length} Regions{" "}
             <span
-              className={`ml-2 inline-flex items-center gap-1 ${live && view.totals.running ? "text-emerald-800 dark:text-emerald-300" : "text-slate-600 dark:text-slate-400"}`}
+              className={`ml-2 inline-flex items-center gap-1 ${live && view.totals.running + view.totals.waiting ? "text-emerald-800 dark:text-emerald-300" : "text-slate-600 dark:text-slate-400"}`}
               data-testid="live-status"
             >
-              <span aria-hidden className={`h-2 w-2 rounded-full ${live ? (view.totals.running ? "bg-emerald-600" : "bg-slate-400") : "bg-amber-500"}`} />
-              {!live ? "Connecting…" : view.totals.running ? `Live: ${view.totals.running} running` : "Up to date"}
+              <span aria-hidden className={`h-2 w-2 rounded-full ${live ? (view.totals.running + view.totals.waiting ? "bg-emerald-600" : "bg-slate-400") : "bg-amber-500"}`} />
+              {!live ? "Connecting…" : view.totals.running + view.totals.waiting ? `Live: ${view.totals.running} running, ${view.totals.waiting} waiting` : "Up to date"}
             </span>
           </>
         }

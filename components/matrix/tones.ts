@@ -7,7 +7,8 @@ export const TONE_CLASS: Record<CellTone, string> = {
   fair: "bg-amber-300 text-amber-950",
   poor: "bg-orange-400 text-orange-950",
   failed: "bg-red-700 text-white",
-  running: "bg-sky-200 text-sky-950",
+  running: "bg-sky-600 text-white",
+  waiting: "bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-200",
   cancelled: "bg-slate-300 text-slate-900",
   // Outlines, not borders: a matrix cell's border is its transparent gap.
   uncertified: "outline-1 outline-dashed -outline-offset-1 outline-slate-400 text-slate-700 dark:outline-slate-500 dark:text-slate-300",
@@ -19,7 +20,17 @@ export const TONE_CLASS: Record<CellTone, string> = {
 };
 
 // What a cell without a score shows.
-export const TONE_GLYPH: Partial<Record<CellTone, string>> = { running: "…", cancelled: "×", uncertified: "", profile: "P", unavailable: "–", legacy: "L", unsupported: "U", unknown: "?" };
+export const TONE_GLYPH: Partial<Record<CellTone, string>> = {
+  running: "…",
+  waiting: "·",
+  cancelled: "×",
+  uncertified: "",
+  profile: "P",
+  unavailable: "–",
+  legacy: "L",
+  unsupported: "U",
+  unknown: "?",
+};
 
 // What the legend draws for each look: a score in the tone's range where the
 // cell shows a score, else the cell's own glyph.
@@ -30,6 +41,7 @@ export const TONE_SAMPLE: Record<CellTone, string> = {
   poor: "55",
   failed: "30",
   running: "…",
+  waiting: "·",
   cancelled: "×",
   uncertified: "",
   profile: "P",

@@ -59,7 +59,8 @@ export type JobPairRow = {
 
 // A pair's verdict in SQL: the rule of lib/certification/verdict.ts.
 const PAIR_VERDICT = Prisma.sql`CASE
-  WHEN p.status IN ('QUEUED', 'PROCESSING') THEN 'running'
+  WHEN p.status = 'PROCESSING' THEN 'running'
+  WHEN p.status = 'QUEUED' THEN 'waiting'
   WHEN p.status = 'CANCELLED' THEN 'cancelled'
   WHEN p.passed THEN 'passed'
   WHEN p.passed = false OR p.status = 'FAILED' THEN 'failed'
@@ -69,12 +70,12 @@ const PAIR_VERDICT = Prisma.sql`CASE
   WHEN p.status = 'COMPLETED' AND p.availability = 'UNSUPPORTED' THEN 'unsupported'
   ELSE 'pending' END`;
 
-export const PAIR_VERDICTS = ["passed", "failed", "running", "cancelled", "not-offered", "profile-only", "legacy", "unsupported", "pending"] as const satisfies readonly CellVerdict[];
+export const PAIR_VERDICTS = ["passed", "failed", "running", "waiting", "cancelled", "not-offered", "profile-only", "legacy", "unsupported", "pending"] as const satisfies readonly CellVerdict[];
 
 // The order of a job's pairs, what needs attention first: failures, then work
 // in progress, then passes, then the pairs not tried because of their
 // availability.
-const ATTENTION_ORDER: readonly (typeof PAIR_VERDICTS)[number][] = ["failed", "running", "pending", "passed", "cancelled", "profile-only", "legacy", "unsupported", "not-offered"];
+const ATTENTION_ORDER: readonly (typeof PAIR_VERDICTS)[number][] = ["failed", "running", "waiting", "pending", "passed", "cancelled", "profile-only", "legacy", "unsupported", "not-offered"];
 
 export const jobPairsQuerySchema = z
   .object({

@@ -2,12 +2,15 @@
 // the same rule for the matrix, the exports and the pass rates. Client-safe.
 // Only "passed" and "failed" are certifications of an offered pair; the
 // availability verdicts are neutral (never counted in pass rates).
-export type CellVerdict = "passed" | "failed" | "running" | "cancelled" | "not-offered" | "profile-only" | "legacy" | "unsupported" | "pending";
+export type CellVerdict = "passed" | "failed" | "running" | "waiting" | "cancelled" | "not-offered" | "profile-only" | "legacy" | "unsupported" | "pending";
 
 const NEUTRAL: Record<string, CellVerdict> = { NOT_OFFERED: "not-offered", PROFILE_ONLY: "profile-only", LEGACY: "legacy", UNSUPPORTED: "unsupported" };
 
 export function cellVerdict(cell: { status: string; passed: boolean | null; availability: string | null }): CellVerdict {
-  if (cell.status === "QUEUED" || cell.status === "PROCESSING") return "running";
+  // Waiting in the queue is not running: a 4,000-pair job has a few dozen
+  // running at a time and the rest waiting (issue 29).
+  if (cell.status === "PROCESSING") return "running";
+  if (cell.status === "QUEUED") return "waiting";
   if (cell.status === "CANCELLED") return "cancelled";
   if (cell.passed === true) return "passed";
   if (cell.passed === false || cell.status === "FAILED") return "failed";

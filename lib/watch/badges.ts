@@ -14,6 +14,7 @@ const COLOR: Record<CellVerdict, string> = {
   passed: "#2e7d32",
   failed: "#c62828",
   running: "#0277bd",
+  waiting: "#4fc3f7",
   cancelled: "#757575",
   "not-offered": "#9e9e9e",
   "profile-only": "#6a1b9a",

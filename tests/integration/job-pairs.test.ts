@@ -65,7 +65,7 @@ describe("a job's pairs", () => {
   it("lists failures first, then work in progress, passes and pairs not tried, each with its run's result", async () => {
     const { pairs, total } = await jobPairs(prisma, jobId);
     expect(total).toBe(12);
-    const rank = ["failed", "running", "pending", "passed", "cancelled", "profile-only", "legacy", "unsupported", "not-offered"];
+    const rank = ["failed", "running", "waiting", "pending", "passed", "cancelled", "profile-only", "legacy", "unsupported", "not-offered"];
     expect(pairs.map((p) => rank.indexOf(p.verdict))).toEqual(pairs.map((p) => rank.indexOf(p.verdict)).sort((a, b) => a - b));
     // Each pair shows its own run (this job's), never the older job's run of the same cell (score 1).
     const expected: Record<string, [number | null, string | null][]> = {
