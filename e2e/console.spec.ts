@@ -50,6 +50,29 @@ test.describe("as an admin", () => {
     await matrix.close();
   });
 
+  test("Start waits for the count: disabled while the dialog is counting pairs", async ({ page }) => {
+    // Hold the count back until the test lets it go.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/api/v1/jobs/preview", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto("/");
+    await page.getByTestId("start-job").click();
+    const dialog = page.getByRole("dialog", { name: "Start a certification" });
+    await dialog.getByRole("radio", { name: /Several models/ }).check();
+    await pick(page, "job-models", [MODELS[0]!]);
+    await pick(page, "job-regions", ["us-east-1"]);
+    await expect(dialog.getByTestId("job-preview")).toHaveText("Counting pairs…");
+    await expect(dialog.getByTestId("start-job-submit")).toBeDisabled();
+    await expect(dialog.getByTestId("start-job-submit")).toHaveText("Counting…");
+    release();
+    await expect(dialog.getByTestId("job-preview")).toContainText("1 pair");
+    await expect(dialog.getByTestId("start-job-submit")).toBeEnabled();
+    await expect(dialog.getByTestId("start-job-submit")).toHaveText("Start certification");
+  });
+
   test("filters live in the URL, survive a reload and clear; a cell opens its detail", async ({ page }) => {
     const request = page.request;
     // A finished certification to look at.

@@ -83,7 +83,7 @@ try {
     const follow = has("--no-follow") ? null : await listen();
     const job = await startCertificationJob(deps, actor, input());
     const row = await db.certificationJob.findUniqueOrThrow({ where: { id: job.id } });
-    console.log(`Job ${job.id}: ${row.type}, ${row.totalModels} pair(s). A worker must be running (npm run worker).`);
+    console.log(`Job ${job.id}: ${row.type}, ${row.totalModels} pair(s). A worker must be running (npm run worker). Watch it at ${new URL(`/jobs/${job.id}`, env.APP_URL)}`);
     if (follow) await follow(job.id);
   }
 } catch (err) {

@@ -134,6 +134,10 @@ function StartJobForm({ onDone, preset }: { onDone: () => void; preset?: Preset 
     retry: false,
   });
 
+  // Start waits for the count: a job started while the dialog still says
+  // "Counting pairs…" starts something its admin has not seen (issue 29).
+  const counting = previewValid && (previewBody !== body || (!preview.data && !preview.isError) || preview.isFetching);
+
   const start = useMutation({
     mutationFn: () => fromAction(startJobAction(body, idempotencyKey)),
     onSuccess: ({ id }) => {
@@ -290,8 +294,8 @@ function StartJobForm({ onDone, preset }: { onDone: () => void; preset?: Preset 
         </p>
         <div className="flex gap-2">
           <Button onClick={onDone}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={start.isPending} data-testid="start-job-submit">
-            {start.isPending ? "Starting…" : "Start certification"}
+          <Button type="submit" variant="primary" disabled={start.isPending || counting} data-testid="start-job-submit">
+            {start.isPending ? "Starting…" : counting ? "Counting…" : "Start certification"}
           </Button>
         </div>
       </div>

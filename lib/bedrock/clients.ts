@@ -12,6 +12,13 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { Env } from "@/lib/env";
 import { RecordingHttpHandler } from "./recording";
 
+// The SDK warns on Node 20 that its releases after January 2027 will need
+// Node 22. This product pins an SDK release that supports Node 20.19+ (the
+// README's floor, and CI's), so the warning says nothing about this install:
+// every process would print it, several lines each (issue 29). An operator
+// who sets the variable keeps the choice.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 export type BedrockConnection = {
   // Set: talk to this endpoint with the static credentials. Unset: real AWS.
   endpoint?: string;

@@ -1,13 +1,17 @@
 import "server-only";
 // Following a job from its progress events, as `npm run certify` prints it:
-// a line per pair a worker finishes, then the job's end.
+// a line per pair a worker finishes, every other pair at the end (those
+// settled by their availability too), then the job's end.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { JobStatus } from "@/lib/generated/prisma/enums";
 import type { JobCounters, ProgressEvent } from "./events";
 import { ENDED } from "./job-transitions";
 import { notTriedCount } from "./verdict";
 
-type PairLine = { pairId: string; modelId: string; region: string; status: string; score: number | null; errorCategory: string | null };
+type PairLine = { pairId: string; modelId: string; region: string; status: string; score: number | null; errorCategory: string | null; notTried?: string | null };
+
+// How a pair settled by its availability reads: not tried, and why.
+const NOT_TRIED: Record<string, string> = { NOT_OFFERED: "not offered", PROFILE_ONLY: "profile only", LEGACY: "legacy", UNSUPPORTED: "not certifiable yet" };
 
 export type JobFollower = {
   // Takes the job's events one at a time, in the order they came; true once
@@ -24,7 +28,8 @@ export async function followJob(db: PrismaClient, jobId: string, print: (line: s
 
   const printPair = (p: PairLine, progress: string) => {
     shown.add(p.pairId);
-    print(`  ${p.region.padEnd(15)} ${names.get(p.modelId) ?? p.modelId}  ${p.status}${p.score !== null ? ` ${p.score}` : ""}${p.errorCategory ? ` ${p.errorCategory}` : ""}   ${progress}`);
+    const verdict = p.notTried ? `not tried: ${p.notTried}` : `${p.status}${p.score !== null ? ` ${p.score}` : ""}${p.errorCategory ? ` ${p.errorCategory}` : ""}`;
+    print(`  ${p.region.padEnd(15)} ${names.get(p.modelId) ?? p.modelId}  ${verdict}   ${progress}`);
   };
 
   return {
@@ -35,9 +40,10 @@ export async function followJob(db: PrismaClient, jobId: string, print: (line: s
       if (!ENDED.includes(j.status as JobStatus)) return false;
       ended = true;
       // Two pairs that finish together publish in either order: the one that
-      // ended the job can arrive before the other. PostgreSQL has every pair
-      // a worker ran, so those not shown yet are shown now.
-      for (const p of await ranNotShown(db, jobId, shown)) printPair(p, "(finished with the last)");
+      // ended the job can arrive before the other. PostgreSQL has every pair,
+      // so those not shown yet are shown now: a worker's last ones, and those
+      // settled by their availability when the job was created (no event).
+      for (const p of await finishedNotShown(db, jobId, shown)) printPair(p, p.notTried ? "(settled at the start)" : "(finished with the last)");
       print(summary(jobId, j));
       return true;
     },
@@ -49,22 +55,21 @@ function summary(jobId: string, j: JobCounters): string {
   return `Job ${jobId} ${j.status}: ${j.successCount} passed, ${j.failureCount} failed, ${notTriedCount(j)} not tried (${j.notOfferedCount} not offered, ${j.profileOnlyCount} profile only, ${j.legacyCount} legacy, ${j.unsupportedCount} not certifiable yet), ${j.cancelledCount} cancelled of ${j.totalModels}.`;
 }
 
-// The finished pairs (completed, failed or cancelled) of the job that a worker
-// ran and that are not shown.
-// Pairs settled by their availability when the job was created had no worker
-// and publish nothing.
-async function ranNotShown(db: PrismaClient, jobId: string, shown: Set<string>): Promise<PairLine[]> {
-  const ran = await db.certificationJobPair.findMany({
-    where: { jobId, workerId: { not: null }, completedAt: { not: null } },
-    select: { id: true, modelId: true, region: true, status: true, runId: true },
+// The finished pairs (completed, failed or cancelled) of the job not shown:
+// those a worker ran, then those settled without a call.
+async function finishedNotShown(db: PrismaClient, jobId: string, shown: Set<string>): Promise<PairLine[]> {
+  const done = await db.certificationJobPair.findMany({
+    where: { jobId, status: { in: ["COMPLETED", "FAILED", "CANCELLED"] } },
+    select: { id: true, modelId: true, region: true, status: true, runId: true, workerId: true, passed: true, availability: true },
     orderBy: [{ completedAt: "asc" }, { id: "asc" }],
   });
-  const missed = ran.filter((p) => !shown.has(p.id));
+  const missed = done.filter((p) => !shown.has(p.id)).sort((a, b) => Number(a.workerId === null) - Number(b.workerId === null));
   if (!missed.length) return [];
   const runIds = missed.flatMap((p) => (p.runId ? [p.runId] : []));
   const runs = new Map((await db.certificationRun.findMany({ where: { id: { in: runIds } }, select: { id: true, score: true, errorCategory: true } })).map((r) => [r.id, r]));
   return missed.map((p) => {
     const run = p.runId ? runs.get(p.runId) : undefined;
-    return { pairId: p.id, modelId: p.modelId, region: p.region, status: p.status, score: run?.score ?? null, errorCategory: run?.errorCategory ?? null };
+    const notTried = p.status === "COMPLETED" && p.passed === null && p.availability ? (NOT_TRIED[p.availability] ?? null) : null;
+    return { pairId: p.id, modelId: p.modelId, region: p.region, status: p.status, score: run?.score ?? null, errorCategory: run?.errorCategory ?? null, notTried };
   });
 }

@@ -394,6 +394,8 @@ describe("npm run certify", () => {
     const out = await cli(["--models", `${TITAN_EMBED},${SONNET}`, "--regions", "us-east-1", "--as", "qa@example.com"]);
     expect(out.status).toBe(0);
     expect(out.stdout).toMatch(/Job \S+: MULTIPLE_MODELS, 2 pair\(s\)/);
+    // Where to watch it in the console.
+    expect(out.stdout).toMatch(/Watch it at http:\/\/\S+\/jobs\/\S+/);
     expect(out.stdout).toContain(`us-east-1       ${TITAN_EMBED}  COMPLETED 100`);
     expect(out.stdout).toMatch(/Job \S+ COMPLETED: 2 passed, 0 failed, 0 not tried \(0 not offered, 0 profile only, 0 legacy, 0 not certifiable yet\), 0 cancelled of 2\./);
     // A change from the command line is audited like one from the API: as the operator, via the CLI.
@@ -401,7 +403,7 @@ describe("npm run certify", () => {
     expect(await db.auditEntry.findFirst({ where: { action: "job.create", target: jobId } })).toMatchObject({ actorEmail: "qa@example.com", via: "cli" });
   });
 
-  it("shows every pair a worker ran, even when the event that ends the job comes first", async () => {
+  it("shows every pair, even when the event that ends the job comes first, and those settled at the start", async () => {
     faults({ models: [TITAN_EMBED], regions: ["eu-west-1"], accessDenied: true });
     const { id } = await startCertificationJob(deps, admin, { type: "MULTIPLE_MODELS", modelIds: [TITAN_EMBED, SONNET], regions: ["us-east-1", "eu-west-1"] });
     await waitForJob(db, id);
@@ -421,12 +423,13 @@ describe("npm run certify", () => {
     const ends = [];
     for (const event of events.reverse()) ends.push(await follower.take(event));
     expect(ends).toEqual([true, true, true]);
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(/\[4\/4\]$/);
     for (const shown of [`us-east-1       ${TITAN_EMBED}  COMPLETED 100   `, `us-east-1       ${SONNET}  COMPLETED 100   `, `eu-west-1       ${TITAN_EMBED}  FAILED 0 ACCESS_DENIED   `])
       expect(lines.filter((l) => l.startsWith(`  ${shown}`))).toHaveLength(1);
-    expect(lines.some((l) => l.includes(`eu-west-1       ${SONNET}`))).toBe(false);
-    expect(lines[3]).toBe(`Job ${id} COMPLETED: 2 passed, 1 failed, 1 not tried (0 not offered, 1 profile only, 0 legacy, 0 not certifiable yet), 0 cancelled of 4.`);
+    // The pair settled at the start (no worker, no event) is shown too, as not tried.
+    expect(lines[3]).toBe(`  eu-west-1       ${SONNET}  not tried: profile only   (settled at the start)`);
+    expect(lines[4]).toBe(`Job ${id} COMPLETED: 2 passed, 1 failed, 1 not tried (0 not offered, 1 profile only, 0 legacy, 0 not certifiable yet), 0 cancelled of 4.`);
   });
 
   it("refuses bad input with the field and writes nothing", async () => {
