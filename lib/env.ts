@@ -187,7 +187,28 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return result.data;
 }
 
-export const env: Env = parseEnv(process.env);
+// At a process's start: a bad value is one line naming the variable and what
+// it must be, and the process ends (exit 2) — not a stack trace around it
+// (issue 29). A test or a tool that wants the error calls parseEnv itself.
+function envOrExit(): Env {
+  try {
+    return parseEnv(process.env);
+  } catch (err) {
+    // One reason per variable (the most specific, which zod gives last).
+    const byVariable = new Map(
+      (err as Error).message
+        .split("\n")
+        .slice(1)
+        .map((l) => [l.trim().split(":")[0]!, l.trim()] as const),
+    );
+    const lines = [...byVariable.values()];
+    if (!lines.length) throw err;
+    console.error(`Invalid environment: ${lines.join("; ")}. Fix or unset ${lines.length > 1 ? "them" : "it"} (README: Configuration).`);
+    process.exit(2);
+  }
+}
+
+export const env: Env = envOrExit();
 
 const DEVELOPMENT_AUTH_SECRET = "development-only-secret-not-for-production-use";
 

@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import concurrently, { type ConcurrentlyCommandInput } from "concurrently";
 import { awsCredentialsConfigured, env } from "@/lib/env";
+import { preflightOrExit } from "@/lib/preflight";
 
 // A second `npm run dev` (or anything else on our ports): say so in one line, before any set-up.
 const useSimulator = !env.BEDROCK_ENDPOINT && !awsCredentialsConfigured();
@@ -26,6 +27,9 @@ for (const [port, what, setting] of ports) {
     process.exit(1);
   }
 }
+
+// PostgreSQL and Redis first: one line naming the setting if either is out of reach.
+await preflightOrExit({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_CLUSTER ? undefined : env.REDIS_URL });
 
 const prepared = spawnSync("npm", ["run", "--silent", "db:prepare"], { stdio: "inherit" });
 if (prepared.status !== 0) {

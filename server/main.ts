@@ -14,6 +14,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { env } from "@/lib/env";
+import { preflightOrExit } from "@/lib/preflight";
 import { beginShutdown } from "@/lib/http/shutdown";
 import { createLogger } from "@/lib/logger";
 import { clientAddress, parseTrustedProxies } from "./client-address";
@@ -23,6 +24,9 @@ import { refuse, sendRefusal } from "./edge";
 const log = createLogger("web");
 const dev = env.NODE_ENV !== "production";
 const proxies = parseTrustedProxies(env.TRUSTED_PROXIES);
+
+// PostgreSQL and Redis reachable at all, or one line naming the setting and an exit.
+await preflightOrExit({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_CLUSTER ? undefined : env.REDIS_URL });
 
 const app = next({ dev, hostname: env.WEB_HOST, port: env.PORT, turbopack: dev });
 const handle = app.getRequestHandler();

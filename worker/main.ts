@@ -13,6 +13,7 @@ import type { JobDeps } from "@/lib/certification/jobs";
 import { reconcile } from "@/lib/certification/reconciler";
 import { createPrismaClient } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { preflightOrExit } from "@/lib/preflight";
 import { RegionLimiter, parseRegionOverrides } from "@/lib/limits/region-limiter";
 import { createLogger } from "@/lib/logger";
 import { metricsText, watchQueues } from "@/lib/metrics/metrics";
@@ -39,6 +40,8 @@ const prefix = env.QUEUE_PREFIX;
 // that stops renewing for this long (killed, frozen) loses both.
 const LEASE_MS = env.WORKER_LOCK_DURATION_MS;
 
+// PostgreSQL and Redis reachable at all, or one line naming the setting and an exit.
+await preflightOrExit({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_CLUSTER ? undefined : env.REDIS_URL });
 const db = createPrismaClient(env.DATABASE_URL, Math.min(env.DATABASE_POOL_SIZE, env.WORKER_CONCURRENCY + 4));
 const connection = createRedisConnection();
 const subscriber = createRedisConnection();
