@@ -80,6 +80,11 @@ describe("cells", () => {
   it("say what they show, for tooltips and screen readers", () => {
     expect(describeCell({ name: "Titan Embed" }, { code: "us-east-1" }, cells[0]![2]!, "I", NOW)).toBe("Titan Embed in us-east-1: Failed, score 20, certified 40 days ago, error ACCESS_DENIED");
     expect(describeCell({ name: "Titan Embed" }, { code: "ap-northeast-1" }, null, "N", NOW)).toBe("Titan Embed in ap-northeast-1: Not offered in the Region");
+    // A pair settled by its availability was never certified, and says so.
+    const settled = { ...cells[0]![1]!, status: "COMPLETED", passed: null, score: null, rating: null, availability: "PROFILE_ONLY", errorCategory: "INFERENCE_PROFILE_REQUIRED" };
+    const text = describeCell({ name: "Titan Embed" }, { code: "eu-west-1" }, settled, "P", NOW);
+    expect(text).toMatch(/^Titan Embed in eu-west-1: Inference profile only, not tried, checked /);
+    expect(text).not.toMatch(/certified|error/);
   });
 });
 

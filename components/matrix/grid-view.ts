@@ -5,7 +5,7 @@
 import type { Grid, GridCell, MatrixCell } from "@/lib/certification/matrix-types";
 import { batteryFor } from "@/lib/certification/availability";
 import { exceptionsNote } from "@/lib/certification/capabilities";
-import { cellVerdict, type CellVerdict } from "@/lib/certification/verdict";
+import { NEUTRAL_VERDICTS, cellVerdict, type CellVerdict } from "@/lib/certification/verdict";
 import { modelKind } from "@/lib/catalog/model-kind";
 import { CertificationRating, CertificationStatus } from "@/lib/generated/prisma/enums";
 import { cellMatches, filtersCells, modelMatches, type CellFilter } from "@/lib/certification/cell-filter";
@@ -259,7 +259,10 @@ export function describeCell(row: { name: string }, column: { code: string }, ce
   if (cell.score !== null) parts.push(`score ${Math.round(cell.score)}`);
   const except = cell.passed ? exceptionsNote(cell.broken ? cell.broken.split(",") : []) : null;
   if (except) parts.push(except);
-  parts.push(`certified ${age(cell.completedAt, now)}`);
-  if (cell.errorCategory) parts.push(`error ${cell.errorCategory}`);
+  // Only a tried pair was certified; one settled by its availability was checked, not certified.
+  const verdict = cellVerdict(cell);
+  if (verdict === "passed" || verdict === "failed") parts.push(`certified ${age(cell.completedAt, now)}`);
+  else if (NEUTRAL_VERDICTS.includes(verdict) && cell.completedAt) parts.push(`checked ${age(cell.completedAt, now)}`);
+  if (cell.errorCategory && !NEUTRAL_VERDICTS.includes(verdict)) parts.push(`error ${cell.errorCategory}`);
   return parts.join(", ");
 }
