@@ -65,4 +65,24 @@ test.describe("a page opened before a change it has no event for", () => {
     await expect(page.getByTestId("live-status")).toHaveText(/^(Live|Up to date)/);
     await expect(cell).toHaveAttribute("data-status", "FAILED");
   });
+
+  test("the job page: a read that fails while the job ends is read again, and the page ends consistent", async ({ page }) => {
+    const REGION = "eu-north-1";
+    // Every read of the overview and the pairs fails (as under load, a 503) until the job has ended.
+    let failing = true;
+    await page.route(/\/api\/v1\/jobs\/[^/]+\/(overview|pairs)/, async (route) => {
+      if (failing) return route.fulfill({ status: 503, headers: { "retry-after": "1" }, contentType: "application/json", body: JSON.stringify({ error: "unavailable", message: "busy" }) });
+      return route.continue();
+    });
+    const id = await startJobViaApi(page.request, { type: "SINGLE_MODEL", modelIds: [MODEL], regions: [REGION] });
+    await page.goto(`/jobs/${id}`);
+    await expect.poll(async () => (await jobOf(page.request, id)).status, { timeout: 30_000 }).toBe("COMPLETED");
+    await expect(page.getByTestId("job-status")).toHaveText(/Completed/);
+    failing = false;
+    // The failed reads heal on their own: the pair and the Region's strip show the end, nothing "Running".
+    await expect(page.getByTestId("pair")).toHaveAttribute("data-status", "COMPLETED", { timeout: 15_000 });
+    const strip = page.getByTestId(`region-strip-${REGION}`);
+    await expect(strip.getByTestId("region-pass")).toHaveText("1/1 passed");
+    await expect(strip.getByRole("img")).toHaveAttribute("aria-label", `${REGION}: 1 passed`);
+  });
 });

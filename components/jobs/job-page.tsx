@@ -25,6 +25,7 @@ import { JOB_TYPE_LABEL, JobStatusBadge, percentDone, ProgressBar, type JobSumma
 import { FailureGroups, RegionStrips } from "./job-overview";
 import { JobPairsTable, NO_PAIR_FILTER, type PairFilter } from "./job-pairs-table";
 import { queryKeys } from "@/lib/client/query-keys";
+import { healing } from "./job-heal";
 
 // What the job's events carry (the services' own type).
 type Counters = JobCounters;
@@ -39,8 +40,11 @@ export function JobPage({ jobId }: { jobId: string }) {
   const client = useQueryClient();
   const jobKey = queryKeys.job(jobId);
   const overviewKey = queryKeys.jobOverview(jobId);
-  const job = useQuery({ queryKey: jobKey, queryFn: () => api<JobSummary>(`/api/v1/jobs/${jobId}`) });
-  const overview = useQuery({ queryKey: overviewKey, queryFn: () => api<Overview>(`/api/v1/jobs/${jobId}/overview`) });
+  // A read that failed (a 503 while the database was busy, a network blip) is
+  // read again every two seconds until it succeeds: no part of the page may
+  // stay behind another (issue 29: strips "Running" under "Completed").
+  const job = useQuery({ queryKey: jobKey, queryFn: () => api<JobSummary>(`/api/v1/jobs/${jobId}`), refetchInterval: healing });
+  const overview = useQuery({ queryKey: overviewKey, queryFn: () => api<Overview>(`/api/v1/jobs/${jobId}/overview`), refetchInterval: healing });
   const [pairFilter, setPairFilter] = useState<PairFilter>(NO_PAIR_FILTER);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const pairsSection = useRef<HTMLElement>(null);
@@ -74,6 +78,17 @@ export function JobPage({ jobId }: { jobId: string }) {
       counters((data as { job: Counters }).job);
       refreshSoon();
     },
+  });
+
+  // The job's end re-reads everything once more: its last pairs' events may
+  // have come before some of the page's reads.
+  const status = job.data?.status;
+  const endedBefore = useRef<boolean | null>(null);
+  useEffect(() => {
+    if (!status) return;
+    const ended = !ACTIVE.has(status);
+    if (endedBefore.current === false && ended) refreshSoon();
+    endedBefore.current = ended;
   });
 
   const act = useMutation({

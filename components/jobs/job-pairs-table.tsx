@@ -2,6 +2,7 @@
 // A job's pairs, a page at a time (50 rows whatever the job's size), with
 // filters by verdict, Region, error category and text.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { healing } from "./job-heal";
 import { useEffect } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorState, Loading } from "@/components/ui/states";
@@ -31,7 +32,7 @@ const VERDICT_TEXT: Record<string, string> = {
 };
 
 export function JobPairsTable({ jobId, regions, filter, setFilter, onShown }: { jobId: string; regions: string[]; filter: PairFilter; setFilter: (f: PairFilter) => void; onShown?: () => void }) {
-  const page = useQuery({ queryKey: [...queryKeys.jobPairs(jobId), filter], queryFn: () => api<Page>(pairsUrl(jobId, filter)), placeholderData: keepPreviousData });
+  const page = useQuery({ queryKey: [...queryKeys.jobPairs(jobId), filter], queryFn: () => api<Page>(pairsUrl(jobId, filter)), placeholderData: keepPreviousData, refetchInterval: healing });
   const shown = page.data !== undefined;
   useEffect(() => {
     if (shown) onShown?.();
