@@ -5,7 +5,7 @@
 // pages were off-screen with no way to reach them).
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 
 const LINKS = [
   { href: "/", label: "Matrix" },
@@ -24,8 +24,6 @@ const linkClass = (active: boolean) =>
 export function NavLinks() {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
-  // A link followed closes the menu.
-  useEffect(() => setOpen(false), [pathname]);
   const isActive = (href: string) => (href === "/" ? pathname === "/" : pathname.startsWith(href));
   return (
     <>
@@ -55,7 +53,8 @@ export function NavLinks() {
             data-testid="nav-menu"
           >
             {LINKS.map(({ href, label }) => (
-              <Link key={href} href={href} aria-current={isActive(href) ? "page" : undefined} className={linkClass(isActive(href))}>
+              // A link followed closes the menu.
+              <Link key={href} href={href} onClick={() => setOpen(false)} aria-current={isActive(href) ? "page" : undefined} className={linkClass(isActive(href))}>
                 {label}
               </Link>
             ))}

@@ -75,8 +75,9 @@ describe("a job's pairs", () => {
         [0, "ACCESS_DENIED"],
       ],
       "not-offered": [[null, "NOT_OFFERED_IN_REGION"]],
-      // (QUEUED and PROCESSING alike.)
+      // (PROCESSING is running; QUEUED is waiting: issue 29.)
       running: [[null, null]],
+      waiting: [[null, null]],
     };
     for (const p of pairs) {
       expect(expected[p.verdict]).toContainEqual([p.score, p.errorCategory]);
