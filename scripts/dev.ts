@@ -23,7 +23,11 @@ const ports: [number, string, string][] = [
 ];
 for (const [port, what, setting] of ports) {
   if (port !== 0 && !(await portFree(port))) {
-    console.error(`Port ${port} (${what}) is already in use: is \`npm run dev\` already running (http://localhost:${env.PORT})? Stop it, or set ${setting}.`);
+    // A second `npm run dev` in this checkout cannot run beside the first on
+    // other ports (Next keeps one dev server per project): say what works.
+    console.error(
+      `Port ${port} (${what}) is already in use. If \`npm run dev\` is running in this checkout, use it (http://localhost:${env.PORT}) or stop it (Ctrl-C in its terminal) first; if another program holds the port, set ${setting} to a free one.`,
+    );
     process.exit(1);
   }
 }

@@ -212,8 +212,8 @@ export async function enqueueOpenPairs(deps: JobDeps, jobId: string, options: { 
         UPDATE certification_jobs SET status = 'QUEUED', updated_at = (now() AT TIME ZONE 'UTC') WHERE id = ${jobId} AND status = 'PENDING' RETURNING id
       ), cells AS (
         INSERT INTO model_certifications (id, model_id, region, status, job_id, created_by, created_at, updated_at)
-        SELECT gen_random_uuid()::text, model_id, region, 'QUEUED', ${jobId}, ${job.createdBy}, now(), now() FROM moved
-        ON CONFLICT (model_id, region) DO UPDATE SET status = 'QUEUED', job_id = EXCLUDED.job_id, updated_at = now()
+        SELECT gen_random_uuid()::text, model_id, region, 'QUEUED', ${jobId}, ${job.createdBy}, (now() AT TIME ZONE 'UTC'), (now() AT TIME ZONE 'UTC') FROM moved
+        ON CONFLICT (model_id, region) DO UPDATE SET status = 'QUEUED', job_id = EXCLUDED.job_id, updated_at = (now() AT TIME ZONE 'UTC')
         RETURNING 1
       )
       SELECT mv.id, mv.model_id, mv.region, mv.round, ${Prisma.raw(LAST_TRIED_MS)}
