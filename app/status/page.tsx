@@ -11,7 +11,8 @@ export const dynamic = "force-dynamic";
 const TONE: Record<string, string> = {
   passed: "bg-emerald-600 text-white",
   failed: "bg-red-700 text-white",
-  running: "bg-sky-200 text-sky-950",
+  running: "bg-sky-600 text-white",
+  waiting: "bg-sky-100 text-sky-900",
   cancelled: "bg-slate-300 text-slate-900",
   "profile-only": "bg-violet-100 text-violet-900",
   legacy: "bg-stone-200 text-stone-800",
@@ -19,7 +20,21 @@ const TONE: Record<string, string> = {
   pending: "bg-slate-100 text-slate-600",
   "not-offered": "text-slate-400",
 };
-const GLYPH: Record<string, string> = { passed: "✓", failed: "✕", running: "…", cancelled: "×", "profile-only": "P", legacy: "L", unsupported: "U", pending: "·", "not-offered": "" };
+const GLYPH: Record<string, string> = { passed: "✓", failed: "✕", running: "…", waiting: "·", cancelled: "×", "profile-only": "P", legacy: "L", unsupported: "U", pending: "", "not-offered": "" };
+
+// The legend, first and complete: every look a cell can have.
+const LEGEND: [string, string][] = [
+  ["passed", "passed"],
+  ["failed", "failed"],
+  ["running", "being certified now"],
+  ["waiting", "waiting to be certified"],
+  ["cancelled", "cancelled"],
+  ["profile-only", "only through an inference profile, not certified"],
+  ["legacy", "legacy, not certified"],
+  ["unsupported", "no test battery for this kind of model yet"],
+  ["pending", "offered, not certified yet"],
+  ["not-offered", "not offered in the Region"],
+];
 
 // /status: public and read-only while an admin has it switched on (Settings);
 // otherwise it does not exist.
@@ -27,6 +42,10 @@ export default async function StatusPage() {
   const settings = await readSettings(prisma, { catalogSyncCron: env.CATALOG_SYNC_CRON });
   if (!settings.statusPagePublic) notFound();
   const data = await statusPageData(prisma, settings.statusPageModels);
+  // Two models of one name (two Nova Reels) are told apart by their ids.
+  const counts = new Map<string, number>();
+  for (const m of data.models) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
+  const sameName = new Set([...counts].filter(([, n]) => n > 1).map(([name]) => name));
   const failing = data.models.filter((m) => Object.values(m.cells).some((c) => c !== "not-offered" && c.verdict === "failed")).length;
   return (
     <main className="mx-auto max-w-screen-2xl space-y-6 px-4 py-6">
@@ -52,6 +71,19 @@ export default async function StatusPage() {
           </ul>
         </section>
       )}
+      <ul className="flex flex-wrap gap-x-3 gap-y-1 text-xs text-slate-700 dark:text-slate-300" aria-label="Legend" data-testid="status-legend">
+        {LEGEND.map(([verdict, label]) => (
+          <li key={verdict} className="flex items-center gap-1">
+            <span
+              aria-hidden
+              className={`inline-flex h-4 w-4 items-center justify-center rounded-sm ${TONE[verdict]} ${verdict === "not-offered" || verdict === "pending" ? "outline-1 -outline-offset-1 outline-slate-300 outline-dashed" : ""}`}
+            >
+              {GLYPH[verdict]}
+            </span>
+            {label}
+          </li>
+        ))}
+      </ul>
       <div className="overflow-x-auto">
         <table className="text-xs" data-testid="status-matrix">
           <thead>
@@ -69,8 +101,14 @@ export default async function StatusPage() {
           <tbody>
             {data.models.map((m) => (
               <tr key={m.id}>
-                <th scope="row" className="sticky left-0 bg-white px-2 py-0.5 text-left font-normal whitespace-nowrap dark:bg-slate-950">
-                  {m.name} <span className="text-slate-500">{m.provider}</span>
+                {/* A compact first column on a phone: the name, cut short, the provider only where there is room. */}
+                <th
+                  scope="row"
+                  className="sticky left-0 max-w-[9rem] truncate bg-white px-2 py-0.5 text-left font-normal whitespace-nowrap sm:max-w-none dark:bg-slate-950"
+                  title={`${m.name} (${m.bedrockModelId})`}
+                >
+                  {m.name}
+                  {sameName.has(m.name) && <span className="text-slate-500"> ({m.bedrockModelId})</span>} <span className="hidden text-slate-500 sm:inline">{m.provider}</span>
                 </th>
                 {data.regions.map((r) => {
                   const c = m.cells[r]!;
@@ -88,8 +126,7 @@ export default async function StatusPage() {
         </table>
       </div>
       <p className="text-xs text-slate-600 dark:text-slate-400">
-        ✓ passed · ✕ failed · P through an inference profile only · L legacy · blank: not offered there. Badges: <code>/badge/&lt;model id&gt;/&lt;region&gt;.svg</code>,{" "}
-        <code>/badge/&lt;model id&gt;.svg</code>.
+        Badges: <code>/badge/&lt;model id&gt;/&lt;region&gt;.svg</code>, <code>/badge/&lt;model id&gt;.svg</code>.
       </p>
     </main>
   );
