@@ -51,6 +51,16 @@ const signIn = (base: string, password: string, forwardedFor?: string) =>
     body: JSON.stringify({ email: ADMIN.email, password }),
   });
 
+// The session cookie of an admin signed in from `client` (through the trusted proxy).
+async function adminCookie(base: string, client: string): Promise<string> {
+  const signedIn = await signIn(base, ADMIN.password, client);
+  expect(signedIn.status).toBe(200);
+  return signedIn.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
+
 const sessionIps = async () => {
   const client = new pg.Client({ connectionString: databaseUrl(name) });
   await client.connect();
@@ -128,12 +138,7 @@ test("behind a trusted proxy: each forwarded client has its own limit, and is re
 
 test("SIGTERM with an event stream open: the stream is told to reconnect and ends, and the process exits within its grace period", async () => {
   const server = await startServer(3303, { TRUSTED_PROXIES: "127.0.0.1", WEB_SHUTDOWN_GRACE_MS: "5000" });
-  const signedIn = await signIn(server.base, ADMIN.password, "203.0.113.3");
-  expect(signedIn.status).toBe(200);
-  const cookie = signedIn.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
+  const cookie = await adminCookie(server.base, "203.0.113.3");
   const stream = await fetch(`${server.base}/api/v1/matrix/events`, { headers: { cookie, "x-forwarded-for": "203.0.113.3" } });
   expect(stream.status).toBe(200);
   const reader = stream.body!.getReader();
@@ -156,12 +161,7 @@ test("SIGTERM with an event stream open: the stream is told to reconnect and end
 
 test("SIGTERM with clients that reconnect at once on keep-alive sockets (as EventSource does): they are refused 503, and the process exits in under 3 s", async () => {
   const server = await startServer(3304, { TRUSTED_PROXIES: "127.0.0.1", WEB_SHUTDOWN_GRACE_MS: "10000" });
-  const signedIn = await signIn(server.base, ADMIN.password, "203.0.113.4");
-  expect(signedIn.status).toBe(200);
-  const cookie = signedIn.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
+  const cookie = await adminCookie(server.base, "203.0.113.4");
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
   const statuses: number[] = [];
   let opened = 0;

@@ -20,7 +20,8 @@ export const TONE_CLASS: Record<CellTone, string> = {
 };
 
 // What a cell without a score shows.
-export const TONE_GLYPH: Partial<Record<CellTone, string>> = {
+type ScoredTone = "excellent" | "good" | "fair" | "poor" | "failed";
+export const TONE_GLYPH: Partial<Record<CellTone, string>> & Record<Exclude<CellTone, ScoredTone>, string> = {
   running: "…",
   waiting: "·",
   cancelled: "×",
@@ -40,13 +41,5 @@ export const TONE_SAMPLE: Record<CellTone, string> = {
   fair: "76",
   poor: "55",
   failed: "30",
-  running: "…",
-  waiting: "·",
-  cancelled: "×",
-  uncertified: "",
-  profile: "P",
-  unavailable: "–",
-  legacy: "L",
-  unsupported: "U",
-  unknown: "?",
+  ...TONE_GLYPH,
 };
