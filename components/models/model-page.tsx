@@ -34,7 +34,7 @@ type Certification = {
 };
 // GET /api/v1/models/:id: the listed model with its availability and cells.
 type Model = CatalogModel & {
-  availability: { region: string; availability: string; legacy: boolean; profileIds: string[] }[];
+  availability: { region: string; availability: string; legacy: boolean; profileIds: string[]; provisionedVariants?: string[] }[];
   certifications: Certification[];
 };
 const AVAILABILITY_LETTER: Record<string, string> = { IN_REGION: "I", PROFILE_ONLY: "P", NOT_OFFERED: "N" };
@@ -174,6 +174,11 @@ export function ModelPage({ modelId }: { modelId: string }) {
                       </td>
                       <td className="px-3 py-1.5 text-xs">
                         {a ? (a.availability === "IN_REGION" ? "in Region" : a.availability === "PROFILE_ONLY" ? `profile only (${a.profileIds.join(", ")})` : "no") : "not synced"}
+                        {a?.provisionedVariants?.length ? (
+                          <div className="text-slate-600 dark:text-slate-400" data-testid={`provisioned-${r}`} title="Provisioned Throughput only: capacity you buy, not certified on demand">
+                            provisioned throughput: {a.provisionedVariants.join(", ")}
+                          </div>
+                        ) : null}
                       </td>
                       <td className="px-3 py-1.5">
                         <span className={`rounded px-1.5 py-0.5 text-xs font-semibold ${TONE_CLASS[tone]}`}>{TONE_LABEL[tone]}</span>

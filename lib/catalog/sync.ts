@@ -39,6 +39,8 @@ type RegionListing = {
   profilesByModel: Map<string, string[]>;
   // A suspect listing that a second one confirmed: what it withdrew, and why it was believed.
   confirmed?: string;
+  // Provisioned Throughput variants by base model id (":200k" of "…-v1:0").
+  variantsByModel: Map<string, string[]>;
 };
 
 // ListFoundationModels also lists Provisioned Throughput variants of a model
@@ -51,6 +53,21 @@ export function onDemandModels(listed: FoundationModelSummary[]): FoundationMode
     const types = m.inferenceTypesSupported ?? [];
     return !(types.length > 0 && types.every((t) => t === "PROVISIONED"));
   });
+}
+
+// The Provisioned Throughput variants of each listed base model: "…-v1:0:200k"
+// is the base "…-v1:0" sold with a 200k context as bought throughput.
+export function provisionedVariants(listed: FoundationModelSummary[]): Map<string, string[]> {
+  const ids = new Set(listed.map((m) => m.modelId));
+  const out = new Map<string, string[]>();
+  for (const m of listed) {
+    const types = m.inferenceTypesSupported ?? [];
+    if (!m.modelId || types.length === 0 || !types.every((t) => t === "PROVISIONED")) continue;
+    const at = m.modelId.lastIndexOf(":");
+    const base = m.modelId.slice(0, at);
+    if (at > 0 && ids.has(base)) out.set(base, [...(out.get(base) ?? []), m.modelId.slice(at + 1)]);
+  }
+  return out;
 }
 
 // Bedrock spells modalities in capitals (TEXT); the catalog in words (Text).
@@ -75,7 +92,8 @@ async function readRegion(bedrock: BedrockClients, region: string, timeoutMs: nu
     }
     nextToken = page.nextToken;
   } while (nextToken);
-  return { region, models: onDemandModels(listed.modelSummaries ?? []), profilesByModel };
+  const all = listed.modelSummaries ?? [];
+  return { region, models: onDemandModels(all), profilesByModel, variantsByModel: provisionedVariants(all) };
 }
 
 async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -207,6 +225,7 @@ export async function syncCatalog(
         availability,
         legacy: m?.modelLifecycle?.status === "LEGACY",
         profileIds: m ? (listing.profilesByModel.get(bedrockModelId) ?? []) : [],
+        provisionedVariants: m ? (listing.variantsByModel.get(bedrockModelId) ?? []) : [],
         syncedAt,
       };
     });

@@ -114,6 +114,7 @@ export const EXPECTED_TABLES: Record<string, TableSpec> = {
       availability: "RegionAvailability",
       legacy: "bool",
       profile_ids: "_text?",
+      provisioned_variants: "_text",
       synced_at: "timestamp",
     },
     primaryKey: ["model_id", "region"],

@@ -66,6 +66,11 @@ describe("catalog sync", () => {
       const variants = listed.modelSummaries!.filter((m) => m.inferenceTypesSupported?.join() === "PROVISIONED");
       expect(variants.map((m) => m.modelId)).toContain("amazon.nova-lite-v1:0:300k");
       expect(await db.aIModel.count({ where: { bedrockModelId: { in: variants.map((m) => m.modelId!) } } })).toBe(0);
+      // …and are shown with it: its Region's record lists them.
+      expect(await db.modelRegionAvailability.findFirstOrThrow({ where: { region: "us-east-1", model: { bedrockModelId: "amazon.nova-lite-v1:0" } } })).toMatchObject({
+        availability: "IN_REGION",
+        provisionedVariants: ["24k", "300k"],
+      });
       expect(await db.modelRegionAvailability.count({ where: { availability: "NOT_OFFERED" } })).toBe(
         118 * 40 - (await db.modelRegionAvailability.count({ where: { availability: { not: "NOT_OFFERED" } } })),
       );

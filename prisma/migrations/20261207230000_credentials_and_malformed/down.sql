@@ -15,6 +15,7 @@ ALTER TABLE "certification_runs" ALTER COLUMN "error_category" TYPE "ErrorCatego
 DROP TYPE "ErrorCategory_before_rollback";
 
 ALTER TABLE "certification_jobs" DROP COLUMN "pause_reason";
+ALTER TABLE "model_region_availability" DROP COLUMN "provisioned_variants";
 
 DELETE FROM "_prisma_migrations" WHERE "migration_name" LIKE '%\_credentials\_and\_malformed';
 

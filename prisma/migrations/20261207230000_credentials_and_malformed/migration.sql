@@ -6,3 +6,7 @@ ALTER TYPE "ErrorCategory" ADD VALUE IF NOT EXISTS 'MALFORMED_RESPONSE';
 
 -- Why a job paused itself (null when an admin paused it): shown on the job page.
 ALTER TABLE "certification_jobs" ADD COLUMN "pause_reason" TEXT;
+
+-- The Provisioned Throughput variants AWS lists for the model in the Region
+-- (":48k", ":200k"): shown with their base model, never models of their own.
+ALTER TABLE "model_region_availability" ADD COLUMN "provisioned_variants" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[];
