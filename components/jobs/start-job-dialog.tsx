@@ -49,7 +49,7 @@ function Field({ label, error, id, children }: { label: string; error?: string; 
   );
 }
 
-type Preset = { modelIds?: string[]; regions?: string[] };
+type Preset = { modelIds?: string[]; regions?: string[]; useInferenceProfiles?: boolean };
 
 const n = (x: number) => x.toLocaleString("en-US");
 
@@ -88,7 +88,7 @@ function StartJobForm({ onDone, preset }: { onDone: () => void; preset?: Preset 
   const [regions, setRegions] = useState<string[]>(preset?.regions ?? []);
   const [tests, setTests] = useState<string[]>([]);
   const [thresholds, setThresholds] = useState<Record<string, string>>(Object.fromEntries(THRESHOLDS.map((t) => [t.key, String(t.initial)])));
-  const [useInferenceProfiles, setUseInferenceProfiles] = useState(false);
+  const [useInferenceProfiles, setUseInferenceProfiles] = useState(preset?.useInferenceProfiles ?? false);
   const [confirmAvailability, setConfirmAvailability] = useState(false);
   const [recertifyMode, setRecertifyMode] = useState<"failed" | "stale">("failed");
   const [olderThanHours, setOlderThanHours] = useState("168");

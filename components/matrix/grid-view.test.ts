@@ -68,6 +68,18 @@ describe("gridView", () => {
   });
 });
 
+describe("what a filtered answer leaves out", () => {
+  it("counts the profile-only pairs a cell filter hides, and names them for a job through profiles", () => {
+    // "What passed?": Claude Sonnet is profile only in ap-northeast-1, never certified.
+    const passed = gridView(grid, cells, { ...EMPTY_FILTER, passed: true }, NOW);
+    expect(passed.leftOutProfileOnly).toEqual({ count: 1, modelIds: ["anthropic.claude-3-5-sonnet"], regions: ["ap-northeast-1"] });
+    // Without a cell filter nothing is left out (the cell is shown, as profile only).
+    expect(gridView(grid, cells, EMPTY_FILTER, NOW).leftOutProfileOnly.count).toBe(0);
+    // Only the Regions shown count.
+    expect(gridView(grid, cells, { ...EMPTY_FILTER, passed: true, region: ["us-east-1"] }, NOW).leftOutProfileOnly.count).toBe(0);
+  });
+});
+
 describe("cells", () => {
   it("tone by status and rating, or by availability when never certified", () => {
     expect(cellTone(cells[0]![1]!, "I")).toBe("excellent");

@@ -66,6 +66,10 @@ export type GridView = {
   rowCount: number;
   cellMatches: number;
   totals: GridTotals;
+  // Profile-only pairs of the shown models and Regions that the cell filter
+  // (status, rating, passed, age) leaves out: never certified unless through
+  // an inference profile, so "what works in eu-central-1" must say they exist.
+  leftOutProfileOnly: { count: number; modelIds: string[]; regions: string[] };
 };
 
 const emptyTotals = (): GridTotals => ({ passed: 0, failed: 0, running: 0, waiting: 0, cancelled: 0, "not-offered": 0, "profile-only": 0, legacy: 0, unsupported: 0, pending: 0, uncertified: 0 });
@@ -149,12 +153,20 @@ export function gridView(grid: Grid, cells: (Cell | null)[][], f: GridFilter, no
   const groups: GridView["groups"] = [];
   let cellMatchCount = 0;
   const totals = emptyTotals();
+  const leftOut = { count: 0, modelIds: new Set<string>(), regions: new Set<string>() };
   grid.models.forEach((m, index) => {
     if (!modelMatches(m, rule)) return;
     const rowCells = columns.map((c) => cells[index]![c.index] ?? null);
     const letters = availabilityLetters(m);
     const columnLetters = columns.map((c) => letters[c.index]);
     const matches = rowCells.map((c, i) => !cellFilter || (c !== null && cellMatches(columns[i]!.code, c, rule)));
+    if (cellFilter)
+      rowCells.forEach((c, i) => {
+        if (matches[i] || !(c ? cellVerdict(c) === "profile-only" : columnLetters[i] === "P")) return;
+        leftOut.count++;
+        if (m.bedrockModelId) leftOut.modelIds.add(m.bedrockModelId);
+        leftOut.regions.add(columns[i]!.code);
+      });
     const matched = matches.filter(Boolean).length;
     if (cellFilter && matched === 0) return;
     cellMatchCount += cellFilter ? matched : rowCells.filter(Boolean).length;
@@ -184,7 +196,15 @@ export function gridView(grid: Grid, cells: (Cell | null)[][], f: GridFilter, no
     if (last?.geography === c.geography) last.span++;
     else geographies.push({ geography: c.geography, span: 1 });
   }
-  return { columns, geographies, groups, rowCount: groups.reduce((n, g) => n + g.rows.length, 0), cellMatches: cellMatchCount, totals };
+  return {
+    columns,
+    geographies,
+    groups,
+    rowCount: groups.reduce((n, g) => n + g.rows.length, 0),
+    cellMatches: cellMatchCount,
+    totals,
+    leftOutProfileOnly: { count: leftOut.count, modelIds: [...leftOut.modelIds], regions: [...leftOut.regions] },
+  };
 }
 
 // How a cell looks and what it says: by status and rating, or by how the

@@ -73,6 +73,8 @@ export function MatrixPage({ initialGrid, streamPosition, renderedAt }: { initia
     [metric, view],
   );
   const [starting, setStarting] = useState(false);
+  // The dialog, filled in with the profile-only pairs a filtered answer left out.
+  const [profilePreset, setProfilePreset] = useState<{ modelIds: string[]; regions: string[]; useInferenceProfiles: boolean } | null>(null);
   const openCell = useCallback((row: Row, column: Column) => void setCellParam(`${row.id}~${column.code}`), [setCellParam]);
   const open = useMemo(() => {
     if (!cellParam) return null;
@@ -150,6 +152,22 @@ export function MatrixPage({ initialGrid, streamPosition, renderedAt }: { initia
             ))}
           </div>
           <Totals totals={view.totals} />
+          {view.leftOutProfileOnly.count > 0 && (
+            <p className="basis-full text-xs text-violet-900 dark:text-violet-200" data-testid="left-out-profile-only">
+              This answer leaves out {view.leftOutProfileOnly.count.toLocaleString("en-US")} pair{view.leftOutProfileOnly.count === 1 ? "" : "s"} reachable only through an inference profile (not
+              certified unless through one).{" "}
+              {canEdit && (
+                <button
+                  type="button"
+                  className="underline"
+                  onClick={() => setProfilePreset({ modelIds: view.leftOutProfileOnly.modelIds, regions: view.leftOutProfileOnly.regions, useInferenceProfiles: true })}
+                  data-testid="certify-through-profiles"
+                >
+                  Certify them through profiles
+                </button>
+              )}
+            </p>
+          )}
           <button
             type="button"
             className="ml-auto text-xs text-sky-800 underline dark:text-sky-300"
@@ -176,6 +194,7 @@ export function MatrixPage({ initialGrid, streamPosition, renderedAt }: { initia
       )}
       {open && <CellDetail model={open.model} region={open.region} availability={open.availability} onClose={() => void setCellParam(null)} />}
       {canEdit && <StartJobDialog open={starting} onOpenChange={setStarting} />}
+      {canEdit && profilePreset && <StartJobDialog open onOpenChange={(open) => !open && setProfilePreset(null)} preset={profilePreset} />}
     </div>
   );
 }

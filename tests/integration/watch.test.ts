@@ -205,12 +205,14 @@ describe("deliveries Redis lost", () => {
 });
 
 describe("the catalog watch", () => {
-  it("a model added and a Region withdrawn in the simulator: events, the new pairs certified, the withdrawn cell closed as not offered — by the scheduled sync alone", async () => {
+  it("a model added, a Region withdrawn and one turned legacy in the simulator: events, the new pairs certified, the withdrawn and the legacy cells closed neutral — by the scheduled sync alone", async () => {
     const steady = await modelId(db, STEADY);
-    // A cell for the pair about to be withdrawn.
-    await certify([STEADY], ["ap-south-1"]);
+    // Cells for the pair about to be withdrawn and the one about to turn legacy.
+    await certify([STEADY], ["ap-south-1", "eu-west-2"]);
     expect(await db.modelCertification.findUnique({ where: { modelId_region: { modelId: steady, region: "ap-south-1" } } })).toMatchObject({ passed: true });
-    const models = parseModelsCsv().map((m) => (m.bedrockModelId === STEADY ? { ...m, inRegion: m.inRegion.filter((r) => r.region !== "ap-south-1") } : m));
+    const models = parseModelsCsv().map((m) =>
+      m.bedrockModelId === STEADY ? { ...m, inRegion: m.inRegion.filter((r) => r.region !== "ap-south-1").map((r) => (r.region === "eu-west-2" ? { ...r, legacy: true } : r)) } : m,
+    );
     models.push({
       ...models.find((m) => m.bedrockModelId === STEADY)!,
       name: "Mistral 7B Instruct Next",
@@ -228,9 +230,14 @@ describe("the catalog watch", () => {
     const added = await waitFor("the new model's event", () => db.watchEvent.findFirst({ where: { kind: "catalog.change", summary: { contains: "mistral-7b-instruct-v9" } } }), 60_000);
     expect(added.summary).toContain("new model");
     expect(added.details).toMatchObject({ added: true, changes: [{ region: "us-east-1", change: "offered", before: null, after: "IN_REGION" }] });
-    const withdrawn = await db.watchEvent.findFirstOrThrow({ where: { kind: "catalog.change", modelId: steady } });
-    expect(withdrawn).toMatchObject({ region: "ap-south-1" });
-    expect(withdrawn.details).toMatchObject({ removed: false, changes: [{ change: "withdrawn", before: "IN_REGION", after: "NOT_OFFERED" }] });
+    const changed = await db.watchEvent.findFirstOrThrow({ where: { kind: "catalog.change", modelId: steady } });
+    expect(changed.details).toMatchObject({ removed: false });
+    expect((changed.details as { changes: unknown[] }).changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ region: "ap-south-1", change: "withdrawn", before: "IN_REGION", after: "NOT_OFFERED" }),
+        expect.objectContaining({ region: "eu-west-2", change: "legacy", before: false, after: true }),
+      ]),
+    );
 
     const newModel = await modelId(db, "mistral.mistral-7b-instruct-v9:0");
     const cell = await waitFor(
@@ -247,10 +254,16 @@ describe("the catalog watch", () => {
       return c.availability === "NOT_OFFERED" && c;
     });
     expect(closed).toMatchObject({ status: "COMPLETED", passed: null, errorCategory: "NOT_OFFERED_IN_REGION" });
+    // The cell that turned legacy is re-evaluated too: neutral, not a stale green.
+    const legacy = await waitFor("the legacy cell re-evaluated", async () => {
+      const c = await db.modelCertification.findUniqueOrThrow({ where: { modelId_region: { modelId: steady, region: "eu-west-2" } } });
+      return c.availability === "LEGACY" && c;
+    });
+    expect(legacy).toMatchObject({ status: "COMPLETED", passed: null, rating: null });
     // The job was started by the catalog watch, and only once: later syncs see no change.
     const jobs = await db.certificationJob.findMany({ where: { createdBy: "catalog-watch" } });
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]).toMatchObject({ type: "RECERTIFY", totalModels: 2, failureCount: 0 });
+    expect(jobs[0]).toMatchObject({ type: "RECERTIFY", totalModels: 3, failureCount: 0 });
     expect(await db.incident.count({ where: { status: "OPEN", subject: { in: [steady, newModel] } } })).toBe(0);
   }, 90_000);
 });
