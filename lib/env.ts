@@ -70,6 +70,9 @@ const envFields = z.object({
   // A folder: every Bedrock exchange is written there in data/aws-wire/'s
   // format (evidence of a verdict against AWS; credentials removed).
   BEDROCK_RECORD_DIR: z.string().min(1).optional(),
+  // A Region whose calls have had no answer for this long is "not answering"
+  // (the console's header says so).
+  BEDROCK_SILENT_AFTER_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(15_000),
   BEDROCK_ACCESS_KEY_ID: z.string().min(1).default("simulator"),
   BEDROCK_SECRET_ACCESS_KEY: z.string().min(1).default("simulator"),
   // Deadline of one Bedrock call, from request to last byte of the answer.

@@ -27,6 +27,7 @@ import type { WatchDeps } from "@/lib/watch/events";
 import { announceJobFinished } from "@/lib/watch/after-pair";
 import { pauseJobForCredentials } from "@/lib/watch/job-paused";
 import { webhookEgress } from "@/lib/watch/egress";
+import { publishCallHealth, PUBLISH_EVERY_MS, withdrawCallHealth } from "@/lib/bedrock/call-health";
 import { syncSchedulers } from "@/lib/watch/schedules";
 import { requeueLostDeliveries } from "@/lib/watch/webhooks";
 import { watchSettings } from "@/lib/watch/settings";
@@ -159,6 +160,8 @@ async function runReconciler() {
   }
 }
 const reconcileTimer = setInterval(runReconciler, env.RECONCILE_INTERVAL_MS);
+// Whether Bedrock is answering this worker's calls, per Region, for the console's header.
+const healthTimer = setInterval(() => void publishCallHealth(connection, prefix, workerId).catch(() => {}), PUBLISH_EVERY_MS);
 
 const health = await startHealthServer(
   env.WORKER_HEALTH_PORT,
@@ -192,6 +195,8 @@ async function shutdown(signal: string) {
   closing = true;
   log.info({ signal, running: running.size }, "shutting down: finishing running pairs");
   clearInterval(reconcileTimer);
+  clearInterval(healthTimer);
+  await withdrawCallHealth(connection, prefix, workerId).catch(() => {});
   const closed = Promise.all([worker.close(), watchWorker.close(), webhookWorker.close()]);
   const inTime = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), env.WORKER_SHUTDOWN_GRACE_MS))]);
   if (!inTime) {

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { queryKeys } from "@/lib/client/query-keys";
 
-type HealthReport = { status: "ok" | "degraded"; down: string[] };
+type HealthReport = { status: "ok" | "degraded"; down: string[]; bedrockSilent?: { region: string; seconds: number }[] };
 
 async function fetchHealth(): Promise<HealthReport> {
   const res = await fetch("/api/health", { cache: "no-store" });
@@ -12,11 +12,21 @@ async function fetchHealth(): Promise<HealthReport> {
 }
 
 export function SystemStatus() {
-  const { data, isError } = useQuery({ queryKey: queryKeys.health, queryFn: fetchHealth, refetchInterval: 15_000 });
-  const label = isError ? "Status unknown" : !data ? "Checking…" : data.status === "ok" ? "All systems operational" : `Degraded: ${data.down.join(", ")} not answering`;
-  const tone = data?.status === "ok" ? "bg-emerald-500" : data || isError ? "bg-amber-500" : "bg-slate-400";
+  const { data, isError } = useQuery({ queryKey: queryKeys.health, queryFn: fetchHealth, refetchInterval: 5_000 });
+  const silent = data?.bedrockSilent ?? [];
+  const label = isError
+    ? "Status unknown"
+    : !data
+      ? "Checking…"
+      : data.status !== "ok"
+        ? `Degraded: ${data.down.join(", ")} not answering`
+        : silent.length
+          ? `Bedrock not answering in ${silent[0]!.region} for ${silent[0]!.seconds} s${silent.length > 1 ? ` (and ${silent.length - 1} more Region${silent.length > 2 ? "s" : ""})` : ""}`
+          : "All systems operational";
+  // Green only when all is known to be well: unknown is grey, trouble amber.
+  const tone = isError || !data ? "bg-slate-400" : data.status === "ok" && !silent.length ? "bg-emerald-500" : "bg-amber-500";
   return (
-    <span role="status" className="inline-flex items-center gap-2 text-xs text-slate-600 dark:text-slate-300">
+    <span role="status" className="inline-flex items-center gap-2 text-xs text-slate-600 dark:text-slate-300" data-testid="system-status">
       <span aria-hidden className={`h-2 w-2 rounded-full ${tone}`} />
       {label}
     </span>

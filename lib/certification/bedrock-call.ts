@@ -5,6 +5,7 @@ import "server-only";
 // fed back to the Region's adaptive concurrency. What cannot be retried, or
 // runs out of attempts, is thrown as a CallFailed carrying its category.
 import { setTimeout as sleep } from "node:timers/promises";
+import { noteCall } from "@/lib/bedrock/call-health";
 import { withDeadline } from "@/lib/bedrock/clients";
 import { classifyBedrockError, type ClassifiedError } from "@/lib/bedrock/classify-error";
 import type { RegionLimiter } from "@/lib/limits/region-limiter";
@@ -37,12 +38,17 @@ export async function callBedrock<T>(ctx: CallContext, call: (signal: AbortSigna
       ctx.counters.calls++;
       const timer = metrics.bedrockCallSeconds.startTimer({ region: ctx.region, kind: ctx.kind ?? "unknown" });
       let result: T;
+      const ended = noteCall(ctx.region);
       try {
         result = await withDeadline(call, { timeoutMs: ctx.callTimeoutMs, signal: ctx.signal });
       } catch (err) {
-        timer({ outcome: classifyBedrockError(err, { modelId: ctx.modelId, region: ctx.region }).category });
+        const category = classifyBedrockError(err, { modelId: ctx.modelId, region: ctx.region }).category;
+        // An error Bedrock sent is an answer; a deadline, a reset or a cancel is not.
+        ended(!["TIMEOUT", "NETWORK", "CANCELLED"].includes(category));
+        timer({ outcome: category });
         throw err;
       }
+      ended(true);
       timer({ outcome: "ok" });
       await ctx.limiter?.onSuccess(ctx.region);
       return result;
