@@ -63,7 +63,11 @@ if (useSimulator) {
   });
 }
 
-const { result } = concurrently(commands, { killOthersOn: ["failure", "success"], prefix: "name" });
+// A child that dies is named with its exit code (concurrently's own line,
+// after its last output) and started again, waiting 1 s, 2 s, 4 s … between
+// tries: one dead simulator no longer stops the web app and the worker with no
+// word of why (issue 29). Ctrl-C still stops them all.
+const { result } = concurrently(commands, { killOthersOn: ["success"], prefix: "name", restartTries: 8, restartDelay: "exponential" });
 
 // Once the simulator answers, read the catalog from it (what `npm run
 // catalog:sync` does against AWS).
