@@ -36,6 +36,8 @@ test.describe("as an admin", () => {
     await pick(page, "job-regions", REGIONS);
     // Announced by availability before it starts.
     await expect(dialog.getByTestId("job-preview")).toContainText("12 pairs selected:");
+    // And what it will cost, from the battery's plan.
+    await expect(dialog.getByTestId("job-preview")).toContainText(/Cost: about \d+ model calls and [\d.]+ k? ?tokens at most/);
     await dialog.getByTestId("start-job-submit").click();
 
     await expect(page).toHaveURL(/\/jobs\/[\w-]+$/);

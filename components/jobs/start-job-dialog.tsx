@@ -55,6 +55,17 @@ const n = (x: number) => x.toLocaleString("en-US");
 
 // "3,894 pairs selected: 535 in-Region, 420 profile only (certified through
 // profiles: no), 2,939 not offered — skipped, 13 legacy — skipped".
+// What the tried pairs will cost, from the text battery's own plan (the
+// dearest kind): reachability, five content tests × `samples`, max_tokens and
+// a stream; short prompts (~100 input tokens) and answers (~40 output tokens).
+// docs/bedrock.md, "What a job costs".
+export function estimateCost(toCertify: number, samples = 2): string {
+  const calls = toCertify * (3 + 5 * samples);
+  const tokens = calls * 140;
+  const k = (x: number) => (x >= 1_000_000 ? `${(x / 1_000_000).toFixed(1)} M` : x >= 1_000 ? `${Math.round(x / 1_000)} k` : String(x));
+  return `about ${k(calls)} model calls and ${k(tokens)} tokens at most (text models; embeddings and images cost less)`;
+}
+
 export function describePlan(c: AvailabilityCounts, throughProfiles: boolean, confirm: boolean): string {
   if (c.total === 0) return "No pair selected";
   const parts = [`${n(c.inRegion)} in-Region`];
@@ -65,7 +76,7 @@ export function describePlan(c: AvailabilityCounts, throughProfiles: boolean, co
   if (c.notOffered) parts.push(`${n(c.notOffered)} not offered — skipped`);
   if (c.legacy) parts.push(`${n(c.legacy)} legacy — skipped`);
   if (c.unsupported) parts.push(`${n(c.unsupported)} not certifiable yet — skipped`);
-  return `${n(c.total)} pair${c.total === 1 ? "" : "s"} selected: ${parts.join(", ")}`;
+  return `${n(c.total)} pair${c.total === 1 ? "" : "s"} selected: ${parts.join(", ")}.${c.toCertify ? ` Cost: ${estimateCost(c.toCertify)}.` : ""}`;
 }
 
 export function StartJobDialog({ open, onOpenChange, preset }: { open: boolean; onOpenChange: (open: boolean) => void; preset?: Preset }) {

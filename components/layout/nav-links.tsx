@@ -49,7 +49,7 @@ export function NavLinks() {
           <nav
             id="main-menu"
             aria-label="Main"
-            className="absolute top-full left-0 z-40 mt-1 flex w-48 flex-col gap-0.5 rounded-md border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+            className="absolute top-full right-0 z-40 mt-1 flex w-48 flex-col gap-0.5 rounded-md border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
             data-testid="nav-menu"
           >
             {LINKS.map(({ href, label }) => (
