@@ -50,6 +50,8 @@ export type Row = {
   name: string;
   provider: string;
   legacy: boolean;
+  // What the model outputs (its kind: the speed view bands each kind apart).
+  outputModalities: string[];
   availability: string;
   cells: (Cell | null)[];
   matches: boolean[];

@@ -1,5 +1,5 @@
 import type { CellTone } from "./grid-view";
-import { BAND_CLASS, bandRanges, SPEEDS, type Metric, type SpeedScale } from "./metric";
+import { BAND_CLASS, bandRanges, KIND_LABEL, SPEEDS, type Metric, type SpeedScales } from "./metric";
 import { TONE_CLASS, TONE_SAMPLE } from "./tones";
 
 // Short words, so the legend stays on one line (the cells' own labels are longer).
@@ -44,16 +44,22 @@ export function Legend() {
   );
 }
 
-// The speed view's legend: four bands, best first, with the values they cover.
-export function SpeedLegend({ scale, metric }: { scale: SpeedScale; metric: Exclude<Metric, "verdict"> }) {
+// The speed view's legend: per model kind, four bands, best first, with the
+// values they cover (each kind is banded against its own kind).
+export function SpeedLegend({ scales, metric }: { scales: SpeedScales | null; metric: Exclude<Metric, "verdict"> }) {
   return (
     <ul className="flex flex-wrap gap-x-3 gap-y-0.5 text-[11px] text-slate-700 dark:text-slate-300" aria-label="Legend" data-testid="speed-legend">
-      <li className="font-medium">{SPEEDS[metric].label} of passed pairs:</li>
-      {scale ? (
-        bandRanges(scale).map(({ band, label }, i) => (
-          <li key={band} className="flex items-center gap-1.5">
-            <span aria-hidden className={`inline-block h-3.5 w-6 rounded-sm ${BAND_CLASS[band]}`} />
-            {i === 0 ? `${label} (best quarter)` : label}
+      <li className="font-medium">{SPEEDS[metric].label} of passed pairs, banded within each kind:</li>
+      {scales?.size ? (
+        [...scales].map(([kind, scale]) => (
+          <li key={kind} className="flex flex-wrap items-center gap-x-3 gap-y-0.5" data-testid={`speed-legend-${kind}`}>
+            <span className="font-medium">{KIND_LABEL[kind]}:</span>
+            {bandRanges(scale).map(({ band, label }, i) => (
+              <span key={band} className="flex items-center gap-1.5">
+                <span aria-hidden className={`inline-block h-3.5 w-6 rounded-sm ${BAND_CLASS[band]}`} />
+                {i === 0 ? `${label} (best quarter)` : label}
+              </span>
+            ))}
           </li>
         ))
       ) : (

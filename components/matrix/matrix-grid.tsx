@@ -6,7 +6,8 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from "react";
 import { cellTone, describeCell, type Cell, type Column, type GridView, type Row } from "./grid-view";
-import { BAND_CLASS, formatSpeed, speedBand, SPEEDS, type SpeedScale } from "./metric";
+import { BAND_CLASS, formatSpeed, speedBand, SPEEDS, type SpeedScale, type SpeedScales } from "./metric";
+import { modelKind } from "@/lib/catalog/model-kind";
 import { TONE_CLASS, TONE_GLYPH } from "./tones";
 
 type Item = { kind: "provider"; provider: string; count: number } | { kind: "model"; row: Row; rowNumber: number };
@@ -95,13 +96,14 @@ export const MatrixGrid = memo(function MatrixGrid({
   onOpenCell,
   now,
   density = "compact",
-  scale = null,
+  scales = null,
 }: {
   view: GridView;
   onOpenCell: (row: Row, column: Column) => void;
   now: number;
   density?: Density;
-  scale?: SpeedScale;
+  // One per model kind (metric.ts): a row is banded with its kind's scale.
+  scales?: SpeedScales | null;
 }) {
   const look = LOOK[density];
   const ROW_HEIGHT = look.row;
@@ -346,7 +348,7 @@ export const MatrixGrid = memo(function MatrixGrid({
                     active={rowNumber === r0 && colNumber === c0}
                     now={now}
                     size={look.cell}
-                    scale={scale}
+                    scale={scales?.get(modelKind(row)) ?? null}
                   />
                 ))}
               </tr>

@@ -13,7 +13,7 @@ import { CellDetail } from "./cell-detail";
 import { apiQuery, useGridFilter } from "./filter-state";
 import { gridView, indexCells, validFilter, type Column, type GridTotals, type Row } from "./grid-view";
 import { Legend, SpeedLegend } from "./legend";
-import { METRIC_KEYS, METRIC_LABEL, speedScale } from "./metric";
+import { METRIC_KEYS, METRIC_LABEL, speedScales } from "./metric";
 import { MatrixFilters } from "./matrix-filters";
 import { MatrixGrid } from "./matrix-grid";
 import { useLiveGrid } from "./use-live-grid";
@@ -64,12 +64,14 @@ export function MatrixPage({ initialGrid, streamPosition, renderedAt }: { initia
   const [cellParam, setCellParam] = useQueryState("cell", parseAsString.withOptions({ history: "push" }));
   const [density, setDensity] = useQueryState("density", parseAsStringLiteral(["compact", "comfortable"] as const).withDefault("compact"));
   const [metric, setMetric] = useQueryState("metric", parseAsStringLiteral(METRIC_KEYS).withDefault("verdict"));
-  const scale = useMemo(
+  const scales = useMemo(
     () =>
-      speedScale(
-        metric,
-        view.groups.flatMap((g) => g.rows.flatMap((r) => r.cells.filter((_, i) => r.matches[i]))),
-      ),
+      metric === "verdict"
+        ? null
+        : speedScales(
+            metric,
+            view.groups.flatMap((g) => g.rows.map((r) => ({ ...r, cells: r.cells.filter((_, i) => r.matches[i]) }))),
+          ),
     [metric, view],
   );
   const [starting, setStarting] = useState(false);
@@ -177,7 +179,7 @@ export function MatrixPage({ initialGrid, streamPosition, renderedAt }: { initia
             {density === "compact" ? "Larger cells" : "Compact cells"}
           </button>
         </div>
-        {metric === "verdict" ? <Legend /> : <SpeedLegend scale={scale} metric={metric} />}
+        {metric === "verdict" ? <Legend /> : <SpeedLegend scales={scales} metric={metric} />}
       </div>
       {grid.models.length === 0 || grid.regions.length === 0 ? (
         <EmptyState title="No models or Regions yet">
@@ -190,7 +192,7 @@ export function MatrixPage({ initialGrid, streamPosition, renderedAt }: { initia
           </button>
         </EmptyState>
       ) : (
-        <MatrixGrid view={view} onOpenCell={openCell} now={now} density={density} scale={scale} />
+        <MatrixGrid view={view} onOpenCell={openCell} now={now} density={density} scales={scales} />
       )}
       {open && <CellDetail model={open.model} region={open.region} availability={open.availability} onClose={() => void setCellParam(null)} />}
       {canEdit && <StartJobDialog open={starting} onOpenChange={setStarting} />}

@@ -1,8 +1,11 @@
 // The matrix's metric switch: the same grid coloured by verdict (score), or by
 // a speed from the latency test, so it answers "where is this model fastest"
 // as well as "where does it work". Speeds are coloured by quartile of the
-// values shown (fastest quarter darkest); only passed cells have a speed
-// worth comparing, the others keep their verdict's look. Pure.
+// values shown (fastest quarter darkest), per model kind: an embedding model's
+// 80 ms is not a chat model's, and banded together every chat model came out
+// orange (issue 29). Only passed cells have a speed worth comparing, the
+// others keep their verdict's look. Pure.
+import { modelKind, type ModelKind } from "@/lib/catalog/model-kind";
 import type { Cell } from "./grid-view";
 
 export type Metric = "verdict" | "ttft" | "tps" | "latency";
@@ -33,6 +36,25 @@ export function speedScale(metric: Metric, cells: Iterable<Cell | null>): SpeedS
   values.sort((a, b) => a - b);
   return { metric, cuts: [quantile(values, 0.25), quantile(values, 0.5), quantile(values, 0.75)] };
 }
+
+// One scale per model kind, over each kind's cells shown.
+export type SpeedScales = Map<ModelKind, NonNullable<SpeedScale>>;
+
+export function speedScales(metric: Metric, rows: { bedrockModelId: string | null; outputModalities: string[]; cells: Iterable<Cell | null> }[]): SpeedScales {
+  const byKind = new Map<ModelKind, (Cell | null)[]>();
+  for (const r of rows) {
+    const kind = modelKind(r);
+    byKind.set(kind, [...(byKind.get(kind) ?? []), ...r.cells]);
+  }
+  const scales: SpeedScales = new Map();
+  for (const [kind, cells] of byKind) {
+    const scale = speedScale(metric, cells);
+    if (scale) scales.set(kind, scale);
+  }
+  return scales;
+}
+
+export const KIND_LABEL: Record<ModelKind, string> = { text: "Text", embedding: "Embeddings", image: "Images", video: "Video", speech: "Speech", rerank: "Reranking" };
 
 // The band of a cell's speed, or null when it has none to compare.
 export function speedBand(scale: SpeedScale, cell: Cell | null): SpeedBand | null {
