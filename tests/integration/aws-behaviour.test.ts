@@ -4,11 +4,11 @@
 // refuses temperature passes reachability; a reasoning model is EXCELLENT,
 // with its reasoning counted; credentials AWS refuses pause the job with one
 // reason and fail no pair, and a resume with good credentials finishes it.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { resumeJob, startCertificationJob } from "@/lib/certification/jobs";
 import type { TestResults } from "@/lib/certification/results";
 import { truncateAll } from "../helpers/db";
-import { engineFixture, expectConsistent, loadCatalog, waitForJob } from "../helpers/engine";
+import { engineFixture, expectConsistent, loadCatalog, waitFor, waitForJob } from "../helpers/engine";
 import { startSimulator, type TestSimulator } from "../helpers/simulator";
 import { startWorker, type WorkerProcess } from "../helpers/worker";
 import { QA } from "../helpers/actor";
@@ -105,6 +105,7 @@ describe("credentials AWS refuses pause the job", { timeout: 300_000 }, () => {
   it("a wrong secret: the job pauses itself with one reason, no pair fails; a resume with good credentials finishes it", async () => {
     const bad = await startWorker({ ...workerEnv(), BEDROCK_SECRET_ACCESS_KEY: "not-the-secret" });
     workers = [bad];
+    onTestFinished(() => bad.stop().then(() => undefined));
     const models = ["amazon.nova-micro-v1:0", "amazon.nova-lite-v1:0", "mistral.mistral-large-2402-v1:0", "amazon.titan-embed-text-v2:0"];
     const { id } = await startCertificationJob(deps, QA, { type: "MULTIPLE_MODELS", modelIds: models, regions: [REGION] });
     const paused = await waitForJob(db, id, ["PAUSED", "COMPLETED", "FAILED"], 60_000);
@@ -116,11 +117,11 @@ describe("credentials AWS refuses pause the job", { timeout: 300_000 }, () => {
     const pairs = await db.certificationJobPair.findMany({ where: { jobId: id } });
     expect(pairs.filter((p) => p.status === "FAILED")).toEqual([]);
     expect(await db.certificationRun.count({ where: { jobId: id } })).toBe(0);
-    // One line in the feed.
-    const events = await db.watchEvent.findMany({ where: { kind: "job.paused", subjectId: id } });
-    expect(events).toHaveLength(1);
-
+    // One line in the feed (written just after the pause itself).
+    await waitFor("the feed's job.paused line", async () => (await db.watchEvent.count({ where: { kind: "job.paused", subjectId: id } })) >= 1);
     await bad.stop();
+    expect(await db.watchEvent.count({ where: { kind: "job.paused", subjectId: id } })).toBe(1);
+
     workers = [await startWorker(workerEnv())];
     await resumeJob(deps, QA, id);
     const done = await waitForJob(db, id, undefined, 120_000);
