@@ -36,6 +36,8 @@ test.describe("as an admin", () => {
     const row = page.getByTestId("schedule-Nightly Mistral");
     await expect(row).toBeVisible();
     await expect(row.getByTestId("next-fire-times").locator("div")).toHaveCount(3);
+    // …and what its next firing would queue now.
+    await expect(row.getByTestId("next-firing")).toHaveText(/^would queue \d+ pairs/);
     await row.getByTestId("pause-schedule").click();
     await expect(row).toContainText("paused");
     await expect(row.getByTestId("next-fire-times")).toHaveText("—");

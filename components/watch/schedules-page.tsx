@@ -146,11 +146,11 @@ export function SchedulesPage() {
                   <td className="px-3 py-2 text-xs tabular-nums" data-testid="next-fire-times">
                     {s.paused ? "—" : s.nextFireTimes.map((t) => <div key={t}>{new Date(t).toLocaleString()}</div>)}
                     {s.nextFiring && (
-                      <div className="mt-1 text-slate-600 dark:text-slate-400" data-testid="next-firing">
+                      <p className="mt-1 text-slate-600 dark:text-slate-400" data-testid="next-firing">
                         would queue {s.nextFiring.pairs} pairs
                         {s.nextFiring.busy > 0 && `, ${s.nextFiring.busy} already queued or running`}
                         {s.nextFiring.capped > 0 && `, ${s.nextFiring.capped} left for later (cap)`}
-                      </div>
+                      </p>
                     )}
                   </td>
                   <td className="px-3 py-2 text-xs">
