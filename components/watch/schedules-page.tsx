@@ -145,7 +145,7 @@ export function SchedulesPage() {
                   </td>
                   <td className="px-3 py-2 text-xs tabular-nums" data-testid="next-fire-times">
                     {s.paused ? "—" : s.nextFireTimes.map((t) => <div key={t}>{new Date(t).toLocaleString()}</div>)}
-                    {s.nextFiring && (
+                    {!s.paused && s.nextFiring && (
                       <p className="mt-1 text-slate-600 dark:text-slate-400" data-testid="next-firing">
                         would queue {s.nextFiring.pairs} pairs
                         {s.nextFiring.busy > 0 && `, ${s.nextFiring.busy} already queued or running`}
