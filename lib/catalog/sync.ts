@@ -140,12 +140,15 @@ export async function syncCatalog(
   // A listing that drops too much of what its Region offered is read again
   // after a while; the second answer decides. Two that agree are the truth (a
   // real withdrawal); a second that does not leaves the Region as it was.
-  const idOf = new Map((await db.aIModel.findMany({ where: { bedrockModelId: { not: null } }, select: { id: true, bedrockModelId: true } })).map((m) => [m.bedrockModelId!, m.id]));
+  // The catalog's models and every listed Region's availability, read once.
+  const existing = new Map((await db.aIModel.findMany({ where: { bedrockModelId: { not: null } }, select: { id: true, bedrockModelId: true } })).map((m) => [m.bedrockModelId!, m.id]));
+  const listedRegions = listings.filter((l): l is RegionListing => "models" in l).map((l) => l.region);
+  const recorded = await db.modelRegionAvailability.findMany({ where: { region: { in: listedRegions } }, select: { modelId: true, region: true, availability: true } });
   const suspects = new Map<string, string>();
   for (const listing of listings) {
     if (!("models" in listing)) continue;
-    const before = await db.modelRegionAvailability.findMany({ where: { region: listing.region }, select: { modelId: true, availability: true } });
-    const { offered, dropped } = droppedBy(before, new Set(listing.models.map((m) => m.modelId!)), idOf);
+    const before = recorded.filter((a) => a.region === listing.region);
+    const { offered, dropped } = droppedBy(before, new Set(listing.models.map((m) => m.modelId!)), existing);
     if (offered > 0 && (listing.models.length === 0 || dropped / offered > SUSPECT_DROP_SHARE)) suspects.set(listing.region, `the listing left out ${dropped} of the ${offered} models it offered`);
   }
   if (suspects.size > 0) {
@@ -181,7 +184,6 @@ export async function syncCatalog(
   // The models seen anywhere, with their facts.
   const facts = new Map<string, FoundationModelSummary>();
   for (const l of ok) for (const m of l.models) if (m.modelId && !facts.has(m.modelId)) facts.set(m.modelId, m);
-  const existing = new Map((await db.aIModel.findMany({ where: { bedrockModelId: { not: null } }, select: { id: true, bedrockModelId: true } })).map((m) => [m.bedrockModelId!, m.id]));
   let created = 0;
   let updated = 0;
   const createdModelIds: string[] = [];

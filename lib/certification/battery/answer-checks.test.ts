@@ -18,6 +18,17 @@ describe("answer checks", () => {
     expect(statesNumber(text, 119)).toBe(right);
   });
 
+  // A real model often shows its working: the question's operands are allowed, a wrong result is not.
+  it.each([
+    ["55 + 64 = 119", true],
+    ["55 plus 64 is 119.", true],
+    ["55 + 64 = 129", false],
+    ["119, not 55 + 64 = 120", false],
+    ["55 + 64 = 119, or maybe 120", false],
+  ])("statesNumber(%j, 119, [55, 64]) = %s", (text, right) => {
+    expect(statesNumber(text, 119, [55, 64])).toBe(right);
+  });
+
   const COLOURS = ["teal", "violet", "amber"] as const;
   it.each([
     ["violet", true],

@@ -13,11 +13,12 @@ export function numbersIn(text: string): number[] {
   return [...text.matchAll(/-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?/g)].map((m) => Number(m[0].replaceAll(",", "")));
 }
 
-// The answer states `value` and nothing else: every number in it is that value,
-// at least one is, and nothing negates or refuses.
-export function statesNumber(text: string, value: number): boolean {
+// The answer states `value`: its last number is that value, any other number
+// is one of `allowed` (the question's own operands: "45 + 27 = 72" is right),
+// and nothing negates or refuses ("It is not 119; the sum is 129" is wrong).
+export function statesNumber(text: string, value: number, allowed: readonly number[] = []): boolean {
   const numbers = numbersIn(text);
-  return numbers.length > 0 && numbers.every((n) => n === value) && !negatesOrRefuses(text);
+  return numbers.at(-1) === value && numbers.every((n) => n === value || allowed.includes(n)) && !negatesOrRefuses(text);
 }
 
 // The answer names `word` (one of `choices`), no other choice, and does not negate it.

@@ -155,7 +155,7 @@ export async function runTextBattery(b: Battery): Promise<TestResult[]> {
           const text = textOf(response).trim();
           const body = text.replaceAll(signOff, "");
           // The sum and nothing else ("It is not 119; the sum is 129" names 119 and is wrong).
-          const passed = text.replace(/\W+$/, "").endsWith(signOff) && statesNumber(body, x + y);
+          const passed = text.replace(/\W+$/, "").endsWith(signOff) && statesNumber(body, x + y, [x, y]);
           return { passed, detail: `Expected ${x + y} ending with "${signOff}", got "${clip(text)}"`, latencyMs: ms, adapted };
         }),
       ),
